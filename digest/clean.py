@@ -1,0 +1,153 @@
+"""Captions, bylines, credits and repeated lines out: what is not article prose.
+
+Rules are general conventions of news copy, each a named predicate on one line, so that
+``digest inspect`` can say why a line went. They look at the shape of a line (a credit tag at its
+end, a photo position marker and a date, a "Source:" label), never at particular stories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from .models import Article, Paragraph
+from .text import match_form
+
+# Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
+_AGENCIES = (r"AP|AFP|Reuters|EPA|Getty(?: Images)?|Xinhua|Bloomberg|AAP|ANP|DPA|UPI|PA|"
+             r"ANSA|Kyodo|Yonhap|TASS|Sputnik|Anadolu(?: Agency)?|IANS|PTI|Pool|File|Handout|"
+             r"Shutterstock|Alamy|NurPhoto|SIPA|Sipa|Abaca")
+_CREDIT_TAG = re.compile(
+    rf"\((?:(?:{_AGENCIES})(?:\s*(?:Photo|Images?|Pictures?|/[^()]{{0,40}}))*|"
+    r"(?:[^()]{0,40}\b)?(?:Photo|Picture|Image|File photo|Handout)(?:\b[^()]{0,40})?)\)\s*$"
+)
+# Photo captions name people by position ("(C)", "(centre, L)") and end with the date taken.
+_POSITION = re.compile(r"\((?:(?:centre|center|front|back|top|bottom|second from )?,?\s*"
+                       r"(?:[LRC]|left|right|centre|center))\)", re.I)
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
+_CAPTION_DATE = re.compile(rf"(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}\.?\s*(?:\([^()]*\))?\s*$")
+_LABELLED_CREDIT = re.compile(
+    r"^\(?(?:Sources?|Photos?|Images?|Pictures?|Video|Graphics?|Credits?|Via|"
+    r"(?:Additional )?Reporting(?: by)?|Writing(?: by)?|Edit(?:ed|ing)(?: by)?|Compiled(?: by)?|"
+    r"Produced by|Written by)\s*[:\-\u2013\u2014]\s*\S.{0,80}$|"
+    r"^\(?(?:(?:Additional )?Reporting|Writing|Editing|Compiled|Produced) by \S.{0,120}$",
+    re.I,
+)
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
+                     r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
+# "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
+# happens to end in "reports" is longer and has a verb phrase before it.
+_REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|the) report|"
+                      r"reports? from [\w ,.'-]+)\s*\.?$", re.I)
+REPORT_CREDIT_MAX_WORDS = 8
+_BOILERPLATE = re.compile(
+    r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
+    r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
+    r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
+_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z .,'-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*[-\u2013\u2014]+\s*")
+
+
+def _credit_tagged(line: str) -> bool:
+    return bool(_CREDIT_TAG.search(line))
+
+
+def _photo_caption(line: str) -> bool:
+    return bool(_POSITION.search(line) and _CAPTION_DATE.search(line))
+
+
+def _credit_line(line: str) -> bool:
+    return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line))
+
+
+def _report_credit(line: str) -> bool:
+    return len(line.split()) <= REPORT_CREDIT_MAX_WORDS and bool(_REPORTS.search(line))
+
+
+def _boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line))
+
+
+RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("caption credit tag", _credit_tagged),
+    ("photo caption", _photo_caption),
+    ("credit or byline", _credit_line),
+    ("report credit", _report_credit),
+    ("boilerplate", _boilerplate),
+)
+
+
+@dataclass(frozen=True)
+class Removed:
+    source: str
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    articles: tuple[Article, ...]
+    removed: tuple[Removed, ...]
+
+
+def clean(articles: Iterable[Article]) -> Cleaned:
+    kept: list[Article] = []
+    removed: list[Removed] = []
+    for article in articles:
+        article_out, gone = clean_article(article)
+        removed.extend(gone)
+        if any(not p.is_heading for p in article_out.paragraphs):
+            kept.append(article_out)
+    return Cleaned(tuple(kept), tuple(removed))
+
+
+def rule_for(line: str) -> str | None:
+    """The name of the first rule that says ``line`` is not prose, or None."""
+    for name, matches in RULES:
+        if matches(line):
+            return name
+    return None
+
+
+def clean_article(article: Article) -> tuple[Article, list[Removed]]:
+    removed: list[Removed] = []
+    paragraphs: list[Paragraph] = []
+    seen: set[str] = set()
+    for paragraph in article.paragraphs:
+        lines = _drop_doubled(paragraph.text.split("\n"), article.source, removed)
+        kept_lines: list[str] = []
+        for line in lines:
+            rule = rule_for(line)
+            key = match_form(line)
+            if rule is None and key in seen and not paragraph.is_heading:
+                rule = "repeated line"  # a pull quote or a caption repeating the body
+            if rule is not None:
+                removed.append(Removed(article.source, line, rule))
+                continue
+            seen.add(key)
+            kept_lines.append(line)
+        if kept_lines:
+            text = "\n".join(kept_lines)
+            if not paragraphs:
+                text = _DATELINE.sub("", text, count=1)
+            paragraphs.append(Paragraph(text, paragraph.is_heading))
+    # A subheading with nothing after it, or followed only by another heading, heads nothing.
+    paragraphs = [p for i, p in enumerate(paragraphs)
+                  if not p.is_heading or (i + 1 < len(paragraphs)
+                                          and not paragraphs[i + 1].is_heading)]
+    return replace(article, paragraphs=tuple(paragraphs)), removed
+
+
+def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list[str]:
+    """A line printed twice in a row is a photo caption (or a paste error): both copies go."""
+    keys = [match_form(line) for line in lines]
+    drop = set()
+    for i in range(1, len(lines)):
+        if keys[i] and keys[i] == keys[i - 1]:
+            drop.update((i - 1, i))
+    for i in sorted(drop):
+        removed.append(Removed(source, lines[i], "caption printed twice"))
+    return [line for i, line in enumerate(lines) if i not in drop and line.strip()]

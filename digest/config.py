@@ -1,0 +1,196 @@
+"""Settings: defaults in code < digest.toml < command-line flags that were given.
+
+A flag left unset is ``None`` and never overrides the file. Unknown keys are errors, so a typo in
+the file is reported instead of silently ignored. Paths in the file are relative to the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .models import SectionSpec
+from .summarise import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
+
+FORMATS = ("md", "html", "txt")
+DEFAULT_FORMATS = ("md", "html")
+DEFAULT_TITLE = "News digest"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = DEFAULT_TITLE
+    sections: tuple[SectionSpec, ...] = ()
+    other_section: str | None = None  # where sentences that fit no section go; None: left out
+    method: str = DEFAULT_METHOD
+    budget: Budget = field(default_factory=Budget)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    out_dir: str = "output"
+    templates: str | None = None
+    sources: tuple[Source, ...] = ()
+    path: str | None = None  # the file it was read from
+
+
+_TOP_KEYS = {"title", "sections", "other_section", "summary", "output", "sources"}
+_SECTION_KEYS = {"title", "description", "keywords"}
+_SUMMARY_KEYS = {"method", "sentences", "words"}
+_OUTPUT_KEYS = {"formats", "dir", "templates"}
+_SOURCE_KEYS = {"path", "name"}
+
+
+def load_config(path: str | None) -> Config:
+    """The configuration in ``path``, or the defaults when ``path`` is None."""
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file (check --config)") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(data, path)
+
+
+def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
+    base = Path(path).parent
+    _known(data, _TOP_KEYS, path, "")
+    summary = _table(data, "summary", path)
+    output = _table(data, "output", path)
+    _known(summary, _SUMMARY_KEYS, path, "summary.")
+    _known(output, _OUTPUT_KEYS, path, "output.")
+
+    sections = []
+    for i, raw in enumerate(_array(data, "sections", path)):
+        where = f"sections[{i}]"
+        _known(raw, _SECTION_KEYS, path, where + ".")
+        title = _string(raw, "title", path, where, required=True)
+        keywords = raw.get("keywords", [])
+        if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+            raise ConfigError(f"{path}: {where}.keywords must be a list of strings")
+        sections.append(SectionSpec(title, _string(raw, "description", path, where) or "",
+                                    tuple(keywords)))
+    titles = [s.title for s in sections]
+    if len(set(titles)) != len(titles):
+        raise ConfigError(f"{path}: two sections share a title; titles must differ")
+
+    sources = []
+    for i, raw in enumerate(_array(data, "sources", path)):
+        where = f"sources[{i}]"
+        _known(raw, _SOURCE_KEYS, path, where + ".")
+        source = _string(raw, "path", path, where, required=True) or ""
+        if "://" not in source:
+            source = str(base / source)
+        sources.append(Source(source, _string(raw, "name", path, where)))
+
+    config = Config(
+        title=_string(data, "title", path, "") or DEFAULT_TITLE,
+        sections=tuple(sections),
+        other_section=_string(data, "other_section", path, ""),
+        sources=tuple(sources),
+        path=path,
+    )
+    templates = _string(output, "templates", path, "output")
+    out_dir = _string(output, "dir", path, "output")
+    formats = output.get("formats")
+    sentences = summary.get("sentences")
+    words = summary.get("words")
+    if sentences is not None and not isinstance(sentences, int | str):
+        raise ConfigError(f"{path}: summary.sentences must be a count (3) or a ratio (\"20%\")")
+    if words is not None and not isinstance(words, int):
+        raise ConfigError(f"{path}: summary.words must be a whole number")
+    if formats is not None and not (isinstance(formats, list)
+                                    and all(isinstance(f, str) for f in formats)):
+        raise ConfigError(f"{path}: output.formats must be a list such as [\"md\", \"html\"]")
+    return override(
+        config,
+        method=_string(summary, "method", path, "summary"),
+        sentences=None if sentences is None else str(sentences),
+        words=words,
+        formats=tuple(formats) if formats is not None else None,
+        out_dir=str(base / out_dir) if out_dir else None,
+        templates=str(base / templates) if templates else None,
+        where=path,
+    )
+
+
+def override(config: Config, *, method: str | None = None, sentences: str | None = None,
+             words: int | None = None, formats: tuple[str, ...] | None = None,
+             out_dir: str | None = None, templates: str | None = None,
+             drop_sections: bool = False, where: str = "command line") -> Config:
+    """``config`` with every setting that is not None replaced."""
+    changes: dict[str, Any] = {}
+    if method is not None:
+        if method not in METHODS:
+            raise ConfigError(f"{where}: unknown method {method!r}; "
+                              f"choose one of: {', '.join(METHODS)}")
+        changes["method"] = method
+    budget = config.budget
+    if sentences is not None:
+        count, ratio = parse_count(sentences)
+        budget = replace(budget, sentences=count if count else DEFAULT_SENTENCES, ratio=ratio)
+    if words is not None:
+        if words < 1:
+            raise ConfigError(f"{where}: the word budget must be at least 1, not {words}")
+        budget = replace(budget, words=words)
+    changes["budget"] = budget
+    if formats is not None:
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown or not formats:
+            raise ConfigError(f"{where}: unknown output format {', '.join(unknown) or '(none)'};"
+                              f" choose from: {', '.join(FORMATS)}")
+        changes["formats"] = tuple(dict.fromkeys(formats))
+    if out_dir is not None:
+        changes["out_dir"] = out_dir
+    if templates is not None:
+        changes["templates"] = templates
+    if drop_sections:
+        changes["sections"] = ()
+        changes["other_section"] = None
+    return replace(config, **changes)
+
+
+def _known(table: Mapping[str, Any], keys: set[str], path: str, prefix: str) -> None:
+    unknown = sorted(set(table) - keys)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {prefix}{unknown[0]} "
+                          f"(known: {', '.join(prefix + k for k in sorted(keys))})")
+
+
+def _table(data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table")
+    return value
+
+
+def _array(data: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{path}: {key} must be written as [[{key}]] tables")
+    return value
+
+
+def _string(table: Mapping[str, Any], key: str, path: str, where: str,
+            required: bool = False) -> str | None:
+    value = table.get(key)
+    name = f"{where}.{key}" if where else key
+    if value is None:
+        if required:
+            raise ConfigError(f"{path}: {name} is missing")
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ConfigError(f"{path}: {name} must be a non-empty string")
+    return value

@@ -1,0 +1,119 @@
+"""The values handed from one pipeline stage to the next.
+
+Every stage takes some of these and returns new ones; none is mutated after it is made, so a
+stage can be tested on values built by hand and re-run without surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of an article: prose, or a subheading the article itself carries."""
+
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input document, as read from a file or URL."""
+
+    id: str
+    source: str  # the path or URL it was read from, exactly as given or found
+    source_name: str  # a short human name: the outlet, or the file name
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    date: str | None = None  # ISO 8601 when the input says it
+    url: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be used, and why: reported, never silently dropped."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a story's canonical text, with the articles that carried it."""
+
+    text: str
+    story_id: str
+    position: int  # reading order within its story
+    sources: tuple[str, ...]  # Article.source of every article that carried it
+    heading: str | None = None  # the subheading it stood under in its article, if any
+    paragraph: int = 0  # index of its paragraph in the canonical text
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that are copies of one another, merged into one canonical text."""
+
+    id: str
+    title: str
+    articles: tuple[Article, ...]
+    sentences: tuple[Sentence, ...]
+    similarities: tuple[tuple[str, str, float], ...] = ()  # (source, source, score) joins
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(a.source for a in self.articles)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A section as the user configured it."""
+
+    title: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Why a sentence went to the section it went to."""
+
+    sentence: Sentence
+    section: str | None
+    score: float
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the digest: its sentences, and those the summariser picked."""
+
+    title: str
+    description: str
+    sentences: tuple[Sentence, ...]
+    picked: tuple[Sentence, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source behind the picked sentences, in first-seen order."""
+        seen: dict[str, None] = {}
+        for sentence in self.picked or self.sentences:
+            for source in sentence.sources:
+                seen.setdefault(source, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Digest:
+    title: str
+    date: str
+    sections: tuple[Section, ...]
+    stories: tuple[Story, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    source_names: dict[str, str] = field(default_factory=dict)  # source -> short name
+    source_urls: dict[str, str] = field(default_factory=dict)  # source -> http(s) URL

@@ -1,0 +1,130 @@
+"""Digest -> Markdown / HTML / plain text through Jinja2 templates.
+
+Templates are found on a search path, first match wins: the user's folder (``--templates``),
+then the ones that ship with digest. A user overrides one file and inherits the rest.
+
+Article text is untrusted. In HTML, autoescaping is on for every template. In Markdown, the
+``md`` filter escapes everything that Markdown would turn into markup (HTML tags, links,
+emphasis, headings), so a renderer shows an article's ``<script>`` as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .errors import TemplateError
+from .models import Digest
+
+TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt"}
+
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def md_escape(text: object) -> str:
+    """Text that Markdown renders as itself, on one line."""
+    value = " ".join(str(text).split())
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_INLINE.sub(r"\\\1", value)
+    match = _MD_LINE_START.match(value)
+    if match is None:
+        return value
+    lead, marker = match.groups()
+    if marker[0].isdigit():  # "1. " would start a numbered list: escape the dot
+        return f"{lead}{marker}\\{value[match.end():]}"
+    return f"{lead}\\{marker}{value[match.end():]}"
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it is http(s), else None: no javascript: or data: link is ever emitted."""
+    value = str(url or "").strip()
+    return value if re.match(r"^https?://[^\s<>\"']+$", value, re.I) else None
+
+
+def default_templates() -> Path:
+    # In a source checkout (or an editable install run from it) the templates/ folder beside the
+    # package is the one to use; an installed wheel carries them as digest.templates.
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if (beside / TEMPLATE_FOR["md"]).is_file():
+        return beside
+    return Path(str(resources.files("digest.templates")))
+
+
+def search_path(user_dir: str | None) -> list[str]:
+    path = []
+    if user_dir is not None:
+        if not Path(user_dir).is_dir():
+            raise TemplateError(f"{user_dir}: no such templates folder (check --templates)")
+        path.append(user_dir)
+    path.append(str(default_templates()))
+    return path
+
+
+def environment(user_dir: str | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path(user_dir)),
+        # Every template is escaped as HTML unless it is Markdown or plain text, whose escaping
+        # the templates do with the md filter (Markdown) or need none (text).
+        autoescape=lambda name: name is None or not name.endswith((".md", ".txt")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_escape
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+@dataclass(frozen=True)
+class SourceView:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    text: str
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    title: str
+    description: str
+    sentences: tuple[SentenceView, ...]
+    sources: tuple[SourceView, ...]
+
+
+def _view(digest: Digest) -> list[SectionView]:
+    def source(s: str) -> SourceView:
+        return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
+
+    return [SectionView(section.title, section.description,
+                        tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
+                              for p in section.picked),
+                        tuple(source(s) for s in section.sources))
+            for section in digest.sections if section.picked]
+
+
+def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
+    """The digest in one format (md, html, txt) as text."""
+    env = environment(templates)
+    name = TEMPLATE_FOR[fmt]
+    try:
+        template = env.get_template(name)
+        return template.render(digest=digest, title=digest.title, date=digest.date,
+                               sections=_view(digest))
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"no template {exc.name} in: {', '.join(search_path(templates))} "
+                            "(add it to your --templates folder)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
+                            f"{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {name} failed to render: {exc}") from None

@@ -1,0 +1,197 @@
+"""Sections -> Sections with their picked sentences, by any of sumy's summarisers.
+
+sumy ranks; we select. Every method is asked for its full ranking (sumy's count argument may be a
+callable that receives the ranked list), then one selection rule serves all methods: walk down
+the ranking, skip a sentence that is a near-identical variant of one already in the digest, stop
+at the section's budget, and keep the picked sentences in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sumy.models.dom import ObjectDocumentModel
+from sumy.models.dom import Paragraph as SumyParagraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from .errors import ConfigError
+from .models import Section, Sentence
+from .text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
+
+DEFAULT_METHOD = "lexrank"
+DEFAULT_SENTENCES = 3
+
+# Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
+# near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
+NEAR_DUPLICATE = 0.7
+# Edmundson's "stigma" words lower a sentence's rating: hedges that mark a weak news sentence.
+STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", "rumoured",
+                "rumored", "unconfirmed", "speculation")
+
+SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "edmundson": EdmundsonSummarizer,
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+}
+METHODS = tuple(SUMMARIZERS)
+
+_RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
+
+    sentences: int | None = DEFAULT_SENTENCES
+    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
+    words: int | None = None  # for the whole digest; no sentence is ever cut
+
+    def per_section(self, available: int) -> int:
+        if self.ratio is not None:
+            return max(1, round(available * self.ratio))
+        if self.sentences is not None:
+            return self.sentences
+        return available
+
+
+def parse_count(value: str) -> tuple[int | None, float | None]:
+    """``"3"`` -> (3, None); ``"12.5%"`` -> (None, 0.125). Raises ConfigError otherwise."""
+    match = _RATIO.match(value)
+    if match:
+        ratio = float(match.group(1)) / 100
+        if not 0 < ratio <= 1:
+            raise ConfigError(f"sentence ratio {value!r} must be above 0% and at most 100%")
+        return None, ratio
+    try:
+        count = int(value)
+    except ValueError:
+        raise ConfigError(f"sentence budget {value!r} is neither a count (3) "
+                          "nor a ratio (20%)") from None
+    if count < 1:
+        raise ConfigError(f"sentence budget must be at least 1, not {count}")
+    return count, None
+
+
+def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
+              budget: Budget = Budget()) -> tuple[Section, ...]:
+    """Pick each section's key sentences; no near-identical pair anywhere in the digest."""
+    if method not in SUMMARIZERS:
+        raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
+    rankings = [rank(section, method) for section in sections]
+    picked: list[list[int]] = [[] for _ in sections]
+    chosen_terms: list[frozenset[str]] = []
+    words_left = budget.words
+    limits = [budget.per_section(len(s.sentences)) for s in sections]
+    # Round-robin over the sections so that a word budget is shared rather than spent on the
+    # first section: each round gives every section its next-best sentence.
+    cursors = [0] * len(sections)
+    progress = True
+    while progress:
+        progress = False
+        for k, section in enumerate(sections):
+            while len(picked[k]) < limits[k] and cursors[k] < len(rankings[k]):
+                index = rankings[k][cursors[k]]
+                cursors[k] += 1
+                sentence = section.sentences[index]
+                terms = frozenset(content_terms(sentence.text))
+                if any(_jaccard(terms, other) >= NEAR_DUPLICATE for other in chosen_terms):
+                    continue
+                length = len(words(sentence.text))
+                if words_left is not None and length > words_left:
+                    continue  # too long for what is left; a shorter one further down may fit
+                picked[k].append(index)
+                chosen_terms.append(terms)
+                if words_left is not None:
+                    words_left -= length
+                progress = True
+                break
+    return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
+                 for k, section in enumerate(sections))
+
+
+def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
+    """Indexes of the section's sentences, best first, as the sumy method ranks them."""
+    if not section.sentences:
+        return []
+    document, objects = _document(section)
+    summarizer = _summarizer(method, section)
+    ranked: list[int] = []
+    position = {id(obj): i for i, obj in enumerate(objects)}
+
+    def capture(infos: list[Any]) -> list[Any]:
+        ranked.extend(position[id(info.sentence)] for info in infos)
+        return infos
+
+    summarizer(document, capture)
+    # A method that rates only some sentences (or none) still leaves a full order behind it.
+    seen = set(ranked)
+    return ranked + [i for i in range(len(objects)) if i not in seen]
+
+
+def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]]:
+    tokenizer = OfflineTokenizer()
+    paragraphs: list[SumyParagraph] = []
+    objects: list[SumySentence] = []
+    current: list[SumySentence] = []
+    last_key: tuple[str, int] | None = None
+    heading = " ".join(part for part in (section.title, section.description) if part)
+    if heading:
+        current.append(SumySentence(heading, tokenizer, is_heading=True))
+    for sentence in section.sentences:
+        key = (sentence.story_id, sentence.paragraph)
+        if last_key is not None and key != last_key and any(not s.is_heading for s in current):
+            paragraphs.append(SumyParagraph(current))
+            current = []
+        obj = SumySentence(sentence.text, tokenizer)
+        objects.append(obj)
+        current.append(obj)
+        last_key = key
+    paragraphs.append(SumyParagraph(current))
+    return ObjectDocumentModel(paragraphs), objects
+
+
+def _summarizer(method: str, section: Section) -> Any:
+    summarizer = SUMMARIZERS[method](Stemmer(LANGUAGE))
+    stops = stop_words()
+    if method == "edmundson":
+        focus = [w for w in words(f"{section.title} {section.description}")
+                 if w.casefold() not in stops]
+        summarizer.bonus_words = focus or _frequent_words(section.sentences)
+        summarizer.stigma_words = STIGMA_WORDS
+        summarizer.null_words = stops
+    else:
+        summarizer.stop_words = stops
+    return summarizer
+
+
+def _frequent_words(sentences: Sequence[Sentence], count: int = 10) -> list[str]:
+    freq: dict[str, int] = {}
+    stops = stop_words()
+    for sentence in sentences:
+        for word in words(sentence.text):
+            if word.casefold() not in stops and word.isalpha():
+                freq[word.casefold()] = freq.get(word.casefold(), 0) + 1
+    return sorted(freq, key=lambda w: (-freq[w], w))[:count] or ["news"]
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    return len(a & b) / len(a | b)

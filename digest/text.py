@@ -1,0 +1,117 @@
+"""Normalising, sentence and word splitting, shared by every stage. Works offline.
+
+sumy's stock ``Tokenizer("english")`` loads NLTK's punkt model, which has to be downloaded and
+cannot be here or on a locked-down server. We use NLTK's Punkt *code* with parameters of our own
+(an abbreviation list), which needs no data file, and a regular-expression word splitter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from sumy.utils import get_stop_words
+
+LANGUAGE = "english"
+
+# Punkt splits after every period unless the word before it is a known abbreviation. Trained
+# models learn these from a corpus; we list the ones news copy uses. Single letters are there
+# for initials ("George W. Bush"): a sentence ending in a lone capital letter is rarer in news
+# than a middle initial.
+_ABBREVIATIONS = """
+mr mrs ms dr prof sr jr st mt ft rev gen lt col maj capt cmdr sgt cpl pvt adm gov sen rep
+pres supt insp det hon messrs mme mlle
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol vols pp ed eds
+u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tex mass penn conn wash
+ore colo mich minn wis ill ind ky tenn ala ga miss la okla kan neb nev va md del pa
+""".split()
+_PUNKT_PARAMS = PunktParameters()
+_PUNKT_PARAMS.abbrev_types = set(_ABBREVIATIONS) | set("abcdefghijklmnopqrstuvwxyz")
+_SENTENCE_SPLITTER = PunktSentenceTokenizer(_PUNKT_PARAMS)
+
+# Invisible or look-alike characters that differ between copies of one text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                         "\u2032": "'", "\u2033": '"', "\u00b4": "'", "`": "'"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_LETTER_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
+# "World'sChristine": two words glued where a space was lost between copies.
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def normalise(text: str) -> str:
+    """Display form: NFC, no invisible characters, single spaces, stripped lines."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def match_form(text: str) -> str:
+    """A form in which copies of one sentence agree: case, quotes, glue and spacing folded."""
+    text = _GLUED.sub(" ", normalise(text).translate(_QUOTES))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, in order. Line breaks inside it are treated as spaces."""
+    flat = " ".join(paragraph.split())
+    if not flat:
+        return []
+    return [s.strip() for s in _SENTENCE_SPLITTER.tokenize(flat) if s.strip()]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters, or numbers), in order, case kept."""
+    return _WORD.findall(text.translate(_QUOTES))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """sumy's English stop-word list, which ships inside the sumy package."""
+    return frozenset(get_stop_words(LANGUAGE))
+
+
+_STEMMER = SnowballStemmer(LANGUAGE)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return str(_STEMMER.stem(word.casefold()))
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
+    stops = stop_words()
+    return [stem(w) for w in words(text)
+            if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
+
+
+class OfflineTokenizer:
+    """The tokenizer sumy asks for (``to_sentences``, ``to_words``, ``language``), offline."""
+
+    language = LANGUAGE
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        # sumy counts only alphabetic words (its own Tokenizer filters the same way).
+        return tuple(w for w in words(sentence) if _LETTER_WORD.match(w))
+
+
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text``, with an ellipsis when it was cut."""
+    parts = text.split()
+    return text if len(parts) <= count else " ".join(parts[:count]) + "\u2026"
+
+
+def join_nonempty(parts: Iterable[str], sep: str = " ") -> str:
+    return sep.join(p for p in parts if p)
