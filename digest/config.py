@@ -144,7 +144,9 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
     if words is not None:
         if words < 1:
             raise ConfigError(f"{where}: the word budget must be at least 1, not {words}")
-        budget = replace(budget, words=words)
+        # A word budget given without a sentence budget fills the words, whatever the count.
+        budget = replace(budget, words=words) if sentences is not None else Budget(
+            sentences=None, ratio=None, words=words)
     changes["budget"] = budget
     if formats is not None:
         unknown = [f for f in formats if f not in FORMATS]

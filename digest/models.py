@@ -97,6 +97,7 @@ class Section:
     description: str
     sentences: tuple[Sentence, ...]
     picked: tuple[Sentence, ...] = ()
+    fits: tuple[float, ...] = ()  # how well each sentence fits the section (0..1); () = all do
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from .text import content_terms
 
 # Weights of a sentence's context against its own words (1.0). The subheading names the topic of
 # everything under it; neighbours share the topic of a sentence more often than not.
-HEADING_WEIGHT = 0.6
+HEADING_WEIGHT = 0.0
 NEIGHBOUR_WEIGHT = 0.3
 # Title and keywords are the user's most deliberate words; the description is prose around them.
 TITLE_WEIGHT = 2.0
@@ -68,24 +68,28 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
             for term, weight in _unit(own_weighted[i]).items():
                 query[term] = query.get(term, 0.0) + FEEDBACK_WEIGHT * weight / FEEDBACK_SENTENCES
     scores = [[_cosine(q, c) for q in queries] for c in contexts]
+    # Context decides where a sentence goes; how well it fits there is judged on its own words,
+    # so that a sentence does not borrow its neighbour's fit.
+    own_fit = [[_cosine(q, v) for q in queries] for v in own_weighted]
 
-    buckets: dict[str, list[Sentence]] = {spec.title: [] for spec in specs}
+    buckets: dict[str, list[tuple[Sentence, float]]] = {spec.title: [] for spec in specs}
     if other:
         buckets.setdefault(other, [])
     assignments = []
-    for sentence, row in zip(sentences, scores, strict=True):
+    for sentence, row, fit in zip(sentences, scores, own_fit, strict=True):
         ranked = sorted(range(len(specs)), key=lambda k: (-row[k], k))
         best_k = ranked[0]
         second = ranked[1] if len(ranked) > 1 else None
         title = specs[best_k].title if row[best_k] >= min_score else other
         if title is not None:
-            buckets[title].append(sentence)
+            buckets[title].append((sentence, fit[best_k] if title != other else 0.0))
         assignments.append(Assignment(
             sentence, title, round(row[best_k], 4),
             specs[second].title if second is not None else None,
             round(row[second], 4) if second is not None else 0.0))
     descriptions = {spec.title: spec.description for spec in specs}
-    sections = tuple(Section(title, descriptions.get(title, ""), tuple(items))
+    sections = tuple(Section(title, descriptions.get(title, ""), tuple(s for s, _ in items),
+                             fits=() if title == other else tuple(f for _, f in items))
                      for title, items in buckets.items() if items)
     return Sorted(sections, tuple(assignments))
 

@@ -36,6 +36,10 @@ DEFAULT_SENTENCES = 3
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
 NEAR_DUPLICATE = 0.7
+# Query focus: how strongly the fit to the section's description re-orders the centrality ranking
+# (0: not at all), and the least fit, relative to the section's best sentence, worth showing.
+FOCUS_WEIGHT = 1.0
+MIN_RELATIVE_FIT = 0.35
 # Edmundson's "stigma" words lower a sentence's rating: hedges that mark a weak news sentence.
 STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", "rumoured",
                 "rumored", "unconfirmed", "speculation")
@@ -94,7 +98,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     """Pick each section's key sentences; no near-identical pair anywhere in the digest."""
     if method not in SUMMARIZERS:
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
-    rankings = [rank(section, method) for section in sections]
+    rankings = [focus(section, rank(section, method)) for section in sections]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = []
     words_left = budget.words
@@ -143,6 +147,28 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
     # A method that rates only some sentences (or none) still leaves a full order behind it.
     seen = set(ranked)
     return ranked + [i for i in range(len(objects)) if i not in seen]
+
+
+def focus(section: Section, ranking: list[int]) -> list[int]:
+    """The ranking re-ordered to prefer sentences that answer the section's description.
+
+    Centrality is turned into a score by rank (1 for the top, falling linearly), multiplied by
+    the sentence's fit to the section relative to the best fit in it. A sentence that fits the
+    section less than MIN_RELATIVE_FIT as well as its best sentence is not shown there: it was
+    put in this section only because it fits the others even less.
+    """
+    if not section.fits or not ranking:
+        return ranking
+    best = max(section.fits)
+    if best <= 0:
+        return ranking
+    n = len(ranking)
+    scored = []
+    for place, index in enumerate(ranking):
+        fit = section.fits[index] / best
+        if fit >= MIN_RELATIVE_FIT:
+            scored.append(((1 - place / n) * fit ** FOCUS_WEIGHT, -place, index))
+    return [index for *_, index in sorted(scored, reverse=True)]
 
 
 def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]]:
