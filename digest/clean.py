@@ -144,7 +144,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
 def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list[str]:
     """A line printed twice in a row is a photo caption (or a paste error): both copies go."""
     keys = [match_form(line) for line in lines]
-    drop = set()
+    drop: set[int] = set()
     for i in range(1, len(lines)):
         if keys[i] and keys[i] == keys[i - 1]:
             drop.update((i - 1, i))

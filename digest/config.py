@@ -76,7 +76,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     for i, raw in enumerate(_array(data, "sections", path)):
         where = f"sections[{i}]"
         _known(raw, _SECTION_KEYS, path, where + ".")
-        title = _string(raw, "title", path, where, required=True)
+        title = _string(raw, "title", path, where, required=True) or ""
         keywords = raw.get("keywords", [])
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             raise ConfigError(f"{path}: {where}.keywords must be a list of strings")
@@ -139,7 +139,10 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
         changes["method"] = method
     budget = config.budget
     if sentences is not None:
-        count, ratio = parse_count(sentences)
+        try:
+            count, ratio = parse_count(sentences)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
         budget = replace(budget, sentences=count if count else DEFAULT_SENTENCES, ratio=ratio)
     if words is not None:
         if words < 1:

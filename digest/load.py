@@ -120,11 +120,14 @@ def decode(data: bytes) -> str | None:
             return None
     if b"\x00" in data[:8192]:
         return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # only for the rare non-UTF-8 file
+    for encoding in ("utf-8-sig", "cp1252"):
+        # Windows-1252 is what nearly all non-UTF-8 English news is in; detection on a short
+        # text guesses wrong more often than this prior does (it took Latin text for Cyrillic).
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes  # only for the rare file that is neither
 
     best = from_bytes(data).best()
     return None if best is None else str(best)

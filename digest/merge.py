@@ -120,7 +120,7 @@ def _story(articles: list[Article], units: list[list[_Unit]],
 
 def _align(slots: list[list[tuple[_Unit, str]]], units: list[_Unit], source: str) -> None:
     """Add one copy's sentences to the canonical slots, inserting what only it has in place."""
-    by_key = {}
+    by_key: dict[str, int] = {}
     for index, slot in enumerate(slots):
         for unit, _ in slot:
             by_key.setdefault(unit.key, index)

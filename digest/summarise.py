@@ -8,11 +8,14 @@ at the section's budget, and keep the picked sentences in reading order.
 
 from __future__ import annotations
 
+import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy
 from sumy.models.dom import ObjectDocumentModel
 from sumy.models.dom import Paragraph as SumyParagraph
 from sumy.models.dom import Sentence as SumySentence
@@ -140,10 +143,18 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
     position = {id(obj): i for i, obj in enumerate(objects)}
 
     def capture(infos: list[Any]) -> list[Any]:
-        ranked.extend(position[id(info.sentence)] for info in infos)
+        # sumy's power method yields NaN when no two sentences share a word; such a rating
+        # ranks last, and ties go to reading order, so the ranking is total and repeatable.
+        def key(info: Any) -> tuple[float, int]:
+            rating = float(info.rating)
+            return (-rating if math.isfinite(rating) else math.inf, info.order)
+
+        ranked.extend(position[id(info.sentence)] for info in sorted(infos, key=key))
         return infos
 
-    summarizer(document, capture)
+    with warnings.catch_warnings(), numpy.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        summarizer(document, capture)
     # A method that rates only some sentences (or none) still leaves a full order behind it.
     seen = set(ranked)
     return ranked + [i for i in range(len(objects)) if i not in seen]

@@ -19,17 +19,17 @@ from sumy.utils import get_stop_words
 LANGUAGE = "english"
 
 # Punkt splits after every period unless the word before it is a known abbreviation. Trained
-# models learn these from a corpus; we list the ones news copy uses. Single letters are there
+# models learn these from a corpus; we list the ones news copy uses, leaving out those that are
+# also words ending sentences ("no.", "sun.", "ill.", "mass."). Single letters are there
 # for initials ("George W. Bush"): a sentence ending in a lone capital letter is rarer in news
 # than a middle initial.
-_ABBREVIATIONS = """
+_ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st mt ft rev gen lt col maj capt cmdr sgt cpl pvt adm gov sen rep
 pres supt insp det hon messrs mme mlle
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol vols pp ed eds
-u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tex mass penn conn wash
-ore colo mich minn wis ill ind ky tenn ala ga miss la okla kan neb nev va md del pa
-""".split()
+jan feb apr aug sep sept oct nov dec tue tues thu thur thurs fri
+inc corp co ltd llc plc bros dept univ assn approx vs etc al nos vols pp
+u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich minn wis
+""".split())
 _PUNKT_PARAMS = PunktParameters()
 _PUNKT_PARAMS.abbrev_types = set(_ABBREVIATIONS) | set("abcdefghijklmnopqrstuvwxyz")
 _SENTENCE_SPLITTER = PunktSentenceTokenizer(_PUNKT_PARAMS)

@@ -1,0 +1,135 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import main
+from tests.conftest import SEEDS
+
+DATE = "2017-08-09"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding a copy of seeds/, as a fresh clone has."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_with_no_sources_builds_the_sample_digest(project: Path) -> None:
+    code, out, err = run("build", "--date", DATE)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [f"output/{DATE}.md", f"output/{DATE}.html"]
+    md = (project / "output" / f"{DATE}.md").read_text(encoding="utf-8")
+    assert md.startswith("# Venezuela crisis digest\n")
+    assert "## ALBA response" in md
+    assert sorted(p.name for p in (project / "output").iterdir()) == [
+        f"{DATE}.html", f"{DATE}.md"]  # no temporary file left behind
+
+
+def test_build_twice_writes_the_same_bytes(project: Path) -> None:
+    run("build", "--date", DATE, "--format", "md", "--format", "html", "--format", "txt")
+    first = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    run("build", "--date", DATE, "--format", "md", "--format", "html", "--format", "txt")
+    second = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+    assert first == second and len(first) == 3
+
+
+def test_build_options(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    code, stdout, _ = run("build", "seeds", "--out", str(out), "--format", "txt",
+                          "--method", "textrank", "--sentences", "1", "--date", DATE)
+    assert code == 0
+    assert stdout.strip() == str(out / f"{DATE}.txt")
+    lines = (out / f"{DATE}.txt").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1  # no sections configured for a plain folder: one section, one line
+
+
+def test_preview_prints_and_writes_nothing(project: Path) -> None:
+    code, out, _ = run("preview", "--date", DATE)
+    assert code == 0
+    assert out.startswith("# Venezuela crisis digest")
+    assert not (project / "output").exists()
+
+
+def test_preview_sections_none_and_word_budget(project: Path) -> None:
+    code, out, _ = run("preview", "--sections", "none", "--words", "60", "--format", "txt",
+                       "--date", DATE)
+    assert code == 0
+    assert 0 < len(out.split()) <= 60
+    code, out, _ = run("preview", "--sections", "none", "--date", DATE)
+    assert "## Top stories" in out and "## ALBA response" not in out
+
+
+def test_bad_file_is_reported_and_skipped(project: Path) -> None:
+    (project / "seeds" / "broken.html").write_bytes(b"\x00\x01\x02binary")
+    code, out, err = run("preview", "--date", DATE)
+    assert code == 0
+    assert err == ("skipped seeds/broken.html: "
+                   "not a text file (binary content or unknown encoding)\n")
+    assert "## ALBA response" in out
+
+
+def test_strict_makes_a_bad_file_fatal(project: Path) -> None:
+    (project / "seeds" / "broken.html").write_bytes(b"\x00\x01\x02binary")
+    code, _, err = run("build", "--strict", "--date", DATE)
+    assert code == 1
+    assert err.startswith("error: seeds/broken.html: not a text file")
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["preview", "missing-dir"], "error: no readable article in missing-dir"),
+    (["build", "seeds", "--config", "nope.toml"], "error: nope.toml: no such configuration"),
+    (["build", "--templates", "no-such-folder", "--date", DATE],
+     "error: no-such-folder: no such templates folder"),
+])
+def test_run_failures_exit_1_with_one_line(project: Path, args: list[str], message: str) -> None:
+    code, _, err = run(*args)
+    assert code == 1
+    assert err.startswith(message) and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_missing_template_names_the_search_path(project: Path) -> None:
+    (project / "tpl").mkdir()
+    (project / "tpl" / "digest.md").write_text('{% include "nothing.md" %}', encoding="utf-8")
+    code, _, err = run("build", "--templates", "tpl", "--date", DATE)
+    assert code == 1
+    assert "no template nothing.md in: tpl," in err
+    assert not (project / "output").exists()  # nothing written when one format fails
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--date", "2017-02-30"],
+    ["build", "--method", "magic"],
+    ["preview", "--format", "pdf"],
+    ["nosuchcommand"],
+])
+def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_no_sources_anywhere_is_a_usage_error(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("build")
+    assert code == 2 and "no sources" in err
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        code, out, _ = run(name, "--help")
+        assert code == 0 and "Usage:" in out
+        assert f"digest {name}" in readme, f"README does not document 'digest {name}'"

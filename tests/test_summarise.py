@@ -1,0 +1,87 @@
+import pytest
+
+from digest.errors import ConfigError
+from digest.models import Section
+from digest.summarise import METHODS, Budget, parse_count, rank, summarise
+from tests.conftest import make_sentence
+
+TEXTS = [
+    "The storm struck the northern coast on Monday night with strong winds.",
+    "Officials said the storm destroyed hundreds of homes along the coast.",
+    "Officials said that the storm destroyed hundreds of homes along the coast!",
+    "Rescue teams searched the coast for survivors of the storm on Tuesday.",
+    "The mayor thanked volunteers.",
+    "Power was cut to thousands of homes after the storm hit the coast.",
+    "Schools will stay closed until Friday while roads are cleared.",
+]
+
+
+def section(texts: list[str] = TEXTS, title: str = "Storm") -> Section:
+    return Section(title, "", tuple(make_sentence(t, position=i) for i, t in enumerate(texts)))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_picks_within_budget_in_reading_order(method: str) -> None:
+    (result,) = summarise([section()], method, Budget(sentences=3))
+    positions = [s.position for s in result.picked]
+    assert len(positions) == 3
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rank_orders_every_sentence(method: str) -> None:
+    assert sorted(rank(section(), method)) == list(range(len(TEXTS)))
+
+
+def test_near_identical_variants_never_both_appear() -> None:
+    (result,) = summarise([section()], "lexrank", Budget(sentences=len(TEXTS)))
+    texts = [s.text for s in result.picked]
+    assert not (TEXTS[1] in texts and TEXTS[2] in texts)
+    assert len(texts) == len(TEXTS) - 1
+
+
+def test_no_near_duplicate_across_sections() -> None:
+    first = section(TEXTS[:2], "A")
+    second = section([TEXTS[2], TEXTS[6]], "B")
+    a, b = summarise([first, second], "lexrank", Budget(sentences=2))
+    picked = [s.text for s in a.picked + b.picked]
+    assert not (TEXTS[1] in picked and TEXTS[2] in picked)
+
+
+def test_word_budget_is_never_exceeded_and_never_cuts_a_sentence() -> None:
+    (result,) = summarise([section()], "lexrank", Budget(sentences=None, words=25))
+    total = sum(len(s.text.split()) for s in result.picked)
+    assert 0 < total <= 25
+    assert all(s.text in TEXTS for s in result.picked)
+
+
+def test_word_budget_is_shared_between_sections() -> None:
+    sections = [section(TEXTS[:4], "A"), section(TEXTS[4:], "B")]
+    a, b = summarise(sections, "lexrank", Budget(sentences=None, words=30))
+    assert a.picked and b.picked
+
+
+@pytest.mark.parametrize(("ratio", "expected"), [("20%", 1), ("50%", 4), ("12.5%", 1)])
+def test_ratio_budget(ratio: str, expected: int) -> None:
+    count, share = parse_count(ratio)
+    assert count is None
+    (result,) = summarise([section()], "lexrank", Budget(sentences=None, ratio=share))
+    assert len(result.picked) == expected
+
+
+@pytest.mark.parametrize("bad", ["0", "-2", "abc", "0%", "150%"])
+def test_bad_budgets_are_config_errors(bad: str) -> None:
+    with pytest.raises(ConfigError):
+        parse_count(bad)
+
+
+def test_unknown_method_names_the_choices() -> None:
+    with pytest.raises(ConfigError, match="lexrank"):
+        summarise([section()], "magic")
+
+
+def test_section_fit_focuses_the_picks() -> None:
+    fits = (0.9, 0.1, 0.1, 0.1, 0.0, 0.1, 0.8)
+    focused = Section("Storm", "", section().sentences, fits=fits)
+    (result,) = summarise([focused], "lexrank", Budget(sentences=2))
+    assert [s.position for s in result.picked] == [0, 6]

@@ -1,0 +1,46 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digest.text import OfflineTokenizer, content_terms, match_form, normalise, split_sentences
+
+
+def test_sentences_respect_abbreviations_and_quotes() -> None:
+    text = ('Mr. Smith met Gen. Lee at 3 p.m. on Jan. 5 in the U.S. Capitol. '
+            'He said "no." Then George W. Bush left!')
+    assert split_sentences(text) == [
+        "Mr. Smith met Gen. Lee at 3 p.m. on Jan. 5 in the U.S. Capitol.",
+        'He said "no."',
+        "Then George W. Bush left!",
+    ]
+
+
+def test_line_breaks_inside_a_paragraph_are_spaces() -> None:
+    assert split_sentences("One sentence\nwrapped here. Two.") == [
+        "One sentence wrapped here.", "Two."]
+
+
+def test_normalise_folds_invisible_and_space_characters() -> None:
+    assert normalise("a\u00a0b\u00adc\u200b  d\r\ne") == "a bc d\ne"
+
+
+def test_match_form_agrees_across_copies() -> None:
+    assert match_form("TRT World'sChristine reports.") == match_form(
+        "TRT World\u2019s  Christine reports")
+
+
+def test_content_terms_are_stemmed_without_stop_words() -> None:
+    assert content_terms("The ministers were meeting in Lima") == ["minist", "meet", "lima"]
+
+
+def test_tokenizer_is_what_sumy_asks_for() -> None:
+    tokenizer = OfflineTokenizer()
+    assert tokenizer.language == "english"
+    assert tokenizer.to_sentences("One here. Two there.") == ("One here.", "Two there.")
+    assert tokenizer.to_words("It's 2017, isn't it?") == ("It's", "isn't", "it")
+
+
+@given(st.text())
+def test_splitting_never_fails_and_keeps_every_word(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(s == s.strip() and s for s in sentences)
+    assert "".join(" ".join(sentences).split()) == "".join(text.split())
