@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from .models import Article, Paragraph
+from .models import Article, Paragraph, Problem
 from .text import match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
@@ -80,6 +80,9 @@ RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
+EMPTIED = "no article text left after removing captions and credits"
+
+
 @dataclass(frozen=True)
 class Removed:
     source: str
@@ -91,17 +94,21 @@ class Removed:
 class Cleaned:
     articles: tuple[Article, ...]
     removed: tuple[Removed, ...]
+    emptied: tuple[Problem, ...]  # articles with no prose left: reported, not silently dropped
 
 
 def clean(articles: Iterable[Article]) -> Cleaned:
     kept: list[Article] = []
     removed: list[Removed] = []
+    emptied: list[Problem] = []
     for article in articles:
         article_out, gone = clean_article(article)
         removed.extend(gone)
         if any(not p.is_heading for p in article_out.paragraphs):
             kept.append(article_out)
-    return Cleaned(tuple(kept), tuple(removed))
+        else:
+            emptied.append(Problem(article.source, EMPTIED))
+    return Cleaned(tuple(kept), tuple(removed), tuple(emptied))
 
 
 def rule_for(line: str) -> str | None:

@@ -37,8 +37,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         raise InputError(f"{first.source}: {first.reason} (--strict stops at any bad source)")
     # 2. Captions, bylines, credits and repeated lines out.
     cleaned = clean(loaded.articles)
+    problems = loaded.problems + cleaned.emptied
     if not cleaned.articles:
-        reasons = "; ".join(f"{p.source}: {p.reason}" for p in loaded.problems[:3])
+        reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
                          + (f" ({reasons})" if reasons else "")
                          + " (name .txt, .md or .html files or folders holding them)")
@@ -50,7 +51,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     sections = summarise(sorted_.sections, config.method, config.budget)
     names = {a.source: a.source_name for a in cleaned.articles}
     urls = {a.source: a.url for a in cleaned.articles if a.url}
-    digest = Digest(config.title, date, sections, stories, loaded.problems, names, urls)
+    digest = Digest(config.title, date, sections, stories, problems, names, urls)
     return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles))
 
 

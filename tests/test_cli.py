@@ -133,3 +133,16 @@ def test_every_command_has_help_and_is_documented() -> None:
         code, out, _ = run(name, "--help")
         assert code == 0 and "Usage:" in out
         assert f"digest {name}" in readme, f"README does not document 'digest {name}'"
+
+
+def test_preview_open_writes_html_and_opens_it(project: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("digest.cli.webbrowser.open", lambda url: opened.append(url) or True)
+    code, out, _ = run("preview", "--open", "--date", DATE)
+    assert code == 0
+    path = Path(out.strip())
+    assert opened == [path.as_uri()]
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    path.unlink()
+    assert not (project / "output").exists()
