@@ -1,28 +1,35 @@
 """The ``digest`` command: build, preview. Thin: parse flags, call the library, report.
 
-Exit codes: 0 done; 1 the run failed (the message says why and what to do); 2 usage error.
+Exit codes: 0 done (or nothing new under --skip-empty); 1 the run failed (the message says why
+and what to do); 2 usage error; 75 another run holds the lock (try again later: EX_TEMPFAIL).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 import tempfile
 import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from . import logs
 from .config import FORMATS, Config, load_config, override
+from .daily import build_day
 from .errors import DigestError
-from .pipeline import Run, build, write
+from .pipeline import STAGES, Progress, Run, build, write
 from .render import render
+from .state import LockedError
 from .summarise import METHODS
 
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"
 SEEDS_CONFIG = os.path.join(SEEDS_DIR, "digest.toml")
 
@@ -59,6 +66,12 @@ def _common(command: F) -> F:
         click.option("--templates", type=click.Path(file_okay=False), default=None,
                      help="Folder searched for templates before the built-in ones."),
         click.option("--strict", is_flag=True, help="Fail on any unreadable source."),
+        click.option("-v", "--verbose", "verbosity", flag_value=logging.DEBUG,
+                     help="Say more: every stage and decision."),
+        click.option("-q", "--quiet", "verbosity", flag_value=logging.ERROR,
+                     help="Say only what went wrong."),
+        click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True, help="Log lines on stderr: plain, or JSON lines."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -72,8 +85,11 @@ def _fail_cleanly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except LockedError as exc:
+            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
+            sys.exit(EXIT_LOCKED)
         except DigestError as exc:
-            click.echo(f"error: {exc}", err=True)
+            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "failed"})
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -100,9 +116,31 @@ def _settings(sources: Sequence[str], config_path: str | None, method: str | Non
     return sources, config
 
 
-def _report(run: Run) -> None:
-    for problem in run.digest.problems:
-        click.echo(f"skipped {problem.source}: {problem.reason}", err=True)
+def _logging(verbosity: int | None, log_format: str, default: int) -> None:
+    logs.configure(sys.stderr, verbosity or default, log_format)
+
+
+def _summary(run: Run) -> None:
+    data = logs.summary(run)
+    logging.getLogger("digest").info(logs.summary_line(data),
+                                     extra={"event": "summary", "summary": data})
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Progress | None]:
+    """A bar over the stages on a terminal; nothing under cron or when piped."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(console=None, transient=True) as bar:
+        task = bar.add_task("digest", total=len(STAGES))
+
+        def advance(stage: str) -> None:
+            bar.update(task, completed=STAGES.index(stage), description=stage)
+
+        yield advance
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,22 +154,50 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Output folder. Default: output/.")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
-              help="Output format; repeat for several. Default: md and html.")
+              help="Output format; repeat for several. Default: md, html, txt and email.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), default=None,
+              help="State database of the daily job. Default: <out>/.digest-state.sqlite.")
+@click.option("--no-state", is_flag=True,
+              help="Digest every article given, remembering nothing; no index or feed.")
+@click.option("--since", callback=lambda c, p, v: None if v is None else _date(c, p, v),
+              metavar="YYYY-MM-DD", help="Also take articles first seen from this day on.")
+@click.option("--skip-empty", is_flag=True,
+              help="When nothing is new, write nothing and exit 0.")
 @_fail_cleanly
 def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   method: str | None, sentences: str | None, words: int | None,
                   sections_mode: str, templates: str | None, strict: bool,
-                  out: str | None, formats: tuple[str, ...]) -> None:
-    """Build the digest of SOURCES and write <out>/<date>.md and .html.
+                  verbosity: int | None, log_format: str, out: str | None,
+                  formats: tuple[str, ...], state_path: str | None, no_state: bool,
+                  since: str | None, skip_empty: bool) -> None:
+    """Build the digest of what is new in SOURCES today, and write it to <out>/.
 
-    With no SOURCES, builds the sample digest of seeds/ with seeds/digest.toml.
+    Writes <out>/<date>.md, .html, .txt and .email.html, and the archive's index.html and
+    feed.xml. An article counts as new on the day a build first sees it; building the same day
+    again writes the same bytes. With no SOURCES, builds the sample digest of seeds/.
     Each file is written whole or not at all, so a scheduled run never leaves half a digest.
     """
+    _logging(verbosity, log_format, logging.INFO)
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates, formats, out)
-    run = build(paths, config, date, strict=strict)
-    _report(run)
-    for path in write(run, config):
+    config = override(config, state=state_path)
+    if since is not None and since > date:
+        raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
+    with _progress(sys.stderr.isatty() and log_format == "text") as progress:
+        if no_state:
+            run = build(paths, config, date, strict=strict, progress=progress)
+            written = write(run, config)
+        else:
+            result = build_day(paths, config, date, since=since, skip_empty=skip_empty,
+                               strict=strict, progress=progress)
+            if result.run is None:
+                logging.getLogger("digest").info(
+                    f"{date}: nothing new; no digest written (--skip-empty)",
+                    extra={"event": "empty"})
+                return
+            run, written = result.run, list(result.written)
+    _summary(run)
+    for path in written:
         click.echo(str(path))
 
 
@@ -144,16 +210,19 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
 @_fail_cleanly
 def preview_command(sources: tuple[str, ...], config_path: str | None, date: str,
                     method: str | None, sentences: str | None, words: int | None,
-                    sections_mode: str, templates: str | None, strict: bool, fmt: str,
+                    sections_mode: str, templates: str | None, strict: bool,
+                    verbosity: int | None, log_format: str, fmt: str,
                     open_browser: bool) -> None:
     """Print the digest of SOURCES to stdout; writes nothing.
 
+    Digests every article given (it neither reads nor changes the daily job's state).
     On a terminal the Markdown is shown formatted; piped, it stays plain.
     """
+    _logging(verbosity, log_format, logging.WARNING)
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     run = build(paths, config, date, strict=strict)
-    _report(run)
+    _summary(run)
     if open_browser:
         html = render(run.digest, "html", config.templates)
         handle, name = tempfile.mkstemp(prefix="digest-", suffix=".html")
@@ -170,3 +239,7 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
         Console().print(Markdown(text))
     else:
         click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

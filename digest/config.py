@@ -16,8 +16,9 @@ from .errors import ConfigError
 from .models import SectionSpec
 from .summarise import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
 
-FORMATS = ("md", "html", "txt")
-DEFAULT_FORMATS = ("md", "html")
+FORMATS = ("md", "html", "txt", "email")
+# The archive a daily job publishes: the page, its Markdown, the plain and the HTML e-mail parts.
+DEFAULT_FORMATS = ("md", "html", "txt", "email")
 DEFAULT_TITLE = "News digest"
 
 
@@ -37,6 +38,8 @@ class Config:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     out_dir: str = "output"
     templates: str | None = None
+    state: str | None = None  # the daily job's database; None: beside the output
+    base_url: str | None = None  # where the output folder is published, for feed links
     sources: tuple[Source, ...] = ()
     path: str | None = None  # the file it was read from
 
@@ -44,7 +47,7 @@ class Config:
 _TOP_KEYS = {"title", "sections", "other_section", "summary", "output", "sources"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
-_OUTPUT_KEYS = {"formats", "dir", "templates"}
+_OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
 _SOURCE_KEYS = {"path", "name"}
 
 
@@ -104,6 +107,10 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     )
     templates = _string(output, "templates", path, "output")
     out_dir = _string(output, "dir", path, "output")
+    state = _string(output, "state", path, "output")
+    base_url = _string(output, "base_url", path, "output")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: output.base_url must start with http:// or https://")
     formats = output.get("formats")
     sentences = summary.get("sentences")
     words = summary.get("words")
@@ -122,6 +129,8 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         formats=tuple(formats) if formats is not None else None,
         out_dir=str(base / out_dir) if out_dir else None,
         templates=str(base / templates) if templates else None,
+        state=str(base / state) if state else None,
+        base_url=base_url,
         where=path,
     )
 
@@ -129,6 +138,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
 def override(config: Config, *, method: str | None = None, sentences: str | None = None,
              words: int | None = None, formats: tuple[str, ...] | None = None,
              out_dir: str | None = None, templates: str | None = None,
+             state: str | None = None, base_url: str | None = None,
              drop_sections: bool = False, where: str = "command line") -> Config:
     """``config`` with every setting that is not None replaced."""
     changes: dict[str, Any] = {}
@@ -161,6 +171,10 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
         changes["out_dir"] = out_dir
     if templates is not None:
         changes["templates"] = templates
+    if state is not None:
+        changes["state"] = state
+    if base_url is not None:
+        changes["base_url"] = base_url
     if drop_sections:
         changes["sections"] = ()
         changes["other_section"] = None

@@ -13,6 +13,10 @@ class InputError(DigestError):
     """No usable article could be read, or a source failed under --strict."""
 
 
+class NothingNewError(InputError):
+    """Every article was served on an earlier day: there is no news for this one."""
+
+
 class TemplateError(DigestError):
     """A template is missing or does not render."""
 

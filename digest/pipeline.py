@@ -1,21 +1,29 @@
-"""The one function that orders the stages: load, clean, merge, sections, summarise."""
+"""The one function that orders the stages: load, select, clean, merge, sections, summarise."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import Removed, clean
 from .config import Config
-from .errors import InputError
+from .errors import InputError, NothingNewError
 from .load import load
 from .merge import merge
-from .models import Assignment, Digest
-from .render import render
+from .models import Article, Assignment, Digest, Problem
+from .render import output_name, render
 from .sections import assign
 from .store import atomic_write
 from .summarise import summarise
+
+log = logging.getLogger(__name__)
+
+Select = Callable[[Sequence[Article]], Sequence[Article]]
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -26,43 +34,82 @@ class Run:
     assignments: tuple[Assignment, ...]
     removed: tuple[Removed, ...]
     articles_read: int
+    articles_used: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
 
-def build(sources: Sequence[str], config: Config, date: str, strict: bool = False) -> Run:
-    """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock)."""
+STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
+
+
+def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
+          select: Select | None = None, progress: Progress | None = None) -> Run:
+    """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
+
+    ``select`` narrows the articles read to those the digest is about (the daily job passes
+    "first seen today"); ``progress`` is told each stage's name as it starts.
+    """
+    timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        if progress is not None:
+            progress(name)
+        started = time.perf_counter()
+        yield
+        timings[name] = time.perf_counter() - started
+
     # 1. Load every source; a broken one is a Problem, fatal only under strict.
-    loaded = load(sources)
+    with stage("load"):
+        loaded = load(sources)
     if strict and loaded.problems:
         first = loaded.problems[0]
         raise InputError(f"{first.source}: {first.reason} (--strict stops at any bad source)")
-    # 2. Captions, bylines, credits and repeated lines out.
-    cleaned = clean(loaded.articles)
+    _report(loaded.problems)
+    # 2. Keep the articles this digest is about.
+    with stage("select"):
+        articles = tuple(select(loaded.articles)) if select else loaded.articles
+    if select and not articles:
+        raise NothingNewError(f"no new articles for {date} in {', '.join(sources)}")
+    # 3. Captions, bylines, credits and repeated lines out.
+    with stage("clean"):
+        cleaned = clean(articles)
+    _report(cleaned.emptied)
     problems = loaded.problems + cleaned.emptied
     if not cleaned.articles:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
                          + (f" ({reasons})" if reasons else "")
                          + " (name .txt, .md or .html files or folders holding them)")
-    # 3. Copies merged into stories, each sentence with its sources.
-    stories = merge(cleaned.articles)
-    # 4. Sentences sorted into the configured sections (or one section).
-    sorted_ = assign(stories, config.sections, other=config.other_section)
-    # 5. Key sentences picked per section within the budget.
-    sections = summarise(sorted_.sections, config.method, config.budget)
+    # 4. Copies merged into stories, each sentence with its sources.
+    with stage("merge"):
+        stories = merge(cleaned.articles)
+    # 5. Sentences sorted into the configured sections (or one section).
+    with stage("sections"):
+        sorted_ = assign(stories, config.sections, other=config.other_section)
+    # 6. Key sentences picked per section within the budget.
+    with stage("summarise"):
+        sections = summarise(sorted_.sections, config.method, config.budget)
     names = {a.source: a.source_name for a in cleaned.articles}
     urls = {a.source: a.url for a in cleaned.articles if a.url}
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles))
+    return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles),
+               len(cleaned.articles), timings)
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        log.warning("skipped %s: %s", problem.source, problem.reason,
+                    extra={"event": "skipped", "source": problem.source,
+                           "reason": problem.reason})
 
 
 def write(run: Run, config: Config) -> list[Path]:
     """Render every configured format, then write each file atomically; returns the paths."""
     out = Path(config.out_dir)
     # Render all formats first: a template error then writes nothing at all.
-    rendered = [(out / f"{run.digest.date}.{fmt}", render(run.digest, fmt, config.templates))
+    rendered = [(out / output_name(run.digest.date, fmt), render(run.digest, fmt,
+                                                                  config.templates))
                 for fmt in config.formats]
     for path, text in rendered:
         atomic_write(path, text)
     return [path for path, _ in rendered]
-
-

@@ -20,7 +20,10 @@ import jinja2
 from .errors import TemplateError
 from .models import Digest
 
-TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt"}
+TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt",
+                "email": "email.html"}
+# The e-mail page is a second HTML file beside the web page: <date>.email.html.
+SUFFIX_FOR = {"md": ".md", "html": ".html", "txt": ".txt", "email": ".email.html"}
 
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
@@ -112,14 +115,27 @@ def _view(digest: Digest) -> list[SectionView]:
             for section in digest.sections if section.picked]
 
 
+def output_name(date: str, fmt: str) -> str:
+    return date + SUFFIX_FOR[fmt]
+
+
 def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
-    """The digest in one format (md, html, txt) as text."""
+    """The digest in one format (md, html, txt, email) as text."""
+    text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
+                           date=digest.date, sections=_view(digest))
+    if fmt == "email":
+        # Mail clients drop <style> blocks: every rule goes into the style attributes.
+        import css_inline
+
+        text = css_inline.inline(text)
+    return text
+
+
+def render_template(name: str, templates: str | None = None, **context: object) -> str:
+    """Any template on the search path, rendered with ``context``."""
     env = environment(templates)
-    name = TEMPLATE_FOR[fmt]
     try:
-        template = env.get_template(name)
-        return template.render(digest=digest, title=digest.title, date=digest.date,
-                               sections=_view(digest))
+        return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"no template {exc.name} in: {', '.join(search_path(templates))} "
                             "(add it to your --templates folder)") from None

@@ -8,6 +8,18 @@ from pathlib import Path
 
 from .errors import OutputError
 
+TEMPORARY_GLOB = ".*.tmp"
+
+
+def sweep_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files a killed run left behind; call only while holding the lock."""
+    gone = []
+    if folder.is_dir():
+        for path in sorted(folder.glob(TEMPORARY_GLOB)):
+            path.unlink(missing_ok=True)
+            gone.append(path)
+    return gone
+
 
 def atomic_write(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` whole or not at all: a temporary file, fsync, then rename."""

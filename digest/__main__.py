@@ -1,0 +1,5 @@
+"""python -m digest: the command line."""
+
+from .cli import main
+
+main()

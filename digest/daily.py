@@ -1,0 +1,66 @@
+"""The daily job: one day's digest from what is new that day, its files, and the archive.
+
+The order of the steps is what makes a killed run harmless:
+1. take the lock (a second run stops at once; the kernel frees it if this one dies);
+2. record the articles not seen before as first seen today, in one transaction;
+3. build the digest of the articles first seen today, from the state, not from the files;
+4. write the day's files, each atomically;
+5. record the day's digest, then rewrite index.html and feed.xml from the records.
+A run killed between any two steps leaves whole files and a consistent state, and the next run
+of the same day redoes what was missing with the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import day_record, render_feed, render_index
+from .config import Config
+from .errors import NothingNewError
+from .models import Article
+from .pipeline import Progress, Run, build, write
+from .state import LOCK_NAME, STATE_NAME, State, locked
+from .store import atomic_write, sweep_temporaries
+
+
+@dataclass(frozen=True)
+class DayResult:
+    run: Run | None  # None when there was nothing new and that was allowed
+    written: tuple[Path, ...]
+    new_articles: int
+
+
+def state_path(config: Config) -> Path:
+    return Path(config.state) if config.state else Path(config.out_dir) / STATE_NAME
+
+
+def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
+              skip_empty: bool = False, strict: bool = False,
+              progress: Progress | None = None) -> DayResult:
+    path = state_path(config)
+    with locked(path.parent / LOCK_NAME), State(path) as state:
+        sweep_temporaries(Path(config.out_dir))
+        added = 0
+
+        def select(articles: Sequence[Article]) -> list[Article]:
+            nonlocal added
+            added = state.record(day, articles)
+            return state.articles_for(day, since)
+
+        try:
+            run = build(sources, config, day, strict=strict, select=select, progress=progress)
+        except NothingNewError:
+            if skip_empty:
+                return DayResult(None, (), 0)
+            raise
+        written = write(run, config)
+        state.record_digest(day_record(run.digest, config.templates))
+        days = state.digests()
+        out = Path(config.out_dir)
+        index = out / "index.html"
+        feed = out / "feed.xml"
+        atomic_write(index, render_index(config.title, days, config.templates))
+        atomic_write(feed, render_feed(config.title, days, config.base_url))
+        return DayResult(run, (*written, index, feed), added)

@@ -1,0 +1,55 @@
+"""Log output for people (plain lines) and for machines (one JSON object per line).
+
+The library logs to the ``digest`` logger with structured ``extra`` fields; only the command
+line decides where the lines go and how they look.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, TextIO
+
+from .pipeline import Run
+
+# Attributes every LogRecord has; anything else on a record came from ``extra``.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {"level": record.levelname.lower(), "message": record.getMessage()}
+        data.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def configure(stream: TextIO, level: int, fmt: str = "text") -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(message)s"))
+    logger = logging.getLogger("digest")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def summary(run: Run) -> dict[str, Any]:
+    """The run in numbers: what was read, skipped (and why), built, and how long each stage took."""
+    digest = run.digest
+    return {
+        "date": digest.date,
+        "articles_read": run.articles_read,
+        "articles_used": run.articles_used,
+        "skipped": [{"source": p.source, "reason": p.reason} for p in digest.problems],
+        "stories": len(digest.stories),
+        "sections": sum(1 for s in digest.sections if s.picked),
+        "sentences": sum(len(s.picked) for s in digest.sections),
+        "seconds": {stage: round(seconds, 3) for stage, seconds in run.timings.items()},
+    }
+
+
+def summary_line(data: dict[str, Any]) -> str:
+    seconds = ", ".join(f"{stage} {value:.2f}s" for stage, value in data["seconds"].items())
+    return (f"{data['date']}: {data['articles_read']} articles read, "
+            f"{len(data['skipped'])} skipped, {data['articles_used']} used; "
+            f"{data['stories']} stories, {data['sections']} sections, "
+            f"{data['sentences']} sentences; {seconds}")

@@ -1,0 +1,180 @@
+"""The daily job's memory: every article seen, the day it was first seen, and each day's digest.
+
+The digest of day D is built from the articles first seen on D, as they were when first read;
+the state keeps their text, so re-running D after D+1 (or after the files are gone) gives the
+same bytes. An article is known by where it came from (absolute path or URL): a later change of
+its text does not make it news again. A copy of an article served on an earlier day, found at a
+new place, is recorded but never served again.
+
+SQLite gives the crash safety: each run's changes are one transaction, so a run killed at any
+moment leaves the state as it was before the run or as it is after it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DigestError, OutputError
+from .models import Article, Paragraph
+from .text import match_form
+
+STATE_NAME = ".digest-state.sqlite"
+LOCK_NAME = ".digest.lock"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,        -- absolute path or URL the article was read from
+    content TEXT NOT NULL,       -- hash of its text in match form: copies agree on it
+    first_day TEXT NOT NULL,     -- YYYY-MM-DD of the run that first saw it
+    article TEXT NOT NULL        -- the Article as first read, JSON
+);
+CREATE INDEX IF NOT EXISTS articles_content ON articles (content, first_day);
+CREATE INDEX IF NOT EXISTS articles_day ON articles (first_day);
+CREATE TABLE IF NOT EXISTS digests (
+    day TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    lead TEXT NOT NULL,          -- the first picked sentence, for the archive index
+    body TEXT NOT NULL           -- the sections as HTML, for the feed
+);
+"""
+
+
+class LockedError(DigestError):
+    """Another run holds the lock."""
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    day: str
+    title: str
+    lead: str
+    body: str
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the block; fail at once if another run has it.
+
+    flock is released by the kernel when the holder dies, so a killed run leaves no stale lock.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create the lock file: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(f"another digest run holds {path}; this run stopped "
+                              "(it will be done by the running one or the next)") from None
+        yield
+    finally:
+        handle.close()
+
+
+def source_key(source: str) -> str:
+    return source if "://" in source else os.path.abspath(source)
+
+
+def content_key(article: Article) -> str:
+    text = "\n".join(match_form(p.text) for p in article.paragraphs if not p.is_heading)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _to_json(article: Article) -> str:
+    return json.dumps({
+        "id": article.id, "source": article.source, "source_name": article.source_name,
+        "title": article.title, "date": article.date, "url": article.url,
+        "paragraphs": [[p.text, p.is_heading] for p in article.paragraphs],
+    }, ensure_ascii=False, sort_keys=True)
+
+
+def _from_json(text: str) -> Article:
+    data = json.loads(text)
+    return Article(id=data["id"], source=data["source"], source_name=data["source_name"],
+                   title=data["title"], date=data["date"], url=data["url"],
+                   paragraphs=tuple(Paragraph(t, bool(h)) for t, h in data["paragraphs"]))
+
+
+class State:
+    """The state database. Use as a context manager; every method commits or rolls back whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"{path}: cannot open the state database: {exc} "
+                              "(move it aside to start afresh, or use --state PATH)") from None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot open the state database: "
+                              f"{exc.strerror or exc}") from None
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    def record(self, day: str, articles: Iterable[Article]) -> int:
+        """Note the articles not seen before as first seen on ``day``; returns how many."""
+        rows = sorted({source_key(a.source): a for a in articles}.items())
+        added = 0
+        with self._transaction():
+            for key, article in rows:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO articles (key, content, first_day, article) "
+                    "VALUES (?, ?, ?, ?)", (key, content_key(article), day, _to_json(article)))
+                added += cursor.rowcount
+        return added
+
+    def articles_for(self, day: str, since: str | None = None) -> list[Article]:
+        """Articles first seen from ``since`` (default: ``day``) to ``day``, each text once.
+
+        A text first served before ``since`` is not served again, wherever it turns up.
+        """
+        start = since or day
+        rows = self._db.execute(
+            "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
+            "AND b.first_day < ?) ORDER BY a.key", (start, day, start)).fetchall()
+        return [_from_json(row[0]) for row in rows]
+
+    def record_digest(self, record: DayRecord) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO digests (day, title, lead, body) "
+                             "VALUES (?, ?, ?, ?)",
+                             (record.day, record.title, record.lead, record.body))
+
+    def digests(self) -> list[DayRecord]:
+        """Every day's digest, newest first."""
+        rows = self._db.execute(
+            "SELECT day, title, lead, body FROM digests ORDER BY day DESC").fetchall()
+        return [DayRecord(*row) for row in rows]
+
+    def integrity(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+

@@ -1,0 +1,311 @@
+"""The daily job over a simulated week: re-runs, overlaps, a held lock, runs killed mid-way."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import EXIT_LOCKED, main
+from digest.config import Config
+from digest.daily import build_day, state_path
+from digest.errors import NothingNewError
+from digest.state import LOCK_NAME, State, locked
+from digest.summarise import Budget
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "vineyard", "observatory",
+          "bakery", "stadium", "lighthouse", "quarry", "monastery", "brewery", "canal"]
+WEEK = [f"2017-08-{day:02d}" for day in range(7, 14)]
+
+
+def article_text(topic: str, version: int = 0) -> str:
+    """A small article that shares no sentence with another topic's."""
+    return "\n\n".join([
+        f"The {topic} reopened on Monday after months of repairs by the city.",
+        f"Officials said the {topic} would welcome visitors again this week.",
+        f"Residents near the {topic} praised the works but asked about costs.",
+        f"A report on the {topic} budget is due next month, version {version}.",
+    ])
+
+
+def put(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def served(run_sources: list[str]) -> list[str]:
+    return sorted(Path(s).stem for s in run_sources)
+
+
+def config_for(out: Path, sentences: int = 3) -> Config:
+    return Config(out_dir=str(out), formats=("md", "html", "txt", "email"),
+                  budget=Budget(sentences=sentences))
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+def day_files(out: Path, day: str) -> dict[str, bytes]:
+    return {k: v for k, v in outputs(out).items() if k.startswith(day)}
+
+
+def test_a_week_serves_every_article_once_and_reruns_give_the_same_bytes(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    config = config_for(out)
+    served_on: dict[str, list[str]] = {}
+    first_bytes: dict[str, dict[str, bytes]] = {}
+    for i, day in enumerate(WEEK):
+        # Two new articles a day; yesterday's stay in the folder (feeds overlap).
+        put(inbox, f"{TOPICS[2 * i]}.txt", article_text(TOPICS[2 * i]))
+        put(inbox, f"{TOPICS[2 * i + 1]}.txt", article_text(TOPICS[2 * i + 1]))
+        if i == 3:  # an old article's text changes: not news again
+            put(inbox, f"{TOPICS[0]}.txt", article_text(TOPICS[0], version=2))
+        if i == 4:  # a copy of an old article at a new place: not news again
+            put(inbox, "harbour-copy.txt", article_text(TOPICS[0]))
+        result = build_day([str(inbox)], config, day)
+        assert result.run is not None
+        served_on[day] = served([a.source for s in result.run.digest.stories
+                                 for a in s.articles])
+        first_bytes[day] = day_files(out, day)
+    assert served_on == {day: sorted(TOPICS[2 * i:2 * i + 2]) for i, day in enumerate(WEEK)}
+
+    # Re-running an old day after later days ran, even with its files gone, gives the same bytes.
+    shutil.rmtree(inbox)
+    inbox.mkdir()
+    for day in (WEEK[0], WEEK[3]):
+        build_day([str(inbox)], config, day)
+        assert day_files(out, day) == first_bytes[day]
+
+
+def test_since_widens_the_day_to_earlier_first_sightings(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    build_day([str(inbox)], config_for(out), WEEK[0])
+    put(inbox, "orchard.txt", article_text("orchard"))
+    result = build_day([str(inbox)], config_for(out), WEEK[1], since=WEEK[0])
+    assert result.run is not None
+    assert served([a.source for s in result.run.digest.stories for a in s.articles]) == [
+        "harbour", "orchard"]
+
+
+def test_nothing_new(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    build_day([str(inbox)], config_for(out), WEEK[0])
+    with pytest.raises(NothingNewError, match=f"no new articles for {WEEK[1]}"):
+        build_day([str(inbox)], config_for(out), WEEK[1])
+    result = build_day([str(inbox)], config_for(out), WEEK[1], skip_empty=True)
+    assert result.run is None and result.written == ()
+    assert not any(name.startswith(WEEK[1]) for name in outputs(out))
+
+
+def test_skip_empty_from_the_command_line(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    args = [str(inbox), "--out", str(out), "--skip-empty"]
+    CliRunner().invoke(main, ["build", *args, "--date", WEEK[0]])
+    result = CliRunner().invoke(main, ["build", *args, "--date", WEEK[1]])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"{WEEK[1]}: nothing new; no digest written (--skip-empty)\n"
+    result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out),
+                                       "--date", WEEK[1]])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: no new articles for {WEEK[1]}")
+
+
+def test_index_and_feed_list_every_day_newest_first_and_parse(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    for i, day in enumerate(WEEK[:3]):
+        put(inbox, f"{TOPICS[i]}.txt", article_text(TOPICS[i]))
+        build_day([str(inbox)], Config(out_dir=str(out), base_url="https://news.example.org/d"),
+                  day)
+    feed = ET.fromstring((out / "feed.xml").read_bytes())
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == [
+        f"{day}T00:00:00+00:00" for day in reversed(WEEK[:3])]
+    assert feed.findtext(f"{ATOM}updated") == f"{WEEK[2]}T00:00:00+00:00"
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert links == [f"https://news.example.org/d/{day}.html" for day in reversed(WEEK[:3])]
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == 3
+    content = entries[0].findtext(f"{ATOM}content") or ""
+    assert TOPICS[2] in content and "<h2>" in content
+
+    days = re.findall(r'<a href="(\d{4}-\d{2}-\d{2})\.html">', (out / "index.html").read_text())
+    assert days == list(reversed(WEEK[:3]))
+    # Re-running the middle day changes neither (ids and dates come from the days).
+    before = ((out / "feed.xml").read_bytes(), (out / "index.html").read_bytes())
+    build_day([str(inbox)], Config(out_dir=str(out), base_url="https://news.example.org/d"),
+              WEEK[1])
+    assert ((out / "feed.xml").read_bytes(), (out / "index.html").read_bytes()) == before
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skip += tag in ("style", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("style", "title")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible_text(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.parts
+
+
+def test_email_html_has_inlined_css_and_the_same_content(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "a.txt", article_text("harbour") + "\n\nA <b>bold</b> & <script>x()</script> line.")
+    build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
+    page = (out / f"{WEEK[0]}.html").read_text(encoding="utf-8")
+    email = (out / f"{WEEK[0]}.email.html").read_text(encoding="utf-8")
+    assert "<style" in page and "<style" not in email
+    assert 'style="' in email
+    assert "<script>" not in email and "&lt;script&gt;" in email
+    assert visible_text(email) == visible_text(page)
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_75(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from digest.state import locked
+            with locked(Path({str(out / LOCK_NAME)!r})):
+                print("held", flush=True)
+                time.sleep(30)
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out),
+                                           "--date", WEEK[0]])
+        assert result.exit_code == EXIT_LOCKED
+        assert result.stderr.startswith(f"error: another digest run holds {out / LOCK_NAME}")
+        assert result.stderr.count("\n") == 1
+        assert not (out / f"{WEEK[0]}.md").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    # The kernel freed the killed holder's lock: the next run goes through.
+    result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out), "--date", WEEK[0]])
+    assert result.exit_code == 0
+
+
+def test_lock_in_the_same_process_is_exclusive(tmp_path: Path) -> None:
+    path = tmp_path / LOCK_NAME
+    with locked(path), pytest.raises(Exception, match="another digest run holds"), locked(path):
+        pass
+    with locked(path):
+        pass
+
+
+KILL_AT_WRITE = textwrap.dedent("""
+    import os, signal, sys
+    from digest import store
+    from digest.cli import main
+    count = {"n": 0}
+    real_replace = os.replace
+    def replace(src, dst):
+        count["n"] += 1
+        if count["n"] == int(os.environ["KILL_AT"]):
+            os.kill(os.getpid(), signal.SIGKILL)  # killed after writing, before renaming
+        real_replace(src, dst)
+    store.os.replace = replace
+    main(sys.argv[1:])
+""")
+
+
+def _cli(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", KILL_AT_WRITE, *args], capture_output=True,
+                          text=True, env={**os.environ, "KILL_AT": "0", **env}, timeout=120)
+
+
+@pytest.mark.parametrize("kill_at", [1, 3, 5, 6])
+def test_a_run_killed_mid_write_keeps_whole_files_and_the_next_run_completes(
+        tmp_path: Path, kill_at: int) -> None:
+    inbox, out, reference = tmp_path / "inbox", tmp_path / "out", tmp_path / "reference"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    assert _cli(["build", str(inbox), "--out", str(reference), "--date", WEEK[0]]).returncode == 0
+    _cli(["build", str(inbox), "--out", str(out), "--date", WEEK[0]])  # yesterday's good run
+    previous = outputs(out)
+    put(inbox, "orchard.txt", article_text("orchard"))
+    killed = _cli(["build", str(inbox), "--out", str(out), "--date", WEEK[1]],
+                  KILL_AT=str(kill_at))
+    assert killed.returncode == -signal.SIGKILL
+    for name, data in previous.items():  # what was there is whole: old or new, never half
+        if not name.startswith(("index", "feed")):
+            assert outputs(out)[name] == data
+    with State(state_path(config_for(out))) as state:
+        assert state.integrity() == "ok"
+    assert _cli(["build", str(inbox), "--out", str(out), "--date", WEEK[1]]).returncode == 0
+    assert not list(out.glob(".*.tmp"))  # the killed run's temporary file was swept
+    assert _cli(["build", str(inbox), "--out", str(reference),
+                 "--date", WEEK[1]]).returncode == 0
+    assert outputs(out) == outputs(reference)
+
+
+def test_runs_killed_at_random_moments_never_corrupt_anything(tmp_path: Path) -> None:
+    inbox, out, reference = tmp_path / "inbox", tmp_path / "out", tmp_path / "reference"
+    for topic in TOPICS[:6]:
+        put(inbox, f"{topic}.txt", article_text(topic))
+    rng = random.Random(7)
+    for _ in range(4):
+        process = subprocess.Popen([sys.executable, "-m", "digest.cli", "build", str(inbox),
+                                    "--out", str(out), "--date", WEEK[0], "-q"])
+        time.sleep(rng.uniform(0.2, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with State(state_path(config_for(out))) as state:
+            assert state.integrity() == "ok"
+        for path in out.glob(f"{WEEK[0]}.*"):
+            assert path.read_text(encoding="utf-8").rstrip().endswith(("</html>", ".", "*"))
+    assert _cli(["build", str(inbox), "--out", str(out), "--date", WEEK[0]]).returncode == 0
+    assert _cli(["build", str(inbox), "--out", str(reference), "--date", WEEK[0]]).returncode == 0
+    assert outputs(out) == outputs(reference)
+
+
+def test_json_logs_and_quiet(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    put(inbox, "broken.txt", "")
+    result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out), "--date",
+                                       WEEK[0], "--log-format", "json"])
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [line["event"] for line in lines] == ["skipped", "summary"]
+    assert lines[0]["source"] == str(inbox / "broken.txt")
+    summary = lines[1]["summary"]
+    assert (summary["articles_read"], summary["stories"], summary["sections"]) == (1, 1, 1)
+    assert set(summary["seconds"]) == {"load", "select", "clean", "merge", "sections",
+                                       "summarise"}
+    result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out), "--date",
+                                       WEEK[0], "-q"])
+    assert result.exit_code == 0 and result.stderr == ""
