@@ -23,7 +23,7 @@ from digest.cli import EXIT_LOCKED, main
 from digest.config import Config
 from digest.daily import build_day, state_path
 from digest.errors import NothingNewError
-from digest.state import LOCK_NAME, State, locked
+from digest.state import LOCK_NAME, LockedError, State, locked
 from digest.summarise import Budget
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -222,7 +222,7 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(tmp_path: Path) -> None:
 
 def test_lock_in_the_same_process_is_exclusive(tmp_path: Path) -> None:
     path = tmp_path / LOCK_NAME
-    with locked(path), pytest.raises(Exception, match="another digest run holds"), locked(path):
+    with locked(path), pytest.raises(LockedError, match="another digest run holds"), locked(path):
         pass
     with locked(path):
         pass
@@ -309,3 +309,26 @@ def test_json_logs_and_quiet(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out), "--date",
                                        WEEK[0], "-q"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_mail_recipe_builds_a_multipart_message(tmp_path: Path) -> None:
+    import email
+    import email.policy
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    build_day([str(inbox)], config_for(out), WEEK[0])
+    script = Path(__file__).parent.parent / "contrib" / "mail-digest.sh"
+    sent = subprocess.run(["sh", str(script), str(out), "team@example.org", WEEK[0]],
+                          capture_output=True, check=True,
+                          env={**os.environ, "SENDMAIL": "cat"}).stdout
+    message = email.message_from_bytes(sent, policy=email.policy.default)
+    assert message["Subject"] == f"News digest \u2014 {WEEK[0]}"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    expected = (out / f"{WEEK[0]}.txt").read_text(encoding="utf-8")
+    assert plain.get_content().strip() == expected.strip()
+    nothing = subprocess.run(["sh", str(script), str(out), "x@example.org", WEEK[1]],
+                             capture_output=True, env={**os.environ, "SENDMAIL": "false"})
+    assert nothing.returncode == 0 and nothing.stdout == b""
