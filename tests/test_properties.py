@@ -1,0 +1,117 @@
+"""Property tests: arbitrary text through every stage. Nothing may escape but DigestError.
+
+The default run tries a few hundred examples per property; ``bench/fuzz.py`` runs the same
+properties with tens of thousands.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digest.clean import clean
+from digest.config import Config
+from digest.errors import DigestError
+from digest.load import _parse_html, _parse_markdown, _parse_text, decode
+from digest.merge import merge
+from digest.models import Digest, Section
+from digest.pipeline import build
+from digest.render import render
+from digest.sections import assign
+from digest.summarise import Budget, summarise
+from digest.text import match_form, split_sentences
+from tests.conftest import make_article, make_sentence
+
+# bench/fuzz.py sets DIGEST_FUZZ_EXAMPLES for the long run.
+EXAMPLES = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "150")),
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
+# Text as strangers write it: any Unicode, control characters, markup, and news-like words.
+WORDS = st.sampled_from(["The", "minister", "said", "Lima", "(AP)", "Source:", "By", "U.S.",
+                         "<script>", "{{ x }}", "# ", "*", "\u00a0", "\u00ad", "\u200b", "\n",
+                         "\n\n", ".", "\"", "\u2019", "reports.", "(C)", "2017."])
+NEWSY = st.lists(st.one_of(WORDS, st.text(max_size=12)), max_size=60).map(" ".join)
+ANY_TEXT = st.one_of(st.text(max_size=400), NEWSY)
+
+
+@EXAMPLES
+@given(st.binary(max_size=2000))
+def test_decode_never_raises(data: bytes) -> None:
+    text = decode(data)
+    assert text is None or isinstance(text, str)
+
+
+@EXAMPLES
+@given(ANY_TEXT)
+def test_parsers_never_raise(text: str) -> None:
+    for parse in (_parse_text, _parse_markdown, _parse_html):
+        parsed = parse(text)
+        if parsed is not None:
+            assert all(p.text.strip() for p in parsed.paragraphs)
+
+
+@EXAMPLES
+@given(ANY_TEXT)
+def test_sentences_cover_the_text(text: str) -> None:
+    assert "".join("".join(split_sentences(text)).split()) == "".join(text.split())
+
+
+@EXAMPLES
+@given(st.lists(ANY_TEXT, min_size=1, max_size=4))
+def test_clean_merge_sections_summarise_never_raise(texts: list[str]) -> None:
+    articles = [make_article(t, source=f"{i}.txt") for i, t in enumerate(texts) if t.strip()]
+    cleaned = clean(articles)
+    stories = merge(cleaned.articles)
+    sentences = [s for story in stories for s in story.sentences]
+    # Merging never loses a sentence: each is in some story, or a near-identical variant is.
+    kept = [match_form(s.text) for s in sentences]
+    for article in cleaned.articles:
+        for paragraph in article.paragraphs:
+            if not paragraph.is_heading:
+                for sentence in split_sentences(paragraph.text):
+                    key = match_form(sentence)
+                    assert not key or key in kept or any(
+                        SequenceMatcher(None, key, k).ratio() >= 0.8 for k in kept)
+    sorted_ = assign(stories, Config().sections)
+    for method in ("lexrank", "luhn"):
+        picked = summarise(sorted_.sections, method, Budget(sentences=2, words=40))
+        assert sum(len(s.picked) for s in picked) <= 2 * len(picked)
+
+
+@EXAMPLES
+@given(st.lists(ANY_TEXT.filter(str.strip), min_size=1, max_size=5), ANY_TEXT)
+def test_rendering_is_inert(texts: list[str], title: str) -> None:
+    sentences = tuple(make_sentence(t, position=i) for i, t in enumerate(texts))
+    digest = Digest(title or "t", "2017-08-09", (Section(title, "", sentences, sentences),),
+                    source_names={"a.txt": title})
+    html = render(digest, "html")
+    assert "<script" not in html.lower() and "<iframe" not in html.lower()
+    md = render(digest, "md")
+    converted = markdown.markdown(md)
+    for tag in ("<script", "<a ", "<img", "<iframe"):
+        assert tag not in converted
+    assert "<script" not in render(digest, "email").lower()
+
+
+@EXAMPLES
+@given(st.lists(st.tuples(st.sampled_from([".txt", ".md", ".html"]),
+                          st.one_of(st.binary(max_size=600), ANY_TEXT.map(str.encode))),
+                min_size=1, max_size=4))
+def test_whole_pipeline_on_files_raises_only_digest_errors(
+        files: list[tuple[str, bytes]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for i, (suffix, data) in enumerate(files):
+            Path(folder, f"{i}{suffix}").write_bytes(data)
+        try:
+            run = build([folder], Config(), "2017-08-09")
+        except DigestError:
+            return
+        for fmt in ("md", "html", "txt", "email"):
+            render(run.digest, fmt)
