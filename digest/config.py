@@ -29,6 +29,19 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one run accepts; past a limit an input is a named skip, never a crash or an OOM."""
+
+    # 5 MB holds the longest feature with its markup many times over.
+    max_file_bytes: int = 5 * 1024 * 1024
+    # 300,000 characters is about 50,000 words: five times the longest news feature.
+    max_article_chars: int = 300_000
+    # A day's input for a large newsroom is a few thousand articles; 20,000 keeps one run in
+    # memory and minutes on a small machine.
+    max_articles: int = 20_000
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = DEFAULT_TITLE
     sections: tuple[SectionSpec, ...] = ()
@@ -41,10 +54,12 @@ class Config:
     state: str | None = None  # the daily job's database; None: beside the output
     base_url: str | None = None  # where the output folder is published, for feed links
     sources: tuple[Source, ...] = ()
+    limits: Limits = field(default_factory=Limits)
     path: str | None = None  # the file it was read from
 
 
-_TOP_KEYS = {"title", "sections", "other_section", "summary", "output", "sources"}
+_TOP_KEYS = {"title", "sections", "other_section", "summary", "output", "sources", "limits"}
+_LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
 _OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
@@ -74,6 +89,13 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     output = _table(data, "output", path)
     _known(summary, _SUMMARY_KEYS, path, "summary.")
     _known(output, _OUTPUT_KEYS, path, "output.")
+    limits_table = _table(data, "limits", path)
+    _known(limits_table, _LIMIT_KEYS, path, "limits.")
+    limits = {}
+    for key, value in limits_table.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{path}: limits.{key} must be a whole number above 0")
+        limits[key] = value
 
     sections = []
     for i, raw in enumerate(_array(data, "sections", path)):
@@ -103,6 +125,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         sections=tuple(sections),
         other_section=_string(data, "other_section", path, ""),
         sources=tuple(sources),
+        limits=Limits(**limits),
         path=path,
     )
     templates = _string(output, "templates", path, "output")

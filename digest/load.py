@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,9 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+_UNSUPPORTED = f"unsupported file type (digest reads {', '.join(SUFFIXES)})"
+# Fewer words than this is a fragment (a truncated page, a stray caption), not an article.
+MIN_ARTICLE_WORDS = 3
 
 # A one-line paragraph with no closing punctuation and at most this many words reads as a
 # headline or a subheading ("Regional group reactions"), not as prose.
@@ -68,18 +73,28 @@ def _expand(source: str) -> Iterator[tuple[str, Problem | None]]:
         # os.walk with followlinks=False cannot loop on a symlinked directory.
         for root, dirs, files in os.walk(path, onerror=None):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            # Hidden files and configuration files (a digest.toml beside its articles) are
+            # not articles; anything else that is not one is reported.
             found.extend(os.path.join(root, f) for f in files
-                         if f.lower().endswith(SUFFIXES) and not f.startswith("."))
-        yield from ((f, None) for f in sorted(found))
+                         if not f.startswith(".") and not f.endswith(".toml"))
+        for found_path in sorted(found):
+            if found_path.lower().endswith(SUFFIXES):
+                yield found_path, None
+            else:
+                yield found_path, Problem(found_path, _UNSUPPORTED)
     elif not source.lower().endswith(SUFFIXES):
-        yield source, Problem(source, f"unsupported file type (digest reads {', '.join(SUFFIXES)})")
+        yield source, Problem(source, _UNSUPPORTED)
     else:
         yield source, None
 
 
 def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:
     try:
-        size = os.path.getsize(source)
+        info = os.stat(source)
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device would block the run or never end.
+            return Problem(source, "not a regular file")
+        size = info.st_size
         if size > max_bytes:
             return Problem(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         with open(source, "rb") as handle:
@@ -96,7 +111,8 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
         parsed = _parse_markdown(text)
     else:
         parsed = _parse_text(text)
-    if parsed is None or not any(not p.is_heading for p in parsed.paragraphs):
+    if parsed is None or sum(len(p.text.split()) for p in parsed.paragraphs
+                             if not p.is_heading) < MIN_ARTICLE_WORDS:
         return Problem(source, "no article text found")
     name = parsed.site_name or os.path.basename(source)
     body = "\n\n".join(p.text for p in parsed.paragraphs)
@@ -112,10 +128,12 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
 
 
 def decode(data: bytes) -> str | None:
-    """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, or a detected encoding."""
+    """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252, or a
+    detected encoding; None when the bytes are not text in any of them (an image, an archive,
+    random bytes)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return _if_text(data.decode("utf-16"))
         except UnicodeDecodeError:
             return None
     if b"\x00" in data[:8192]:
@@ -124,13 +142,33 @@ def decode(data: bytes) -> str | None:
         # Windows-1252 is what nearly all non-UTF-8 English news is in; detection on a short
         # text guesses wrong more often than this prior does (it took Latin text for Cyrillic).
         try:
-            return data.decode(encoding)
+            text = _if_text(data.decode(encoding))
         except UnicodeDecodeError:
-            pass
+            continue
+        if text is not None:
+            return text
     from charset_normalizer import from_bytes  # only for the rare file that is neither
 
     best = from_bytes(data).best()
-    return None if best is None else str(best)
+    return None if best is None else _if_text(str(best))
+
+
+# Share of a text's characters that may be symbols or control characters. Prose in any script
+# has well under 2%; binary data read as Windows-1252 has about half.
+MAX_NOISE = 0.1
+_NOISE_SAMPLE = 20_000
+
+
+def _if_text(text: str) -> str | None:
+    sample = text[:_NOISE_SAMPLE]
+    if not sample:
+        return text
+    noise = sum(1 for ch in sample if ch not in "\n\r\t"
+                and unicodedata.category(ch)[0] in "CS" and ch not in _TEXT_SYMBOLS)
+    return text if noise <= MAX_NOISE * len(sample) else None
+
+
+_TEXT_SYMBOLS = set("$%+<=>^`|~\u00a3\u00a9\u00ae\u00b0\u20ac\u2122")
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import Removed, clean
-from .config import Config
+from .config import Config, Limits
 from .errors import InputError, NothingNewError
-from .load import load
+from .load import Loaded, load
 from .merge import merge
 from .models import Article, Assignment, Digest, Problem
 from .render import output_name, render
@@ -60,7 +60,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
 
     # 1. Load every source; a broken one is a Problem, fatal only under strict.
     with stage("load"):
-        loaded = load(sources)
+        loaded = within_limits(load(sources, max_bytes=config.limits.max_file_bytes),
+                               config.limits)
     if strict and loaded.problems:
         first = loaded.problems[0]
         raise InputError(f"{first.source}: {first.reason} (--strict stops at any bad source)")
@@ -94,6 +95,25 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles),
                len(cleaned.articles), timings)
+
+
+def within_limits(loaded: Loaded, limits: Limits) -> Loaded:
+    """Articles past a limit become named skips: too long, or past the run's article count."""
+    kept: list[Article] = []
+    problems = list(loaded.problems)
+    for article in loaded.articles:
+        length = sum(len(p.text) for p in article.paragraphs)
+        if length > limits.max_article_chars:
+            problems.append(Problem(article.source, f"article is {length:,} characters, over "
+                                    f"the limit of {limits.max_article_chars:,} (limits."
+                                    "max_article_chars)"))
+        elif len(kept) >= limits.max_articles:
+            problems.append(Problem(article.source, f"over the limit of "
+                                    f"{limits.max_articles:,} articles a run "
+                                    "(limits.max_articles)"))
+        else:
+            kept.append(article)
+    return Loaded(tuple(kept), tuple(problems))
 
 
 def _report(problems: Sequence[Problem]) -> None:

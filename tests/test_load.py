@@ -76,7 +76,8 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
     loaded = load([str(tmp_path)])
     assert [Path(a.source).relative_to(tmp_path).as_posix() for a in loaded.articles] == [
         "a/1.txt", "b/2.txt", "c.md"]
-    assert loaded.problems == ()
+    assert [(Path(p.source).name, p.reason.split(" (")[0]) for p in loaded.problems] == [
+        ("skip.pdf", "unsupported file type")]
 
 
 def test_bad_inputs_become_named_problems(tmp_path: Path) -> None:
