@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from feedgen.feed import FeedGenerator
 
 from .models import Digest
-from .render import _view, render_template, safe_url
+from .render import render_template, safe_url, view
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.
@@ -25,7 +25,7 @@ FEED_ENTRIES = 60  # two months of dailies: enough for any reader to catch up
 def day_record(digest: Digest, templates: str | None) -> DayRecord:
     """What the archive keeps of one day's digest."""
     picked = [s.text for section in digest.sections for s in section.picked]
-    body = render_template("sections.html", templates, sections=_view(digest))
+    body = render_template("sections.html", templates, sections=view(digest))
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body)
 
 

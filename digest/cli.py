@@ -132,9 +132,10 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
     if not enabled:
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress as Bar
 
-    with Bar(console=None, transient=True) as bar:
+    with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("digest", total=len(STAGES))
 
         def advance(stage: str) -> None:

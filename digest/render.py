@@ -104,7 +104,7 @@ class SectionView:
     sources: tuple[SourceView, ...]
 
 
-def _view(digest: Digest) -> list[SectionView]:
+def view(digest: Digest) -> list[SectionView]:
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
@@ -122,7 +122,7 @@ def output_name(date: str, fmt: str) -> str:
 def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
     """The digest in one format (md, html, txt, email) as text."""
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=_view(digest))
+                           date=digest.date, sections=view(digest))
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes.
         import css_inline
