@@ -70,7 +70,10 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with stage("select"):
         articles = tuple(select(loaded.articles)) if select else loaded.articles
     if select and not articles:
-        raise NothingNewError(f"no new articles for {date} in {', '.join(sources)}")
+        raise NothingNewError(
+            f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
+            "an earlier day (--since DATE widens the day, --no-state takes them all, "
+            "--skip-empty makes this a quiet success)")
     # 3. Captions, bylines, credits and repeated lines out.
     with stage("clean"):
         cleaned = clean(articles)
