@@ -64,7 +64,13 @@ SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: copies keep >= 0.45 (a copy
 # trimmed to its lead with an added paragraph of its own), independent reports of one event
 # reach ~0.2 at most (bench/merge.py over DUC 2006).
-CONTAINMENT_MIN = 0.35
+CONTAINMENT_MIN = 0.5
+# Above this containment a pair is a copy outright. Between CONTAINMENT_MIN and this, the
+# shorter one's lead must stand in the longer too: a trimmed copy starts where its original
+# starts (or inside it), while one outlet's follow-up reuses a background block of its earlier
+# story under a new lead.
+CONTAINMENT_SURE = 0.6
+LEAD_SENTENCES = 3
 # At least this many shared 5-grams (a dozen words in a row): one shared quote is not a copy.
 MIN_SHARED_SHINGLES = 8
 # MinHash LSH finds pairs above this Jaccard similarity with high probability. Set low because
@@ -85,9 +91,13 @@ MAX_POSTING = 200
 # a typo or a changed word in a 20-word sentence costs ~0.05; two different sentences of one
 # template ("rose 5 points to 2,100" / "fell 12 points to 2,080") stay below it by their numbers.
 SENTENCE_SIMILARITY = 0.85
+# A changed word costs a short sentence more than the ratio allows: one word of at least four
+# changed in place is still the same sentence (within a story, where copies are known copies).
+MIN_WORDS_ONE_CHANGE = 4
+SHORT_SIMILARITY = 0.5  # no sentence this far apart by length is either
 # Cheap filter before any ratio: a variant shares at least this share of the sentence's word
-# 3-grams (one changed word in a 20-word sentence removes 3 of 18).
-ALIGN_GRAM_WORDS = 3
+# pairs (one changed word in a 20-word sentence removes 2 of 19; in a 5-word one, 2 of 4).
+ALIGN_GRAM_WORDS = 2
 ALIGN_MIN_SHARED = 0.3
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -118,11 +128,12 @@ def merge(articles: Sequence[Article]) -> tuple[Story, ...]:
     # 1. Canonical order: nothing below depends on the order the articles came in.
     ordered = sorted(articles, key=lambda a: (a.source, a.id))
     # 2. Sentences of each article, and the hashes of its 5-grams.
-    cache: dict[str, list[str]] = {}  # copies share paragraphs: split each text once
+    cache: dict[str, list[tuple[str, str]]] = {}  # copies share paragraphs: split each once
     units = [_units(a, cache) for a in ordered]
     hashes = [shingle_hashes(" ".join(u.key for u in us)) for us in units]
+    leads = [[shingle_hashes(u.key) for u in us[:LEAD_SENTENCES]] for us in units]
     # 3. Candidates, 4. verified.
-    joins = find_copies(hashes)
+    joins = find_copies(hashes, leads)
     # 5. Connected groups of verified pairs are the stories.
     groups = _components(len(ordered), joins)
     stories = []
@@ -135,7 +146,7 @@ def merge(articles: Sequence[Article]) -> tuple[Story, ...]:
     return tuple(stories)
 
 
-def _units(article: Article, cache: dict[str, list[str]]) -> list[_Unit]:
+def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_Unit]:
     units: list[_Unit] = []
     heading: str | None = None
     index = 0
@@ -143,11 +154,11 @@ def _units(article: Article, cache: dict[str, list[str]]) -> list[_Unit]:
         if paragraph.is_heading:
             heading = paragraph.text
             continue
-        sentences = cache.get(paragraph.text)
+        flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
+        sentences = cache.get(flat)
         if sentences is None:
-            sentences = cache[paragraph.text] = split_sentences(paragraph.text)
-        for text in sentences:
-            key = match_form(text)
+            sentences = cache[flat] = [(text, match_form(text)) for text in split_sentences(flat)]
+        for text, key in sentences:
             if key:
                 units.append(_Unit(text, key, heading, index))
         index += 1
@@ -197,19 +208,28 @@ def containment(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
     return shared / min(len(a), len(b)), shared
 
 
-def is_copy(a: np.ndarray, b: np.ndarray) -> tuple[bool, float]:
-    """The rule at the top of this module, on two articles' shingle hashes."""
+def is_copy(a: np.ndarray, b: np.ndarray, lead_a: Sequence[np.ndarray] = (),
+            lead_b: Sequence[np.ndarray] = ()) -> tuple[bool, float]:
+    """The rule at the top of this module, on two articles' shingle hashes and the hashes of
+    each one's first sentences; returns the verdict and the containment."""
     score, shared = containment(a, b)
-    enough = shared >= min(MIN_SHARED_SHINGLES, len(a), len(b))
-    return enough and score >= CONTAINMENT_MIN, score
+    if shared < min(MIN_SHARED_SHINGLES, len(a), len(b)) or score < CONTAINMENT_MIN:
+        return False, score
+    if score >= CONTAINMENT_SURE:
+        return True, score
+    shorter_lead, longer = (lead_a, b) if len(a) <= len(b) else (lead_b, a)
+    return any(containment(s, longer)[0] >= 0.5 for s in shorter_lead), score
 
 
-def find_copies(hashes: Sequence[np.ndarray]) -> list[Join]:
-    """Every verified pair of copies among the articles whose 5-gram hashes are given."""
+def find_copies(hashes: Sequence[np.ndarray],
+                leads: Sequence[Sequence[np.ndarray]] | None = None) -> list[Join]:
+    """Every verified pair of copies, given each article's 5-gram hashes and those of its
+    first LEAD_SENTENCES sentences (without them, no pair in the uncertain band is a copy)."""
     candidates = _lsh_candidates(hashes) | _sample_candidates(hashes)
     joins = []
     for i, j in sorted(candidates):
-        copy, score = is_copy(hashes[i], hashes[j])
+        copy, score = is_copy(hashes[i], hashes[j], leads[i] if leads else (),
+                              leads[j] if leads else ())
         if copy:
             joins.append(Join(i, j, score))
     return joins
@@ -291,8 +311,9 @@ def _story(articles: list[Article], units: list[list[_Unit]],
         slots.align(units[i], articles[i].source)
     # How many copies use each word: a word one copy alone uses is a typo or a glue candidate.
     usage: Counter[str] = Counter()
-    for member in units:
-        usage.update({w for unit in member for w in words(unit.text)})
+    if len(articles) > 1:
+        for member in units:
+            usage.update({w for unit in member for w in words(unit.text)})
     sentences = []
     paragraph, last = 0, None
     for position, variants in enumerate(slots.ordered()):
@@ -333,8 +354,9 @@ class _Slots:
     def align(self, units: list[_Unit], source: str) -> None:
         """Add one copy's sentences, inserting what only it has after its previous match."""
         cursor = -1  # position in self.order of this copy's previous sentence
+        first = not self.slots  # the backbone: nothing to match yet
         for unit in units:
-            match = self._match(unit.key, source, cursor)
+            match = None if first else self._match(unit.key, source, cursor)
             if match is None:
                 match = len(self.slots)
                 self.slots.append([(unit, source)])
@@ -363,16 +385,23 @@ class _Slots:
             if count < ALIGN_MIN_SHARED * len(grams) or not free(slot):
                 continue
             matcher = SequenceMatcher(None, key, self.slots[slot][0][0].key, autojunk=False)
-            if (matcher.real_quick_ratio() < SENTENCE_SIMILARITY
-                    or matcher.quick_ratio() < SENTENCE_SIMILARITY):
+            if matcher.real_quick_ratio() < SHORT_SIMILARITY:
                 continue
             ratio = matcher.ratio()
-            if ratio >= SENTENCE_SIMILARITY:
+            if ratio >= SENTENCE_SIMILARITY or _one_word_changed(key, self.slots[slot][0][0].key):
                 distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
                 candidate = (-ratio, distance, slot)
                 if best is None or candidate < best:
                     best = candidate
         return None if best is None else best[2]
+
+
+def _one_word_changed(a: str, b: str) -> bool:
+    """A short sentence with one word changed ("It is a burden" / "It is one burden"): below
+    the ratio, but the same sentence edited."""
+    x, y = a.split(), b.split()
+    return (len(x) == len(y) >= MIN_WORDS_ONE_CHANGE
+            and sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1)
 
 
 def _grams(key: str) -> set[str]:
@@ -391,6 +420,8 @@ def _choose(variants: list[tuple[_Unit, str]], usage: Counter[str],
     def spelling(unit: _Unit) -> str:
         return " ".join(unit.text.split())
 
+    if len(variants) == 1:
+        return variants[0]
     counts = Counter(spelling(unit) for unit, _ in variants)
 
     def one_offs(unit: _Unit) -> int:
