@@ -233,10 +233,14 @@ def register_units(data: Labelled, cleaned: Sequence[Article]) -> None:
     reads them: the original's sentences, and each sentence a copy alone has. A copy's sentence
     two words or fewer away from an original's is that sentence edited (up to two typos)."""
     copies: dict[int, list[Article]] = defaultdict(list)
+    first: set[int] = set()
     for a in cleaned:
-        if ".copy" in a.source:
+        # A re-sent original after the first of its group is treated like a copy: its changed
+        # words are edits of the first one's sentences.
+        if ".copy" in a.source or data.group[a.source] in first:
             copies[data.group[a.source]].append(a)
         else:
+            first.add(data.group[a.source])
             for key in _sentence_keys(a):
                 if not any(u in data.units_of_group[data.group[a.source]]
                            for u in data.unit_of.get(key, ())):

@@ -213,7 +213,8 @@ def is_copy(a: np.ndarray, b: np.ndarray, lead_a: Sequence[np.ndarray] = (),
     """The rule at the top of this module, on two articles' shingle hashes and the hashes of
     each one's first sentences; returns the verdict and the containment."""
     score, shared = containment(a, b)
-    if shared < min(MIN_SHARED_SHINGLES, len(a), len(b)) or score < CONTAINMENT_MIN:
+    # Two tiny articles may be copies with fewer shared 5-grams; a brief and an article may not.
+    if shared < min(MIN_SHARED_SHINGLES, max(len(a), len(b))) or score < CONTAINMENT_MIN:
         return False, score
     if score >= CONTAINMENT_SURE:
         return True, score
