@@ -34,15 +34,15 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.clean import clean  # noqa: E402
-from digest.merge import _sample_candidates, containment, merge, shingle_hashes  # noqa: E402
-from digest.models import Article, Paragraph  # noqa: E402
-from digest.text import match_form, split_sentences  # noqa: E402
+from digest.clean import clean
+from digest.merge import _sample_candidates, containment, merge, shingle_hashes
+from digest.models import Article, Paragraph
+from digest.text import match_form, split_sentences
 
 COPY_TRANSFORMS = ("trim", "caption", "edit", "added", "headline", "style")
 _TAG = re.compile(r"<(DOC|DOCNO|HEADLINE|TEXT|P)>(.*?)</\1>", re.S)
@@ -116,7 +116,7 @@ class Bigrams:
                     if len(tokens) < 4:
                         continue
                     self.starts.append(tokens[0])
-                    for a, b in zip(tokens, tokens[1:], strict=False):
+                    for a, b in pairwise(tokens):
                         self.next[a].append(b)
 
     def sentence(self, rng: random.Random) -> str:
@@ -301,7 +301,6 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
     started = time.perf_counter()
     stories = merge(cleaned)
     seconds = time.perf_counter() - started
-    story_of = {a.source: s.id for s in stories for a in s.articles}
     by_group: dict[int, list[str]] = defaultdict(list)
     for a in cleaned:
         by_group[data.group[a.source]].append(a.source)
@@ -377,7 +376,8 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
         if positives else None,
         "copies": len(positives),
         "units": sum(len(u) for g, u in data.units_of_group.items() if by_group.get(g)),
-        "resends": resends, "duplicates_surviving": duplicates, "unique_lost": lost, "unmapped": unmapped,
+        "resends": resends, "duplicates_surviving": duplicates, "unique_lost": lost,
+        "unmapped": unmapped,
     }
 
 
@@ -433,7 +433,7 @@ def main() -> int:
         print(json.dumps(scale_one(args.duc, args.scale_one, args.seed)))
         return 0
     q = quality(read_duc(args.duc), args.seed)
-    print("## Quality: DUC 2006, copies made as outlets make them (seed %d)\n" % args.seed)
+    print(f"## Quality: DUC 2006, copies made as outlets make them (seed {args.seed})\n")
     print(f"{q['articles']} articles ({q['originals']} originals in {q['clusters']} clusters, "
           f"{q['copies']} copies) -> {q['stories']} stories in {q['seconds']} s\n")
     print("| measure | value | goal |\n|---|---|---|")

@@ -16,7 +16,6 @@ from digest.load import load, load_file
 from digest.merge import merge
 from digest.models import Article, Paragraph, Story
 from digest.text import match_form, split_sentences
-
 from tests.conftest import SEEDS, make_article
 
 DATA = Path(__file__).resolve().parent / "data" / "merge"
