@@ -242,5 +242,61 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
         click.echo(text, nl=False)
 
 
+def inspect_data(run: Run) -> dict[str, Any]:
+    """What ``digest inspect --json`` prints: stories with their members and the similarity
+    that joined them, and sections with their sentences, each with its sources."""
+    digest = run.digest
+    picked = {(s.story_id, s.position) for section in digest.sections for s in section.picked}
+    return {
+        "stories": [{
+            "id": story.id, "title": story.title,
+            "articles": [a.source for a in story.articles],
+            "joins": [{"articles": [a, b], "containment": score}
+                      for a, b, score in story.similarities],
+            "sentences": [{"text": s.text, "sources": list(s.sources)}
+                          for s in story.sentences],
+        } for story in digest.stories],
+        "sections": [{
+            "title": section.title,
+            "sentences": [{"text": s.text, "story": s.story_id, "sources": list(s.sources),
+                           "picked": (s.story_id, s.position) in picked}
+                          for s in section.sentences],
+        } for section in digest.sections],
+    }
+
+
+@main.command("inspect")
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (TOML). Default: seeds/digest.toml for the sample.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@_fail_cleanly
+def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool) -> None:
+    """Explain a run over SOURCES: the stories found, their articles and the similarity that
+    joined them, and the sections with their sentences and sources. Writes nothing."""
+    import json
+
+    _logging(None, "text", logging.WARNING)
+    paths, config = _settings(sources, config_path, None, None, None, "config", None)
+    run = build(paths, config, dt.date.today().isoformat())
+    data = inspect_data(run)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for story in data["stories"]:
+        click.echo(f"story {story['id']}: {story['title']} "
+                   f"({len(story['articles'])} articles, {len(story['sentences'])} sentences)")
+        for source in story["articles"]:
+            click.echo(f"  article {source}")
+        for join in story["joins"]:
+            a, b = join["articles"]
+            click.echo(f"  joined {a} + {b}: containment {join['containment']:.2f}")
+    for section in data["sections"]:
+        click.echo(f"section {section['title']} ({len(section['sentences'])} sentences)")
+        for sentence in section["sentences"]:
+            mark = "*" if sentence["picked"] else "-"
+            click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]")
+
+
 if __name__ == "__main__":
     main()

@@ -101,18 +101,27 @@ class SectionView:
     title: str
     description: str
     sentences: tuple[SentenceView, ...]
-    sources: tuple[SourceView, ...]
+    sources: tuple[SourceView, ...]  # whose wording the section shows
+    also: tuple[SourceView, ...] = ()  # other outlets that carried the same sentences
 
 
 def view(digest: Digest) -> list[SectionView]:
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
-    return [SectionView(section.title, section.description,
-                        tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
-                              for p in section.picked),
-                        tuple(source(s) for s in section.sources))
-            for section in digest.sections if section.picked]
+    views = []
+    for section in digest.sections:
+        if not section.picked:
+            continue
+        # A sentence's first source is the article whose wording was kept (merge.py).
+        shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
+        also = tuple(s for s in section.sources if s not in shown)
+        views.append(SectionView(section.title, section.description,
+                                 tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
+                                       for p in section.picked),
+                                 tuple(source(s) for s in shown),
+                                 tuple(source(s) for s in also)))
+    return views
 
 
 def output_name(date: str, fmt: str) -> str:

@@ -1,0 +1,49 @@
+"""digest inspect: the stories, their members and joins, the sections and their sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from digest.cli import main
+from tests.conftest import SEEDS
+
+SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
+CONFIG = str(SEEDS / "digest.toml")
+
+
+def test_json_names_one_story_of_both_seeds_and_every_sentence_once() -> None:
+    result = CliRunner().invoke(
+        main, ["inspect", *SEED_FILES, "--config", CONFIG, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (story,) = data["stories"]
+    assert story["articles"] == SEED_FILES
+    texts = [s["text"] for s in story["sentences"]]
+    assert len(texts) == len(set(texts))
+    assert all(set(s["sources"]) <= set(SEED_FILES) for s in story["sentences"])
+    assert story["joins"][0]["containment"] == 1.0
+    assert [s["title"] for s in data["sections"]][:1] == ["Regional bloc reaction"]
+    for section in data["sections"]:
+        for sentence in section["sentences"]:
+            assert set(sentence) >= {"text", "story", "sources"}
+            assert sentence["story"] == story["id"]
+
+
+def test_sources_are_as_given_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("One short article about the harbour bridge reopening "
+                                    "today after six weeks of storm repairs.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["stories"][0]["articles"] == [str(tmp_path / "a.txt")]
+
+
+def test_text_output_shows_the_join_and_the_sections() -> None:
+    result = CliRunner().invoke(main, ["inspect", *SEED_FILES, "--config",
+                                                       CONFIG])
+    assert result.exit_code == 0
+    assert "containment 1.00" in result.stdout
+    assert "section Regional bloc reaction" in result.stdout
