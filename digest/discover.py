@@ -175,7 +175,8 @@ def _centroids(matrix: np.ndarray, labels: np.ndarray, k: int,
         elif fallback is not None:
             out[c] = fallback[c]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    unit: np.ndarray = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return unit
 
 
 def _silhouette(matrix: np.ndarray, labels: np.ndarray) -> float:

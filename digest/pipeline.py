@@ -11,12 +11,12 @@ from pathlib import Path
 
 from .clean import Removed, clean
 from .config import Config, Limits
+from .discover import discover
 from .errors import InputError, NothingNewError
 from .load import Loaded, load
 from .merge import merge
 from .models import Article, Assignment, Digest, Problem, Story
 from .render import output_name, render
-from .discover import discover
 from .sections import Sorted, assign, single_section
 from .store import atomic_write
 from .summarise import summarise
