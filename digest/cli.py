@@ -60,9 +60,11 @@ def _common(command: F) -> F:
                      help="Sentences per section: a count (3) or a ratio (20%)."),
         click.option("--words", type=click.IntRange(min=1), default=None,
                      help="Word budget for the whole digest; no sentence is cut."),
-        click.option("--sections", "sections_mode", type=click.Choice(["config", "none"]),
+        click.option("--sections", "sections_mode", type=click.Choice(["config", "auto", "none"]),
                      default="config", show_default=True,
-                     help="'none' ignores configured sections: one section holds everything."),
+                     help="'config': the configured sections, or discovered ones when none are "
+                          "configured; 'auto': always discover the day's topics; 'none': one "
+                          "section holds everything."),
         click.option("--templates", type=click.Path(file_okay=False), default=None,
                      help="Folder searched for templates before the built-in ones."),
         click.option("--strict", is_flag=True, help="Fail on any unreadable source."),
@@ -112,7 +114,7 @@ def _settings(sources: Sequence[str], config_path: str | None, method: str | Non
                                "in the configuration file")
     config = override(config, method=method, sentences=sentences, words=words,
                       formats=tuple(formats) if formats else None, out_dir=out,
-                      templates=templates, drop_sections=sections_mode == "none")
+                      templates=templates, sections_mode=sections_mode)
     return sources, config
 
 

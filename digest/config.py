@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .discover import MAX_SECTIONS
 from .errors import ConfigError
 from .models import SectionSpec
 from .summarise import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
@@ -20,6 +21,9 @@ FORMATS = ("md", "html", "txt", "email")
 # The archive a daily job publishes: the page, its Markdown, the plain and the HTML e-mail parts.
 DEFAULT_FORMATS = ("md", "html", "txt", "email")
 DEFAULT_TITLE = "News digest"
+# Where sections come from: "config" (the configured ones, or discovered when none are),
+# "auto" (always discovered), "none" (one section holds everything).
+SECTION_MODES = ("config", "auto", "none")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Config:
     title: str = DEFAULT_TITLE
     sections: tuple[SectionSpec, ...] = ()
     other_section: str | None = None  # where sentences that fit no section go; None: left out
+    max_sections: int = MAX_SECTIONS  # the most sections discovery finds
+    sections_mode: str = "config"  # one of SECTION_MODES
     method: str = DEFAULT_METHOD
     budget: Budget = field(default_factory=Budget)
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -58,7 +64,8 @@ class Config:
     path: str | None = None  # the file it was read from
 
 
-_TOP_KEYS = {"title", "sections", "other_section", "summary", "output", "sources", "limits"}
+_TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
+             "sources", "limits"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
@@ -107,6 +114,9 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
             raise ConfigError(f"{path}: {where}.keywords must be a list of strings")
         sections.append(SectionSpec(title, _string(raw, "description", path, where) or "",
                                     tuple(keywords)))
+    max_sections = data.get("max_sections", MAX_SECTIONS)
+    if not isinstance(max_sections, int) or isinstance(max_sections, bool) or max_sections < 1:
+        raise ConfigError(f"{path}: max_sections must be a whole number above 0")
     titles = [s.title for s in sections]
     if len(set(titles)) != len(titles):
         raise ConfigError(f"{path}: two sections share a title; titles must differ")
@@ -124,6 +134,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
         sections=tuple(sections),
         other_section=_string(data, "other_section", path, ""),
+        max_sections=max_sections,
         sources=tuple(sources),
         limits=Limits(**limits),
         path=path,
@@ -162,7 +173,8 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
              words: int | None = None, formats: tuple[str, ...] | None = None,
              out_dir: str | None = None, templates: str | None = None,
              state: str | None = None, base_url: str | None = None,
-             drop_sections: bool = False, where: str = "command line") -> Config:
+             drop_sections: bool = False, sections_mode: str | None = None,
+             where: str = "command line") -> Config:
     """``config`` with every setting that is not None replaced."""
     changes: dict[str, Any] = {}
     if method is not None:
@@ -199,8 +211,12 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
     if base_url is not None:
         changes["base_url"] = base_url
     if drop_sections:
-        changes["sections"] = ()
-        changes["other_section"] = None
+        sections_mode = "none"
+    if sections_mode is not None:
+        if sections_mode not in SECTION_MODES:
+            raise ConfigError(f"{where}: unknown sections mode {sections_mode!r}; "
+                              f"choose one of: {', '.join(SECTION_MODES)}")
+        changes["sections_mode"] = sections_mode
     return replace(config, **changes)
 
 

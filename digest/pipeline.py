@@ -11,12 +11,13 @@ from pathlib import Path
 
 from .clean import Removed, clean
 from .config import Config, Limits
+from .discover import discover
 from .errors import InputError, NothingNewError
 from .load import Loaded, load
 from .merge import merge
-from .models import Article, Assignment, Digest, Problem
+from .models import Article, Assignment, Digest, Problem, Story
 from .render import output_name, render
-from .sections import assign
+from .sections import Sorted, assign, single_section
 from .store import atomic_write
 from .summarise import summarise
 
@@ -87,9 +88,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 4. Copies merged into stories, each sentence with its sources.
     with stage("merge"):
         stories = merge(cleaned.articles)
-    # 5. Sentences sorted into the configured sections (or one section).
+    # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with stage("sections"):
-        sorted_ = assign(stories, config.sections, other=config.other_section)
+        sorted_ = sort_sentences(stories, config)
     # 6. Key sentences picked per section within the budget.
     with stage("summarise"):
         sections = summarise(sorted_.sections, config.method, config.budget)
@@ -98,6 +99,14 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles),
                len(cleaned.articles), timings)
+
+
+def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
+    if config.sections_mode == "none":
+        return single_section(stories)
+    if config.sections and config.sections_mode == "config":
+        return assign(stories, config.sections, other=config.other_section)
+    return discover(stories, max_sections=config.max_sections)
 
 
 def within_limits(loaded: Loaded, limits: Limits) -> Loaded:

@@ -67,7 +67,15 @@ def test_build_options(project: Path, tmp_path: Path) -> None:
     assert code == 0
     assert stdout.strip() == str(out / f"{DATE}.txt")
     lines = (out / f"{DATE}.txt").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 1  # no sections configured for a plain folder: one section, one line
+    # No sections configured for a plain folder: the day's topics are discovered (the seed
+    # story's two subheadings), one line each.
+    assert len(lines) == 2
+
+
+def test_sections_auto_discovers_even_when_configured(project: Path) -> None:
+    code, out, _ = run("preview", "--sections", "auto", "--date", DATE)
+    assert code == 0
+    assert "## Regional group reactions" in out and "## ALBA response" not in out
 
 
 def test_preview_prints_and_writes_nothing(project: Path) -> None:

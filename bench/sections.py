@@ -1,0 +1,155 @@
+"""Sections benchmark: configured assignment and discovery, on the seeds and on DUC 2006.
+
+    python bench/sections.py [DUC_DIR] [--mixes N]
+
+DUC_DIR is the folder holding DUC2006/ (licensed data: read in place, never copied). Without it
+only the seed row is printed. Rows:
+
+- seed accuracy: configured assignment of the sample digest's 25 sentences against
+  tests/data/seed_sections.json (None = fits no section, which counts as right when left out).
+- DUC configured: the articles of k clusters mixed into one day, one section per cluster with
+  the cluster's topic title and narrative as the description; accuracy of sentences by the
+  cluster of their article (left out counts as wrong).
+- DUC discovery: the same mixes with no configuration; purity and adjusted Rand index of the
+  discovered sections against the clusters, and how many sections were found.
+
+Each k is averaged over N mixes of distinct clusters drawn with a fixed seed. Baseline row: the
+previous release's method is in git history; its numbers are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digest.clean import clean  # noqa: E402
+from digest.config import load_config  # noqa: E402
+from digest.discover import discover  # noqa: E402
+from digest.load import load  # noqa: E402
+from digest.merge import merge  # noqa: E402
+from digest.models import Article, Paragraph, SectionSpec, Story  # noqa: E402
+from digest.sections import assign  # noqa: E402
+
+KS = (3, 5, 8)
+SEED = 0
+
+
+def seed_accuracy() -> float:
+    config = load_config(str(ROOT / "seeds" / "digest.toml"))
+    stories = merge(clean(load([str(ROOT / "seeds")]).articles).articles)
+    labels = {d["text"]: d["section"]
+              for d in json.loads((ROOT / "tests/data/seed_sections.json").read_text())}
+    result = assign(stories, config.sections)
+    right = sum(labels[a.sentence.text] == a.section for a in result.assignments)
+    return right / len(result.assignments)
+
+
+def read_doc(path: Path) -> Article:
+    raw = path.read_text(encoding="latin-1")
+    headline = re.search(r"<HEADLINE>(.*?)</HEADLINE>", raw, re.S)
+    text = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.S)
+    body = text.group(1) if text else ""
+    paragraphs = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", p)).split())
+                  for p in (re.findall(r"<P>(.*?)</P>", body, re.S) or [body])]
+    title = " ".join(headline.group(1).split()) if headline else path.name
+    return Article(id=path.name, source=str(path), source_name=path.name, title=title,
+                   paragraphs=tuple(Paragraph(p) for p in paragraphs if p))
+
+
+def topics(duc: Path) -> dict[str, tuple[str, str]]:
+    raw = (duc / "DUC2006" / "duc2006_topics.sgml").read_text(encoding="latin-1")
+    pattern = r"<num>\s*(\S+)\s*</num>\s*<title>(.*?)</title>\s*<narr>(.*?)</narr>"
+    return {m.group(1): (" ".join(m.group(2).split()), " ".join(m.group(3).split()))
+            for m in re.finditer(pattern, raw, re.S)}
+
+
+def day(duc: Path, clusters: Sequence[str]) -> tuple[list[Story], dict[str, str]]:
+    articles, gold = [], {}
+    for name in clusters:
+        for path in sorted((duc / "DUC2006" / "duc2006_docs" / name).iterdir()):
+            article = read_doc(path)
+            articles.append(article)
+            gold[article.source] = name
+    return merge(clean(articles).articles), gold
+
+
+def purity_ari(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float]:
+    n = len(predicted)
+    table = Counter(zip(predicted, gold, strict=True))
+    best: dict[str, int] = {}
+    for (p, _), count in table.items():
+        best[p] = max(best.get(p, 0), count)
+    purity = sum(best.values()) / n
+
+    def pairs(x: int) -> float:
+        return x * (x - 1) / 2
+
+    both = sum(pairs(c) for c in table.values())
+    rows = sum(pairs(c) for c in Counter(predicted).values())
+    cols = sum(pairs(c) for c in Counter(gold).values())
+    expected = rows * cols / pairs(n)
+    ceiling = (rows + cols) / 2
+    return purity, (both - expected) / (ceiling - expected) if ceiling != expected else 1.0
+
+
+def duc_rows(duc: Path, mixes: int) -> list[tuple[int, float, float, float, float, float]]:
+    names = topics(duc)
+    clusters = sorted(p.name for p in (duc / "DUC2006" / "duc2006_docs").iterdir()
+                      if p.is_dir() and p.name in names)
+    rng = random.Random(SEED)
+    rows = []
+    for k in KS:
+        accuracy, purity, ari, found, seconds = [], [], [], [], []
+        for _ in range(mixes):
+            chosen = sorted(rng.sample(clusters, k))
+            stories, gold = day(duc, chosen)
+            specs = [SectionSpec(*names[c]) for c in chosen]
+            by_title = {names[c][0]: c for c in chosen}
+            configured = assign(stories, specs)
+            accuracy.append(sum(by_title.get(a.section or "") == gold[a.sentence.sources[0]]
+                                for a in configured.assignments) / len(configured.assignments))
+            started = time.perf_counter()
+            found_ = discover(stories)
+            seconds.append(time.perf_counter() - started)
+            p, r = purity_ari([a.section or "" for a in found_.assignments],
+                              [gold[a.sentence.sources[0]] for a in found_.assignments])
+            purity.append(p)
+            ari.append(r)
+            found.append(len(found_.sections))
+        rows.append((k, statistics.mean(accuracy), statistics.mean(purity),
+                     statistics.mean(ari), statistics.mean(found), statistics.mean(seconds)))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("duc", nargs="?", type=Path, help="folder holding DUC2006/")
+    parser.add_argument("--mixes", type=int, default=5, help="mixes per k (default 5)")
+    args = parser.parse_args()
+    print(f"seed configured accuracy: {seed_accuracy():.2f} (goal 0.95)")
+    if args.duc is None:
+        print("DUC rows skipped: pass the folder holding DUC2006/")
+        return 0
+    print(f"\nDUC 2006, {args.mixes} mixes per k, seed {SEED}\n")
+    print("| k | configured accuracy | discovery purity | discovery ARI | sections found |"
+          " discovery s |")
+    print("|---|---|---|---|---|---|")
+    for k, acc, purity, ari, found, seconds in duc_rows(args.duc, args.mixes):
+        print(f"| {k} | {acc:.3f} | {purity:.3f} | {ari:.3f} | {found:.1f} | {seconds:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
