@@ -30,7 +30,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.config import Config, override  # noqa: E402
-from digest.models import SectionSpec  # noqa: E402
+from digest.models import Section, SectionSpec  # noqa: E402
 from digest.pipeline import build  # noqa: E402
 from digest.render import render  # noqa: E402
 from digest.summarise import METHODS, summarise  # noqa: E402
@@ -208,15 +208,13 @@ def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
             seen = tuple(s.text for story in before.digest.stories for s in story.sentences)
             sections = summarise(tuple(_unpicked(s) for s in built.digest.sections),
                                  config.method, config.budget, seen=seen)
-            from dataclasses import replace
             built = replace(built, digest=replace(built.digest, sections=sections))
         return render(built.digest, "txt")
 
     return run
 
 
-def _unpicked(section: Any) -> Any:
-    from dataclasses import replace
+def _unpicked(section: Section) -> Section:
     return replace(section, picked=())
 
 
