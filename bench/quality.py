@@ -45,12 +45,12 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.config import Config, override  # noqa: E402
-from digest.models import Section, SectionSpec  # noqa: E402
-from digest.pipeline import build  # noqa: E402
-from digest.render import render  # noqa: E402
-from digest.summarise import METHODS, summarise  # noqa: E402
-from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words  # noqa: E402
+from digest.config import Config, override
+from digest.models import Section, SectionSpec
+from digest.pipeline import build
+from digest.render import render
+from digest.summarise import METHODS, summarise
+from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")
 BASELINES = ("lexrank", "textrank", "lsa", "luhn", "lead")

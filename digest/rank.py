@@ -64,7 +64,8 @@ def concepts(text: str) -> set[str]:
 class Coverage:
     """Greedy coverage over every section's sentences, sharing what the digest already says."""
 
-    def __init__(self, sections: Sequence[Section], seen: Sequence[str] = ()) -> None:
+    def __init__(self, sections: Sequence[Section], seen: Sequence[str] = (),
+                 min_fit: float = 0.0) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
         per_sentence = [concepts(s.text) for s in sentences]
@@ -90,6 +91,15 @@ class Coverage:
         positions = numpy.array([s.position for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         self.used = numpy.zeros(len(sentences), dtype=bool)
+        # Among several sections, a sentence that fits its section less than min_fit as well as
+        # the section's best one landed there only because it fits the others even less: it is
+        # not shown. With one section there are no others, and on DUC (one section, the topic as
+        # its description) leaving them out cost 0.6 ROUGE-2.
+        if len(sections) > 1:
+            for k, section in enumerate(sections):
+                if section.fits and max(section.fits) > 0:
+                    fit = numpy.array(section.fits, dtype=float) / max(section.fits)
+                    self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
 
     def scores(self, k: int) -> numpy.ndarray:
         """Section k's sentences: the weight they would add to the digest, for their length."""

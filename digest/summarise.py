@@ -1,10 +1,11 @@
 """Sections -> Sections with their picked sentences, by our coverage ranker or any of sumy's.
 
 The default, "digest" (digest/rank.py), picks greedily by the weight of what a sentence adds to
-the digest, so it selects as it ranks. For sumy's methods, sumy ranks and we select. Every method is asked for its full ranking (sumy's count argument may be a
-callable that receives the ranked list), then one selection rule serves all methods: walk down
-the ranking, skip a sentence that is a near-identical variant of one already in the digest, stop
-at the section's budget, and keep the picked sentences in reading order.
+the digest, so it selects as it ranks. For sumy's methods, sumy ranks and we select: every
+method is asked for its full ranking (sumy's count argument may be a callable that receives the
+ranked list). One selection rule then serves all methods: take the next candidate, skip a
+sentence that is a near-identical variant of one already in the digest (or one the reader has
+seen), stop at the section's budget, and keep the picked sentences in reading order.
 """
 
 from __future__ import annotations
@@ -143,10 +144,10 @@ Candidates = Callable[[int, int | None], int | None]
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
     """A function giving section k's next candidate that fits in the words left, or None."""
     if method == COVERAGE_METHOD:
-        # Section fits are not used here: scaling coverage by fit, or leaving out the sentences
-        # below MIN_RELATIVE_FIT, cost 0.4 and 0.6 ROUGE-2 on DUC 2007 with the topic as the
-        # section (bench/README.md); the description weighs concepts instead (rank.FOCUS_BOOST).
-        return Coverage(sections, seen).pick
+        # Section fits do not scale coverage scores: that cost 0.4 ROUGE-2 on DUC 2007 with the
+        # topic as the section (bench/README.md); the description weighs concepts instead
+        # (rank.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
+        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
     rankings = [focus(section, rank(section, method)) for section in sections]
     cursors = [0] * len(sections)
 
