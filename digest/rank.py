@@ -48,6 +48,15 @@ FOCUS_BOOST = 2.0
 SEEN_WEIGHT = 0.5
 
 
+def word_count(text: str) -> int:
+    """Words as a reader counts them for a budget: whatever stands between spaces.
+
+    ROUGE's word limit counts the same way; counting word tokens instead ("--" and "U.S." differ)
+    let 28 of 50 DUC 2006 digests run past 250 words.
+    """
+    return len(text.split())
+
+
 def concepts(text: str) -> set[str]:
     """Adjacent word pairs, case folded, not both stop words.
 
@@ -87,7 +96,7 @@ class Coverage:
             for concept in concepts(text):
                 if concept in column:
                     self.uncovered[column[concept]] = SEEN_WEIGHT
-        self.lengths = numpy.array([max(1, len(words(s.text))) for s in sentences], dtype=float)
+        self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         positions = numpy.array([s.position for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         self.used = numpy.zeros(len(sentences), dtype=bool)

@@ -33,7 +33,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from .errors import ConfigError
 from .models import Section, Sentence
-from .rank import Coverage, rank_section
+from .rank import Coverage, rank_section, word_count
 from .text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
 
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
@@ -131,7 +131,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 picked[k].append(index)
                 chosen_terms.append(terms)
                 if words_left is not None:
-                    words_left -= len(words(sentence.text))
+                    words_left -= word_count(sentence.text)
                 progress = True
                 break
     return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
@@ -155,7 +155,7 @@ def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -
         while cursors[k] < len(rankings[k]):
             index = rankings[k][cursors[k]]
             cursors[k] += 1
-            if words_left is None or len(words(sections[k].sentences[index].text)) <= words_left:
+            if words_left is None or word_count(sections[k].sentences[index].text) <= words_left:
                 return index
             # too long for what is left; a shorter one further down may fit
         return None
