@@ -55,7 +55,8 @@ def _common(command: F) -> F:
         click.option("--date", callback=_date, metavar="YYYY-MM-DD",
                      help="The day of the digest. Default: today."),
         click.option("--method", type=click.Choice(METHODS), default=None,
-                     help="Summariser (sumy's algorithms). Default: lexrank."),
+                     help="Summariser: digest (coverage of what the outlets said) or one of "
+                          "sumy's algorithms. Default: digest."),
         click.option("--sentences", metavar="N|P%", default=None,
                      help="Sentences per section: a count (3) or a ratio (20%)."),
         click.option("--words", type=click.IntRange(min=1), default=None,

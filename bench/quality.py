@@ -1,0 +1,324 @@
+"""Summary quality on the DUC news clusters: digest against the published extractive baselines.
+
+    python bench/quality.py /path/to/DUC_data [--set duc2006|duc2007|update] [--clusters N]
+
+One cluster is one day's input. Each cluster's articles are written as plain-text files to a
+temporary folder and digested exactly as ``digest preview DIR --format txt --sections none
+--words 250`` does (same pipeline, same template); the printed text is what is scored. With
+``--focus`` the topic is given the way a user gives one: a configured section whose description
+is the topic's narrative (``[[sections]]`` in digest.toml), with no --sections none.
+
+Baselines in the same run: sumy's stock LexRank, TextRank, LSA and Luhn over the concatenated
+articles (our OfflineTokenizer in place of sumy's punkt Tokenizer, which needs downloaded data;
+stock settings otherwise, sumy's stop words), and Lead (the first sentences of the most recent
+article). Scoring (see ../shared/eval/README.md): ROUGE-1 and ROUGE-2 recall from the
+``rouge-score`` package with Porter stemming, the summary cut at the task's word limit, averaged
+over the human summaries and then over clusters.
+
+The DUC data is licensed: it is read from the path given and nothing from it is written anywhere
+but a temporary folder that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import math
+import re
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy
+from rouge_score import rouge_scorer
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from digest.config import Config, override
+from digest.models import Section, SectionSpec
+from digest.pipeline import build
+from digest.render import render
+from digest.summarise import METHODS, summarise
+from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
+
+SETS = ("duc2006", "duc2007", "update")
+BASELINES = ("lexrank", "textrank", "lsa", "luhn", "lead")
+
+
+@dataclass(frozen=True)
+class Doc:
+    date: str
+    headline: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    docs: tuple[Doc, ...]  # oldest first
+    title: str
+    narrative: str
+    models: tuple[str, ...]  # the human summaries
+    words: int  # the task's word limit
+    earlier: tuple[Doc, ...] = ()  # update task: what the reader has already read
+
+
+@dataclass
+class Scores:
+    r1: list[float] = field(default_factory=list)
+    r2: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# 1. Reading DUC's SGML.
+
+_ENTITY = re.compile(r"&(\w+);")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _field(text: str, tag: str) -> str:
+    match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.S | re.I)
+    return match.group(1) if match else ""
+
+
+def _clean(text: str) -> str:
+    # &HT; &QL; &UR; are wire-service typesetting codes; &amp; and friends are real characters.
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)) if m.group(1) in (
+        "amp", "lt", "gt", "quot", "apos") else " ", text)
+    text = _TAG.sub(" ", text).replace("``", '"').replace("''", '"')
+    # AP's typewriter dash after a dateline ("BERLIN (AP) _ Two experts...") is an em dash.
+    text = re.sub(r"\s_\s", " -- ", text)
+    return " ".join(text.split())
+
+
+def read_doc(path: Path) -> Doc:
+    raw = path.read_bytes().decode("latin-1")
+    date = " ".join(_field(raw, "DATE_TIME").split()) or path.name
+    body = _field(raw, "TEXT")
+    if re.search(r"<P>", body, re.I):
+        paragraphs = [_clean(p) for p in re.findall(r"<P>(.*?)</P>", body, re.S | re.I)]
+    else:  # paragraphs start on an indented line
+        paragraphs = [_clean(p) for p in re.split(r"\n(?=[ \t])", body)]
+    return Doc(_sortable(date), _clean(_field(raw, "HEADLINE")),
+               tuple(p for p in paragraphs if p))
+
+
+def _sortable(date: str) -> str:
+    match = re.match(r"(\d\d)/(\d\d)/(\d{4})(.*)", date)  # 08/12/1998 13:29:00
+    return f"{match.group(3)}-{match.group(1)}-{match.group(2)}{match.group(4)}" if match else date
+
+
+def read_docs(folder: Path) -> tuple[Doc, ...]:
+    return tuple(sorted((read_doc(p) for p in sorted(folder.iterdir())
+                         if p.is_file() and p.name[:1] not in "._"),
+                        key=lambda d: d.date))
+
+
+def read_topics(path: Path) -> dict[str, tuple[str, str]]:
+    raw = path.read_bytes().decode("latin-1")
+    topics = {}
+    for block in re.findall(r"<topic>(.*?)</topic>", raw, re.S):
+        topics[_field(block, "num").strip()] = (" ".join(_field(block, "title").split()),
+                                                " ".join(_field(block, "narr").split()))
+    return topics
+
+
+def _models_from_files(folder: Path, prefix: str) -> tuple[str, ...]:
+    return tuple(p.read_bytes().decode("latin-1") for p in sorted(folder.glob(prefix + "*")))
+
+
+def _models_from_pyramid(path: Path) -> tuple[str, ...]:
+    """DUC 2007 main task: the four human summaries are the text of the pyramid file."""
+    raw = path.read_bytes().decode("latin-1")
+    lines = [html.unescape(x) for x in re.findall(r"<line>(.*?)</line>", _field(raw, "text"))]
+    models: list[list[str]] = []
+    for line in lines:
+        if re.match(r"^\s*D\d{4}\.M\.\d+\.", line):
+            models.append([])
+        elif models and not line.startswith("---"):
+            models[-1].append(line)
+    return tuple("\n".join(m).strip() for m in models)
+
+
+def clusters(root: Path, which: str) -> list[Cluster]:
+    if which == "duc2006":
+        base = root / "DUC2006"
+        topics = read_topics(base / "duc2006_topics.sgml")
+        models = base / "NISTeval" / "ROUGE" / "models"
+        return [Cluster(d.name, read_docs(d), *topics[d.name],
+                        _models_from_files(models, d.name[:-1] + ".M.250."), 250)
+                for d in sorted((base / "duc2006_docs").iterdir()) if d.is_dir()]
+    if which == "duc2007":
+        base = root / "DUC2007"
+        topics = read_topics(base / "duc2007_topics.sgml")
+        found = []
+        for pyramid in sorted((base / "mainPyramidEval" / "allpyramids").glob("*.pyr")):
+            name = next(d.name for d in (base / "duc2007_testdocs" / "main").iterdir()
+                        if d.is_dir() and d.name[:-1] == pyramid.name[:5])
+            found.append(Cluster(name, read_docs(base / "duc2007_testdocs" / "main" / name),
+                                 *topics[name], _models_from_pyramid(pyramid), 250))
+        return found
+    base = root / "DUC2007"
+    topics = read_topics(base / "duc2007_UPDATEtopics.sgml")
+    models = base / "updateEval" / "ROUGE" / "models"
+    found = []
+    for topic in sorted(t for t in (base / "duc2007_testdocs" / "update").iterdir()
+                        if t.is_dir()):
+        sets = {p.name[-1]: read_docs(p) for p in sorted(topic.iterdir()) if p.is_dir()}
+        found.append(Cluster(topic.name + "-B", sets["B"], *topics[topic.name],
+                             _models_from_files(models, f"{topic.name[:-1]}-B.M.100."), 100,
+                             earlier=sets["A"]))
+    return found
+
+
+# 2. The systems.
+
+def write_day(docs: Sequence[Doc], folder: Path) -> list[str]:
+    """The cluster as the plain-text files a user would hand digest: headline, paragraphs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, doc in enumerate(docs):
+        text = "\n\n".join((doc.headline, *doc.paragraphs)) if doc.headline else "\n\n".join(
+            doc.paragraphs)
+        (folder / f"{i:03d}.txt").write_text(text + "\n", encoding="utf-8")
+    return [str(folder)]
+
+
+def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
+    def run(cluster: Cluster, tmp: Path) -> str:
+        sources = write_day(cluster.docs, tmp / "day")
+        config = Config()
+        if focus:  # what digest.toml's [[sections]] with a description gives
+            config = Config(sections=(SectionSpec(cluster.title, cluster.narrative),))
+        config = override(config, method=method, words=cluster.words, drop_sections=not focus)
+        date = cluster.docs[-1].date[:10]
+        built = build(sources, config, date)
+        if cluster.earlier:  # update task: what the reader read yesterday is known
+            before = build(write_day(cluster.earlier, tmp / "before"), config, date)
+            seen = tuple(s.text for story in before.digest.stories for s in story.sentences)
+            sections = summarise(tuple(_unpicked(s) for s in built.digest.sections),
+                                 config.method, config.budget, seen=seen)
+            built = replace(built, digest=replace(built.digest, sections=sections))
+        return render(built.digest, "txt")
+
+    return run
+
+
+def _unpicked(section: Section) -> Section:
+    return replace(section, picked=())
+
+
+SUMY = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,
+        "luhn": LuhnSummarizer}
+
+
+def sumy_system(name: str) -> Callable[[Cluster, Path], str]:
+    def run(cluster: Cluster, tmp: Path) -> str:
+        tokenizer = OfflineTokenizer()
+        paragraphs = [Paragraph([Sentence(s, tokenizer) for s in split_sentences(p)])
+                      for doc in cluster.docs for p in doc.paragraphs]
+        document = ObjectDocumentModel([p for p in paragraphs if p.sentences])
+        summarizer = SUMY[name](Stemmer(LANGUAGE))
+        summarizer.stop_words = stop_words()
+
+        def enough(infos: list[Any]) -> list[Any]:
+            # sumy's count may be a callable over its rated sentences: the best ones, until
+            # the word limit is reached (sumy itself then restores document order).
+            chosen, count = [], 0
+            key = lambda i: (-(i.rating if math.isfinite(i.rating) else -math.inf), i.order)  # noqa: E731
+            for info in sorted(infos, key=key):
+                if count >= cluster.words:
+                    break
+                chosen.append(info)
+                count += len(str(info.sentence).split())
+            return chosen
+
+        with warnings.catch_warnings(), numpy.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            picked = summarizer(document, enough)
+        return "\n".join(str(s) for s in picked)
+
+    return run
+
+
+def lead(cluster: Cluster, tmp: Path) -> str:
+    latest = cluster.docs[-1]
+    return "\n".join(s for p in latest.paragraphs for s in split_sentences(p))
+
+
+# 3. Scoring.
+
+_SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+
+
+def score(summary: str, models: Sequence[str], words: int) -> tuple[float, float]:
+    cut = " ".join(summary.split()[:words])
+    results = [_SCORER.score(model, cut) for model in models]
+    return (sum(r["rouge1"].recall for r in results) / len(results),
+            sum(r["rouge2"].recall for r in results) / len(results))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", type=Path, help="the DUC_data folder (DUC2006/, DUC2007/)")
+    parser.add_argument("--set", dest="which", choices=SETS, default="duc2006")
+    parser.add_argument("--clusters", type=int, default=0,
+                        help="only every k-th cluster so that N are run (0: all)")
+    parser.add_argument("--methods", default="digest",
+                        help="digest's methods to run, comma-separated (default: digest)")
+    parser.add_argument("--baselines", default=",".join(BASELINES),
+                        help="comma-separated, or 'none'")
+    parser.add_argument("--focus", action="store_true",
+                        help="also run each method with the topic as a section description")
+    args = parser.parse_args(argv)
+    found = clusters(args.data, args.which)
+    if args.clusters and args.clusters < len(found):
+        step = len(found) / args.clusters
+        found = [found[int(i * step)] for i in range(args.clusters)]
+    systems: dict[str, Callable[[Cluster, Path], str]] = {}
+    for method in filter(None, args.methods.split(",")):
+        if method not in METHODS:
+            parser.error(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+        systems[f"digest --method {method}"] = digest_system(method, False)
+        if args.focus:
+            systems[f"digest --method {method}, topic as focus"] = digest_system(method, True)
+    for name in filter(None, args.baselines.split(",")):
+        if name == "none":
+            continue
+        systems[f"baseline: {'Lead' if name == 'lead' else 'sumy ' + name}"] = (
+            lead if name == "lead" else sumy_system(name))
+    results = {name: Scores() for name in systems}
+    for cluster in found:
+        with tempfile.TemporaryDirectory(prefix="digest-bench-") as tmp:
+            for name, system in systems.items():
+                started = time.perf_counter()
+                summary = system(cluster, Path(tmp) / name.replace(" ", "_"))
+                results[name].seconds += time.perf_counter() - started
+                r1, r2 = score(summary, cluster.models, cluster.words)
+                results[name].r1.append(r1)
+                results[name].r2.append(r2)
+        print(f"{cluster.name}: " + "  ".join(f"{n.split()[-1]} {100 * results[n].r2[-1]:.2f}"
+                                             for n in systems), file=sys.stderr, flush=True)
+    words = found[0].words if found else 0
+    print(f"\n{args.which}: {len(found)} clusters, {words} words, ROUGE recall (%)\n")
+    print("| system | ROUGE-1 | ROUGE-2 | s/cluster |")
+    print("|---|---:|---:|---:|")
+    for name, s in results.items():
+        n = max(1, len(s.r1))
+        print(f"| {name} | {100 * sum(s.r1) / n:.2f} | {100 * sum(s.r2) / n:.2f} | "
+              f"{s.seconds / n:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

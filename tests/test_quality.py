@@ -1,0 +1,144 @@
+"""The default summariser ("digest", digest/rank.py): pinned picks on a day of our own making.
+
+tests/data/quality/day/ holds four short reports we wrote of one made-up event, from four made-up
+outlets, each saying some of the same facts in its own words. The pinned digest below is what
+the coverage ranker picks: each fact once. Change it only on purpose, with the benchmark numbers
+(bench/README.md) that justify the change.
+
+The DUC benchmark itself runs only where the licensed data is: set DIGEST_DUC_DATA to the
+DUC_data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from digest.config import Config, override
+from digest.models import Section
+from digest.pipeline import build
+from digest.rank import Coverage, concepts, rank_section
+from digest.render import render
+from digest.summarise import DEFAULT_METHOD, METHODS, Budget, summarise
+from tests.conftest import make_sentence
+
+DAY = Path(__file__).resolve().parent / "data" / "quality" / "day"
+DATE = "2024-03-04"
+
+PINNED_60_WORDS = """\
+The Old Mill bridge in Harwick was closed on Sunday after floodwater undermined its central pier, \
+the county council said.
+Engineers found a crack in the central pier during an inspection on Saturday evening.
+The council said the bridge would stay closed for at least six weeks.
+A temporary footbridge could open within a fortnight, council leader Ann Pryce said.
+"""
+
+
+def preview(**settings: object) -> str:
+    """What ``digest preview DAY --format txt --sections none ...`` prints."""
+    config = override(Config(), drop_sections=True, **settings)  # type: ignore[arg-type]
+    return render(build([str(DAY)], config, DATE).digest, "txt")
+
+
+def test_default_method_is_the_coverage_ranker_and_sumy_methods_remain() -> None:
+    assert DEFAULT_METHOD == "digest"
+    for name in ("lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic",
+                 "reduction"):
+        assert name in METHODS
+
+
+def test_pinned_digest_of_the_fixture_day() -> None:
+    assert preview(words=60) == PINNED_60_WORDS
+
+
+def test_each_fact_once_where_lexrank_repeats_the_closure() -> None:
+    closures = sum("closed on Sunday" in line for line in preview(words=60).splitlines())
+    assert closures == 1
+    lexrank = preview(words=60, method="lexrank")
+    assert sum("closed on Sunday" in line for line in lexrank.splitlines()) > 1
+
+
+def test_same_input_same_bytes() -> None:
+    assert preview(words=80) == preview(words=80)
+
+
+@pytest.mark.parametrize("words", [10, 25, 60, 200])
+def test_word_budget_is_kept_and_no_sentence_is_cut(words: int) -> None:
+    lines = preview(words=words).splitlines()
+    assert sum(len(line.split()) for line in lines) <= words
+    source = " ".join(p.read_text() for p in sorted(DAY.iterdir()))
+    flat = " ".join(source.split())
+    assert all(line in flat for line in lines)
+
+
+@pytest.mark.parametrize(("budget", "count"), [("2", 2), ("5", 5), ("20%", 5), ("12.5%", 3)])
+def test_sentence_counts_and_ratios(budget: str, count: int) -> None:
+    # 24 sentences on the day; 20% of 24 is 4.8 -> 5, 12.5% is 3.
+    assert len(preview(sentences=budget).splitlines()) == count
+
+
+def make_section(texts: list[str], sources: list[int] | None = None,
+                 description: str = "") -> Section:
+    # Each sentence the lead of its own story: position gives none of them a bonus.
+    sentences = tuple(
+        make_sentence(t, story=f"s{i}", sources=tuple(f"outlet{j}" for j in range(n)))
+        for i, (t, n) in enumerate(zip(texts, sources or [1] * len(texts), strict=True)))
+    return Section("Day", description, sentences)
+
+
+FACTS = [
+    "The mayor opened the new library on the harbour front on Friday.",
+    "Fishermen protested against the new quota rules at the harbour front.",
+    "The new library on the harbour front cost nine million pounds to build.",
+]
+
+
+def test_a_fact_carried_by_more_outlets_comes_first() -> None:
+    assert rank_section(make_section(FACTS, [1, 4, 1]))[0] == 1
+    assert rank_section(make_section(FACTS, [4, 1, 1]))[0] == 0
+
+
+def test_description_focuses_the_picks() -> None:
+    focused = make_section(FACTS, [3, 3, 3], description="fishing quota rules and protests")
+    (result,) = summarise([focused], "digest", Budget(sentences=1))
+    assert [s.text for s in result.picked] == [FACTS[1]]
+    (unfocused,) = summarise([make_section(FACTS, [3, 3, 3])], "digest", Budget(sentences=1))
+    assert [s.text for s in unfocused.picked] != [FACTS[1]]
+
+
+def test_what_the_reader_has_seen_is_not_picked_again() -> None:
+    seen = [FACTS[0]]
+    (result,) = summarise([make_section(FACTS)], "digest", Budget(sentences=2), seen=seen)
+    assert FACTS[0] not in [s.text for s in result.picked]
+
+
+def test_ties_go_to_reading_order() -> None:
+    same = ["Rain fell on the town.", "Snow fell on the city."]
+    coverage = Coverage([make_section(same)])
+    assert coverage.pick(0) == 0
+
+
+def test_concepts_are_word_pairs_without_stop_word_pairs() -> None:
+    assert concepts("The bridge in Harwick") == {"the bridge", "bridge in", "in harwick"}
+    assert "of the" not in concepts("one of the bridges")
+
+
+def test_empty_sections_pick_nothing() -> None:
+    assert rank_section(Section("Empty", "", ())) == []
+    (result,) = summarise([Section("Empty", "", ())], "digest", Budget(words=50))
+    assert result.picked == ()
+
+
+DUC = os.environ.get("DIGEST_DUC_DATA")
+
+
+@pytest.mark.skipif(not DUC or not Path(DUC).is_dir(),
+                    reason="set DIGEST_DUC_DATA to the licensed DUC_data folder")
+def test_benchmark_runs_on_one_duc_cluster(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench.quality as quality
+
+    assert quality.main([str(DUC), "--clusters", "1", "--baselines", "lead"]) == 0
+    table = capsys.readouterr().out
+    assert "| digest --method digest |" in table and "| baseline: Lead |" in table
