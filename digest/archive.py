@@ -26,7 +26,8 @@ def day_record(digest: Digest, templates: str | None) -> DayRecord:
     """What the archive keeps of one day's digest."""
     picked = [s.text for section in digest.sections for s in section.picked]
     body = render_template("sections.html", templates, sections=view(digest))
-    return DayRecord(digest.date, digest.title, picked[0] if picked else "", body)
+    return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
+                     tuple(picked))
 
 
 def render_index(title: str, days: Sequence[DayRecord], templates: str | None) -> str:

@@ -3,7 +3,8 @@
 The order of the steps is what makes a killed run harmless:
 1. take the lock (a second run stops at once; the kernel frees it if this one dies);
 2. record the articles not seen before as first seen today, in one transaction;
-3. build the digest of the articles first seen today, from the state, not from the files;
+3. build the digest of the articles first seen today, from the state, not from the files,
+   leaving out what the last digest before today already said;
 4. write the day's files, each atomically;
 5. record the day's digest, then rewrite index.html and feed.xml from the records.
 A run killed between any two steps leaves whole files and a consistent state, and the next run
@@ -50,7 +51,9 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             return state.articles_for(day, since)
 
         try:
-            run = build(sources, config, day, strict=strict, select=select, progress=progress)
+            # New since yesterday: what the last digest told the reader is not told again.
+            run = build(sources, config, day, strict=strict, select=select, progress=progress,
+                        seen=state.read_before(day))
         except NothingNewError:
             if skip_empty:
                 return DayResult(None, (), 0)

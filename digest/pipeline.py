@@ -43,11 +43,13 @@ STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
 
 
 def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
-          select: Select | None = None, progress: Progress | None = None) -> Run:
+          select: Select | None = None, progress: Progress | None = None,
+          seen: Sequence[str] = ()) -> Run:
     """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
 
     ``select`` narrows the articles read to those the digest is about (the daily job passes
-    "first seen today"); ``progress`` is told each stage's name as it starts.
+    "first seen today"); ``progress`` is told each stage's name as it starts; ``seen`` are
+    sentences the reader has read already (yesterday's digest), which nothing picked repeats.
     """
     timings: dict[str, float] = {}
 
@@ -93,7 +95,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         sorted_ = sort_sentences(stories, config)
     # 6. Key sentences picked per section within the budget.
     with stage("summarise"):
-        sections = summarise(sorted_.sections, config.method, config.budget)
+        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
     names = {a.source: a.source_name for a in cleaned.articles}
     urls = {a.source: a.url for a in cleaned.articles if a.url}
     digest = Digest(config.title, date, sections, stories, problems, names, urls)

@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS digests (
     day TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     lead TEXT NOT NULL,          -- the first picked sentence, for the archive index
-    body TEXT NOT NULL           -- the sections as HTML, for the feed
+    body TEXT NOT NULL,          -- the sections as HTML, for the feed
+    sentences TEXT NOT NULL      -- the picked sentences, JSON: what the reader has read
 );
 """
 
@@ -57,6 +58,7 @@ class DayRecord:
     title: str
     lead: str
     body: str
+    sentences: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -155,15 +157,23 @@ class State:
 
     def record_digest(self, record: DayRecord) -> None:
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO digests (day, title, lead, body) "
-                             "VALUES (?, ?, ?, ?)",
-                             (record.day, record.title, record.lead, record.body))
+            self._db.execute("INSERT OR REPLACE INTO digests "
+                             "(day, title, lead, body, sentences) VALUES (?, ?, ?, ?, ?)",
+                             (record.day, record.title, record.lead, record.body,
+                              json.dumps(list(record.sentences), ensure_ascii=False)))
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute(
-            "SELECT day, title, lead, body FROM digests ORDER BY day DESC").fetchall()
-        return [DayRecord(*row) for row in rows]
+        rows = self._db.execute("SELECT day, title, lead, body, sentences FROM digests "
+                                "ORDER BY day DESC").fetchall()
+        return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
+                for day, title, lead, body, sentences in rows]
+
+    def read_before(self, day: str) -> tuple[str, ...]:
+        """The sentences of the last digest before ``day``: what the reader read yesterday."""
+        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
+                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
+        return tuple(json.loads(row[0])) if row else ()
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

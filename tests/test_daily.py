@@ -332,3 +332,25 @@ def test_mail_recipe_builds_a_multipart_message(tmp_path: Path) -> None:
     nothing = subprocess.run(["sh", str(script), str(out), "x@example.org", WEEK[1]],
                              capture_output=True, env={**os.environ, "SENDMAIL": "false"})
     assert nothing.returncode == 0 and nothing.stdout == b""
+
+
+def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
+    assert first.run is not None
+    said = [s.text for section in first.run.digest.sections for s in section.picked]
+    # Today's new article repeats yesterday's lead word for word, then adds its own news.
+    put(inbox, "follow-up.txt", "\n\n".join([
+        said[0],
+        "The council voted on Tuesday to extend the opening hours of the harbour cafe.",
+        "Fishermen welcomed the longer hours after a difficult winter season on the coast.",
+        "A second vote on parking fees near the quay is planned for the spring.",
+    ]))
+    second = build_day([str(inbox)], config_for(out, sentences=10), WEEK[1])
+    assert second.run is not None
+    picked = [s.text for section in second.run.digest.sections for s in section.picked]
+    assert said[0] not in picked and len(picked) == 3
+    with State(state_path(config_for(out))) as state:
+        assert state.read_before(WEEK[1]) == tuple(said)
+        assert state.read_before(WEEK[0]) == ()
