@@ -38,7 +38,7 @@ def state_path(config: Config) -> Path:
 
 def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
               skip_empty: bool = False, strict: bool = False,
-              progress: Progress | None = None) -> DayResult:
+              progress: Progress | None = None, read_at: str | None = None) -> DayResult:
     path = state_path(config)
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))
@@ -50,7 +50,8 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             return state.articles_for(day, since)
 
         try:
-            run = build(sources, config, day, strict=strict, select=select, progress=progress)
+            run = build(sources, config, day, strict=strict, select=select, progress=progress,
+                        read_at=read_at)
         except NothingNewError:
             if skip_empty:
                 return DayResult(None, (), 0)
