@@ -24,6 +24,13 @@ from .text import normalise
 HEADING_MAX_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?:;,\"'\u201d\u2019)\]]$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# Metadata that carries a page's publication moment with its offset (Open Graph, schema.org,
+# Dublin Core), in order of trust; they sit in the head, within the first 64 KB.
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
+                   "dc.date.issued", "pubdate", "publishdate")
+_META_TAG = re.compile(r"<meta\b[^>]{0,1000}>", re.I)
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HEAD_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,28 @@ def parse_html(text: str) -> Parsed | None:
     if paragraphs and paragraphs[0].is_heading and paragraphs[0].text == title:
         paragraphs = paragraphs[1:]
     url = root.get("url") or None
-    return Parsed(tuple(paragraphs), title=title, date=to_utc(root.get("date")),
+    # The page's own timestamp first: trafilatura keeps only the day, in the page's zone, which
+    # can be the day before or after in UTC.
+    date = _meta_published(text) or to_utc(root.get("date"))
+    return Parsed(tuple(paragraphs), title=title, date=date,
                    url=url if url and url.startswith(("http://", "https://")) else None,
                    site_name=root.get("sitename") or None)
+
+
+def _meta_published(text: str) -> str | None:
+    found: dict[str, str] = {}
+    for tag in _META_TAG.findall(text[:_HEAD_CHARS]):
+        attributes = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+                      for m in _ATTRIBUTE.finditer(tag)}
+        key = (attributes.get("property") or attributes.get("name")
+               or attributes.get("itemprop") or "").lower()
+        if key in _PUBLISHED_KEYS and attributes.get("content"):
+            found.setdefault(key, attributes["content"])
+    for key in _PUBLISHED_KEYS:
+        date = to_utc(found.get(key))
+        if date is not None:
+            return date
+    return None
 
 
 def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | None:
