@@ -130,7 +130,7 @@ def server_fixture() -> Iterator[Server]:
                 calls[self.path] = calls.get(self.path, 0) + 1
                 count = calls[self.path]
             try:
-                route = routes.get(self.path)
+                route = routes.get(self.path.partition("?")[0])
                 reply = route(headers, count) if route else Reply(404, b"not here")
                 time.sleep(reply.delay)
                 self.send_response(reply.status)
