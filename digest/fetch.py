@@ -145,6 +145,8 @@ def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
             reason, wait = str(exc), exc.wait
         except httpx.TooManyRedirects:
             return Failed(url, f"more than {MAX_REDIRECTS} redirects")
+        except httpx.UnsupportedProtocol as exc:  # a redirect to ftp: or file:, say
+            return Failed(url, f"cannot fetch: {exc}")
         except httpx.TimeoutException as exc:
             reason, wait = f"timed out ({type(exc).__name__})", None
         except httpx.TransportError as exc:

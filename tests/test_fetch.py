@@ -137,7 +137,9 @@ def test_summary_only_entries_get_their_page_when_asked(server: Server) -> None:
 def test_a_failed_full_text_keeps_the_summary(server: Server,
                                              caplog: pytest.LogCaptureFixture) -> None:
     url = server.url("/feed-dead-link.xml")  # the summary-only entry links to a 404
-    # The CLI tests turn propagation off on the "digest" logger: listen on ours directly.
+    # The CLI tests turn propagation off on the "digest" logger and may leave it at ERROR:
+    # listen on ours directly, at WARNING.
+    caplog.set_level(logging.WARNING, logger="digest.load")
     logger = logging.getLogger("digest.load")
     logger.addHandler(caplog.handler)
     try:
@@ -211,3 +213,11 @@ def test_build_keeps_its_cache_beside_the_output(server: Server, tmp_path: Path,
         assert result.exit_code == 0, result.stderr
     assert any((tmp_path / "out" / ".digest-cache").glob("*.body"))
     assert server.log.requests[-1][1].get("if-none-match") == '"v1"'
+
+
+def test_same_sources_same_articles(server: Server) -> None:
+    urls = [server.url("/page.html"), server.url("/atom.xml"), server.url("/feed.xml")]
+    assert load(urls, fetch=FAST) == load(list(urls), fetch=FAST)
+    assert [a.source for a in load(urls, fetch=FAST).articles] == [
+        server.url("/page.html"), server.url("/atom.xml") + "#urn:harbour-weekly:42",
+        server.url("/bridge.html"), server.url("/night-buses.html")]
