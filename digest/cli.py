@@ -69,6 +69,9 @@ def _common(command: F) -> F:
         click.option("--templates", type=click.Path(file_okay=False), default=None,
                      help="Folder searched for templates before the built-in ones."),
         click.option("--strict", is_flag=True, help="Fail on any unreadable source."),
+        click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+                     help="Folder of the HTTP cache (ETag / Last-Modified of fetched URLs). "
+                          "Default: <out>/.digest-cache for build; none for preview."),
         click.option("-v", "--verbose", "verbosity", flag_value=logging.DEBUG,
                      help="Say more: every stage and decision."),
         click.option("-q", "--quiet", "verbosity", flag_value=logging.ERROR,
@@ -109,7 +112,7 @@ def _settings(sources: Sequence[str], config_path: str | None, method: str | Non
         config_path = SEEDS_CONFIG if os.path.isfile(SEEDS_CONFIG) else None
     config = load_config(config_path)
     if not sources:
-        sources = [s.path for s in config.sources]
+        sources = [s.location for s in config.sources]
     if not sources:
         raise click.UsageError("no sources: name files or folders, or list [[sources]] "
                                "in the configuration file")
@@ -117,6 +120,11 @@ def _settings(sources: Sequence[str], config_path: str | None, method: str | Non
                       formats=tuple(formats) if formats else None, out_dir=out,
                       templates=templates, sections_mode=sections_mode)
     return sources, config
+
+
+def _read_at() -> str:
+    """When the sources are read: the date of articles whose input gives none (UTC)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _logging(verbosity: int | None, log_format: str, default: int) -> None:
@@ -171,7 +179,8 @@ def main() -> None:
 def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   method: str | None, sentences: str | None, words: int | None,
                   sections_mode: str, templates: str | None, strict: bool,
-                  verbosity: int | None, log_format: str, out: str | None,
+                  cache_dir: str | None, verbosity: int | None, log_format: str,
+                  out: str | None,
                   formats: tuple[str, ...], state_path: str | None, no_state: bool,
                   since: str | None, skip_empty: bool) -> None:
     """Build the digest of what is new in SOURCES today, and write it to <out>/.
@@ -184,16 +193,18 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
     _logging(verbosity, log_format, logging.INFO)
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates, formats, out)
-    config = override(config, state=state_path)
+    config = override(config, state=state_path, cache=cache_dir or config.fetch.cache_dir
+                      or str(Path(config.out_dir) / ".digest-cache"))
     if since is not None and since > date:
         raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
     with _progress(sys.stderr.isatty() and log_format == "text") as progress:
         if no_state:
-            run = build(paths, config, date, strict=strict, progress=progress)
+            run = build(paths, config, date, strict=strict, progress=progress,
+                        read_at=_read_at())
             written = write(run, config)
         else:
             result = build_day(paths, config, date, since=since, skip_empty=skip_empty,
-                               strict=strict, progress=progress)
+                               strict=strict, progress=progress, read_at=_read_at())
             if result.run is None:
                 logging.getLogger("digest").info(
                     f"{date}: nothing new; no digest written (--skip-empty)",
@@ -215,7 +226,7 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
 def preview_command(sources: tuple[str, ...], config_path: str | None, date: str,
                     method: str | None, sentences: str | None, words: int | None,
                     sections_mode: str, templates: str | None, strict: bool,
-                    verbosity: int | None, log_format: str, fmt: str,
+                    cache_dir: str | None, verbosity: int | None, log_format: str, fmt: str,
                     open_browser: bool) -> None:
     """Print the digest of SOURCES to stdout; writes nothing.
 
@@ -225,7 +236,8 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
     _logging(verbosity, log_format, logging.WARNING)
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
-    run = build(paths, config, date, strict=strict)
+    config = override(config, cache=cache_dir)
+    run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
     if open_browser:
         html = render(run.digest, "html", config.templates)

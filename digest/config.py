@@ -14,6 +14,7 @@ from typing import Any
 
 from .discover import MAX_SECTIONS
 from .errors import ConfigError
+from .fetch import FetchSettings
 from .models import SectionSpec
 from .summarise import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
 
@@ -28,8 +29,17 @@ SECTION_MODES = ("config", "auto", "none")
 
 @dataclass(frozen=True)
 class Source:
-    path: str
-    name: str | None = None
+    """A ``[[sources]]`` entry: a file or folder (``path``) or a web address (``url``)."""
+
+    path: str | None = None
+    name: str | None = None  # the name its articles are credited to
+    url: str | None = None
+    full_text: bool = False  # fetch the page of a feed entry that carries only a summary
+
+    @property
+    def location(self) -> str:
+        """What is read: the URL, or the path (relative to the configuration file)."""
+        return self.url or self.path or ""
 
 
 @dataclass(frozen=True)
@@ -61,16 +71,18 @@ class Config:
     base_url: str | None = None  # where the output folder is published, for feed links
     sources: tuple[Source, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     path: str | None = None  # the file it was read from
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
-             "sources", "limits"}
+             "sources", "limits", "fetch"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
 _OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
-_SOURCE_KEYS = {"path", "name"}
+_SOURCE_KEYS = {"path", "url", "name", "full_text"}
+_FETCH_KEYS = {"cache", "timeout", "concurrency", "retries"}
 
 
 def load_config(path: str | None) -> Config:
@@ -125,10 +137,24 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     for i, raw in enumerate(_array(data, "sources", path)):
         where = f"sources[{i}]"
         _known(raw, _SOURCE_KEYS, path, where + ".")
+        if ("path" in raw) == ("url" in raw):
+            raise ConfigError(f"{path}: {where} needs either path = \"...\" (a file or folder) "
+                              "or url = \"https://...\", not both or neither")
+        full_text = raw.get("full_text", False)
+        if not isinstance(full_text, bool):
+            raise ConfigError(f"{path}: {where}.full_text must be true or false")
+        name = _string(raw, "name", path, where)
+        if "url" in raw:
+            url = _string(raw, "url", path, where, required=True) or ""
+            if not url.lower().startswith(("http://", "https://")):
+                raise ConfigError(f"{path}: {where}.url must start with http:// or https://")
+            sources.append(Source(name=name, url=url, full_text=full_text))
+            continue
         source = _string(raw, "path", path, where, required=True) or ""
         if "://" not in source:
             source = str(base / source)
-        sources.append(Source(source, _string(raw, "name", path, where)))
+        sources.append(Source(source, name, full_text=full_text))
+    fetch = _fetch_settings(_table(data, "fetch", path), path, base)
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -137,6 +163,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         max_sections=max_sections,
         sources=tuple(sources),
         limits=Limits(**limits),
+        fetch=fetch,
         path=path,
     )
     templates = _string(output, "templates", path, "output")
@@ -173,6 +200,7 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
              words: int | None = None, formats: tuple[str, ...] | None = None,
              out_dir: str | None = None, templates: str | None = None,
              state: str | None = None, base_url: str | None = None,
+             cache: str | None = None,
              drop_sections: bool = False, sections_mode: str | None = None,
              where: str = "command line") -> Config:
     """``config`` with every setting that is not None replaced."""
@@ -210,6 +238,8 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
         changes["state"] = state
     if base_url is not None:
         changes["base_url"] = base_url
+    if cache is not None:
+        changes["fetch"] = replace(config.fetch, cache_dir=cache)
     if drop_sections:
         sections_mode = "none"
     if sections_mode is not None:
@@ -218,6 +248,27 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
                               f"choose one of: {', '.join(SECTION_MODES)}")
         changes["sections_mode"] = sections_mode
     return replace(config, **changes)
+
+
+def _fetch_settings(table: Mapping[str, Any], path: str, base: Path) -> FetchSettings:
+    _known(table, _FETCH_KEYS, path, "fetch.")
+    changes: dict[str, Any] = {}
+    cache = _string(table, "cache", path, "fetch")
+    if cache is not None:
+        changes["cache_dir"] = str(base / cache)
+    timeout = table.get("timeout")
+    if timeout is not None:
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            raise ConfigError(f"{path}: fetch.timeout must be a number of seconds above 0")
+        changes["read_timeout"] = float(timeout)
+    for key, least in (("concurrency", 1), ("retries", 0)):
+        value = table.get(key)
+        if value is not None:
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ConfigError(f"{path}: fetch.{key} must be a whole number of at least "
+                                  f"{least}")
+            changes[key] = value
+    return FetchSettings(**changes)
 
 
 def _known(table: Mapping[str, Any], keys: set[str], path: str, prefix: str) -> None:

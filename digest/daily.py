@@ -39,7 +39,7 @@ def state_path(config: Config) -> Path:
 
 def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
               skip_empty: bool = False, strict: bool = False,
-              progress: Progress | None = None) -> DayResult:
+              progress: Progress | None = None, read_at: str | None = None) -> DayResult:
     path = state_path(config)
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))
@@ -53,7 +53,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         try:
             # New since yesterday: what the last digest told the reader is not told again.
             run = build(sources, config, day, strict=strict, select=select, progress=progress,
-                        seen=state.read_before(day))
+                        read_at=read_at, seen=state.read_before(day))
         except NothingNewError:
             if skip_empty:
                 return DayResult(None, (), 0)

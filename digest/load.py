@@ -1,26 +1,41 @@
-"""Paths -> Articles. Every file that cannot be used becomes a Problem naming it, never a crash.
+"""Sources -> Articles. Every source that cannot be used becomes a Problem naming it, never a crash.
 
-Formats: ``.txt`` (paragraphs separated by blank lines), ``.md`` (through the markdown library, so
-its syntax does not leak into the text), ``.html``/``.htm`` (main text and metadata extracted by
-trafilatura, which drops navigation, scripts and boilerplate far better than rules we would write).
+A source is a file, a folder (read recursively, in sorted order) or an ``http(s)://`` URL. By
+what it holds:
+
+- ``.txt``, ``.md``, ``.html`` (and a URL serving a page): one article each (see formats.py);
+- ``.xml``, ``.rss``, ``.atom`` (and a URL serving a feed): one article per entry (feeds.py);
+  an entry that carries only a summary gets its page fetched when its source asks for full text;
+- ``.jsonl``: one article per line (jsonl.py); a bad line is a Problem naming its number.
+
+URLs are fetched together, a few at a time (fetch.py); files are read as they come.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import stat
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import markdown
-from lxml import etree
-
+from .config import Source
+from .encoding import decode
+from .feeds import Entry, Feed, looks_like_feed, parse_feed
+from .fetch import Failed, Fetched, FetchSettings, fetch_all
+from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
+from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem
-from .text import normalise
+
+# The parsers under the names the property tests have always used.
+_parse_text, _parse_markdown, _parse_html = parse_text, parse_markdown, parse_html
+__all__ = ["Loaded", "decode", "load", "load_file"]
+
+log = logging.getLogger(__name__)
 
 # A file larger than this is not an article but a dump or a mistake; reading it would cost memory
 # for nothing. The longest news features run to ~100 KB of HTML text; 5 MB leaves room for markup.
@@ -29,16 +44,17 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-_UNSUPPORTED = f"unsupported file type (digest reads {', '.join(SUFFIXES)})"
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
+_UNSUPPORTED = f"unsupported file type (digest reads {', '.join(SUFFIXES)}, and http(s) URLs)"
 # Fewer words than this is a fragment (a truncated page, a stray caption), not an article.
 MIN_ARTICLE_WORDS = 3
 
-# A one-line paragraph with no closing punctuation and at most this many words reads as a
-# headline or a subheading ("Regional group reactions"), not as prose.
-HEADING_MAX_WORDS = 12
-_SENTENCE_END = re.compile(r"[.!?:;,\"'\u201d\u2019)\]]$")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+               "application/xml", "text/xml")
+_JSONL_TYPES = ("application/json", "application/x-ndjson", "application/jsonl",
+                "application/jsonlines", "application/x-jsonlines")
 
 
 @dataclass(frozen=True)
@@ -47,24 +63,91 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> Loaded:
-    """Read every supported file named, or found below a named directory, in sorted order."""
-    articles: list[Article] = []
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class _Document:
+    """Bytes read from a file or a URL, with what is known about them."""
+
+    location: str  # the source as given (or the file found below a given folder)
+    data: bytes
+    kind: str  # text, markdown, html, feed, jsonl
+    charset: str | None = None  # declared by the server
+    url: str | None = None  # where a fetched document finally came from
+
+
+def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
+         options: Mapping[str, Source] | None = None, fetch: FetchSettings | None = None,
+         read_at: str | None = None) -> Loaded:
+    """Read every source in order: files below a folder in sorted order, entries in feed order.
+
+    ``options`` holds the configured ``[[sources]]`` by location (their names, and whether
+    summary-only feed entries get their pages fetched); ``read_at`` (UTC, ISO 8601) dates the
+    articles whose input gives no date: the library reads no clock, the caller passes it.
+    """
+    options = options or {}
+    settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
+    # 1. Expand folders; note what cannot be read at all.
+    items: list[tuple[str, Problem | None]] = []
     for source in sources:
-        for path, problem in _expand(source):
-            if problem is not None:
-                problems.append(problem)
+        items.extend(_expand(source))
+    # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
+    fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings)
+    # 3. Read and parse each source, in the order given.
+    results: list[Article | Problem] = []
+    wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot
+    for location, problem in items:
+        if problem is not None:
+            results.append(problem)
+            continue
+        document = (_from_response(location, fetched[location]) if _is_url(location)
+                    else _read_file(location, max_bytes))
+        if isinstance(document, Problem):
+            results.append(document)
+            continue
+        option = options.get(location)
+        if document.kind == "feed":
+            feed = parse_feed(document.data, document.url or location, document.charset)
+            if isinstance(feed, str):
+                results.append(Problem(location, feed))
                 continue
-            result = load_file(path, max_bytes)
-            if isinstance(result, Problem):
-                problems.append(result)
-            else:
-                articles.append(result)
-    return Loaded(tuple(articles), tuple(problems))
+            for index, entry in enumerate(feed.entries):
+                if option is not None and option.full_text and entry.summary_only \
+                        and entry.link:
+                    wanted_pages.append((len(results), entry))
+                results.append(_from_entry(entry, index, feed, document, option))
+        elif document.kind == "jsonl":
+            results.extend(_from_jsonl(document, option))
+        else:
+            results.append(_from_document(document, option))
+    # 4. Full text for summary-only entries, where the source asks for it.
+    if wanted_pages:
+        pages = fetch_all((entry.link for _, entry in wanted_pages if entry.link), settings)
+        for slot, entry in wanted_pages:
+            results[slot] = _with_page(results[slot], entry, pages)
+    # 5. Each article once (two feeds may carry one entry), dated, in reading order.
+    return _finish(results, read_at)
+
+
+def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:
+    """The one article in a text, Markdown or HTML file (feeds and JSON Lines hold many: load)."""
+    document = _read_file(source, max_bytes)
+    if isinstance(document, Problem):
+        return document
+    if document.kind in ("feed", "jsonl"):
+        return Problem(source, "holds many articles; read it with load()")
+    return _from_document(document, None)
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
 
 
 def _expand(source: str) -> Iterator[tuple[str, Problem | None]]:
+    if _is_url(source):
+        yield source, None
+        return
+    if "://" in source:
+        yield source, Problem(source, "only http:// and https:// URLs are fetched")
+        return
     path = Path(source)
     if not path.exists():
         yield source, Problem(source, "no such file or directory")
@@ -88,7 +171,7 @@ def _expand(source: str) -> Iterator[tuple[str, Problem | None]]:
         yield source, None
 
 
-def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:
+def _read_file(source: str, max_bytes: int) -> _Document | Problem:
     try:
         info = os.stat(source)
         if not stat.S_ISREG(info.st_mode):
@@ -101,164 +184,158 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Problem(source, f"cannot read: {exc.strerror or exc}")
-    text = decode(data)
-    if text is None:
-        return Problem(source, "not a text file (binary content or unknown encoding)")
     lower = source.lower()
-    if lower.endswith(HTML_SUFFIXES):
-        parsed = _parse_html(text)
-    elif lower.endswith(MARKDOWN_SUFFIXES):
-        parsed = _parse_markdown(text)
+    kind = ("html" if lower.endswith(HTML_SUFFIXES) else
+            "markdown" if lower.endswith(MARKDOWN_SUFFIXES) else
+            "feed" if lower.endswith(FEED_SUFFIXES) else
+            "jsonl" if lower.endswith(JSONL_SUFFIXES) else "text")
+    return _Document(source, data, kind)
+
+
+def _from_response(location: str, response: Fetched | Failed) -> _Document | Problem:
+    if isinstance(response, Failed):
+        return Problem(location, response.reason)
+    path = urlsplit(response.url).path.lower()
+    media = response.content_type
+    # The server's word first, then the address, then the bytes: feeds are often served as
+    # text/html or text/plain, and some servers send no type at all.
+    if media in _FEED_TYPES or looks_like_feed(response.content):
+        kind = "feed"
+    elif media in _JSONL_TYPES or path.endswith(JSONL_SUFFIXES):
+        kind = "jsonl"
+    elif media in ("text/html", "application/xhtml+xml") or path.endswith(HTML_SUFFIXES):
+        kind = "html"
+    elif media == "text/markdown" or path.endswith(MARKDOWN_SUFFIXES):
+        kind = "markdown"
+    elif media == "text/plain" or path.endswith(TEXT_SUFFIXES):
+        kind = "text"
     else:
-        parsed = _parse_text(text)
-    if parsed is None or sum(len(p.text.split()) for p in parsed.paragraphs
-                             if not p.is_heading) < MIN_ARTICLE_WORDS:
-        return Problem(source, "no article text found")
-    name = parsed.site_name or os.path.basename(source)
-    body = "\n\n".join(p.text for p in parsed.paragraphs)
-    return Article(
-        id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
-        source=source,
-        source_name=name,
-        title=parsed.title or _title_from_name(source),
-        paragraphs=parsed.paragraphs,
-        date=parsed.date,
-        url=parsed.url,
-    )
+        kind = "html"  # no type, no telling suffix: a page is what a bare URL usually is
+    return _Document(location, response.content, kind, response.charset, response.url)
 
 
-def decode(data: bytes) -> str | None:
-    """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252, or a
-    detected encoding; None when the bytes are not text in any of them (an image, an archive,
-    random bytes)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _if_text(data.decode("utf-16"))
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        # Windows-1252 is what nearly all non-UTF-8 English news is in; detection on a short
-        # text guesses wrong more often than this prior does (it took Latin text for Cyrillic).
-        try:
-            text = _if_text(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-        if text is not None:
-            return text
-    from charset_normalizer import from_bytes  # only for the rare file that is neither
-
-    best = from_bytes(data).best()
-    return None if best is None else _if_text(str(best))
+def _from_document(document: _Document, option: Source | None) -> Article | Problem:
+    text = decode(document.data, document.charset)
+    if text is None:
+        return Problem(document.location, "not a text file (binary content or unknown encoding)")
+    parsed = (parse_html(text) if document.kind == "html" else
+              parse_markdown(text) if document.kind == "markdown" else parse_text(text))
+    if parsed is None or not _enough_words(parsed.paragraphs):
+        return Problem(document.location, "no article text found")
+    url = parsed.url or (document.url if document.url and _is_url(document.url) else None)
+    name = ((option.name if option else None) or parsed.site_name
+            or (_host(document.url) if document.url else os.path.basename(document.location)))
+    return _article(document.location, name,
+                    parsed.title or _title_from_name(document.location), parsed.paragraphs,
+                    parsed.date, url)
 
 
-# Share of a text's characters that may be symbols or control characters. Prose in any script
-# has well under 2%; binary data read as Windows-1252 has about half.
-MAX_NOISE = 0.1
-_NOISE_SAMPLE = 20_000
+def _from_entry(entry: Entry, index: int, feed: Feed, document: _Document,
+                option: Source | None) -> Article | Problem:
+    # The entry's page is its identity: tomorrow's feed repeats it at another position, and the
+    # daily job must know it as seen. Without a link, its id within the feed will do.
+    source = entry.link or f"{document.location}#{entry.key or index + 1}"
+    parsed = parse_fragment(entry.html) if entry.html else None
+    paragraphs = parsed.paragraphs if parsed else ()
+    if not _enough_words(paragraphs):
+        return Problem(source, "no article text found in the feed entry")
+    name = ((option.name if option else None) or feed.title
+            or _host(document.url or feed.link or "") or os.path.basename(document.location))
+    title = entry.title or (parsed.title if parsed else None) or feed.title or "Untitled"
+    return _article(source, name, title, paragraphs, entry.published, entry.link)
 
 
-def _if_text(text: str) -> str | None:
-    sample = text[:_NOISE_SAMPLE]
-    if not sample:
-        return text
-    noise = sum(1 for ch in sample if ch not in "\n\r\t"
-                and unicodedata.category(ch)[0] in "CS" and ch not in _TEXT_SYMBOLS)
-    return text if noise <= MAX_NOISE * len(sample) else None
+def _with_page(current: Article | Problem, entry: Entry,
+               pages: Mapping[str, Fetched | Failed]) -> Article | Problem:
+    """The entry with its page's full text; on any failure, the entry's summary as it was."""
+    page = pages.get(entry.link or "")
+    if page is None or isinstance(page, Failed):
+        log.warning("full text of %s not fetched (%s); using the feed's summary", entry.link,
+                    page.reason if page else "no link")
+        return current
+    text = decode(page.content, page.charset)
+    parsed = parse_html(text) if text is not None else None
+    if parsed is None or not _enough_words(parsed.paragraphs):
+        log.warning("no article text in %s; using the feed's summary", entry.link)
+        return current
+    if isinstance(current, Problem):  # an empty summary, but the page has the article
+        return _article(current.source, _host(page.url) or current.source,
+                        entry.title or parsed.title or "Untitled", parsed.paragraphs,
+                        entry.published or parsed.date, entry.link)
+    return _article(current.source, current.source_name, current.title, parsed.paragraphs,
+                    current.date or parsed.date, current.url)
 
 
-_TEXT_SYMBOLS = set("$%+<=>^`|~\u00a3\u00a9\u00ae\u00b0\u20ac\u2122")
+def _from_jsonl(document: _Document, option: Source | None) -> Iterator[Article | Problem]:
+    text = decode(document.data, document.charset)
+    if text is None:
+        yield Problem(document.location, "not a text file (binary content or unknown encoding)")
+        return
+    records, bad = parse_jsonl(text)
+    failures = {number: Problem(f"{document.location}:{number}", reason)
+                for number, reason in bad}
+    articles = {record.line: _from_record(record, document, option) for record in records}
+    if not records and not bad:
+        yield Problem(document.location, "no article text found (no lines)")
+    for number in sorted(failures.keys() | articles.keys()):
+        yield failures.get(number) or articles[number]
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    paragraphs: tuple[Paragraph, ...]
-    title: str | None = None
-    date: str | None = None
-    url: str | None = None
-    site_name: str | None = None
+def _from_record(record: Record, document: _Document, option: Source | None) -> Article | Problem:
+    where = f"{document.location}:{record.line}"
+    source = record.url or where
+    parsed: Parsed | None = (parse_text(record.text) if record.text is not None else
+                             parse_fragment(record.html or ""))
+    if parsed is None or not _enough_words(parsed.paragraphs):
+        return Problem(where, "no article text found")
+    # The outlet each record names is more precise than a name for the whole export.
+    name = (record.source or (option.name if option else None)
+            or os.path.basename(document.location))
+    title = record.title or parsed.title or _first_words(parsed.paragraphs)
+    return _article(source, name, title, parsed.paragraphs, record.published, record.url)
 
 
-def _looks_like_heading(block: str) -> bool:
-    lines = block.split("\n")
-    return (len(lines) == 1 and len(block.split()) <= HEADING_MAX_WORDS
-            and not _SENTENCE_END.search(block) and block[:1].isupper())
+def _article(source: str, name: str, title: str, paragraphs: tuple[Paragraph, ...],
+             date: str | None, url: str | None) -> Article:
+    body = "\n\n".join(p.text for p in paragraphs)
+    return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16], source=source,
+                   source_name=name, title=" ".join(title.split()), paragraphs=paragraphs,
+                   date=date, url=url)
 
 
-def _parse_text(text: str) -> _Parsed:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", normalise(text))]
-    blocks = [b for b in blocks if b]
-    title = None
-    if len(blocks) > 1 and _looks_like_heading(blocks[0]):
-        title, blocks = blocks[0], blocks[1:]
-    return _Parsed(tuple(Paragraph(b, _looks_like_heading(b)) for b in blocks), title=title)
-
-
-def _parse_markdown(text: str) -> _Parsed | None:
-    text = normalise(text)
-    meta: dict[str, str] = {}
-    front = _FRONT_MATTER.match(text)
-    if front:
-        for line in front.group(1).splitlines():
-            key, sep, value = line.partition(":")
-            if sep:
-                meta[key.strip().lower()] = value.strip().strip("\"'")
-        text = text[front.end():]
-    html = markdown.markdown(text, output_format="html")
-    parsed = _blocks_from_html(f"<div>{html}</div>")
-    if parsed is None:
-        return None
-    paragraphs, title = parsed
-    return _Parsed(paragraphs, title=meta.get("title") or title, date=meta.get("date"),
-                   url=meta.get("url"))
-
-
-def _parse_html(text: str) -> _Parsed | None:
-    import trafilatura  # heavy import, needed only for HTML input
-
-    xml = trafilatura.extract(text, output_format="xml", with_metadata=True,
-                              include_comments=False, include_tables=False)
-    if not xml:
-        return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml.encode("utf-8"), parser)
-    paragraphs: list[Paragraph] = []
-    for element in root.iter("head", "p", "item", "quote"):
-        line = normalise(" ".join("".join(element.itertext()).split()))
-        if line:
-            paragraphs.append(Paragraph(line, is_heading=element.tag == "head"))
-    title = root.get("title") or None
-    if paragraphs and paragraphs[0].is_heading and paragraphs[0].text == title:
-        paragraphs = paragraphs[1:]
-    url = root.get("url") or None
-    return _Parsed(tuple(paragraphs), title=title, date=root.get("date") or None,
-                   url=url if url and url.startswith(("http://", "https://")) else None,
-                   site_name=root.get("sitename") or None)
-
-
-def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | None:
-    try:
-        root = etree.fromstring(html, etree.HTMLParser(no_network=True))
-    except etree.LxmlError:
-        return None
-    if root is None:
-        return None
-    title = None
-    paragraphs: list[Paragraph] = []
-    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
-        if element.tag in ("li", "blockquote") and element.find(".//p") is not None:
-            continue  # its paragraphs are visited on their own
-        line = normalise(" ".join("".join(element.itertext()).split()))
-        if not line:
-            continue
-        if element.tag == "h1" and title is None and not paragraphs:
-            title = line
+def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded:
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for result in results:
+        if isinstance(result, Problem):
+            problems.append(result)
+        elif result.source in seen:
+            log.debug("%s read twice; keeping the first", result.source)
         else:
-            paragraphs.append(Paragraph(line, is_heading=element.tag.startswith("h")))
-    return tuple(paragraphs), title
+            seen.add(result.source)
+            if result.date is None and read_at is not None:
+                result = replace(result, date=read_at)
+            articles.append(result)
+    return Loaded(tuple(articles), tuple(problems))
+
+
+def _enough_words(paragraphs: tuple[Paragraph, ...]) -> bool:
+    return sum(len(p.text.split()) for p in paragraphs if not p.is_heading) >= MIN_ARTICLE_WORDS
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _first_words(paragraphs: tuple[Paragraph, ...], count: int = 8) -> str:
+    words = paragraphs[0].text.split() if paragraphs else []
+    return " ".join(words[:count]) + ("\u2026" if len(words) > count else "") or "Untitled"
 
 
 def _title_from_name(source: str) -> str:
-    stem = Path(source).stem
-    return re.sub(r"[_-]+", " ", stem).strip() or stem
+    stem = Path(urlsplit(source).path).stem if _is_url(source) else Path(source).stem
+    return re.sub(r"[_-]+", " ", stem).strip() or stem or source

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clean import Removed, clean
@@ -44,12 +44,13 @@ STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
 
 def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
           select: Select | None = None, progress: Progress | None = None,
-          seen: Sequence[str] = ()) -> Run:
+          read_at: str | None = None, seen: Sequence[str] = ()) -> Run:
     """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
 
     ``select`` narrows the articles read to those the digest is about (the daily job passes
-    "first seen today"); ``progress`` is told each stage's name as it starts; ``seen`` are
-    sentences the reader has read already (yesterday's digest), which nothing picked repeats.
+    "first seen today"); ``progress`` is told each stage's name as it starts; ``read_at`` (UTC,
+    ISO 8601) dates the articles whose input gives no date; ``seen`` are sentences the reader
+    has read already (yesterday's digest), which nothing picked repeats.
     """
     timings: dict[str, float] = {}
 
@@ -63,8 +64,12 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
 
     # 1. Load every source; a broken one is a Problem, fatal only under strict.
     with stage("load"):
-        loaded = within_limits(load(sources, max_bytes=config.limits.max_file_bytes),
-                               config.limits)
+        loaded = within_limits(
+            load(sources, max_bytes=config.limits.max_file_bytes,
+                 options={s.location: s for s in config.sources},
+                 fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
+                 read_at=read_at),
+            config.limits)
     if strict and loaded.problems:
         first = loaded.problems[0]
         raise InputError(f"{first.source}: {first.reason} (--strict stops at any bad source)")
@@ -86,7 +91,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
                          + (f" ({reasons})" if reasons else "")
-                         + " (name .txt, .md or .html files or folders holding them)")
+                         + " (name .txt, .md, .html, feed or .jsonl files, folders holding them, "
+                         "or http(s) URLs of feeds and pages)")
     # 4. Copies merged into stories, each sentence with its sources.
     with stage("merge"):
         stories = merge(cleaned.articles)

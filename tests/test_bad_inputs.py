@@ -22,7 +22,7 @@ GOOD = Path(__file__).parent.parent / "seeds"
 
 EXPECTED = {
     "archive.txt": "not a text file",
-    "bomb.xml": "unsupported file type",
+    "bomb.xml": "feed declares XML entities",
     "empty.txt": "no article text found",
     "invalid-utf8.txt": "not a text file",
     "photo.html": "not a text file",

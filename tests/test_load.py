@@ -3,8 +3,13 @@ from pathlib import Path
 
 import pytest
 
+from digest.config import parse_config
+from digest.dates import to_utc
+from digest.errors import ConfigError
 from digest.load import decode, load, load_file
+from digest.merge import merge
 from digest.models import Article, Problem
+from digest.text import match_form
 
 
 def write(path: Path, text: str | bytes) -> str:
@@ -113,3 +118,104 @@ def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
 ])
 def test_decode_common_encodings(data: bytes) -> None:
     assert decode(data) == "Caf\u00e9 \u2019quoted\u2019"
+
+
+# Each encoding we promise is a fixture of ours: one story, written in each.
+INPUTS = Path(__file__).parent / "data" / "inputs"
+ENCODED = ["story-utf8.txt", "story-utf8-bom.txt", "story-utf16.txt", "story-cp1252.txt",
+           "story-latin1.html", "story-nfd.md"]
+
+
+@pytest.mark.parametrize("name", ENCODED)
+def test_each_encoding_reads_as_the_same_text(name: str) -> None:
+    reference = load_file(str(INPUTS / "story-utf8.txt"))
+    article = load_file(str(INPUTS / name))
+    assert isinstance(article, Article) and isinstance(reference, Article)
+    assert article.title == "Harbour bridge reopens after repairs"
+    assert "Mu\u00f1oz" in article.text and "caf\u00e9" in article.text  # NFC: one code point
+    assert "\u00a0" not in article.text and "\u00ad" not in article.text
+    assert [match_form(p.text) for p in article.paragraphs] == [
+        match_form(p.text) for p in reference.paragraphs]
+
+
+def test_copies_in_every_encoding_merge_into_one_story() -> None:
+    loaded = load([str(INPUTS / name) for name in ENCODED])
+    assert loaded.problems == ()
+    stories = merge(loaded.articles)
+    assert len(stories) == 1
+    assert len(stories[0].articles) == len(ENCODED)
+    assert all(len(s.sources) == len(ENCODED) for s in stories[0].sentences)
+
+
+def test_the_declared_charset_is_used() -> None:
+    russian = "\u041d\u043e\u0432\u043e\u0441\u0442\u0438 \u0434\u043d\u044f"
+    assert decode(russian.encode("koi8-r"), declared="koi8-r") == russian
+    meta = f'<meta charset="koi8-r"><p>{russian}</p>'.encode("koi8-r")
+    assert decode(meta) == f'<meta charset="koi8-r"><p>{russian}</p>'
+    xml = f'<?xml version="1.0" encoding="koi8-r"?><a>{russian}</a>'.encode("koi8-r")
+    assert decode(xml) is not None and russian in str(decode(xml))
+
+
+def test_a_wrong_declaration_does_not_make_mojibake() -> None:
+    text = "Caf\u00e9 \u2019quoted\u2019"
+    assert decode(text.encode("utf-8"), declared="windows-1252") == text  # valid UTF-8 wins
+    assert decode(text.encode("cp1252"), declared="utf-8") == text  # not UTF-8: ignored
+    assert decode(text.encode("latin-1", "replace"), declared="iso-8859-1") == "Caf\u00e9 ?quoted?"
+
+
+def test_utf16_without_a_mark() -> None:
+    text = "Storm hits the coast on Monday."
+    assert decode(text.encode("utf-16-le")) == text
+    assert decode(text.encode("utf-16-be")) == text
+    assert decode(text.encode("utf-16-le"), declared="utf-16") == text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Tue, 08 Aug 2017 09:30:00 +0200", "2017-08-08T07:30:00Z"),
+    ("2017-08-08T01:30:00+05:30", "2017-08-07T20:00:00Z"),  # the day before, in UTC
+    ("2017-08-08T09:30:00Z", "2017-08-08T09:30:00Z"),
+    ("2017-08-08 09:30", "2017-08-08T09:30:00Z"),  # no offset: taken as UTC
+    ("2017-08-08", "2017-08-08"),  # a bare day has no zone to convert
+    ("0001-01-01", None), ("yesterday", None), ("2017-02-30", None), ("", None),
+])
+def test_dates_to_utc(value: str, expected: str | None) -> None:
+    assert to_utc(value) == expected
+
+
+def test_undated_articles_are_dated_by_the_read_time_given(tmp_path: Path) -> None:
+    dated = write(tmp_path / "a.md", "---\ndate: 2017-08-08T10:00:00-04:00\n---\nSome words here.")
+    undated = write(tmp_path / "b.txt", "Some other words here.")
+    loaded = load([dated, undated], read_at="2017-08-09T06:00:00Z")
+    assert [a.date for a in loaded.articles] == ["2017-08-08T14:00:00Z", "2017-08-09T06:00:00Z"]
+    assert [a.date for a in load([undated]).articles] == [None]  # the library reads no clock
+
+
+def test_sources_in_the_configuration(tmp_path: Path) -> None:
+    where = str(tmp_path / "digest.toml")
+    config = parse_config({
+        "sources": [{"path": "inbox", "name": "Inbox"},
+                    {"url": "https://news.example.org/feed.xml", "full_text": True}],
+        "fetch": {"cache": "cache", "timeout": 5, "concurrency": 2, "retries": 0}}, where)
+    assert [(s.location, s.name, s.full_text) for s in config.sources] == [
+        (str(tmp_path / "inbox"), "Inbox", False),
+        ("https://news.example.org/feed.xml", None, True)]
+    assert config.fetch.cache_dir == str(tmp_path / "cache")
+    assert (config.fetch.read_timeout, config.fetch.concurrency, config.fetch.retries) == (
+        5.0, 2, 0)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"sources": [{"name": "x"}]}, "sources[0] needs either path"),
+    ({"sources": [{"path": "a", "url": "https://x.org/"}]}, "sources[0] needs either path"),
+    ({"sources": [{"url": "ftp://x.org/f"}]}, "sources[0].url must start with http://"),
+    ({"sources": [{"url": "https://x.org/", "full_text": "yes"}]},
+     "sources[0].full_text must be true or false"),
+    ({"sources": [{"url": "https://x.org/", "fetch": 1}]}, "unknown setting sources[0].fetch"),
+    ({"fetch": {"timeout": 0}}, "fetch.timeout must be a number of seconds above 0"),
+    ({"fetch": {"concurrency": 0}}, "fetch.concurrency must be a whole number of at least 1"),
+    ({"fetch": {"proxy": "x"}}, "unknown setting fetch.proxy"),
+])
+def test_bad_source_settings_name_the_file_and_key(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config(data, "site/digest.toml")
+    assert str(error.value).startswith(f"site/digest.toml: {message}")

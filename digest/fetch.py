@@ -1,0 +1,288 @@
+"""URLs -> bytes, politely and within bounds. Every failure is a reason, never an exception.
+
+One httpx client serves a run; at most ``concurrency`` requests are in flight at once (a thread
+pool of that size over a client whose pool holds as many connections). A response is checked
+before it is believed: status, content type, size. Servers that answered before are asked
+conditionally (ETag / Last-Modified), and a 304 is served from the cache folder.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger(__name__)
+
+# A news server answers in well under a second; 10 s to connect means the host is down or
+# unreachable, and a slow server gets 30 s between bytes before we give up on it.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+# Two more tries cover a restarting server or a dropped connection; more would only delay the
+# run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
+RETRIES = 2
+BACKOFF = 1.0
+# A Retry-After longer than this is not worth waiting for in a daily run: skip the source.
+MAX_WAIT = 30.0
+# Four at once fetches a hundred feeds in a minute without looking like a crawler to any host.
+CONCURRENCY = 4
+# Redirect chains of news sites (http -> https -> www -> canonical) are 3 long at most.
+MAX_REDIRECTS = 5
+# The same cap as a file (Limits.max_file_bytes); the caller passes the configured one.
+MAX_BYTES = 5 * 1024 * 1024
+
+# What a feed, a page or a JSON Lines export is served as. Anything else (an image, a PDF, a
+# zip) is refused before its body is read.
+ACCEPTED_TYPES = (
+    "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml",
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/json",
+    "application/x-ndjson", "application/jsonl", "application/jsonlines",
+    "application/x-jsonlines", "text/markdown",
+)
+_ACCEPT_HEADER = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                  "text/xml;q=0.9, text/html;q=0.8, application/x-ndjson;q=0.7, */*;q=0.1")
+
+
+def _user_agent() -> str:
+    try:
+        ours = version("digest")
+    except PackageNotFoundError:  # running from a source tree without installing
+        ours = "dev"
+    return f"digest/{ours} (news digest builder; reads feeds and pages once a day)"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How URLs are fetched. The defaults suit a daily run; tests make them small."""
+
+    connect_timeout: float = CONNECT_TIMEOUT
+    read_timeout: float = READ_TIMEOUT
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    concurrency: int = CONCURRENCY
+    max_bytes: int = MAX_BYTES
+    cache_dir: str | None = None  # conditional-request cache; None: no cache
+    user_agent: str = ""  # empty: digest's own
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A usable response: the URL it finally came from, its body, and its declared type."""
+
+    url: str
+    content: bytes
+    content_type: str  # media type, lower case, no parameters ("" when not sent)
+    charset: str | None  # the charset parameter of Content-Type, if any
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Failed:
+    url: str
+    reason: str
+
+
+class _Refused(Exception):
+    """A response we will not use; not worth retrying."""
+
+
+class _Transient(Exception):
+    """A failure that may pass: a timeout, a dropped connection, a 5xx."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.wait = wait
+
+
+def fetch_all(urls: Iterable[str], settings: FetchSettings,
+              sleep: Callable[[float], None] = time.sleep) -> dict[str, Fetched | Failed]:
+    """Fetch each distinct URL once, at most ``settings.concurrency`` at a time."""
+    import httpx
+
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    workers = max(1, min(settings.concurrency, len(wanted)))
+    timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+    limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
+    headers = {"User-Agent": settings.user_agent or _user_agent(), "Accept": _ACCEPT_HEADER}
+    # trust_env=False: no proxy or netrc from the environment changes where a run goes.
+    with httpx.Client(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
+                      max_redirects=MAX_REDIRECTS, trust_env=False) as client, \
+            ThreadPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(lambda url: fetch_one(client, url, settings, sleep), wanted)
+        return dict(zip(wanted, results, strict=True))
+
+
+def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
+              sleep: Callable[[float], None] = time.sleep) -> Fetched | Failed:
+    """One URL, retried on transient failures with doubling waits."""
+    import httpx
+
+    if not url.lower().startswith(("http://", "https://")):
+        return Failed(url, "only http:// and https:// URLs are fetched")
+    cache = _Cache(settings.cache_dir) if settings.cache_dir else None
+    attempt = 0
+    while True:
+        try:
+            return _get(client, url, settings, cache)
+        except _Refused as exc:
+            return Failed(url, str(exc))
+        except _Transient as exc:
+            reason, wait = str(exc), exc.wait
+        except httpx.TooManyRedirects:
+            return Failed(url, f"more than {MAX_REDIRECTS} redirects")
+        except httpx.UnsupportedProtocol as exc:  # a redirect to ftp: or file:, say
+            return Failed(url, f"cannot fetch: {exc}")
+        except httpx.TimeoutException as exc:
+            reason, wait = f"timed out ({type(exc).__name__})", None
+        except httpx.TransportError as exc:
+            reason, wait = f"connection failed: {exc or type(exc).__name__}", None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a bad URL or redirect target
+            return Failed(url, f"cannot fetch: {exc or type(exc).__name__}")
+        if attempt >= settings.retries:
+            tries = f" (after {attempt + 1} tries)" if attempt else ""
+            return Failed(url, reason + tries)
+        delay = settings.backoff * 2 ** attempt if wait is None else wait
+        if delay > MAX_WAIT:
+            return Failed(url, f"{reason}; server asks to wait {delay:.0f} s")
+        log.debug("retrying %s in %.2f s: %s", url, delay, reason)
+        sleep(delay)
+        attempt += 1
+
+
+def _get(client: httpx.Client, url: str, settings: FetchSettings,
+         cache: _Cache | None) -> Fetched:
+    cached = cache.get(url) if cache else None
+    headers = {}
+    if cached is not None:
+        if cached.get("etag"):
+            headers["If-None-Match"] = cached["etag"]
+        if cached.get("last_modified"):
+            headers["If-Modified-Since"] = cached["last_modified"]
+    with client.stream("GET", url, headers=headers) as response:
+        status = response.status_code
+        if status == 304 and cache is not None and cached is not None:
+            body = cache.body(url)
+            if body is not None:
+                return Fetched(cached["url"], body, cached["content_type"], cached["charset"],
+                               from_cache=True)
+            raise _Transient("cache lost its copy after a 304")  # ask again, unconditionally
+        if status == 429 or status >= 500:
+            raise _Transient(f"server error {status} {response.reason_phrase}".rstrip(),
+                             _retry_after(response.headers.get("Retry-After")))
+        if status >= 400:
+            raise _Refused(f"HTTP {status} {response.reason_phrase}".rstrip())
+        if status != 200:
+            raise _Refused(f"unexpected HTTP status {status}")
+        media, charset = _content_type(response.headers.get("Content-Type", ""))
+        if media and media not in ACCEPTED_TYPES:
+            raise _Refused(f"content type {media} is not a feed, a page or JSON Lines")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > settings.max_bytes:
+            raise _Refused(f"response is {int(declared):,} bytes, over the "
+                           f"{settings.max_bytes:,}-byte limit")
+        chunks: list[bytes] = []
+        size = 0
+        # Counted after decompression: a small gzip bomb is stopped like a large body.
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise _Refused(f"response is over the {settings.max_bytes:,}-byte limit")
+            chunks.append(chunk)
+        fetched = Fetched(str(response.url), b"".join(chunks), media, charset)
+        if cache is not None:
+            cache.put(url, fetched, response.headers.get("ETag"),
+                      response.headers.get("Last-Modified"))
+        return fetched
+
+
+def _content_type(value: str) -> tuple[str, str | None]:
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            charset = val.strip().strip("\"'").lower()
+    return media.strip().lower(), charset
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds only; a date is treated as absent,
+    since turning it into seconds would need a clock)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(value.strip())
+
+
+class _Cache:
+    """Bodies and validators of earlier responses, one pair of files per URL.
+
+    Files are written to a temporary name and renamed, so a killed run leaves the old copy or
+    the new one. The cache is only an optimisation: a failure to use it is logged, not fatal.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+        return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+    def get(self, url: str) -> dict[str, str] | None:
+        meta_path, _ = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or meta.get("request") != url:
+            return None
+        return meta
+
+    def body(self, url: str) -> bytes | None:
+        try:
+            return self._paths(url)[1].read_bytes()
+        except OSError:
+            return None
+
+    def put(self, url: str, fetched: Fetched, etag: str | None,
+            last_modified: str | None) -> None:
+        if not etag and not last_modified:
+            return  # nothing to ask conditionally with next time
+        if last_modified and email.utils.parsedate_tz(last_modified) is None:
+            last_modified = None
+        meta = {"request": url, "url": fetched.url, "content_type": fetched.content_type,
+                "charset": fetched.charset, "etag": etag, "last_modified": last_modified}
+        meta_path, body_path = self._paths(url)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Body first: a meta file never points at a missing or older body.
+            _replace(body_path, fetched.content)
+            _replace(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+        except OSError as exc:
+            log.warning("cannot write the fetch cache in %s: %s", self.folder,
+                        exc.strerror or exc)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

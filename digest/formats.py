@@ -1,0 +1,161 @@
+"""Documents -> paragraphs and metadata: plain text, Markdown, HTML pages, HTML fragments.
+
+Plain text is split on blank lines; Markdown goes through the markdown library, so its syntax does
+not leak into the text; a whole HTML page goes through trafilatura, which drops navigation,
+scripts and boilerplate far better than rules we would write; an HTML fragment (a feed entry's
+content, a JSON Lines record's ``html``) is read block by block, since it has no boilerplate.
+Every parser takes decoded text and returns None or paragraphs; none raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import markdown
+from lxml import etree
+
+from .dates import to_utc
+from .models import Paragraph
+from .text import normalise
+
+# A one-line paragraph with no closing punctuation and at most this many words reads as a
+# headline or a subheading ("Regional group reactions"), not as prose.
+HEADING_MAX_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?:;,\"'\u201d\u2019)\]]$")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# Metadata that carries a page's publication moment with its offset (Open Graph, schema.org,
+# Dublin Core), in order of trust; they sit in the head, within the first 64 KB.
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
+                   "dc.date.issued", "pubdate", "publishdate")
+_META_TAG = re.compile(r"<meta\b[^>]{0,1000}>", re.I)
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HEAD_CHARS = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a document says: its paragraphs, and the metadata it carries."""
+
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+
+
+def looks_like_heading(block: str) -> bool:
+    lines = block.split("\n")
+    return (len(lines) == 1 and len(block.split()) <= HEADING_MAX_WORDS
+            and not _SENTENCE_END.search(block) and block[:1].isupper())
+
+
+def parse_text(text: str) -> Parsed:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", normalise(text))]
+    blocks = [b for b in blocks if b]
+    title = None
+    if len(blocks) > 1 and looks_like_heading(blocks[0]):
+        title, blocks = blocks[0], blocks[1:]
+    return Parsed(tuple(Paragraph(b, looks_like_heading(b)) for b in blocks), title=title)
+
+
+def parse_markdown(text: str) -> Parsed | None:
+    text = normalise(text)
+    meta: dict[str, str] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[front.end():]
+    html = markdown.markdown(text, output_format="html")
+    parsed = _blocks_from_html(f"<div>{html}</div>")
+    if parsed is None:
+        return None
+    paragraphs, title = parsed
+    return Parsed(paragraphs, title=meta.get("title") or title, date=to_utc(meta.get("date")),
+                   url=meta.get("url"))
+
+
+def parse_html(text: str) -> Parsed | None:
+    import trafilatura  # heavy import, needed only for HTML input
+
+    xml = trafilatura.extract(text, output_format="xml", with_metadata=True,
+                              include_comments=False, include_tables=False)
+    if not xml:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml.encode("utf-8"), parser)
+    paragraphs: list[Paragraph] = []
+    for element in root.iter("head", "p", "item", "quote"):
+        line = normalise(" ".join("".join(element.itertext()).split()))
+        if line:
+            paragraphs.append(Paragraph(line, is_heading=element.tag == "head"))
+    title = root.get("title") or None
+    if paragraphs and paragraphs[0].is_heading and paragraphs[0].text == title:
+        paragraphs = paragraphs[1:]
+    url = root.get("url") or None
+    # The page's own timestamp first: trafilatura keeps only the day, in the page's zone, which
+    # can be the day before or after in UTC.
+    date = _meta_published(text) or to_utc(root.get("date"))
+    return Parsed(tuple(paragraphs), title=title, date=date,
+                   url=url if url and url.startswith(("http://", "https://")) else None,
+                   site_name=root.get("sitename") or None)
+
+
+def _meta_published(text: str) -> str | None:
+    found: dict[str, str] = {}
+    for tag in _META_TAG.findall(text[:_HEAD_CHARS]):
+        attributes = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+                      for m in _ATTRIBUTE.finditer(tag)}
+        key = (attributes.get("property") or attributes.get("name")
+               or attributes.get("itemprop") or "").lower()
+        if key in _PUBLISHED_KEYS and attributes.get("content"):
+            found.setdefault(key, attributes["content"])
+    for key in _PUBLISHED_KEYS:
+        date = to_utc(found.get(key))
+        if date is not None:
+            return date
+    return None
+
+
+def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | None:
+    try:
+        root = etree.fromstring(html, etree.HTMLParser(no_network=True))
+    except (etree.LxmlError, ValueError):  # ValueError: characters XML cannot hold
+        return None
+    if root is None:
+        return None
+    title = None
+    paragraphs: list[Paragraph] = []
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
+        if element.tag in ("li", "blockquote") and element.find(".//p") is not None:
+            continue  # its paragraphs are visited on their own
+        line = normalise(" ".join("".join(element.itertext()).split()))
+        if not line:
+            continue
+        if element.tag == "h1" and title is None and not paragraphs:
+            title = line
+        else:
+            paragraphs.append(Paragraph(line, is_heading=element.tag.startswith("h")))
+    return tuple(paragraphs), title
+
+
+def parse_fragment(html: str) -> Parsed | None:
+    """An HTML fragment's blocks; a fragment with no block elements (a summary that is a bare
+    line of text, or text broken with <br>) is read as plain text."""
+    parsed = _blocks_from_html(f"<div>{html}</div>")
+    if parsed is not None and parsed[0]:
+        return Parsed(parsed[0], title=parsed[1])
+    try:
+        root = etree.fromstring(f"<div>{html}</div>",
+                                etree.HTMLParser(no_network=True, recover=True))
+    except (etree.LxmlError, ValueError):
+        return None
+    if root is None:
+        return None
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    for br in root.iter("br"):
+        br.tail = "\n\n" + (br.tail or "")
+    return parse_text("".join(root.itertext()))

@@ -1,0 +1,117 @@
+"""Feeds: RSS and Atom entries with UTC dates; hostile or broken feeds are reasons, not errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digest.feeds import Feed, looks_like_feed, parse_feed
+from digest.load import load
+
+INPUTS = Path(__file__).parent / "data" / "inputs"
+BAD = Path(__file__).parent / "data" / "bad"
+EXAMPLES = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "150")),
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def parsed(name: str) -> Feed:
+    feed = parse_feed((INPUTS / name).read_bytes(), str(INPUTS / name))
+    assert isinstance(feed, Feed), feed
+    return feed
+
+
+def test_rss_entries_full_content_and_summary_only() -> None:
+    feed = parsed("feed.xml")
+    assert feed.title == "Port Elena Post"
+    bridge, buses = feed.entries
+    assert (bridge.title, bridge.link, bridge.key) == (
+        "Harbour bridge reopens after repairs", "https://news.example.org/bridge.html",
+        "post-1001")
+    assert not bridge.summary_only and "forty steel cables" in bridge.html
+    assert buses.summary_only
+    # RFC 822 with offsets, to UTC.
+    assert bridge.published == "2017-08-08T07:30:00Z"
+    assert buses.published == "2017-08-07T22:00:00Z"
+
+
+def test_atom_in_windows_1252_with_offset_date() -> None:
+    feed = parsed("atom.xml")
+    (entry,) = feed.entries
+    assert entry.published == "2017-08-08T06:30:00Z"
+    assert entry.link is None and entry.key == "urn:harbour-weekly:42"
+
+
+def test_feed_file_entries_become_articles_named_by_link_or_id() -> None:
+    loaded = load([str(INPUTS / "feed.xml"), str(INPUTS / "atom.xml")])
+    assert [a.source for a in loaded.articles] == [
+        "https://news.example.org/bridge.html", "https://news.example.org/night-buses.html",
+        f"{INPUTS / 'atom.xml'}#urn:harbour-weekly:42"]
+    assert [a.source_name for a in loaded.articles] == [
+        "Port Elena Post", "Port Elena Post", "Harbour Weekly"]
+    bridge = loaded.articles[0]
+    assert "Port Elena reopened" in bridge.text  # &nbsp; became a plain space
+    assert bridge.paragraphs[1].text.startswith("\u201cWe are glad")
+
+
+def test_entity_bomb_is_refused_at_once() -> None:
+    assert parse_feed((BAD / "bomb.xml").read_bytes(), "bomb.xml") == (
+        "feed declares XML entities (refused: entity expansion attack or external files)")
+
+
+def test_external_entities_are_refused() -> None:
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           b'<rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>')
+    assert "declares XML entities" in str(parse_feed(xxe, "x.xml"))
+
+
+def test_not_a_feed() -> None:
+    assert parse_feed((INPUTS / "not-a-feed.xml").read_bytes(), "n.xml") == (
+        "not an RSS or Atom feed")
+    assert parse_feed(b"\x89PNG\r\n\x1a\n\x00\x00", "p.xml").startswith(  # type: ignore[union-attr]
+        "not a text file")
+    assert parse_feed(b"", "e.xml") == "not an RSS or Atom feed"
+
+
+def test_an_entry_without_text_is_named_by_its_link(tmp_path: Path) -> None:
+    path = tmp_path / "empty-entries.rss"
+    path.write_bytes(b'<rss version="2.0"><channel><title>T</title><item><title>Empty</title>'
+                     b"<link>https://x.example/1</link></item></channel></rss>")
+    loaded = load([str(path)])
+    assert loaded.articles == ()
+    assert [(p.source, p.reason) for p in loaded.problems] == [
+        ("https://x.example/1", "no article text found in the feed entry")]
+
+
+def test_sniffing_feeds() -> None:
+    assert looks_like_feed((INPUTS / "feed.xml").read_bytes())
+    assert looks_like_feed((INPUTS / "atom.xml").read_bytes())
+    assert not looks_like_feed((INPUTS / "night-buses.html").read_bytes())
+    assert not looks_like_feed((INPUTS / "not-a-feed.xml").read_bytes())
+
+
+FEEDISH = st.sampled_from([
+    "<?xml version='1.0'?>", "<rss version='2.0'>", "<channel>", "<item>", "</item>",
+    "<title>", "</title>", "<link>", "http://x.example/", "<pubDate>", "Tue, 08 Aug 2017",
+    "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "<content type='html'>",
+    "&lt;p&gt;", "&amp;", "&nbsp;", "<![CDATA[", "]]>", "<!DOCTYPE rss [", "<!ENTITY a 'b'>",
+    "]>", "&a;", "\u00e9", "\x00", "<description>", "2017-13-45T99:99:99+99:99",
+])
+DOCUMENTS = st.one_of(
+    st.binary(max_size=1500),
+    st.lists(st.one_of(FEEDISH, st.text(max_size=10)), max_size=40).map(
+        lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
+)
+
+
+@EXAMPLES
+@given(DOCUMENTS)
+def test_any_bytes_give_a_feed_or_a_reason(data: bytes) -> None:
+    result = parse_feed(data, "fuzz.xml")
+    assert isinstance(result, Feed | str)
+    if isinstance(result, Feed):
+        for entry in result.entries:
+            assert entry.published is None or entry.published.endswith("Z") \
+                or len(entry.published) == 10
