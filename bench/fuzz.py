@@ -1,4 +1,5 @@
-"""Long fuzzing run: the property tests of tests/test_properties.py with many more examples.
+"""Long fuzzing run: the property tests (every stage; the feed and JSON Lines parsers) with many
+more examples than CI runs.
 
     python bench/fuzz.py [EXAMPLES]      # default 10,000 examples per property
 
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Test files whose hypothesis properties read DIGEST_FUZZ_EXAMPLES.
+PROPERTY_TESTS = ("tests/test_properties.py", "tests/test_feeds.py", "tests/test_jsonl.py")
 
 
 def main() -> int:
@@ -23,7 +26,7 @@ def main() -> int:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-W", "error", "-p", "no:cacheprovider",
-         "--durations=0", "tests/test_properties.py"], cwd=ROOT, env=env, check=False)
+         "--durations=0", *PROPERTY_TESTS], cwd=ROOT, env=env, check=False)
     print(f"{examples:,} examples per property; {time.perf_counter() - started:.0f} s in all")
     return result.returncode
 
