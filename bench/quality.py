@@ -45,6 +45,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.duc import Doc, read_docs, read_topics, tag_text
 from digest.config import Config, override
 from digest.models import Section, SectionSpec
 from digest.pipeline import build
@@ -54,13 +55,6 @@ from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")
 BASELINES = ("lexrank", "textrank", "lsa", "luhn", "lead")
-
-
-@dataclass(frozen=True)
-class Doc:
-    date: str
-    headline: str
-    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -83,57 +77,6 @@ class Scores:
 
 # 1. Reading DUC's SGML.
 
-_ENTITY = re.compile(r"&(\w+);")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _field(text: str, tag: str) -> str:
-    match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.S | re.I)
-    return match.group(1) if match else ""
-
-
-def _clean(text: str) -> str:
-    # &HT; &QL; &UR; are wire-service typesetting codes; &amp; and friends are real characters.
-    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)) if m.group(1) in (
-        "amp", "lt", "gt", "quot", "apos") else " ", text)
-    text = _TAG.sub(" ", text).replace("``", '"').replace("''", '"')
-    # AP's typewriter dash after a dateline ("BERLIN (AP) _ Two experts...") is an em dash.
-    text = re.sub(r"\s_\s", " -- ", text)
-    return " ".join(text.split())
-
-
-def read_doc(path: Path) -> Doc:
-    raw = path.read_bytes().decode("latin-1")
-    date = " ".join(_field(raw, "DATE_TIME").split()) or path.name
-    body = _field(raw, "TEXT")
-    if re.search(r"<P>", body, re.I):
-        paragraphs = [_clean(p) for p in re.findall(r"<P>(.*?)</P>", body, re.S | re.I)]
-    else:  # paragraphs start on an indented line
-        paragraphs = [_clean(p) for p in re.split(r"\n(?=[ \t])", body)]
-    return Doc(_sortable(date), _clean(_field(raw, "HEADLINE")),
-               tuple(p for p in paragraphs if p))
-
-
-def _sortable(date: str) -> str:
-    match = re.match(r"(\d\d)/(\d\d)/(\d{4})(.*)", date)  # 08/12/1998 13:29:00
-    return f"{match.group(3)}-{match.group(1)}-{match.group(2)}{match.group(4)}" if match else date
-
-
-def read_docs(folder: Path) -> tuple[Doc, ...]:
-    return tuple(sorted((read_doc(p) for p in sorted(folder.iterdir())
-                         if p.is_file() and p.name[:1] not in "._"),
-                        key=lambda d: d.date))
-
-
-def read_topics(path: Path) -> dict[str, tuple[str, str]]:
-    raw = path.read_bytes().decode("latin-1")
-    topics = {}
-    for block in re.findall(r"<topic>(.*?)</topic>", raw, re.S):
-        topics[_field(block, "num").strip()] = (" ".join(_field(block, "title").split()),
-                                                " ".join(_field(block, "narr").split()))
-    return topics
-
-
 def _models_from_files(folder: Path, prefix: str) -> tuple[str, ...]:
     return tuple(p.read_bytes().decode("latin-1") for p in sorted(folder.glob(prefix + "*")))
 
@@ -141,7 +84,7 @@ def _models_from_files(folder: Path, prefix: str) -> tuple[str, ...]:
 def _models_from_pyramid(path: Path) -> tuple[str, ...]:
     """DUC 2007 main task: the four human summaries are the text of the pyramid file."""
     raw = path.read_bytes().decode("latin-1")
-    lines = [html.unescape(x) for x in re.findall(r"<line>(.*?)</line>", _field(raw, "text"))]
+    lines = [html.unescape(x) for x in re.findall(r"<line>(.*?)</line>", tag_text(raw, "text"))]
     models: list[list[str]] = []
     for line in lines:
         if re.match(r"^\s*D\d{4}\.M\.\d+\.", line):

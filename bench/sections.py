@@ -20,10 +20,8 @@ previous release's method is in git history; its numbers are in bench/README.md.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import random
-import re
 import statistics
 import sys
 import time
@@ -34,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.duc import read_doc as duc_read_doc  # noqa: E402
+from bench.duc import read_topics  # noqa: E402
 from digest.clean import clean  # noqa: E402
 from digest.config import load_config  # noqa: E402
 from digest.discover import discover  # noqa: E402
@@ -57,22 +57,14 @@ def seed_accuracy() -> float:
 
 
 def read_doc(path: Path) -> Article:
-    raw = path.read_text(encoding="latin-1")
-    headline = re.search(r"<HEADLINE>(.*?)</HEADLINE>", raw, re.S)
-    text = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.S)
-    body = text.group(1) if text else ""
-    paragraphs = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", p)).split())
-                  for p in (re.findall(r"<P>(.*?)</P>", body, re.S) or [body])]
-    title = " ".join(headline.group(1).split()) if headline else path.name
-    return Article(id=path.name, source=str(path), source_name=path.name, title=title,
-                   paragraphs=tuple(Paragraph(p) for p in paragraphs if p))
+    doc = duc_read_doc(path)
+    return Article(id=path.name, source=str(path), source_name=path.name,
+                   title=doc.headline or path.name,
+                   paragraphs=tuple(Paragraph(p) for p in doc.paragraphs))
 
 
 def topics(duc: Path) -> dict[str, tuple[str, str]]:
-    raw = (duc / "DUC2006" / "duc2006_topics.sgml").read_text(encoding="latin-1")
-    pattern = r"<num>\s*(\S+)\s*</num>\s*<title>(.*?)</title>\s*<narr>(.*?)</narr>"
-    return {m.group(1): (" ".join(m.group(2).split()), " ".join(m.group(3).split()))
-            for m in re.finditer(pattern, raw, re.S)}
+    return read_topics(duc / "DUC2006" / "duc2006_topics.sgml")
 
 
 def day(duc: Path, clusters: Sequence[str]) -> tuple[list[Story], dict[str, str]]:
