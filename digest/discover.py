@@ -18,6 +18,7 @@ for the thirty lines of k-means and silhouette below.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -200,6 +201,10 @@ def _silhouette(matrix: np.ndarray, labels: np.ndarray) -> float:
 
 def _titles(units: list[_Unit], own: list[Counter[str]], sentences: list[Sentence],
             labels: np.ndarray, centroids: np.ndarray, terms: list[str], k: int) -> list[str]:
+    if k == 1:
+        # One topic for the whole day: its key terms would only restate the day; a subheading
+        # of one article would claim the rest for it.
+        return [DEFAULT_TITLE]
     column = {t: j for j, t in enumerate(terms)}
     titles = []
     for c in range(k):
@@ -233,6 +238,9 @@ def _fit(text: str, centroid: np.ndarray, column: dict[str, int]) -> float:
     return float(row @ centroid) / norm if norm else 0.0
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
 def _surface(indices: list[int], sentences: list[Sentence], stems: list[str]) -> list[str]:
     """The commonest spelling of each stem in these sentences ("Assembly" for "assembl")."""
     wanted = set(stems)
@@ -240,6 +248,7 @@ def _surface(indices: list[int], sentences: list[Sentence], stems: list[str]) ->
     stops = stop_words()
     for i in indices:
         for word in words(sentences[i].text):
+            word = _POSSESSIVE.sub("", word)  # "City's" names the city
             if word.casefold() in stops:
                 continue
             root = stem(word)

@@ -119,7 +119,15 @@ def test_discovery_uses_the_articles_subheadings_as_labels() -> None:
 
 def test_discovery_of_one_topic_is_one_section() -> None:
     result = discover([topic_story(i, "sport", *FOOTBALL) for i in range(2)])
-    assert len(result.sections) == 1 and discover([]).sections == ()
+    assert [s.title for s in result.sections] == [DEFAULT_TITLE]
+    assert discover([]).sections == ()
+
+
+def test_labels_name_things_not_possessives() -> None:
+    day = ([topic_story(i, "sport", *(t.replace("club", "club's") for t in FOOTBALL))
+            for i in range(3)] + [topic_story(i, "storm", *STORM) for i in range(2)])
+    titles = [s.title for s in discover(day).sections]
+    assert len(titles) == 2 and not any("'s" in t for t in titles)
 
 
 def test_a_sentence_with_no_evidence_stays_with_its_run() -> None:
