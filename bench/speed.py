@@ -38,15 +38,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from merge import labelled_set, read_duc, scale_articles  # noqa: E402  (bench/merge.py)
+from merge import labelled_set, read_duc, scale_articles
 
-from digest import lexrank  # noqa: E402
-from digest.config import Config  # noqa: E402
-from digest.engine import open_engine  # noqa: E402
-from digest.models import Article  # noqa: E402
-from digest.pipeline import build  # noqa: E402
-from digest.render import render  # noqa: E402
-from digest.text import split_sentences  # noqa: E402
+from digest import lexrank
+from digest.config import Config
+from digest.engine import open_engine
+from digest.models import Article
+from digest.pipeline import build
+from digest.render import render
+from digest.text import split_sentences
 
 DATE = "2017-08-09"
 STAGES = ("load", "clean", "merge", "sections", "summarise", "render")

@@ -118,3 +118,14 @@ def test_sentence_splitting_is_linear() -> None:
 
     small, large = seconds(unit * 5), seconds(unit * 50)
     assert large < 25 * small
+
+
+def test_cli_scheduler_needs_dask_engine(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from digest.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-state", "--out",
+                                       str(tmp_path), "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "needs --engine dask" in result.output
