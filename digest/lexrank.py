@@ -32,7 +32,7 @@ import numpy as np
 from nltk.stem.snowball import EnglishStemmer
 from scipy import sparse
 
-from .text import OfflineTokenizer, stop_words
+from .text import OfflineTokenizer, stop_words, words
 
 # sumy's LexRankSummarizer.threshold and .epsilon, kept so that the scores are sumy's.
 THRESHOLD = 0.1
@@ -55,6 +55,26 @@ def terms(text: str, stops: frozenset[str]) -> list[str]:
     """The terms sumy's LexRank sees in one sentence, repeats kept."""
     lowered = (w.lower() for w in _TOKENIZER.to_words(text))
     return [_stem(w) for w in lowered if w not in stops]
+
+
+def term_lists(texts: Sequence[str], stops: frozenset[str]) -> list[list[str]]:
+    """``terms`` of every text, each distinct word looked at once: 2,000 news sentences hold
+    ~44,000 words but ~6,000 distinct ones, and stemming is most of the cost."""
+    known: dict[str, str | None] = {}
+    out: list[list[str]] = []
+    for text in texts:
+        row: list[str] = []
+        for word in words(text):
+            if word not in known:
+                # to_words of one word: the word itself when sumy would see it (letters only).
+                kept = _TOKENIZER.to_words(word)
+                lowered = word.lower()
+                known[word] = _stem(lowered) if kept and lowered not in stops else None
+            term = known[word]
+            if term is not None:
+                row.append(term)
+        out.append(row)
+    return out
 
 
 def similarity_graph(sentences: Sequence[Sequence[str]],
@@ -119,7 +139,7 @@ def scores(texts: Sequence[str], stops: Iterable[str] | None = None,
     if not texts:
         return np.zeros(0)
     stop_set = frozenset(w.lower() for w in (stop_words() if stops is None else stops))
-    return power_method(similarity_graph([terms(t, stop_set) for t in texts], threshold),
+    return power_method(similarity_graph(term_lists(texts, stop_set), threshold),
                         epsilon)
 
 

@@ -79,6 +79,7 @@ def test_same_graph_scores_and_picks_as_sumy(name: str) -> None:
     texts = _fixtures()[name]
     expected, matrix = _sumy(texts)
     stops = frozenset(w.lower() for w in stop_words())
+    assert lexrank.term_lists(texts, stops) == [lexrank.terms(t, stops) for t in texts]
     graph = lexrank.similarity_graph([lexrank.terms(t, stops) for t in texts])
     degrees = numpy.maximum(graph.sum(axis=1).A.ravel(), 1)
     assert numpy.array_equal(graph.toarray() / degrees[:, None], matrix)
