@@ -2,6 +2,7 @@
 
     python bench/speed.py DUC_DIR [--sizes 100,1000,10000] [--engine local|dask] [--workers N]
                                   [--lexrank 2000] [--seed 0]
+    python bench/speed.py DUC_DIR --engines 1000 [--workers 2]
 
 DUC_DIR is the folder holding DUC2006/ (licensed: read where it lies, never copied here). The
 corpora come from bench/merge.py's builders:
@@ -79,7 +80,7 @@ def write_corpus(articles: list[Article], folder: Path) -> None:
 
 
 def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
-            workers: int | None) -> dict[str, Any]:
+            workers: int | None, sections: str = "config") -> dict[str, Any]:
     articles = corpus(duc, size, seed, synthetic)
     words = sum(len(p.text.split()) for a in articles for p in a.paragraphs)
     del articles  # written to files below: the pipeline reads them as a user's run would
@@ -88,7 +89,7 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
         write_corpus(corpus(duc, size, seed, synthetic), folder)
         with open_engine(engine, None, workers) as opened:
             started = time.perf_counter()
-            run = build([str(folder)], Config(), DATE, engine=opened)
+            run = build([str(folder)], Config(sections_mode=sections), DATE, engine=opened)
             rendering = time.perf_counter()
             for fmt in ("md", "html", "txt"):
                 render(run.digest, fmt)
@@ -99,6 +100,25 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
             "sections": len(run.digest.sections), "seconds": total,
             "stages": {s: timings.get(s, 0.0) for s in STAGES},
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def compare_engines(duc: Path, size: int, seed: int, workers: int | None) -> str:
+    """Build one real corpus on every engine: seconds of each, and whether the bytes agree."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(corpus(duc, size, seed, False), Path(tmp))
+        outputs = []
+        for name, count in (("local", 1), ("local", workers or 2), ("dask", workers)):
+            with open_engine(name, None, count) as opened:
+                started = time.perf_counter()
+                run = build([tmp], Config(), DATE, engine=opened)
+                seconds = time.perf_counter() - started
+            outputs.append([render(run.digest, fmt) for fmt in ("md", "html", "txt")])
+            stages = ", ".join(f"{s} {run.timings.get(s, 0):.2f}" for s in STAGES[:3])
+            rows.append(f"| {name} | {count or 'all cores'} | {seconds:.1f} | {stages} | "
+                        f"{outputs[-1] == outputs[0]} |")
+    return ("| engine | workers | seconds | load, clean, merge | same bytes as local |\n"
+            "|---|---|---|---|---|\n" + "\n".join(rows))
 
 
 def lexrank_versus_sumy(duc: Path, count: int, seed: int) -> dict[str, Any]:
@@ -158,12 +178,20 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--lexrank", type=int, default=2000, help="sentences; 0 to skip")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sections", default="config", choices=("config", "none"),
+                        help="none: one section, as --sections none (no topic discovery)")
+    parser.add_argument("--engines", type=int, default=0, metavar="ARTICLES",
+                        help="only compare the engines on this many real articles")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.engines:
+        print(f"## Engines: {args.engines:,} real articles\n")
+        print(compare_engines(args.duc, args.engines, args.seed, args.workers))
+        return 0
     if args.one:
         kind, size = args.one.split(":")
         print(json.dumps(run_one(args.duc, int(size), args.seed, kind == "synthetic",
-                                 args.engine, args.workers)))
+                                 args.engine, args.workers, args.sections)))
         return 0
     if args.lexrank:
         r = lexrank_versus_sumy(args.duc, args.lexrank, args.seed)
@@ -174,7 +202,8 @@ def main() -> int:
               f"{r['sumy_seconds'] / r['our_seconds']:.0f}x / "
               f"{r['sumy_seconds'] / r['warm_seconds']:.0f}x | {r['top3']} | {r['top10']} | "
               f"{r['spearman']:.4f} |\n", flush=True)
-    print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, seconds\n")
+    print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, "
+          f"sections {args.sections}; seconds\n")
     print("| articles | corpus | words | stories | sections | " + " | ".join(STAGES)
           + " | total | peak RSS (MB) |")
     print("|" + "---|" * (len(STAGES) + 7))
@@ -186,7 +215,8 @@ def main() -> int:
             kinds.append("synthetic")
         for kind in kinds:
             command = [sys.executable, __file__, str(args.duc), "--one", f"{kind}:{size}",
-                       "--seed", str(args.seed), "--engine", args.engine]
+                       "--seed", str(args.seed), "--engine", args.engine,
+                       "--sections", args.sections]
             if args.workers:
                 command += ["--workers", str(args.workers)]
             result = subprocess.run(command, capture_output=True, text=True, check=True)
