@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .clean import Cleaned, Removed, clean
-from .config import Config, Limits
+from .config import Config, Limits, Source
 from .discover import discover
 from .engine import Engine, open_engine
 from .errors import InputError, NothingNewError
@@ -73,11 +75,10 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 1. Load every source; a broken one is a Problem, fatal only under strict.
     with stage("load"):
         loaded = within_limits(
-            load_on(engine, sources, partial(
-                load, max_bytes=config.limits.max_file_bytes,
-                options={s.location: s for s in config.sources},
-                fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
-                read_at=read_at)),
+            load_on(engine, sources, {s.location: s for s in config.sources},
+                    max_bytes=config.limits.max_file_bytes,
+                    fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
+                    read_at=read_at),
             config.limits)
     if strict and loaded.problems:
         first = loaded.problems[0]
@@ -119,18 +120,18 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
                len(cleaned.articles), timings)
 
 
-def load_on(engine: Engine, sources: Sequence[str],
-            read: Callable[[Sequence[str]], Loaded]) -> Loaded:
-    """``read`` (load with the run's settings) over ``sources``, files read on the engine.
+def load_on(engine: Engine, sources: Sequence[str], options: Mapping[str, Source],
+            **settings: Any) -> Loaded:
+    """load() over ``sources`` with ``settings``, files read on the engine.
 
     Folders are expanded here and their files handed out in chunks; results come back in order,
     and an article whose source an earlier chunk already gave is dropped, as load() drops it.
     URLs are read here, by load() whole: fetching is waiting, already done a few at a time.
     """
     if engine.name == "local" or any(_is_url(s) for s in sources):
-        return read(sources)
+        return load(sources, options=options, **settings)
     items = [location for source in sources for location, _ in _expand(source)]
-    parts = engine.map_chunks(partial(_load_chunk, read), items)
+    parts = engine.map_chunks(partial(_load_chunk, os.getcwd(), options, settings), items)
     articles: list[Article] = []
     seen: set[str] = set()
     for article in (a for part in parts for a in part.articles):
@@ -140,8 +141,27 @@ def load_on(engine: Engine, sources: Sequence[str],
     return Loaded(tuple(articles), tuple(p for part in parts for p in part.problems))
 
 
-def _load_chunk(read: Callable[[Sequence[str]], Loaded], items: list[str]) -> list[Loaded]:
-    return [read(items)]
+def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
+                items: list[str]) -> list[Loaded]:
+    if os.getcwd() == cwd:
+        return [load(items, options=options, **settings)]
+    # A worker on another machine or folder: it reads absolute paths (the files must be there,
+    # on a shared file system), and names what it read by the paths as the caller gave them.
+    given = {os.path.join(cwd, item): item for item in items}
+    loaded = load(list(given), options={os.path.join(cwd, k): v for k, v in options.items()},
+                  **settings)
+
+    def named(source: str) -> str:
+        # Exactly a path read, or an entry or line of one ("feed.xml#3", "news.jsonl:3").
+        if source in given:
+            return given[source]
+        for absolute, location in given.items():
+            if source.startswith(absolute) and source[len(absolute):][:1] in ("#", ":"):
+                return location + source[len(absolute):]
+        return source
+
+    return [Loaded(tuple(replace(a, source=named(a.source)) for a in loaded.articles),
+                   tuple(replace(p, source=named(p.source)) for p in loaded.problems))]
 
 
 def clean_on(engine: Engine, articles: Sequence[Article]) -> Cleaned:

@@ -129,3 +129,20 @@ def test_cli_scheduler_needs_dask_engine(tmp_path: Path) -> None:
                                        str(tmp_path), "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
     assert "needs --engine dask" in result.output
+
+
+def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote worker's working directory is not ours: it reads absolute paths, and the
+    articles keep the names the caller gave (which the output shows and orders by)."""
+    from digest.load import load
+    from digest.pipeline import _load_chunk
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    items = ["seeds/000_76ce82ae1343d2d5.txt", "seeds/001_77cc3708b6260420.txt", "seeds/gone.txt"]
+    monkeypatch.chdir(tmp_path)
+    expected = load(items)
+    monkeypatch.chdir(tmp_path / "seeds")
+    (got,) = _load_chunk(str(tmp_path), {}, {}, items)
+    assert got == expected
+    assert [a.source for a in got.articles] == items[:2]
