@@ -146,3 +146,21 @@ def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
     (got,) = _load_chunk(str(tmp_path), {}, {}, items)
     assert got == expected
     assert [a.source for a in got.articles] == items[:2]
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Postings are keyed by bytes and integers and results come back in input order, so a
+    pool of processes gives the same digest under any PYTHONHASHSEED."""
+    import os
+    import subprocess
+
+    corpus = _corpus(tmp_path)
+    code = ("import sys; from digest.config import Config; from digest.engine import LocalEngine;"
+            "from digest.pipeline import build; from digest.render import render;"
+            "e = LocalEngine(workers=2);"
+            f"sys.stdout.write(render(build([{str(corpus)!r}], Config(), {DATE!r}, engine=e)"
+            ".digest, 'md')); e.close()")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and next(iter(outputs)).startswith("# ")
