@@ -6,6 +6,7 @@ and what to do); 2 usage error; 75 another run holds the lock (try again later: 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -23,6 +24,7 @@ import click
 from . import logs
 from .config import FORMATS, Config, load_config, override
 from .daily import build_day
+from .engine import ENGINES
 from .errors import DigestError
 from .pipeline import STAGES, Progress, Run, build, write
 from .render import render
@@ -175,6 +177,11 @@ def main() -> None:
               metavar="YYYY-MM-DD", help="Also take articles first seen from this day on.")
 @click.option("--skip-empty", is_flag=True,
               help="When nothing is new, write nothing and exit 0.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where loading, cleaning and copy-finding run: this process, or Dask "
+                   "(pip install 'digest[dask]'). The output is the same.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
 @_fail_cleanly
 def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   method: str | None, sentences: str | None, words: int | None,
@@ -182,7 +189,8 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   cache_dir: str | None, verbosity: int | None, log_format: str,
                   out: str | None,
                   formats: tuple[str, ...], state_path: str | None, no_state: bool,
-                  since: str | None, skip_empty: bool) -> None:
+                  since: str | None, skip_empty: bool, engine: str,
+                  scheduler: str | None) -> None:
     """Build the digest of what is new in SOURCES today, and write it to <out>/.
 
     Writes <out>/<date>.md, .html, .txt and .email.html, and the archive's index.html and
@@ -195,6 +203,9 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                               templates, formats, out)
     config = override(config, state=state_path, cache=cache_dir or config.fetch.cache_dir
                       or str(Path(config.out_dir) / ".digest-cache"))
+    if scheduler is not None and engine != "dask":
+        raise click.BadParameter("needs --engine dask", param_hint="--scheduler")
+    config = dataclasses.replace(config, engine=engine, scheduler=scheduler)
     if since is not None and since > date:
         raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
     with _progress(sys.stderr.isatty() and log_format == "text") as progress:

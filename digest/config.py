@@ -73,6 +73,10 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     path: str | None = None  # the file it was read from
+    # Where the per-article stages run (digest/engine.py): set from the command line only.
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
+    workers: int | None = None  # processes; None: 1 for local, every core for a local cluster
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",

@@ -36,6 +36,11 @@ Finding the pairs in near-linear time, without comparing every pair:
    articles sharing samples are candidates.
 4. Every candidate pair is verified with the exact containment above before it is merged.
 
+Steps 1-3 split into work on one article at a time (``prepare``: its sentences, 5-gram hashes,
+LSH band keys and samples) and a grouping of keys into postings, so that an engine
+(digest/engine.py) can run both on many processes or machines; the banding is datasketch's own
+(``MinHashLSH.hashranges``), so the candidates are the ones ``MinHashLSH.query`` proposes.
+
 Articles are put in a canonical order (source, then id) first, so the stories, their ids and their
 order do not depend on the order the files were given in.
 
@@ -52,7 +57,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -125,27 +130,103 @@ class Join:
     containment: float
 
 
-def merge(articles: Sequence[Article]) -> tuple[Story, ...]:
-    """Group copies into stories and build each story's canonical text."""
+@dataclass(frozen=True)
+class Prepared:
+    """What merge() needs of one article, computed from it alone (so it can run anywhere).
+
+    ``bands`` are the keys of its MinHash LSH bands (datasketch's banding of NUM_PERM
+    permutations at LSH_JACCARD): two articles sharing a key are candidates, exactly as
+    ``MinHashLSH.query`` would propose them. ``samples`` are its mod-SAMPLE_MOD 5-gram samples.
+    """
+
+    units: tuple[_Unit, ...]
+    hashes: np.ndarray
+    leads: tuple[np.ndarray, ...]
+    bands: tuple[bytes, ...]
+    samples: np.ndarray
+
+
+# Keys of articles -> lists of the articles sharing each key (two or more), in any order.
+Postings = Callable[[Sequence[Sequence[Hashable]]], list[list[int]]]
+
+
+def merge(articles: Sequence[Article], prepare_all: Callable[[Sequence[Article]],
+                                                             Sequence[Prepared]] | None = None,
+          postings: Postings | None = None) -> tuple[Story, ...]:
+    """Group copies into stories and build each story's canonical text.
+
+    ``prepare_all`` (articles -> their Prepared, in order) and ``postings`` are where an engine
+    (digest/engine.py) runs the per-article work and the grouping; by default, here.
+    """
     # 1. Canonical order: nothing below depends on the order the articles came in.
     ordered = sorted(articles, key=lambda a: (a.source, a.id))
-    # 2. Sentences of each article, and the hashes of its 5-grams.
-    cache: dict[str, list[tuple[str, str]]] = {}  # copies share paragraphs: split each once
-    units = [_units(a, cache) for a in ordered]
-    hashes = [shingle_hashes(" ".join(u.key for u in us)) for us in units]
-    leads = [[shingle_hashes(u.key) for u in us[:LEAD_SENTENCES]] for us in units]
+    # 2. Sentences of each article, the hashes of its 5-grams, its LSH bands and samples.
+    prepared = (prepare_all or prepare_many)(ordered)
     # 3. Candidates, 4. verified.
-    joins = find_copies(hashes, leads)
+    joins = verify(prepared, candidates(prepared, postings or local_postings))
     # 5. Connected groups of verified pairs are the stories.
+    return assemble(ordered, [p.units for p in prepared], joins)
+
+
+def prepare_many(articles: Sequence[Article]) -> list[Prepared]:
+    """prepare() of each article, sharing the split of paragraphs that copies share."""
+    cache: dict[str, list[tuple[str, str]]] = {}
+    return [prepare(a, cache) for a in articles]
+
+
+def prepare(article: Article, cache: dict[str, list[tuple[str, str]]] | None = None) -> Prepared:
+    units = _units(article, {} if cache is None else cache)
+    hashes = shingle_hashes(" ".join(u.key for u in units))
+    leads = tuple(shingle_hashes(u.key) for u in units[:LEAD_SENTENCES])
+    return Prepared(tuple(units), hashes, leads, lsh_bands(hashes),
+                    hashes[hashes % np.uint64(SAMPLE_MOD) == 0])
+
+
+def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[int, int]]:
+    """Pairs (i < j) proposed by a shared LSH band or by enough shared samples."""
+    pairs: set[tuple[int, int]] = set()
+    for posting in postings([p.bands for p in prepared]):
+        members = sorted(posting)
+        pairs.update((members[x], members[y]) for x in range(len(members))
+                     for y in range(x + 1, len(members)))
+    samples = [p.samples for p in prepared]
+    # Sample values as Python ints: equal keys on every worker, whatever PYTHONHASHSEED.
+    pairs |= _pairs_sharing_samples(
+        postings([s.tolist() for s in samples]), [len(s) for s in samples])
+    return pairs
+
+
+def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Join]:
+    joins = []
+    for i, j in sorted(pairs):
+        copy, score = is_copy(prepared[i].hashes, prepared[j].hashes, prepared[i].leads,
+                              prepared[j].leads)
+        if copy:
+            joins.append(Join(i, j, score))
+    return joins
+
+
+def assemble(ordered: Sequence[Article], units: Sequence[Sequence[_Unit]],
+             joins: Sequence[Join]) -> tuple[Story, ...]:
+    """Stories of the connected groups of verified pairs, in canonical order."""
     groups = _components(len(ordered), joins)
     stories = []
     for members in groups:
         member_set = set(members)
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))
                             for j in joins if j.a in member_set)
-        stories.append(_story([ordered[i] for i in members], [units[i] for i in members],
+        stories.append(_story([ordered[i] for i in members], [list(units[i]) for i in members],
                               story_joins))
     return tuple(stories)
+
+
+def local_postings(keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
+    """Postings in this process: a dict from key to the articles carrying it."""
+    index: dict[Hashable, list[int]] = {}
+    for owner, article_keys in enumerate(keys):
+        for key in article_keys:
+            index.setdefault(key, []).append(owner)
+    return [members for members in index.values() if len(members) > 1]
 
 
 def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_Unit]:
@@ -228,59 +309,48 @@ def find_copies(hashes: Sequence[np.ndarray],
                 leads: Sequence[Sequence[np.ndarray]] | None = None) -> list[Join]:
     """Every verified pair of copies, given each article's 5-gram hashes and those of its
     first LEAD_SENTENCES sentences (without them, no pair in the uncertain band is a copy)."""
-    candidates = _lsh_candidates(hashes) | _sample_candidates(hashes)
-    joins = []
-    for i, j in sorted(candidates):
-        copy, score = is_copy(hashes[i], hashes[j], leads[i] if leads else (),
-                              leads[j] if leads else ())
-        if copy:
-            joins.append(Join(i, j, score))
-    return joins
+    prepared = [Prepared((), h, tuple(leads[i]) if leads else (), lsh_bands(h),
+                         h[h % np.uint64(SAMPLE_MOD) == 0]) for i, h in enumerate(hashes)]
+    return verify(prepared, candidates(prepared, local_postings))
 
 
 def _identity(value: int) -> int:
     return value
 
 
-def _lsh_candidates(hashes: Sequence[np.ndarray]) -> set[tuple[int, int]]:
-    lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-    sketches: list[MinHash | None] = []
-    with lsh.insertion_session() as session:
-        for index, values in enumerate(hashes):
-            if not len(values):
-                sketches.append(None)
-                continue
-            sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=_identity,
-                             permutations=_PERMUTATIONS, scheme="affine64")
-            sketch.update_batch(values.tolist())
-            session.insert(index, sketch, check_duplication=False)
-            sketches.append(sketch)
-    pairs: set[tuple[int, int]] = set()
-    for index, sketch in enumerate(sketches):
-        if sketch is not None:
-            pairs.update((index, other) for other in lsh.query(sketch) if other > index)
-    return pairs
+_LSH = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
+# datasketch's own choice of bands for LSH_JACCARD (21 bands of 3 rows at 64 permutations).
+_BANDS: tuple[tuple[int, int], ...] = tuple(_LSH.hashranges)
+
+
+def lsh_bands(values: np.ndarray) -> tuple[bytes, ...]:
+    """The keys MinHashLSH files an article's sketch under, one per band, band number first."""
+    if not len(values):
+        return ()
+    sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=_identity,
+                     permutations=_PERMUTATIONS, scheme="affine64")
+    sketch.update_batch(values.tolist())
+    signature = sketch.hashvalues
+    return tuple(band.to_bytes(1, "little") + signature[start:end].tobytes()
+                 for band, (start, end) in enumerate(_BANDS))
 
 
 def _sample_candidates(hashes: Sequence[np.ndarray]) -> set[tuple[int, int]]:
     samples = [h[h % np.uint64(SAMPLE_MOD) == 0] for h in hashes]
-    if not any(len(s) for s in samples):
-        return set()
-    values = np.concatenate(samples)
-    owners = np.concatenate([np.full(len(s), i, dtype=np.int64) for i, s in enumerate(samples)])
-    order = np.lexsort((owners, values))
-    values, owners = values[order], owners[order]
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    ends = np.r_[starts[1:], len(values)]
+    return _pairs_sharing_samples(local_postings([s.tolist() for s in samples]),
+                                  [len(s) for s in samples])
+
+
+def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> set[tuple[int, int]]:
     shared: Counter[tuple[int, int]] = Counter()
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if 2 <= end - start <= MAX_POSTING:
-            posting = owners[start:end].tolist()
-            for x in range(len(posting)):
-                for y in range(x + 1, len(posting)):
-                    shared[posting[x], posting[y]] += 1
+    for posting in postings:
+        if 2 <= len(posting) <= MAX_POSTING:
+            members = sorted(posting)
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    shared[members[x], members[y]] += 1
     return {(i, j) for (i, j), n in shared.items()
-            if n >= min(MIN_SHARED_SAMPLES, len(samples[i]), len(samples[j]))}
+            if n >= min(MIN_SHARED_SAMPLES, sizes[i], sizes[j])}
 
 
 def _components(count: int, joins: Sequence[Join]) -> list[list[int]]:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from .clean import Removed, clean
-from .config import Config, Limits
+from .clean import Cleaned, Removed, clean
+from .config import Config, Limits, Source
 from .discover import discover
+from .engine import Engine, open_engine
 from .errors import InputError, NothingNewError
-from .load import Loaded, load
-from .merge import merge
+from .load import Loaded, _expand, _is_url, load
+from .merge import merge, prepare_many
 from .models import Article, Assignment, Digest, Problem, Story
 from .render import output_name, render
 from .sections import Sorted, assign, single_section
@@ -44,14 +48,20 @@ STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
 
 def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
           select: Select | None = None, progress: Progress | None = None,
-          read_at: str | None = None, seen: Sequence[str] = ()) -> Run:
+          read_at: str | None = None, seen: Sequence[str] = (),
+          engine: Engine | None = None) -> Run:
     """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
 
     ``select`` narrows the articles read to those the digest is about (the daily job passes
     "first seen today"); ``progress`` is told each stage's name as it starts; ``read_at`` (UTC,
     ISO 8601) dates the articles whose input gives no date; ``seen`` are sentences the reader
-    has read already (yesterday's digest), which nothing picked repeats.
+    has read already (yesterday's digest), which nothing picked repeats. The per-article
+    stages (load, clean, the per-article half of merge) run on ``engine``, by default the one
+    ``config.engine`` names; every engine gives the same digest.
     """
+    if engine is None:
+        with open_engine(config.engine, config.scheduler, config.workers) as opened:
+            return build(sources, config, date, strict, select, progress, read_at, seen, opened)
     timings: dict[str, float] = {}
 
     @contextmanager
@@ -65,10 +75,10 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 1. Load every source; a broken one is a Problem, fatal only under strict.
     with stage("load"):
         loaded = within_limits(
-            load(sources, max_bytes=config.limits.max_file_bytes,
-                 options={s.location: s for s in config.sources},
-                 fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
-                 read_at=read_at),
+            load_on(engine, sources, {s.location: s for s in config.sources},
+                    max_bytes=config.limits.max_file_bytes,
+                    fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
+                    read_at=read_at),
             config.limits)
     if strict and loaded.problems:
         first = loaded.problems[0]
@@ -84,7 +94,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
             "--skip-empty makes this a quiet success)")
     # 3. Captions, bylines, credits and repeated lines out.
     with stage("clean"):
-        cleaned = clean(articles)
+        cleaned = clean_on(engine, articles)
     _report(cleaned.emptied)
     problems = loaded.problems + cleaned.emptied
     if not cleaned.articles:
@@ -95,7 +105,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
                          "or http(s) URLs of feeds and pages)")
     # 4. Copies merged into stories, each sentence with its sources.
     with stage("merge"):
-        stories = merge(cleaned.articles)
+        stories = merge(cleaned.articles, partial(engine.map_chunks, prepare_many),
+                        engine.postings)
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with stage("sections"):
         sorted_ = sort_sentences(stories, config)
@@ -107,6 +118,62 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles),
                len(cleaned.articles), timings)
+
+
+def load_on(engine: Engine, sources: Sequence[str], options: Mapping[str, Source],
+            **settings: Any) -> Loaded:
+    """load() over ``sources`` with ``settings``, files read on the engine.
+
+    Folders are expanded here and their files handed out in chunks; results come back in order,
+    and an article whose source an earlier chunk already gave is dropped, as load() drops it.
+    URLs are read here, by load() whole: fetching is waiting, already done a few at a time.
+    """
+    if engine.name == "local" or any(_is_url(s) for s in sources):
+        return load(sources, options=options, **settings)
+    items = [location for source in sources for location, _ in _expand(source)]
+    parts = engine.map_chunks(partial(_load_chunk, os.getcwd(), options, settings), items)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for article in (a for part in parts for a in part.articles):
+        if article.source not in seen:
+            seen.add(article.source)
+            articles.append(article)
+    return Loaded(tuple(articles), tuple(p for part in parts for p in part.problems))
+
+
+def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
+                items: list[str]) -> list[Loaded]:
+    if os.getcwd() == cwd:
+        return [load(items, options=options, **settings)]
+    # A worker on another machine or folder: it reads absolute paths (the files must be there,
+    # on a shared file system), and names what it read by the paths as the caller gave them.
+    given = {os.path.join(cwd, item): item for item in items}
+    loaded = load(list(given), options={os.path.join(cwd, k): v for k, v in options.items()},
+                  **settings)
+
+    def named(source: str) -> str:
+        # Exactly a path read, or an entry or line of one ("feed.xml#3", "news.jsonl:3").
+        if source in given:
+            return given[source]
+        for absolute, location in given.items():
+            if source.startswith(absolute) and source[len(absolute):][:1] in ("#", ":"):
+                return location + source[len(absolute):]
+        return source
+
+    return [Loaded(tuple(replace(a, source=named(a.source)) for a in loaded.articles),
+                   tuple(replace(p, source=named(p.source)) for p in loaded.problems))]
+
+
+def clean_on(engine: Engine, articles: Sequence[Article]) -> Cleaned:
+    """clean() on the engine: it treats each article alone, so chunks concatenate."""
+    parts = engine.map_chunks(_clean_chunk, articles)
+    return Cleaned(tuple(a for p in parts for a in p.articles),
+                   tuple(r for p in parts for r in p.removed),
+                   tuple(e for p in parts for e in p.emptied))
+
+
+def _clean_chunk(articles: list[Article]) -> list[Cleaned]:
+    return [clean(articles)]
 
 
 def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:

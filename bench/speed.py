@@ -1,0 +1,238 @@
+"""Speed benchmark: the whole pipeline at 100, 1,000 and 10,000 articles; LexRank against sumy.
+
+    python bench/speed.py DUC_DIR [--sizes 100,1000,10000] [--engine local|dask] [--workers N]
+                                  [--lexrank 2000] [--seed 0]
+    python bench/speed.py DUC_DIR --engines 1000 [--workers 2]
+
+DUC_DIR is the folder holding DUC2006/ (licensed: read where it lies, never copied here). The
+corpora come from bench/merge.py's builders:
+
+- up to the DUC 2006 articles there are (~1,250 originals; ~2,500 with copies): real articles,
+  half of them with one to three copies made as outlets make them (``labelled_set``);
+- beyond that: ~500-word articles written by a word-bigram model of the DUC text, 30% of them
+  copies (``scale_articles``); the row says "synthetic". The 1,000 row is run both ways, so the
+  step from 1,000 to 10,000 compares like with like.
+
+Each corpus is written as .txt files to a temporary folder and built by ``pipeline.build``
+exactly as ``digest build FOLDER --no-state --date ...`` does (default method and sections),
+then rendered in every format. Each size runs in a fresh process: printed are the seconds of
+each stage and the process's peak resident memory.
+
+In the same run, sumy's ``LexRankSummarizer`` and digest/lexrank.py rank the same sentences (the
+first N sentences of the real corpus): CPU seconds of each, their ratio, whether the top 3 / 10
+agree, and the rank correlation, so the ratio holds on a noisy shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from merge import labelled_set, read_duc, scale_articles
+
+from digest import lexrank
+from digest.config import Config
+from digest.engine import open_engine
+from digest.models import Article
+from digest.pipeline import build
+from digest.render import render
+from digest.text import split_sentences
+
+DATE = "2017-08-09"
+STAGES = ("load", "clean", "merge", "sections", "summarise", "render")
+
+
+def corpus(duc: Path, size: int, seed: int, synthetic: bool) -> list[Article]:
+    originals = read_duc(duc)
+    if synthetic:
+        return scale_articles(originals, size, seed)
+    articles = labelled_set(originals, seed).articles
+    if size > len(articles):
+        sys.exit(f"only {len(articles)} real articles with copies; use the synthetic corpus")
+    # Whole groups (an original and its copies), spread over the clusters, until `size`.
+    step = max(1, len(articles) // (2 * size))  # an original has one copy on average
+    picked: list[Article] = []
+    for start in range(0, len(articles), step):
+        if ".copy" not in articles[start].source:
+            picked.extend(a for a in articles[start:start + 4]
+                          if a.source == articles[start].source
+                          or a.source.startswith(articles[start].source + ".copy"))
+        if len(picked) >= size:
+            break
+    return picked[:size]
+
+
+def write_corpus(articles: list[Article], folder: Path) -> None:
+    for n, article in enumerate(articles):
+        body = "\n\n".join(p.text for p in article.paragraphs)
+        (folder / f"{n:06d}.txt").write_text(f"{article.title}\n\n{body}\n", encoding="utf-8")
+
+
+def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
+            workers: int | None, sections: str = "config") -> dict[str, Any]:
+    articles = corpus(duc, size, seed, synthetic)
+    words = sum(len(p.text.split()) for a in articles for p in a.paragraphs)
+    del articles  # written to files below: the pipeline reads them as a user's run would
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_corpus(corpus(duc, size, seed, synthetic), folder)
+        with open_engine(engine, None, workers) as opened:
+            started = time.perf_counter()
+            run = build([str(folder)], Config(sections_mode=sections), DATE, engine=opened)
+            rendering = time.perf_counter()
+            for fmt in ("md", "html", "txt"):
+                render(run.digest, fmt)
+            total = time.perf_counter() - started
+    timings = dict(run.timings)
+    timings["render"] = time.perf_counter() - rendering
+    return {"articles": run.articles_read, "words": words, "stories": len(run.digest.stories),
+            "sections": len(run.digest.sections), "seconds": total,
+            "stages": {s: timings.get(s, 0.0) for s in STAGES},
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def compare_engines(duc: Path, size: int, seed: int, workers: int | None) -> str:
+    """Build one real corpus on every engine: seconds of each, and whether the bytes agree."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(corpus(duc, size, seed, False), Path(tmp))
+        outputs = []
+        for name, count in (("local", 1), ("local", workers or 2), ("dask", workers)):
+            with open_engine(name, None, count) as opened:
+                started = time.perf_counter()
+                run = build([tmp], Config(), DATE, engine=opened)
+                seconds = time.perf_counter() - started
+            outputs.append([render(run.digest, fmt) for fmt in ("md", "html", "txt")])
+            stages = ", ".join(f"{s} {run.timings.get(s, 0):.2f}" for s in STAGES[:3])
+            rows.append(f"| {name} | {count or 'all cores'} | {seconds:.1f} | {stages} | "
+                        f"{outputs[-1] == outputs[0]} |")
+    return ("| engine | workers | seconds | load, clean, merge | same bytes as local |\n"
+            "|---|---|---|---|---|\n" + "\n".join(rows))
+
+
+def lexrank_versus_sumy(duc: Path, count: int, seed: int) -> dict[str, Any]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    from digest.text import LANGUAGE, OfflineTokenizer, stop_words
+
+    texts: list[str] = []
+    for article in labelled_set(read_duc(duc), seed).articles:
+        if ".copy" in article.source:
+            continue
+        for paragraph in article.paragraphs:
+            texts.extend(split_sentences(paragraph.text))
+        if len(texts) >= count:
+            break
+    texts = texts[:count]
+    tokenizer = OfflineTokenizer()
+    objects = [Sentence(t, tokenizer) for t in texts]  # tokenized lazily: inside the timing
+    summarizer = LexRankSummarizer(Stemmer(LANGUAGE))
+    summarizer.stop_words = stop_words()
+    ratings: dict[int, float] = {}
+    index = {id(o): i for i, o in enumerate(objects)}
+
+    def capture(infos: list[Any]) -> list[Any]:
+        ratings.update((index[id(info.sentence)], float(info.rating)) for info in infos)
+        return infos
+
+    started = time.process_time()
+    summarizer(ObjectDocumentModel([Paragraph(objects)]), capture)
+    sumy_seconds = time.process_time() - started
+    started = time.process_time()
+    ours = lexrank.rank(texts)
+    our_seconds = time.process_time() - started
+    # Again with the stems cached, as for every section after the first in a run.
+    started = time.process_time()
+    lexrank.rank(texts)
+    warm_seconds = time.process_time() - started
+    theirs = sorted(range(len(texts)), key=lambda i: (
+        -ratings[i] if math.isfinite(ratings[i]) else math.inf, i))
+    place = {x: i for i, x in enumerate(theirs)}
+    d2 = sum((i - place[x]) ** 2 for i, x in enumerate(ours))
+    n = len(texts)
+    return {"sentences": n, "sumy_seconds": sumy_seconds, "our_seconds": our_seconds,
+            "warm_seconds": warm_seconds,
+            "top3": set(ours[:3]) == set(theirs[:3]),
+            "top10": set(ours[:10]) == set(theirs[:10]),
+            "spearman": 1 - 6 * d2 / (n * (n * n - 1))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("duc", type=Path, help="folder holding DUC2006/")
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--engine", default="local", choices=("local", "dask"))
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--lexrank", type=int, default=2000, help="sentences; 0 to skip")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sections", default="config", choices=("config", "none"),
+                        help="none: one section, as --sections none (no topic discovery)")
+    parser.add_argument("--engines", type=int, default=0, metavar="ARTICLES",
+                        help="only compare the engines on this many real articles")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.engines:
+        print(f"## Engines: {args.engines:,} real articles\n")
+        print(compare_engines(args.duc, args.engines, args.seed, args.workers))
+        return 0
+    if args.one:
+        kind, size = args.one.split(":")
+        print(json.dumps(run_one(args.duc, int(size), args.seed, kind == "synthetic",
+                                 args.engine, args.workers, args.sections)))
+        return 0
+    if args.lexrank:
+        r = lexrank_versus_sumy(args.duc, args.lexrank, args.seed)
+        print(f"## LexRank: {r['sentences']:,} DUC 2006 sentences, CPU seconds\n")
+        print("| sumy LexRankSummarizer | digest.lexrank (first call / stems cached) | ratio "
+              "| same top 3 | same top 10 | rank correlation |\n|---|---|---|---|---|---|")
+        print(f"| {r['sumy_seconds']:.2f} | {r['our_seconds']:.3f} / {r['warm_seconds']:.3f} | "
+              f"{r['sumy_seconds'] / r['our_seconds']:.0f}x / "
+              f"{r['sumy_seconds'] / r['warm_seconds']:.0f}x | {r['top3']} | {r['top10']} | "
+              f"{r['spearman']:.4f} |\n", flush=True)
+    print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, "
+          f"sections {args.sections}; seconds\n")
+    print("| articles | corpus | words | stories | sections | " + " | ".join(STAGES)
+          + " | total | peak RSS (MB) |")
+    print("|" + "---|" * (len(STAGES) + 7))
+    runs = []
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip() and s != "none"]
+    for size in sizes:
+        kinds = ["real"] if size <= 1000 else []
+        if size >= 1000:
+            kinds.append("synthetic")
+        for kind in kinds:
+            command = [sys.executable, __file__, str(args.duc), "--one", f"{kind}:{size}",
+                       "--seed", str(args.seed), "--engine", args.engine,
+                       "--sections", args.sections]
+            if args.workers:
+                command += ["--workers", str(args.workers)]
+            result = subprocess.run(command, capture_output=True, text=True, check=True)
+            r = json.loads(result.stdout)
+            runs.append((kind, r))
+            stages = " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
+            print(f"| {r['articles']:,} | {kind} | {r['words']:,} | {r['stories']:,} | "
+                  f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |",
+                  flush=True)
+    synthetic = [r for kind, r in runs if kind == "synthetic"]
+    if len(synthetic) >= 2:
+        a, b = synthetic[0], synthetic[-1]
+        print(f"\nSynthetic {a['articles']:,} -> {b['articles']:,} articles "
+              f"(x{b['articles'] / a['articles']:.0f}): time x{b['seconds'] / a['seconds']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Where the per-article stages run: in this process, in a process pool, or on Dask.
+
+The per-article work (load a file, clean an article, split and hash it for merge) needs nothing
+but the article, so an engine maps it over chunks of articles and concatenates the results in
+order; merge's candidate search needs one grouping (keys -> the articles carrying them), the
+engine's ``postings``. Everything else (verifying pairs, aligning stories, sections, summaries)
+runs in the calling process on results that come back in input order, so every engine writes
+the same bytes.
+
+Dask is imported only when the Dask engine is asked for (``pip install 'digest[dask]'``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+import os
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+from .errors import ConfigError, DigestError
+from .merge import local_postings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENGINES = ("local", "dask")
+# Articles handed to a worker at once: ~200 articles of 500 words are ~1 MB pickled and a few
+# tenths of a second of cleaning and hashing, so scheduling costs little beside the work.
+CHUNK_ITEMS = 200
+# Postings are grouped in this many partitions on Dask: enough to keep every worker busy.
+KEY_PARTITIONS_PER_WORKER = 4
+
+
+class Engine(Protocol):
+    name: str
+
+    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
+        """``fn`` over consecutive chunks of ``items``, results concatenated in order."""
+        ...
+
+    def postings(self, keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
+        """For each key carried by two or more of the items, the items carrying it."""
+        ...
+
+
+def chunks(items: Sequence[T], count: int) -> list[list[T]]:
+    """``items`` cut into at most ``count`` runs of near-equal length, in order."""
+    if not items:
+        return []
+    size = math.ceil(len(items) / max(1, min(count, len(items))))
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _chunk_count(items: int, workers: int) -> int:
+    return max(workers, math.ceil(items / CHUNK_ITEMS))
+
+
+class LocalEngine:
+    """This process (``workers`` 1), or a pool of ``workers`` processes for the per-article work."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
+        if self.workers == 1 or len(items) < 2:
+            return fn(list(items))
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers)
+        parts = self._pool.map(fn, chunks(items, _chunk_count(len(items), self.workers)))
+        return [result for part in parts for result in part]
+
+    def postings(self, keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
+        return local_postings(keys)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+class DaskEngine:
+    """A Dask cluster: a ``LocalCluster`` of this machine's cores, or the scheduler at
+    ``address``. Per-article chunks are tasks; postings are a ``dask.bag`` fold by key."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, workers: int | None = None,
+                 processes: bool = True) -> None:
+        try:
+            # Imported as a plain module object: Dask's API is untyped, and optional.
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError:
+            raise DigestError("the dask engine needs Dask: pip install 'digest[dask]' "
+                              "(or use --engine local)") from None
+        self._cluster: Any = None
+        if address is None:
+            self._cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1,
+                                         threads_per_worker=1, processes=processes,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self.client: Any = distributed.Client(self._cluster)
+        else:
+            try:
+                self.client = distributed.Client(address, timeout="30s")
+            except OSError as exc:
+                raise DigestError(f"cannot reach the Dask scheduler at {address}: {exc} "
+                                  "(check --scheduler, or leave it out for a local "
+                                  "cluster)") from None
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
+        if not items:
+            return []
+        futures = self.client.map(fn, chunks(items, _chunk_count(len(items), self.workers)),
+                                  pure=False)
+        return [result for part in self.client.gather(futures) for result in part]
+
+    def postings(self, keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
+        bag: Any = importlib.import_module("dask.bag")
+        pairs = bag.from_sequence(list(enumerate(keys)), npartitions=max(
+            1, min(len(keys), self.workers * KEY_PARTITIONS_PER_WORKER)))
+        grouped = pairs.map(_key_owner_pairs).flatten().foldby(
+            _first, _add_owner, (), _concat, ())
+        found = grouped.filter(_shared).compute()
+        return [list(members) for _, members in found]
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+# Top-level functions, not lambdas: Dask ships them to workers by pickle.
+def _key_owner_pairs(item: tuple[int, Sequence[Hashable]]) -> list[tuple[Hashable, int]]:
+    owner, keys = item
+    return [(key, owner) for key in keys]
+
+
+def _first(pair: tuple[Hashable, int]) -> Hashable:
+    return pair[0]
+
+
+def _add_owner(members: tuple[int, ...], pair: tuple[Hashable, int]) -> tuple[int, ...]:
+    return (*members, pair[1])
+
+
+def _concat(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return a + b
+
+
+def _shared(item: tuple[Hashable, tuple[int, ...]]) -> bool:
+    return len(item[1]) > 1
+
+
+@contextmanager
+def open_engine(name: str = "local", scheduler: str | None = None,
+                workers: int | None = None) -> Iterator[LocalEngine | DaskEngine]:
+    """The engine called ``name``, closed (pool or cluster shut down) when the block ends."""
+    engine: LocalEngine | DaskEngine
+    if name == "local":
+        if scheduler is not None:
+            raise ConfigError("--scheduler is for --engine dask")
+        engine = LocalEngine(workers or 1)
+    elif name == "dask":
+        engine = DaskEngine(scheduler, workers)
+    else:
+        raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    try:
+        yield engine
+    finally:
+        engine.close()

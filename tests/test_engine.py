@@ -1,0 +1,166 @@
+"""Engines: the same digest, byte for byte, in this process, in a pool, and on Dask."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.config import Config, load_config
+from digest.engine import DaskEngine, LocalEngine, chunks, open_engine
+from digest.errors import DigestError
+from digest.merge import local_postings
+from digest.pipeline import build
+from digest.render import render
+from digest.text import split_sentences
+from tests.conftest import SEEDS
+
+DATA = Path(__file__).resolve().parent / "data"
+DATE = "2017-08-09"
+
+
+def _corpus(folder: Path) -> Path:
+    """A small day with copies: the seeds, the merge fixtures, the quality day, and trimmed,
+    re-worded copies of each, in nested folders (so loading expands folders into chunks)."""
+    originals = [*SEEDS.glob("*.txt"), *(DATA / "merge").glob("*.txt"),
+                 *(DATA / "quality" / "day").glob("*.txt")]
+    for n, path in enumerate(sorted(originals)):
+        text = path.read_text(encoding="utf-8")
+        shutil.copy(path, folder / f"{n:02d}-{path.name}")
+        copies = folder / "copies" / f"{n % 3}"
+        copies.mkdir(parents=True, exist_ok=True)
+        blocks = text.split("\n\n")
+        trimmed = "\n\n".join(blocks[: max(2, len(blocks) * 2 // 3)]).replace(" said ", " says ")
+        (copies / f"{n:02d}-copy.txt").write_text(trimmed, encoding="utf-8")
+    (folder / "copies" / "notes.pdf").write_bytes(b"%PDF")  # a skip, reported in order
+    return folder
+
+
+def _rendered(sources: list[str], config: Config, engine: object) -> list[str]:
+    run = build(sources, config, DATE, engine=engine)  # type: ignore[arg-type]
+    return [render(run.digest, fmt) for fmt in ("md", "html", "txt")] + [
+        repr(run.digest.problems)]
+
+
+@pytest.fixture(scope="module")
+def dask_engine() -> Iterator[DaskEngine]:
+    pytest.importorskip("distributed")
+    # Threads in this process: starts in a second, and still ships every task through Dask.
+    engine = DaskEngine(workers=2, processes=False)
+    yield engine
+    engine.close()
+
+
+def test_chunks_keep_order() -> None:
+    items = list(range(10))
+    assert [x for c in chunks(items, 3) for x in c] == items
+    assert chunks([], 4) == []
+    assert len(chunks(items, 50)) == 10
+
+
+def test_local_postings() -> None:
+    assert sorted(map(sorted, local_postings([["a", 1], ["b"], [1, "a"], ["b", "c"]]))) == [
+        [0, 2], [0, 2], [1, 3]]
+
+
+def test_pool_and_dask_write_the_same_bytes(tmp_path: Path, dask_engine: DaskEngine) -> None:
+    corpus = [str(_corpus(tmp_path))]
+    seeds = [str(SEEDS)]
+    seeds_config = load_config(str(SEEDS / "digest.toml"))
+    local = LocalEngine()
+    expected = _rendered(corpus, Config(), local), _rendered(seeds, seeds_config, local)
+    assert "notes.pdf" in expected[0][-1]
+    assert _rendered(corpus, Config(), dask_engine) == expected[0]
+    assert _rendered(seeds, seeds_config, dask_engine) == expected[1]
+    pool = LocalEngine(workers=2)
+    try:
+        assert _rendered(corpus, Config(), pool) == expected[0]
+    finally:
+        pool.close()
+
+
+def test_dask_postings_match_local(dask_engine: DaskEngine) -> None:
+    keys = [[i % 7, (i * 3) % 11, b"band"] for i in range(60)]
+    normal = sorted(sorted(p) for p in local_postings(keys))
+    assert sorted(sorted(p) for p in dask_engine.postings(keys)) == normal
+
+
+def test_missing_dask_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    with pytest.raises(DigestError, match=r"pip install 'digest\[dask\]'"), \
+            open_engine("dask"):
+        pass
+
+
+def test_unknown_engine_and_stray_scheduler() -> None:
+    with pytest.raises(DigestError, match="unknown engine"), open_engine("spark"):
+        pass
+    with pytest.raises(DigestError, match="--engine dask"), open_engine("local", "tcp://x:1"):
+        pass
+
+
+def test_sentence_splitting_is_linear() -> None:
+    """Ten times the text costs about ten times the time (Punkt on one huge paragraph is not
+    linear without text.py's chunking): a guard against a splitter swapped for a worse one."""
+    unit = "Mr. Smith went to Washington on Monday. He said it was a. b. c. day! Was it? " * 40
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            split_sentences(text)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = seconds(unit * 5), seconds(unit * 50)
+    assert large < 25 * small
+
+
+def test_cli_scheduler_needs_dask_engine(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from digest.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-state", "--out",
+                                       str(tmp_path), "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "needs --engine dask" in result.output
+
+
+def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote worker's working directory is not ours: it reads absolute paths, and the
+    articles keep the names the caller gave (which the output shows and orders by)."""
+    from digest.load import load
+    from digest.pipeline import _load_chunk
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    items = ["seeds/000_76ce82ae1343d2d5.txt", "seeds/001_77cc3708b6260420.txt", "seeds/gone.txt"]
+    monkeypatch.chdir(tmp_path)
+    expected = load(items)
+    monkeypatch.chdir(tmp_path / "seeds")
+    (got,) = _load_chunk(str(tmp_path), {}, {}, items)
+    assert got == expected
+    assert [a.source for a in got.articles] == items[:2]
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Postings are keyed by bytes and integers and results come back in input order, so a
+    pool of processes gives the same digest under any PYTHONHASHSEED."""
+    import os
+    import subprocess
+
+    corpus = _corpus(tmp_path)
+    code = ("import sys; from digest.config import Config; from digest.engine import LocalEngine;"
+            "from digest.pipeline import build; from digest.render import render;"
+            "e = LocalEngine(workers=2);"
+            f"sys.stdout.write(render(build([{str(corpus)!r}], Config(), {DATE!r}, engine=e)"
+            ".digest, 'md')); e.close()")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and next(iter(outputs)).startswith("# ")
