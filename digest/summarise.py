@@ -31,6 +31,7 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from . import lexrank
 from .errors import ConfigError
 from .models import Section, Sentence
 from .rank import Coverage, rank_section, word_count
@@ -169,6 +170,15 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
         return []
     if method == COVERAGE_METHOD:
         return rank_section(section)
+    if method == "lexrank":
+        # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
+        # on sparse matrices: 2,000 sentences in 0.14 s instead of 18 s (bench/README.md).
+        return lexrank.rank([s.text for s in section.sentences])
+    return sumy_rank(section, method)
+
+
+def sumy_rank(section: Section, method: str) -> list[int]:
+    """The ranking sumy's own summariser for ``method`` gives."""
     document, objects = _document(section)
     summarizer = _summarizer(method, section)
     ranked: list[int] = []

@@ -85,3 +85,10 @@ def test_section_fit_focuses_the_picks() -> None:
     focused = Section("Storm", "", section().sentences, fits=fits)
     (result,) = summarise([focused], "lexrank", Budget(sentences=2))
     assert [s.position for s in result.picked] == [0, 6]
+
+
+@pytest.mark.parametrize("texts", [TEXTS, TEXTS[::-1], TEXTS[:2], ["Only one sentence here."]])
+def test_lexrank_method_ranks_as_sumy_does(texts: list[str]) -> None:
+    from digest.summarise import sumy_rank
+
+    assert rank(section(texts), "lexrank") == sumy_rank(section(texts), "lexrank")
