@@ -8,12 +8,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from digest.clean import clean
 from digest.load import load, load_file
-from digest.merge import merge
+from digest.merge import MIN_SHARED_SHINGLES, merge, shingle_hashes
 from digest.models import Article, Paragraph, Story
 from digest.text import match_form, split_sentences
 from tests.conftest import SEEDS, make_article
@@ -204,8 +204,15 @@ _PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=3).map(" ".join)
 
 @given(st.lists(_PARAGRAPH, min_size=3, max_size=8, unique=True), st.integers(2, 8),
        st.booleans())
+@example(["Harbour harbour harbour harbour harbour harbour.",
+          "Harbour harbour harbour harbour harbour harbour harbour.",
+          "Bridge harbour harbour harbour harbour harbour."], 2, False)
 def test_an_article_and_its_trimmed_or_respaced_copy_are_one_story_losing_nothing(
         paragraphs: list[str], keep: int, respace: bool) -> None:
+    # A copy with fewer distinct 5-grams than the rule asks two copies to share is not taken
+    # for a copy, by design (one shared quote is not a copy): such texts say nothing here.
+    kept = " ".join(match_form(p) for p in paragraphs[:keep])
+    assume(len(set(shingle_hashes(kept).tolist())) >= MIN_SHARED_SHINGLES)
     original = make_article("\n\n".join(paragraphs), "o.txt")
     copy_paragraphs = paragraphs[:keep]
     if respace:
