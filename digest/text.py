@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
@@ -137,7 +137,3 @@ def first_words(text: str, count: int) -> str:
     """The first ``count`` words of ``text``, with an ellipsis when it was cut."""
     parts = text.split()
     return text if len(parts) <= count else " ".join(parts[:count]) + "\u2026"
-
-
-def join_nonempty(parts: Iterable[str], sep: str = " ") -> str:
-    return sep.join(p for p in parts if p)
