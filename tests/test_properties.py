@@ -115,3 +115,23 @@ def test_whole_pipeline_on_files_raises_only_digest_errors(
             return
         for fmt in ("md", "html", "txt", "email"):
             render(run.digest, fmt)
+
+
+def test_one_5_mb_line_goes_through_every_stage() -> None:
+    line = "word " * 1_000_000  # 5 MB, no sentence end anywhere
+    article = make_article(line.strip())
+    cleaned = clean([article])
+    stories = merge(cleaned.articles)
+    sorted_ = assign(stories, Config().sections)
+    (section,) = summarise(sorted_.sections, "digest", Budget(sentences=2))
+    assert 1 <= len(section.picked) <= 2
+    assert all(len(s.text) <= 4_000 for s in stories[0].sentences)  # cut into bounded pieces
+
+
+def test_thousands_of_tiny_paragraphs(tmp_path: Path) -> None:
+    text = "\n\n".join(f"Item {i} is here." for i in range(5_000))
+    (tmp_path / "tiny.txt").write_text(text, encoding="utf-8")
+    run = build([str(tmp_path)], Config(), "2017-08-09")
+    assert run.articles_used == 1
+    for fmt in ("md", "html", "txt", "email"):
+        assert render(run.digest, fmt)
