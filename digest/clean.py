@@ -47,8 +47,9 @@ _BOILERPLATE = re.compile(
     r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
+# "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
 _DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z .,'-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*[-\u2013\u2014]+\s*")
+    rf"^[A-Z][A-Za-z .,'-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
 
 
 def _credit_tagged(line: str) -> bool:

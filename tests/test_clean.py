@@ -54,8 +54,10 @@ def test_prose_is_kept(line: str) -> None:
     assert rule_for(line) is None
 
 
-def test_dateline_with_agency_tag_is_stripped_from_the_lead() -> None:
-    assert body("LIMA, Peru (Reuters) - Ministers met on Tuesday.") == ["Ministers met on Tuesday."]
+@pytest.mark.parametrize("lead", ["LIMA, Peru (Reuters) - ", "BERLIN (AP) _ ",
+                                  "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- "])
+def test_dateline_with_agency_tag_is_stripped_from_the_lead(lead: str) -> None:
+    assert body(lead + "Ministers met on Tuesday.") == ["Ministers met on Tuesday."]
 
 
 def test_heading_with_nothing_under_it_goes() -> None:
