@@ -76,12 +76,13 @@ class _Document:
 
 def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
          options: Mapping[str, Source] | None = None, fetch: FetchSettings | None = None,
-         read_at: str | None = None) -> Loaded:
+         read_at: str | None = None, max_articles: int | None = None) -> Loaded:
     """Read every source in order: files below a folder in sorted order, entries in feed order.
 
     ``options`` holds the configured ``[[sources]]`` by location (their names, and whether
     summary-only feed entries get their pages fetched); ``read_at`` (UTC, ISO 8601) dates the
     articles whose input gives no date: the library reads no clock, the caller passes it.
+    Once ``max_articles`` articles are read, the files after them are skipped unread.
     """
     options = options or {}
     settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
@@ -94,10 +95,17 @@ def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
     wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot
+    read = 0
     for location, problem in items:
         if problem is not None:
             results.append(problem)
             continue
+        if max_articles is not None and read >= max_articles and not _is_url(location):
+            # Past the limit a file is not even opened: a folder of a million files costs
+            # a listing, not a million parses held in memory.
+            results.append(Problem(location, over_article_limit(max_articles)))
+            continue
+        before = len(results)
         document = (_from_response(location, fetched[location]) if _is_url(location)
                     else _read_file(location, max_bytes))
         if isinstance(document, Problem):
@@ -118,6 +126,7 @@ def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
             results.extend(_from_jsonl(document, option))
         else:
             results.append(_from_document(document, option))
+        read += sum(isinstance(r, Article) for r in results[before:])
     # 4. Full text for summary-only entries, where the source asks for it.
     if wanted_pages:
         pages = fetch_all((entry.link for _, entry in wanted_pages if entry.link), settings)
@@ -125,6 +134,10 @@ def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
             results[slot] = _with_page(results[slot], entry, pages)
     # 5. Each article once (two feeds may carry one entry), dated, in reading order.
     return _finish(results, read_at)
+
+
+def over_article_limit(limit: int) -> str:
+    return f"over the limit of {limit:,} articles a run (limits.max_articles)"
 
 
 def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:

@@ -17,7 +17,7 @@ from .config import Config, Limits, Source
 from .discover import discover
 from .engine import Engine, open_engine
 from .errors import InputError, NothingNewError
-from .load import Loaded, _expand, _is_url, load
+from .load import Loaded, _expand, _is_url, load, over_article_limit
 from .merge import merge, prepare_many
 from .models import Article, Assignment, Digest, Problem, Story
 from .render import output_name, render
@@ -78,7 +78,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
             load_on(engine, sources, {s.location: s for s in config.sources},
                     max_bytes=config.limits.max_file_bytes,
                     fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
-                    read_at=read_at),
+                    read_at=read_at, max_articles=config.limits.max_articles),
             config.limits)
     if strict and loaded.problems:
         first = loaded.problems[0]
@@ -195,9 +195,7 @@ def within_limits(loaded: Loaded, limits: Limits) -> Loaded:
                                     f"the limit of {limits.max_article_chars:,} (limits."
                                     "max_article_chars)"))
         elif len(kept) >= limits.max_articles:
-            problems.append(Problem(article.source, f"over the limit of "
-                                    f"{limits.max_articles:,} articles a run "
-                                    "(limits.max_articles)"))
+            problems.append(Problem(article.source, over_article_limit(limits.max_articles)))
         else:
             kept.append(article)
     return Loaded(tuple(kept), tuple(problems))

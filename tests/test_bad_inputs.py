@@ -102,3 +102,13 @@ def test_strict_stops_at_the_first_bad_file(inbox: Path) -> None:
     result = CliRunner().invoke(main, ["preview", str(inbox), "--strict"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {inbox / 'bad' / 'archive.txt'}: not a text file")
+
+
+def test_files_past_the_article_limit_are_not_opened(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Article number {i} has words.", encoding="utf-8")
+    (tmp_path / "9-binary.txt").write_bytes(b"\x00\x01" * 10)  # would be "not a text file"
+    run = build([str(tmp_path)], Config(limits=Limits(max_articles=2)), "2017-08-09")
+    assert reasons(run.digest.problems) == {
+        "2.txt": "over the limit of 2 articles a run (limits.max_articles)",
+        "9-binary.txt": "over the limit of 2 articles a run (limits.max_articles)"}
