@@ -178,8 +178,7 @@ def prepare(article: Article, cache: dict[str, list[tuple[str, str]]] | None = N
     units = _units(article, {} if cache is None else cache)
     hashes = shingle_hashes(" ".join(u.key for u in units))
     leads = tuple(shingle_hashes(u.key) for u in units[:LEAD_SENTENCES])
-    return Prepared(tuple(units), hashes, leads, lsh_bands(hashes),
-                    hashes[hashes % np.uint64(SAMPLE_MOD) == 0])
+    return Prepared(tuple(units), hashes, leads, lsh_bands(hashes), _samples(hashes))
 
 
 def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[int, int]]:
@@ -305,15 +304,6 @@ def is_copy(a: np.ndarray, b: np.ndarray, lead_a: Sequence[np.ndarray] = (),
     return any(containment(s, longer)[0] >= 0.5 for s in shorter_lead), score
 
 
-def find_copies(hashes: Sequence[np.ndarray],
-                leads: Sequence[Sequence[np.ndarray]] | None = None) -> list[Join]:
-    """Every verified pair of copies, given each article's 5-gram hashes and those of its
-    first LEAD_SENTENCES sentences (without them, no pair in the uncertain band is a copy)."""
-    prepared = [Prepared((), h, tuple(leads[i]) if leads else (), lsh_bands(h),
-                         h[h % np.uint64(SAMPLE_MOD) == 0]) for i, h in enumerate(hashes)]
-    return verify(prepared, candidates(prepared, local_postings))
-
-
 def _identity(value: int) -> int:
     return value
 
@@ -335,8 +325,13 @@ def lsh_bands(values: np.ndarray) -> tuple[bytes, ...]:
                  for band, (start, end) in enumerate(_BANDS))
 
 
+def _samples(hashes: np.ndarray) -> np.ndarray:
+    """The 5-grams that are samples: the same ones in every copy (hash 0 modulo SAMPLE_MOD)."""
+    return hashes[hashes % np.uint64(SAMPLE_MOD) == 0]
+
+
 def _sample_candidates(hashes: Sequence[np.ndarray]) -> set[tuple[int, int]]:
-    samples = [h[h % np.uint64(SAMPLE_MOD) == 0] for h in hashes]
+    samples = [_samples(h) for h in hashes]
     return _pairs_sharing_samples(local_postings([s.tolist() for s in samples]),
                                   [len(s) for s in samples])
 
