@@ -26,6 +26,7 @@ from .config import FORMATS, Config, load_config, override
 from .daily import build_day
 from .engine import ENGINES
 from .errors import DigestError
+from .models import Sentence
 from .pipeline import STAGES, Progress, Run, build, write
 from .render import render
 from .state import LockedError
@@ -273,6 +274,18 @@ def inspect_data(run: Run) -> dict[str, Any]:
     that joined them, and sections with their sentences, each with its sources."""
     digest = run.digest
     picked = {(s.story_id, s.position) for section in digest.sections for s in section.picked}
+    why = {(a.sentence.story_id, a.sentence.position): a for a in run.assignments}
+
+    def placed(sentence: Sentence) -> dict[str, Any]:
+        """Why the sentence is where it is: its best section and the runner-up, with scores."""
+        reason = why.get((sentence.story_id, sentence.position))
+        if reason is None:
+            return {}
+        return {"score": reason.score, "runner_up": reason.runner_up,
+                "runner_up_score": reason.runner_up_score}
+
+    placed_keys = {(s.story_id, s.position) for section in digest.sections
+                   for s in section.sentences}
     return {
         "stories": [{
             "id": story.id, "title": story.title,
@@ -285,9 +298,15 @@ def inspect_data(run: Run) -> dict[str, Any]:
         "sections": [{
             "title": section.title,
             "sentences": [{"text": s.text, "story": s.story_id, "sources": list(s.sources),
-                           "picked": (s.story_id, s.position) in picked}
+                           "picked": (s.story_id, s.position) in picked, **placed(s)}
                           for s in section.sentences],
         } for section in digest.sections],
+        # Sentences that fit no section well enough, with the section they came closest to.
+        "unplaced": [{"text": a.sentence.text, "story": a.sentence.story_id,
+                      "nearest": a.nearest, "score": a.score,
+                      "runner_up": a.runner_up, "runner_up_score": a.runner_up_score}
+                     for a in run.assignments
+                     if (a.sentence.story_id, a.sentence.position) not in placed_keys],
     }
 
 
@@ -321,7 +340,25 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: 
         click.echo(f"section {section['title']} ({len(section['sentences'])} sentences)")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
-            click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]")
+            click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
+                       + _why(sentence))
+    if data["unplaced"]:
+        click.echo(f"left out: fit no section ({len(data['unplaced'])} sentences)")
+        for sentence in data["unplaced"]:
+            click.echo(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
+                       f"{sentence['score']:.3f}{_second(sentence)})")
+
+
+def _second(entry: dict[str, Any]) -> str:
+    if not entry.get("runner_up"):
+        return ""
+    return f"; then {entry['runner_up']} {entry['runner_up_score']:.3f}"
+
+
+def _why(entry: dict[str, Any]) -> str:
+    if "score" not in entry or not entry.get("runner_up"):
+        return ""
+    return f"  (fit {entry['score']:.3f}{_second(entry)})"
 
 
 if __name__ == "__main__":

@@ -327,7 +327,8 @@ def lsh_bands(values: np.ndarray) -> tuple[bytes, ...]:
 
 def _samples(hashes: np.ndarray) -> np.ndarray:
     """The 5-grams that are samples: the same ones in every copy (hash 0 modulo SAMPLE_MOD)."""
-    return hashes[hashes % np.uint64(SAMPLE_MOD) == 0]
+    samples: np.ndarray = hashes[hashes % np.uint64(SAMPLE_MOD) == 0]
+    return samples
 
 
 def _sample_candidates(hashes: Sequence[np.ndarray]) -> set[tuple[int, int]]:

@@ -83,10 +83,11 @@ class Assignment:
     """Why a sentence went to the section it went to."""
 
     sentence: Sentence
-    section: str | None
-    score: float
+    section: str | None  # where it went; None: left out
+    score: float  # its fit to ``nearest``
     runner_up: str | None = None
     runner_up_score: float = 0.0
+    nearest: str | None = None  # the best-fitting section, even for a sentence left out
 
 
 @dataclass(frozen=True)

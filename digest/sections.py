@@ -218,7 +218,7 @@ def _sorted(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str |
         assignments.append(Assignment(
             sentence, title, round(row[best], 4),
             specs[second].title if second is not None else None,
-            round(row[second], 4) if second is not None else 0.0))
+            round(row[second], 4) if second is not None else 0.0, specs[best].title))
     descriptions = {spec.title: spec.description for spec in specs}
     sections = tuple(Section(title, descriptions.get(title, ""), tuple(s for s, _ in items),
                              fits=() if title == other else tuple(f for _, f in items))

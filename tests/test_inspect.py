@@ -47,3 +47,20 @@ def test_text_output_shows_the_join_and_the_sections() -> None:
     assert result.exit_code == 0
     assert "containment 1.00" in result.stdout
     assert "section Regional bloc reaction" in result.stdout
+
+
+def test_each_sentence_says_why_it_went_where_it_went() -> None:
+    result = CliRunner().invoke(main, ["inspect", *SEED_FILES, "--config", CONFIG, "--json"])
+    data = json.loads(result.stdout)
+    titles = {"Regional bloc reaction", "ALBA response", "Constituent Assembly powers"}
+    placed = [s for section in data["sections"] for s in section["sentences"]]
+    assert placed and all(s["runner_up"] in titles and s["score"] >= 0 for s in placed)
+    assert all(s["runner_up"] != section["title"]
+               for section in data["sections"] for s in section["sentences"])
+    # Sentences that fit no section are listed with the section they came closest to.
+    assert len(placed) + len(data["unplaced"]) == 25
+    for left in data["unplaced"]:
+        assert left["nearest"] in titles and left["runner_up"] in titles
+        assert left["score"] >= left["runner_up_score"]
+    text = CliRunner().invoke(main, ["inspect", *SEED_FILES, "--config", CONFIG]).stdout
+    assert "; then " in text and "left out: fit no section" in text
