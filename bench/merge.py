@@ -41,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.clean import clean
-from digest.merge import _sample_candidates, containment, merge, shingle_hashes
+from digest.merge import candidates, containment, local_postings, merge, prepare, shingle_hashes
 from digest.models import Article, Paragraph
 from digest.text import match_form, split_sentences
 
@@ -337,9 +337,8 @@ def _join_resends(data: Labelled, cleaned: Sequence[Article]) -> int:
               for a in originals}
     verdicts = {pair: same for pair, same, _ in ADJUDICATED}
     joined = 0
-    index = [hashes[a.source] for a in originals]
     # The same DUC document stands in more than one cluster: look across clusters too.
-    for i, j in sorted(_sample_candidates(index)):
+    for i, j in sorted(candidates([prepare(a) for a in originals], local_postings)):
         x, y = originals[i], originals[j]
         score = containment(hashes[x.source], hashes[y.source])[0]
         verdict = verdicts.get(_pair_key(data.docno[x.source], data.docno[y.source]))

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from digest.clean import clean
 from digest.load import load, load_file
-from digest.merge import MIN_SHARED_SHINGLES, merge, shingle_hashes
+from digest.merge import (
+    CONTAINMENT_MIN,
+    CONTAINMENT_SURE,
+    MIN_SHARED_SHINGLES,
+    containment,
+    merge,
+    prepare,
+    shingle_hashes,
+)
 from digest.models import Article, Paragraph, Story
 from digest.text import match_form, split_sentences
 from tests.conftest import SEEDS, make_article
@@ -224,3 +232,51 @@ def test_an_article_and_its_trimmed_or_respaced_copy_are_one_story_losing_nothin
     want = [match_form(s) for p in paragraphs for s in split_sentences(p)]
     # Every sentence of the original is there, as often as the original has it, in its order.
     assert found == [k for k in want if k]
+
+
+# Between CONTAINMENT_MIN and CONTAINMENT_SURE the shape of the overlap decides.
+
+FOLLOW_UP_LEAD = ("The Northgate council on Thursday turned down a rent holiday for harbour-front "
+                  "shops, two weeks after the bridge that serves them reopened to traffic. "
+                  "Councillors voted seven to four against the request.")
+OWN = ("Our reporter counted more than forty cyclists in the first hour after the reopening, and "
+       "the council promised a second lane for them next year. Cyclists had used the ferry "
+       "shuttle during the closure, and many of them said they would keep riding to work now "
+       "that the railing is back.")
+
+
+def in_gray_band(a: Article, b: Article) -> bool:
+    score, _ = containment(prepare(a).hashes, prepare(b).hashes)
+    return CONTAINMENT_MIN <= score < CONTAINMENT_SURE
+
+
+def test_a_follow_up_reusing_background_from_here_and_there_is_not_a_copy() -> None:
+    """One outlet's next story: a new lead, then paragraphs 2, 4 and 7 of its earlier one."""
+    wire = fixture("wire.txt")
+    follow = with_paragraphs(wire, [FOLLOW_UP_LEAD, *(texts(wire)[i] for i in (1, 3, 6))],
+                             "follow.txt")
+    assert in_gray_band(wire, follow)
+    assert len(merge([wire, follow])) == 2
+
+
+def test_a_trimmed_reprint_with_its_own_paragraph_in_the_gray_band_is_a_copy() -> None:
+    """The same share of shared text as the follow-up, but as one unbroken run."""
+    wire = fixture("wire.txt")
+    reprint = with_paragraphs(wire, [texts(wire)[1], OWN, *texts(wire)[2:4]], "reprint.txt")
+    assert in_gray_band(wire, reprint)
+    story = assert_one_story_nothing_lost(merge([wire, reprint]))
+    assert {match_form(s) for s in split_sentences(OWN)} <= set(story_keys(story))
+
+
+def test_an_edited_line_does_not_take_the_place_of_a_like_line_further_on() -> None:
+    """A transcript repeats one line under different times; a copy edits one of them. The
+    unedited lines match exactly first, so the edited one joins its own line."""
+    lines = [f"0:{t} CO-PILOT I rely on God." for t in (39, 38, 36, 35, 34)]
+    original = make_article("Transcript of the last minute of the flight.\n\n"
+                            + "\n\n".join(lines), "cvr.txt")
+    edited = [line.replace("on God", "upon God") if "0:38" in line else line for line in lines]
+    copy = make_article("Transcript of the last minute of the flight.\n\n"
+                        + "\n\n".join(edited), "cvr-copy.txt")
+    story = assert_one_story_nothing_lost(merge([copy, original]))
+    assert [s.text for s in story.sentences][1:] == lines
+    assert all(len(s.sources) == 2 for s in story.sentences)
