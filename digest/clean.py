@@ -49,7 +49,7 @@ _BOILERPLATE = re.compile(
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
 # "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
 _DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z .,'-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
+    rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
 
 
 def _credit_tagged(line: str) -> bool:

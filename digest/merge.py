@@ -73,7 +73,7 @@ SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: 99% of copies keep >= 0.5 (a copy
 # trimmed to its lead with a paragraph of its own is the lowest); 14,567 of 14,619 independent
 # same-event DUC 2006 pairs stay under 0.2 (bench/merge.py).
-CONTAINMENT_MIN = 0.5
+CONTAINMENT_MIN = 0.4
 # Above this containment a pair is a copy outright. Between CONTAINMENT_MIN and this, the
 # sentences the shorter shares with the longer must be one unbroken run of the longer: a
 # trimmed copy is a run of its original (a paragraph of its own or a caption may sit inside
@@ -104,9 +104,19 @@ MAX_POSTING = 200
 # a typo or a changed word in a 20-word sentence costs ~0.05; two different sentences of one
 # template ("rose 5 points to 2,100" / "fell 12 points to 2,080") stay below it by their numbers.
 SENTENCE_SIMILARITY = 0.85
+# ... and when at most this many words are in one and not the other (two words replaced, a
+# glued pair split): an edit. A rewording that similar by characters but changing more words
+# ("older than age 5" / "between ages 5 and 15" in an agency's write-thru) may say something
+# else, so both are kept.
+MAX_WORDS_CHANGED = 4
 # A changed word costs a short sentence more than the ratio allows: one word of at least four
 # changed in place is still the same sentence (within a story, where copies are known copies).
 MIN_WORDS_ONE_CHANGE = 4
+# Below that length one changed word is an edit only when it is a typo of the other: a letter
+# dropped or swapped in a word of four letters or more ("dotors" / "doctors" is 0.92), not
+# another word ("He" / "She").
+TYPO_MIN_LETTERS = 4
+TYPO_SIMILARITY = 0.85
 SHORT_SIMILARITY = 0.5  # no sentence this far apart by length is either
 # Cheap filter before any ratio: a variant shares at least this share of the sentence's word
 # pairs (one changed word in a 20-word sentence removes 2 of 19; in a 5-word one, 2 of 4).
@@ -211,13 +221,13 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
 
 def assemble(ordered: Sequence[Article], units: Sequence[Sequence[_Unit]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
-    """Stories of the connected groups of verified pairs, in canonical order."""
-    groups = _components(len(ordered), joins)
+    """Stories of the verified pairs (``_groups``), in canonical order."""
+    groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
     stories = []
     for members in groups:
         member_set = set(members)
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))
-                            for j in joins if j.a in member_set)
+                            for j in joins if j.a in member_set and j.b in member_set)
         stories.append(_story([ordered[i] for i in members], [list(units[i]) for i in members],
                               story_joins))
     return tuple(stories)
@@ -329,7 +339,12 @@ def _variants(a: str, b: str) -> bool:
     """Two folded sentences are one sentence edited (a typo, a changed word)."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return ((matcher.real_quick_ratio() >= SENTENCE_SIMILARITY
-             and matcher.ratio() >= SENTENCE_SIMILARITY) or _one_word_changed(a, b))
+             and matcher.ratio() >= SENTENCE_SIMILARITY and _few_words_changed(a, b))
+            or _one_word_changed(a, b))
+
+
+def _few_words_changed(a: str, b: str) -> bool:
+    return len(set(a.split()) ^ set(b.split())) <= MAX_WORDS_CHANGED
 
 
 def _identity(value: int) -> int:
@@ -374,22 +389,25 @@ def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> s
             if n >= min(MIN_SHARED_SAMPLES, sizes[i], sizes[j])}
 
 
-def _components(count: int, joins: Sequence[Join]) -> list[list[int]]:
-    parent = list(range(count))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
+    """Articles grouped into stories, longest first: each joins the story of the partner that
+    holds most of it (a longer one, already placed), or starts a story. Not the connected
+    groups of all pairs: a short copy of the paragraphs two articles share (a sidebar and its
+    main story, two budgets and their boilerplate) is a copy of both, and would glue together
+    what are not copies."""
+    partners: dict[int, list[tuple[float, int]]] = {}
     for join in joins:
-        ri, rj = find(join.a), find(join.b)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        partners.setdefault(join.a, []).append((join.containment, join.b))
+        partners.setdefault(join.b, []).append((join.containment, join.a))
+    story_of: dict[int, int] = {}
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        # The partner holding most of it; of equals, the longest (a story over a budget
+        # quoting its lead), then the first.
+        placed = [(score, sizes[j], -j) for score, j in partners.get(i, ()) if j in story_of]
+        story_of[i] = story_of[-max(placed)[2]] if placed else i
     groups: dict[int, list[int]] = {}
-    for i in range(count):
-        groups.setdefault(find(i), []).append(i)
+    for i in range(len(sizes)):
+        groups.setdefault(story_of[i], []).append(i)
     return sorted(groups.values())  # by first member, in canonical order
 
 
@@ -487,31 +505,44 @@ class _Slots:
         for slot, count in shared.items():
             if count < ALIGN_MIN_SHARED * len(grams) or slot in taken:
                 continue
-            other = self.slots[slot][0][0].key
-            matcher = SequenceMatcher(None, key, other, autojunk=False)
-            if matcher.real_quick_ratio() < SHORT_SIMILARITY:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= SENTENCE_SIMILARITY or _one_word_changed(key, other):
-                distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
-                candidate = (-ratio, distance, slot)
-                if best is None or candidate < best:
-                    best = candidate
+            # Against each spelling the slot has: two copies each edited in their own way are
+            # both near the original, not necessarily near each other.
+            for other in dict.fromkeys(unit.key for unit, _ in self.slots[slot]):
+                matcher = SequenceMatcher(None, key, other, autojunk=False)
+                if matcher.real_quick_ratio() < SHORT_SIMILARITY:
+                    continue
+                ratio = matcher.ratio()
+                if ((ratio >= SENTENCE_SIMILARITY and _few_words_changed(key, other))
+                        or _one_word_changed(key, other)):
+                    distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
+                    candidate = (-ratio, distance, slot)
+                    if best is None or candidate < best:
+                        best = candidate
         return None if best is None else best[2]
 
 
 def _one_word_changed(a: str, b: str) -> bool:
-    """A short sentence with one word changed ("It is a burden" / "It is one burden"): below
-    the ratio, but the same sentence edited."""
+    """A short sentence edited, below the ratio: one word changed in place ("It is a burden" /
+    "It is one burden"), a typo even in a two-word line ("Madrd said."), or its words moved
+    ("the Force only knows" / "only the Force knows")."""
     x, y = a.split(), b.split()
-    return (len(x) == len(y) >= MIN_WORDS_ONE_CHANGE
-            and sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1)
+    if len(x) != len(y):
+        return False
+    changed = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(changed) == 1:
+        p, q = changed[0]
+        return len(x) >= MIN_WORDS_ONE_CHANGE or (
+            min(len(p), len(q)) >= TYPO_MIN_LETTERS
+            and SequenceMatcher(None, p, q).ratio() >= TYPO_SIMILARITY)
+    return len(x) >= MIN_WORDS_ONE_CHANGE and sorted(x) == sorted(y)
 
 
 def _grams(key: str) -> set[str]:
     tokens = key.split()
-    if len(tokens) <= ALIGN_GRAM_WORDS:
-        return {key}
+    if len(tokens) < MIN_WORDS_ONE_CHANGE:
+        # A short line with a typo shares no word pair with its original ("madrd said"): it is
+        # indexed by each of its words left out instead ("* said").
+        return {" ".join([*tokens[:i], "*", *tokens[i + 1:]]) for i in range(len(tokens))}
     return {" ".join(tokens[i:i + ALIGN_GRAM_WORDS])
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 

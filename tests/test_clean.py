@@ -55,7 +55,8 @@ def test_prose_is_kept(line: str) -> None:
 
 
 @pytest.mark.parametrize("lead", ["LIMA, Peru (Reuters) - ", "BERLIN (AP) _ ",
-                                  "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- "])
+                                  "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- ",
+                                  "WASHINGTON, February 9 (Xinhua) -- "])
 def test_dateline_with_agency_tag_is_stripped_from_the_lead(lead: str) -> None:
     assert body(lead + "Ministers met on Tuesday.") == ["Ministers met on Tuesday."]
 

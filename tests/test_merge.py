@@ -280,3 +280,52 @@ def test_an_edited_line_does_not_take_the_place_of_a_like_line_further_on() -> N
     story = assert_one_story_nothing_lost(merge([copy, original]))
     assert [s.text for s in story.sentences][1:] == lines
     assert all(len(s.sources) == 2 for s in story.sentences)
+
+
+def test_a_short_copy_of_what_two_articles_share_does_not_glue_them_together() -> None:
+    """A sidebar repeats two paragraphs of its main story; a copy trimmed to those two is a
+    copy of both, and joins the one holding most of it, not both into one story."""
+    wire = fixture("wire.txt")
+    sidebar = with_paragraphs(wire, [
+        "Cyclists were the first to cross when the barriers came down at six in the morning, "
+        "and the city says a separate lane will follow in the spring.",
+        "The lane will run on the western side of the deck, away from the repaired railing, "
+        "and will be paid from the regional transport fund rather than the city budget.",
+        *texts(wire)[1:3],
+        "Cycling groups had asked for the lane for more than a decade, and the council said "
+        "the closure had shown how many people would use it."], "sidebar.txt")
+    trimmed = with_paragraphs(wire, texts(wire)[1:3], "trimmed.txt")
+    stories = merge([wire, sidebar, trimmed])
+    assert sorted(len(s.articles) for s in stories) == [1, 2]
+    assert not any({"sidebar.txt", wire.source} <= set(s.sources) for s in stories)
+
+
+def test_a_rewording_that_changes_several_words_keeps_both_sentences() -> None:
+    """An agency's write-thru corrects a fact: "older than age 5" becomes "between ages 5 and
+    15". That is not a typo; both stay."""
+    wire = fixture("wire.txt")
+    fix = [p.replace("about 4.2 million dollars", "nearly 4.5 million dollars in all")
+           for p in texts(wire)]
+    story = assert_one_story_nothing_lost(merge([wire, with_paragraphs(wire, fix, "fix.txt")]))
+    cost = [s.text for s in story.sentences if "repairs had cost" in s.text]
+    assert len(cost) == 2
+
+
+def test_two_copies_edited_differently_fold_into_their_original_sentence() -> None:
+    wire = fixture("wire.txt")
+    one = [p.replace("Shop owners", "Shop ownres") for p in texts(wire)]
+    two = [p.replace("fallen by a third", "fallen by one third") for p in texts(wire)]
+    story = assert_one_story_nothing_lost(merge([
+        with_paragraphs(wire, one, "one.txt"), with_paragraphs(wire, two, "two.txt"),
+        wire]))
+    shops = [s for s in story.sentences if "rent holiday" in s.text]
+    assert len(shops) == 1 and len(shops[0].sources) == 3
+
+
+def test_a_typo_in_a_two_word_line_is_the_same_line() -> None:
+    wire = fixture("wire.txt")
+    with_line = with_paragraphs(wire, [*texts(wire), "Madrid said."], "a.txt")
+    typo = with_paragraphs(wire, [*texts(wire), "Madrd said."], "b.txt")
+    story = assert_one_story_nothing_lost(merge([with_line, typo, wire]))
+    assert [s.text for s in story.sentences].count("Madrid said.") == 1
+    assert not any("Madrd" in s.text for s in story.sentences)

@@ -44,3 +44,11 @@ def test_splitting_never_fails_and_keeps_every_word(text: str) -> None:
     sentences = split_sentences(text)
     assert all(s == s.strip() and s for s in sentences)
     assert "".join(" ".join(sentences).split()) == "".join(text.split())
+
+
+def test_an_abbreviation_after_a_curly_quote_ends_no_sentence_as_after_a_straight_one() -> None:
+    straight = 'He said on "Meet the Press," "Mr. Putin worked in the West. He knows."'
+    curly = ("He said on \u201cMeet the Press,\u201d \u201cMr. Putin worked in the West. "
+             "He knows.\u201d")
+    assert len(split_sentences(curly)) == len(split_sentences(straight)) == 2
+    assert split_sentences(curly)[1] == "He knows.\u201d"
