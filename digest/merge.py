@@ -223,11 +223,15 @@ def assemble(ordered: Sequence[Article], units: Sequence[Sequence[_Unit]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
     groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    joins_of: dict[int, list[Join]] = {}
+    for join in joins:
+        if group_of[join.a] == group_of[join.b]:
+            joins_of.setdefault(group_of[join.a], []).append(join)
     stories = []
-    for members in groups:
-        member_set = set(members)
+    for g, members in enumerate(groups):
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))
-                            for j in joins if j.a in member_set and j.b in member_set)
+                            for j in joins_of.get(g, ()))
         stories.append(_story([ordered[i] for i in members], [list(units[i]) for i in members],
                               story_joins))
     return tuple(stories)
@@ -451,14 +455,28 @@ class _Slots:
     """The canonical sentences of one story, each a list of (variant, source), in reading order.
 
     Exact matches are found by ``match_form``; near matches only among slots sharing word
-    3-grams with the sentence, so a story's alignment stays near-linear in its sentences.
+    pairs with the sentence, so a story's alignment stays near-linear in its sentences. That
+    index is built when a first sentence finds no exact match: most stories are one article,
+    or copies that match exactly.
     """
 
     def __init__(self) -> None:
         self.slots: list[list[tuple[_Unit, str]]] = []
         self.order: list[int] = []  # slot ids in reading order
         self.by_key: dict[str, list[int]] = {}
-        self.by_gram: dict[str, list[int]] = {}
+        self._by_gram: dict[str, list[int]] | None = None
+
+    def _index(self, slot: int, key: str, index: dict[str, list[int]]) -> None:
+        for gram in _grams(key):
+            index.setdefault(gram, []).append(slot)
+
+    @property
+    def by_gram(self) -> dict[str, list[int]]:
+        if self._by_gram is None:
+            self._by_gram = {}
+            for slot, variants in enumerate(self.slots):
+                self._index(slot, variants[0][0].key, self._by_gram)
+        return self._by_gram
 
     def ordered(self) -> list[list[tuple[_Unit, str]]]:
         return [self.slots[i] for i in self.order]
@@ -487,8 +505,8 @@ class _Slots:
                 self.slots.append([])
                 self.order.insert(cursor + 1, slot)
                 self.by_key.setdefault(unit.key, []).append(slot)
-                for gram in _grams(unit.key):
-                    self.by_gram.setdefault(gram, []).append(slot)
+                if self._by_gram is not None:
+                    self._index(slot, unit.key, self._by_gram)
                 cursor += 1
             else:
                 cursor = max(cursor, self.order.index(slot))
