@@ -64,7 +64,7 @@ from difflib import SequenceMatcher
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .models import Article, Sentence, Story
+from .models import Article, ArticleRef, Sentence, Story
 from .text import _GLUED, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
@@ -162,10 +162,23 @@ def merge(articles: Sequence[Article], prepare_all: Callable[[Sequence[Article]]
     ordered = sorted(articles, key=lambda a: (a.source, a.id))
     # 2. Sentences of each article, the hashes of its 5-grams, its LSH bands and samples.
     prepared = (prepare_all or prepare_many)(ordered)
+    return merge_prepared([a.ref for a in ordered], prepared, postings)
+
+
+def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
+                   postings: Postings | None = None) -> tuple[Story, ...]:
+    """merge() of articles prepared already: each one's ref beside its Prepared, in any order.
+
+    A pipeline prepares articles as it reads them and lets each go once prepared; what merge
+    needs after step 2 is in the Prepared, and what the stories name is in the refs.
+    """
+    # 1. Canonical order, as merge() gives it.
+    order = sorted(range(len(refs)), key=lambda i: (refs[i].source, refs[i].id))
+    refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
     # 3. Candidates, 4. verified.
     joins = verify(prepared, candidates(prepared, postings or local_postings))
     # 5. Connected groups of verified pairs are the stories.
-    return assemble(ordered, [p.units for p in prepared], joins)
+    return assemble(refs, [p.units for p in prepared], joins)
 
 
 def prepare_many(articles: Sequence[Article]) -> list[Prepared]:
@@ -205,7 +218,7 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
     return joins
 
 
-def assemble(ordered: Sequence[Article], units: Sequence[Sequence[_Unit]],
+def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the connected groups of verified pairs, in canonical order."""
     groups = _components(len(ordered), joins)
@@ -368,7 +381,7 @@ def _components(count: int, joins: Sequence[Join]) -> list[list[int]]:
     return sorted(groups.values())  # by first member, in canonical order
 
 
-def _story(articles: list[Article], units: list[list[_Unit]],
+def _story(articles: list[ArticleRef], units: list[list[_Unit]],
            joins: tuple[tuple[str, str, float], ...]) -> Story:
     story_id = "s" + hashlib.sha256(
         "\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]
