@@ -181,13 +181,19 @@ def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
     return assemble(refs, [p.units for p in prepared], joins)
 
 
-def prepare_many(articles: Sequence[Article]) -> list[Prepared]:
-    """prepare() of each article, sharing the split of paragraphs that copies share."""
-    cache: dict[str, list[tuple[str, str]]] = {}
+# A paragraph's digest -> its sentences and their folded forms: copies share paragraphs, and
+# a digest, not the paragraph, is what a cache kept for a whole run holds of each.
+SplitCache = dict[bytes, list[tuple[str, str]]]
+
+
+def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -> list[Prepared]:
+    """prepare() of each article, sharing the split of paragraphs that copies share (with the
+    calls before, when given their ``cache``)."""
+    cache = {} if cache is None else cache
     return [prepare(a, cache) for a in articles]
 
 
-def prepare(article: Article, cache: dict[str, list[tuple[str, str]]] | None = None) -> Prepared:
+def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
     units = _units(article, {} if cache is None else cache)
     hashes = shingle_hashes(" ".join(u.key for u in units))
     leads = tuple(shingle_hashes(u.key) for u in units[:LEAD_SENTENCES])
@@ -241,7 +247,7 @@ def local_postings(keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
     return [members for members in index.values() if len(members) > 1]
 
 
-def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_Unit]:
+def _units(article: Article, cache: SplitCache) -> list[_Unit]:
     units: list[_Unit] = []
     heading: str | None = None
     index = 0
@@ -250,9 +256,10 @@ def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_U
             heading = paragraph.text
             continue
         flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
-        sentences = cache.get(flat)
+        digest = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        sentences = cache.get(digest)
         if sentences is None:
-            sentences = cache[flat] = [(text, match_form(text)) for text in split_sentences(flat)]
+            sentences = cache[digest] = [(text, match_form(text)) for text in split_sentences(flat)]
         for text, key in sentences:
             if key:
                 units.append(_Unit(text, key, heading, index))

@@ -96,6 +96,10 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     removed: list[Removed] = []
     emptied: list[Problem] = []
     selected = 0
+    # Copies share paragraphs, split once: in this process one cache serves every batch (a
+    # digest a paragraph, no text); a worker keeps its own for a chunk.
+    prepare = (partial(prepare_many, cache={}) if engine.name == "local" and engine.workers == 1
+               else prepare_many)
     for batch in _batches(articles, size):
         selected += len(batch)
         with clock("clean"):
@@ -104,7 +108,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         removed.extend(cleaned.removed)
         emptied.extend(cleaned.emptied)
         with clock("merge"):
-            prepared.extend(engine.map_chunks(prepare_many, cleaned.articles))
+            prepared.extend(engine.map_chunks(prepare, cleaned.articles))
         refs.extend(a.ref for a in cleaned.articles)
         del cleaned
     # Reported once every source is read, in the order a whole load gave them.
@@ -128,7 +132,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 4b. Copies merged into stories, each sentence with its sources.
     with clock("merge"):
         stories = merge_prepared(refs, prepared, engine.postings)
-    del prepared  # the sentences are in the stories now; the hashes are done with
+    del prepared, prepare  # the sentences are in the stories now; hashes and splits are done
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with clock("sections"):
         sorted_ = sort_sentences(stories, config)
