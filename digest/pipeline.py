@@ -89,8 +89,55 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         max_articles=config.limits.max_articles)))
     with clock("select"):
         articles = clock.timed("select", select(loaded)) if select else loaded
-    # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed
-    # for merge, after which only its Prepared record and its ref are kept.
+    # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
+    done = _clean_and_prepare(engine, articles, size, clock)
+    # Reported once every source is read, in the order a whole load gave them.
+    _report(gate.problems)
+    if select and not done.selected:
+        raise NothingNewError(
+            f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
+            "an earlier day (--since DATE widens the day, --no-state takes them all, "
+            "--skip-empty makes this a quiet success)")
+    _report(done.emptied)
+    problems = gate.problems + done.emptied
+    if not done.prepared:
+        reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
+        raise InputError("no readable article in " + ", ".join(sources)
+                         + (f" ({reasons})" if reasons else "")
+                         + " (name .txt, .md, .html, feed or .jsonl files, folders holding them, "
+                         "or http(s) URLs of feeds and pages)")
+    names = {a.source: a.source_name for a in done.refs}
+    urls = {a.source: a.url for a in done.refs if a.url}
+    used, removed = len(done.prepared), done.removed
+    # 4b. Copies merged into stories, each sentence with its sources.
+    with clock("merge"):
+        stories = merge_prepared(done.refs, done.prepared, engine.postings)
+    del done  # the sentences are in the stories now: the hashes are done with
+    # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
+    with clock("sections"):
+        sorted_ = sort_sentences(stories, config)
+    # 6. Key sentences picked per section within the budget.
+    with clock("summarise"):
+        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
+    digest = Digest(config.title, date, sections, stories, problems, names, urls)
+    return Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds)
+
+
+@dataclass(frozen=True)
+class _PerArticle:
+    """What the per-article stages leave of the articles, in reading order: each one's ref
+    and Prepared record, what cleaning took out or found empty, and how many came in."""
+
+    refs: tuple[ArticleRef, ...]
+    prepared: tuple[Prepared, ...]
+    removed: tuple[Removed, ...]
+    emptied: tuple[Problem, ...]
+    selected: int
+
+
+def _clean_and_prepare(engine: Engine, articles: Iterable[Article], size: int,
+                       clock: _Clock) -> _PerArticle:
+    """Clean and prepare ``articles`` a batch at a time, keeping no batch's text."""
     refs: list[ArticleRef] = []
     prepared: list[Prepared] = []
     removed: list[Removed] = []
@@ -104,43 +151,13 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         selected += len(batch)
         with clock("clean"):
             cleaned = clean_on(engine, batch)
-        del batch
+        del batch  # the batch as read: only its cleaned copy is prepared
         removed.extend(cleaned.removed)
         emptied.extend(cleaned.emptied)
         with clock("merge"):
             prepared.extend(engine.map_chunks(prepare, cleaned.articles))
         refs.extend(a.ref for a in cleaned.articles)
-        del cleaned
-    # Reported once every source is read, in the order a whole load gave them.
-    _report(gate.problems)
-    if select and not selected:
-        raise NothingNewError(
-            f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
-            "an earlier day (--since DATE widens the day, --no-state takes them all, "
-            "--skip-empty makes this a quiet success)")
-    _report(emptied)
-    problems = gate.problems + tuple(emptied)
-    if not prepared:
-        reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
-        raise InputError("no readable article in " + ", ".join(sources)
-                         + (f" ({reasons})" if reasons else "")
-                         + " (name .txt, .md, .html, feed or .jsonl files, folders holding them, "
-                         "or http(s) URLs of feeds and pages)")
-    names = {a.source: a.source_name for a in refs}
-    urls = {a.source: a.url for a in refs if a.url}
-    used = len(prepared)
-    # 4b. Copies merged into stories, each sentence with its sources.
-    with clock("merge"):
-        stories = merge_prepared(refs, prepared, engine.postings)
-    del prepared, prepare  # the sentences are in the stories now; hashes and splits are done
-    # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
-    with clock("sections"):
-        sorted_ = sort_sentences(stories, config)
-    # 6. Key sentences picked per section within the budget.
-    with clock("summarise"):
-        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
-    digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, tuple(removed), gate.kept, used, clock.seconds)
+    return _PerArticle(tuple(refs), tuple(prepared), tuple(removed), tuple(emptied), selected)
 
 
 class _Clock:
