@@ -65,6 +65,7 @@ Item = tuple[str, Problem | None]
 class Loaded:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
+    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
     stretch at a time, telling each stretch how many articles the ones before it read."""
     options = options or {}
     settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
+    counted_before = read
     # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
     fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings)
     # 3. Read and parse each source, in the order given.
@@ -147,7 +149,7 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
         for slot, entry in wanted_pages:
             results[slot] = _with_page(results[slot], entry, pages)
     # 5. Each article once (two feeds may carry one entry), dated, in reading order.
-    return _finish(results, read_at)
+    return replace(_finish(results, read_at), counted=read - counted_before)
 
 
 def over_article_limit(limit: int) -> str:

@@ -67,10 +67,10 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     default the one ``config.engine`` names; every engine gives the same digest.
 
     The per-article stages take batches in turn (``BATCH_CHUNKS``): a batch's articles are
-    read, selected, cleaned and prepared for merge, then let go. What stays to the end is
-    each article's Prepared record (its sentences and hashes) and its ArticleRef; stories
-    name their articles by ArticleRef. ``select`` gets the articles as a stream and returns
-    one.
+    read, selected, cleaned and prepared for merge, then let go. What stays of an article is
+    its Prepared record (sentences and hashes) until merge is done, and its ArticleRef, by
+    which the stories name it. ``select`` takes the articles read as a stream and returns the
+    chosen ones as one (the daily job records them all, then reads the day's back).
     """
     if engine is None:
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
@@ -213,7 +213,7 @@ class _Gate:
     def __init__(self, limits: Limits, strict: bool) -> None:
         self.limits = limits
         self.strict = strict
-        self.read = 0  # articles loaded, counted as load() counts them for max_articles
+        self.read = 0  # articles loaded so far, counted toward max_articles as load() does
         self.kept = 0
         self._seen: set[str] = set()
         self._loading: list[Problem] = []
@@ -228,7 +228,7 @@ class _Gate:
 
     def admit(self, batches: Iterable[Loaded]) -> Iterator[Article]:
         for loaded in batches:
-            self.read += len(loaded.articles)
+            self.read += loaded.counted
             if self.strict and loaded.problems:
                 self._fail(loaded.problems[0])
             self._loading.extend(loaded.problems)
@@ -305,7 +305,8 @@ def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any
         return source
 
     return [Loaded(tuple(replace(a, source=named(a.source)) for a in loaded.articles),
-                   tuple(replace(p, source=named(p.source)) for p in loaded.problems))]
+                   tuple(replace(p, source=named(p.source)) for p in loaded.problems),
+                   loaded.counted)]
 
 
 def clean_on(engine: Engine, articles: Sequence[Article]) -> Cleaned:

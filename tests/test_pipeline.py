@@ -120,13 +120,15 @@ def test_articles_are_let_go_batch_by_batch(tmp_path: Path, small_batches: int, 
 
 def test_batches_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small batches or one big one: the same digest, the same problems in the same order
-    (bad files, a file named twice, articles over both limits), the same counts."""
+    (bad files, files named twice, articles over both limits), the same counts. A file read
+    twice in one batch counts twice toward max_articles, as in one whole load."""
     inbox = _inbox(tmp_path / "inbox", 37)
     (inbox / "000-bad.txt").write_bytes(b"\x00\x00")
     (inbox / "020-empty.txt").write_text("", encoding="utf-8")
     (inbox / "021-long.txt").write_text("The long one. " + "word " * 400, encoding="utf-8")
     (inbox / "notes.pdf").write_bytes(b"%PDF")
-    sources = [str(inbox), str(inbox / "005.txt")]
+    first = str(inbox / "000.txt")
+    sources = [first, first, str(inbox), str(inbox / "005.txt")]
     config = Config(limits=Limits(max_article_chars=1_000, max_articles=25))
 
     def run() -> tuple[str, tuple[Problem, ...], int, int, tuple[Removed, ...]]:
@@ -139,8 +141,8 @@ def test_batches_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pipeline, "BATCH_CHUNKS", 1)
     assert run() == whole
     reasons = [p.reason for p in whole[1]]
-    # 25 read, the long one of them skipped; the files after them skipped unread.
-    assert sum("limits.max_article_chars" in r for r in reasons) == 1 and whole[2] == 24
+    # 25 read (000.txt three times), the long one skipped; the files after them unread.
+    assert sum("limits.max_article_chars" in r for r in reasons) == 1 and whole[2] == 22
     assert sum("limits.max_articles" in r for r in reasons) >= 5
 
 
