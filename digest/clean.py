@@ -49,7 +49,7 @@ _BOILERPLATE = re.compile(
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
 # "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
 _DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z .,'-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
+    rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
 
 
 def _credit_tagged(line: str) -> bool:
@@ -81,6 +81,10 @@ RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
+# A line repeating an earlier one is dropped only from this many words: a pull quote or a
+# caption is a sentence, while a hard-wrapped text repeats short fragments ("God.") and a
+# transcript repeats short lines ("PILOT What's happening?") that are its text.
+REPEAT_MIN_WORDS = 5
 EMPTIED = "no article text left after removing captions and credits"
 
 
@@ -130,7 +134,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         for line in lines:
             rule = rule_for(line)
             key = match_form(line)
-            if rule is None and key in seen and not paragraph.is_heading:
+            if (rule is None and key in seen and not paragraph.is_heading
+                    and len(key.split()) >= REPEAT_MIN_WORDS):
                 rule = "repeated line"  # a pull quote or a caption repeating the body
             if rule is not None:
                 removed.append(Removed(article.source, line, rule))

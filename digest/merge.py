@@ -30,10 +30,12 @@ Finding the pairs in near-linear time, without comparing every pair:
 1. Each article's 5-grams are hashed with a stable hash (BLAKE2b of each word, combined in
    numpy), never Python's ``hash()``, so a run does not depend on ``PYTHONHASHSEED``.
 2. Whole and lightly edited copies: datasketch's MinHash LSH over those hashes (fixed seed).
-3. A short copy inside a long one has a low Jaccard similarity, which LSH cannot find: every
-   5-gram whose hash is 0 modulo SAMPLE_MOD is a sample (Broder's mod-m sampling: the same
-   5-grams are sampled in every copy, so the samples' containment estimates the texts'), and two
-   articles sharing samples are candidates.
+3. A short copy inside a long one has a low Jaccard similarity, which LSH cannot find: each
+   article's 5-gram hashes are winnowed (Schleimer, Wilkerson and Aiken's fingerprints, as in
+   MOSS: the smallest hash of every WINDOW consecutive 5-grams), and two articles sharing
+   fingerprints are candidates. Winnowing's guarantee is what mod-m sampling lacks: any run of
+   WINDOW + 4 words two texts share gives them a fingerprint in common, and every fingerprint
+   of a copy lying inside another text is one of that text's, however short the copy.
 4. Every candidate pair is verified with the exact containment above before it is merged.
 
 Steps 1-3 split into work on one article at a time (``prepare``: its sentences, 5-gram hashes,
@@ -71,13 +73,16 @@ SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: 99% of copies keep >= 0.5 (a copy
 # trimmed to its lead with a paragraph of its own is the lowest); 14,567 of 14,619 independent
 # same-event DUC 2006 pairs stay under 0.2 (bench/merge.py).
-CONTAINMENT_MIN = 0.5
+CONTAINMENT_MIN = 0.4
 # Above this containment a pair is a copy outright. Between CONTAINMENT_MIN and this, the
-# shorter one's lead must stand in the longer too: a trimmed copy starts where its original
-# starts (or inside it), while one outlet's follow-up reuses a background block of its earlier
-# story under a new lead.
+# sentences the shorter shares with the longer must be one unbroken run of the longer: a
+# trimmed copy is a run of its original (a paragraph of its own or a caption may sit inside
+# it), while one outlet's follow-up picks background paragraphs from here and there of its
+# earlier story under a new lead (bench/merge.py: 39 of 41 copies in this band are one run,
+# every follow-up, sidebar and rewritten column skips some).
 CONTAINMENT_SURE = 0.6
-LEAD_SENTENCES = 3
+# Sentences of the longer that the shared run may skip: a reprint that cut one paragraph.
+MAX_SKIPPED = 0
 # At least this many shared 5-grams (a dozen words in a row): one shared quote is not a copy.
 MIN_SHARED_SHINGLES = 8
 # MinHash LSH finds pairs above this Jaccard similarity with high probability. Set low because
@@ -85,9 +90,10 @@ MIN_SHARED_SHINGLES = 8
 LSH_JACCARD = 0.3
 NUM_PERM = 64
 MINHASH_SEED = 20170809
-# One 5-gram in SAMPLE_MOD is a sample: ~16 samples for a 60-word copy, so a trimmed copy of two
-# short paragraphs still shares several with its original.
-SAMPLE_MOD = 4
+# Winnowing window: a fingerprint for every run of WINDOW + 4 shared words (8: a dozen-word
+# sentence held in common is never missed), at a density of about 2 / (WINDOW + 1) of the
+# 5-grams (~200 fingerprints for a 500-word article).
+WINDOW = 4
 # Two articles are containment candidates when they share this many samples (or every sample of
 # the shorter one, for copies too short to have that many).
 MIN_SHARED_SAMPLES = 2
@@ -98,9 +104,19 @@ MAX_POSTING = 200
 # a typo or a changed word in a 20-word sentence costs ~0.05; two different sentences of one
 # template ("rose 5 points to 2,100" / "fell 12 points to 2,080") stay below it by their numbers.
 SENTENCE_SIMILARITY = 0.85
+# ... and when at most this many words are in one and not the other (two words replaced, a
+# glued pair split): an edit. A rewording that similar by characters but changing more words
+# ("older than age 5" / "between ages 5 and 15" in an agency's write-thru) may say something
+# else, so both are kept.
+MAX_WORDS_CHANGED = 4
 # A changed word costs a short sentence more than the ratio allows: one word of at least four
 # changed in place is still the same sentence (within a story, where copies are known copies).
 MIN_WORDS_ONE_CHANGE = 4
+# Below that length one changed word is an edit only when it is a typo of the other: a letter
+# dropped or swapped in a word of four letters or more ("dotors" / "doctors" is 0.92), not
+# another word ("He" / "She").
+TYPO_MIN_LETTERS = 4
+TYPO_SIMILARITY = 0.85
 SHORT_SIMILARITY = 0.5  # no sentence this far apart by length is either
 # Cheap filter before any ratio: a variant shares at least this share of the sentence's word
 # pairs (one changed word in a 20-word sentence removes 2 of 19; in a 5-word one, 2 of 4).
@@ -136,12 +152,11 @@ class Prepared:
 
     ``bands`` are the keys of its MinHash LSH bands (datasketch's banding of NUM_PERM
     permutations at LSH_JACCARD): two articles sharing a key are candidates, exactly as
-    ``MinHashLSH.query`` would propose them. ``samples`` are its mod-SAMPLE_MOD 5-gram samples.
+    ``MinHashLSH.query`` would propose them. ``samples`` are its winnowed 5-gram fingerprints.
     """
 
     units: tuple[_Unit, ...]
     hashes: np.ndarray
-    leads: tuple[np.ndarray, ...]
     bands: tuple[bytes, ...]
     samples: np.ndarray
 
@@ -195,9 +210,9 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
 
 def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
     units = _units(article, {} if cache is None else cache)
-    hashes = shingle_hashes(" ".join(u.key for u in units))
-    leads = tuple(shingle_hashes(u.key) for u in units[:LEAD_SENTENCES])
-    return Prepared(tuple(units), hashes, leads, lsh_bands(hashes), _samples(hashes))
+    sequence = _shingle_sequence(" ".join(u.key for u in units))
+    hashes = np.unique(sequence)
+    return Prepared(tuple(units), hashes, lsh_bands(hashes), winnow(sequence))
 
 
 def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[int, int]]:
@@ -217,8 +232,7 @@ def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[in
 def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Join]:
     joins = []
     for i, j in sorted(pairs):
-        copy, score = is_copy(prepared[i].hashes, prepared[j].hashes, prepared[i].leads,
-                              prepared[j].leads)
+        copy, score = is_copy(prepared[i], prepared[j])
         if copy:
             joins.append(Join(i, j, score))
     return joins
@@ -226,13 +240,13 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
 
 def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
-    """Stories of the connected groups of verified pairs, in canonical order."""
-    groups = _components(len(ordered), joins)
+    """Stories of the verified pairs (``_groups``), in canonical order."""
+    groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
     stories = []
     for members in groups:
         member_set = set(members)
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))
-                            for j in joins if j.a in member_set)
+                            for j in joins if j.a in member_set and j.b in member_set)
         stories.append(_story([ordered[i] for i in members], [list(units[i]) for i in members],
                               story_joins))
     return tuple(stories)
@@ -285,6 +299,11 @@ def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
     A text shorter than ``size`` words is one shingle. Stable across processes and platforms.
     """
+    return np.unique(_shingle_sequence(key_text, size))
+
+
+def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """The hashes of a folded text's word ``size``-grams, in reading order."""
     tokens = key_text.split()
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
@@ -299,7 +318,7 @@ def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     combined ^= combined >> np.uint64(31)
     combined = combined * np.uint64(0x9E3779B97F4A7C15) & _MASK64
     combined ^= combined >> np.uint64(29)
-    return np.unique(combined)
+    return combined
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
@@ -310,18 +329,42 @@ def containment(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
     return shared / min(len(a), len(b)), shared
 
 
-def is_copy(a: np.ndarray, b: np.ndarray, lead_a: Sequence[np.ndarray] = (),
-            lead_b: Sequence[np.ndarray] = ()) -> tuple[bool, float]:
-    """The rule at the top of this module, on two articles' shingle hashes and the hashes of
-    each one's first sentences; returns the verdict and the containment."""
-    score, shared = containment(a, b)
+def is_copy(a: Prepared, b: Prepared) -> tuple[bool, float]:
+    """The rule at the top of this module on two prepared articles; returns the verdict and
+    the containment."""
+    score, shared = containment(a.hashes, b.hashes)
     # Two tiny articles may be copies with fewer shared 5-grams; a brief and an article may not.
-    if shared < min(MIN_SHARED_SHINGLES, max(len(a), len(b))) or score < CONTAINMENT_MIN:
+    if (shared < min(MIN_SHARED_SHINGLES, max(len(a.hashes), len(b.hashes)))
+            or score < CONTAINMENT_MIN):
         return False, score
     if score >= CONTAINMENT_SURE:
         return True, score
-    shorter_lead, longer = (lead_a, b) if len(a) <= len(b) else (lead_b, a)
-    return any(containment(s, longer)[0] >= 0.5 for s in shorter_lead), score
+    shorter, longer = (a, b) if len(a.hashes) <= len(b.hashes) else (b, a)
+    return skipped_in_run(shorter.units, longer.units) <= MAX_SKIPPED, score
+
+
+def skipped_in_run(shorter: Sequence[_Unit], longer: Sequence[_Unit]) -> int:
+    """How many sentences of ``longer`` lie between the first and the last of those that
+    ``shorter`` also has (the same sentence, or a variant of it), without being among them."""
+    keys = {u.key for u in shorter}
+    near = [u.key for u in shorter]
+    found = [u.key in keys or any(_variants(u.key, k) for k in near) for u in longer]
+    if not any(found):
+        return len(longer)
+    first, last = found.index(True), len(found) - 1 - found[::-1].index(True)
+    return found[first:last + 1].count(False)
+
+
+def _variants(a: str, b: str) -> bool:
+    """Two folded sentences are one sentence edited (a typo, a changed word)."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return ((matcher.real_quick_ratio() >= SENTENCE_SIMILARITY
+             and matcher.ratio() >= SENTENCE_SIMILARITY and _few_words_changed(a, b))
+            or _one_word_changed(a, b))
+
+
+def _few_words_changed(a: str, b: str) -> bool:
+    return len(set(a.split()) ^ set(b.split())) <= MAX_WORDS_CHANGED
 
 
 def _identity(value: int) -> int:
@@ -345,16 +388,13 @@ def lsh_bands(values: np.ndarray) -> tuple[bytes, ...]:
                  for band, (start, end) in enumerate(_BANDS))
 
 
-def _samples(hashes: np.ndarray) -> np.ndarray:
-    """The 5-grams that are samples: the same ones in every copy (hash 0 modulo SAMPLE_MOD)."""
-    samples: np.ndarray = hashes[hashes % np.uint64(SAMPLE_MOD) == 0]
-    return samples
-
-
-def _sample_candidates(hashes: Sequence[np.ndarray]) -> set[tuple[int, int]]:
-    samples = [_samples(h) for h in hashes]
-    return _pairs_sharing_samples(local_postings([s.tolist() for s in samples]),
-                                  [len(s) for s in samples])
+def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """The distinct minima of every ``window`` consecutive hashes of ``sequence`` (sorted)."""
+    if len(sequence) <= window:  # one window, or none
+        return sequence.min(keepdims=True) if len(sequence) else sequence
+    minima = np.lib.stride_tricks.sliding_window_view(sequence, window).min(axis=1)
+    fingerprints: np.ndarray = np.unique(minima)
+    return fingerprints
 
 
 def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> set[tuple[int, int]]:
@@ -369,22 +409,25 @@ def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> s
             if n >= min(MIN_SHARED_SAMPLES, sizes[i], sizes[j])}
 
 
-def _components(count: int, joins: Sequence[Join]) -> list[list[int]]:
-    parent = list(range(count))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
+    """Articles grouped into stories, longest first: each joins the story of the partner that
+    holds most of it (a longer one, already placed), or starts a story. Not the connected
+    groups of all pairs: a short copy of the paragraphs two articles share (a sidebar and its
+    main story, two budgets and their boilerplate) is a copy of both, and would glue together
+    what are not copies."""
+    partners: dict[int, list[tuple[float, int]]] = {}
     for join in joins:
-        ri, rj = find(join.a), find(join.b)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        partners.setdefault(join.a, []).append((join.containment, join.b))
+        partners.setdefault(join.b, []).append((join.containment, join.a))
+    story_of: dict[int, int] = {}
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        # The partner holding most of it; of equals, the longest (a story over a budget
+        # quoting its lead), then the first.
+        placed = [(score, sizes[j], -j) for score, j in partners.get(i, ()) if j in story_of]
+        story_of[i] = story_of[-max(placed)[2]] if placed else i
     groups: dict[int, list[int]] = {}
-    for i in range(count):
-        groups.setdefault(find(i), []).append(i)
+    for i in range(len(sizes)):
+        groups.setdefault(story_of[i], []).append(i)
     return sorted(groups.values())  # by first member, in canonical order
 
 
@@ -441,62 +484,85 @@ class _Slots:
         return [self.slots[i] for i in self.order]
 
     def align(self, units: list[_Unit], source: str) -> None:
-        """Add one copy's sentences, inserting what only it has after its previous match."""
-        cursor = -1  # position in self.order of this copy's previous sentence
-        first = not self.slots  # the backbone: nothing to match yet
+        """Add one copy's sentences, inserting what only it has after its previous match.
+
+        Exact matches are made first, for the whole copy: a sentence edited in one copy must
+        not take the slot of a like sentence that the copy carries unedited further on (a
+        transcript's "0:35 co-pilot: I rely on God" beside its "0:32 ..." line).
+        """
+        backbone = not self.slots  # nothing to match yet: every sentence is a slot
+        taken: set[int] = set()  # one variant per copy: a copy's own sentences stay apart
+        exact: list[int | None] = []
         for unit in units:
-            match = None if first else self._match(unit.key, source, cursor)
-            if match is None:
-                match = len(self.slots)
-                self.slots.append([(unit, source)])
-                self.order.insert(cursor + 1, match)
-                self.by_key.setdefault(unit.key, []).append(match)
+            slot = next((s for s in self.by_key.get(unit.key, ()) if s not in taken), None)
+            if slot is not None:
+                taken.add(slot)
+            exact.append(slot)
+        cursor = -1  # position in self.order of this copy's furthest sentence so far
+        for unit, slot in zip(units, exact, strict=True):
+            if slot is None and not backbone:
+                slot = self._near(unit.key, cursor, taken)
+            if slot is None:
+                slot = len(self.slots)
+                self.slots.append([])
+                self.order.insert(cursor + 1, slot)
+                self.by_key.setdefault(unit.key, []).append(slot)
                 for gram in _grams(unit.key):
-                    self.by_gram.setdefault(gram, []).append(match)
+                    self.by_gram.setdefault(gram, []).append(slot)
                 cursor += 1
             else:
-                self.slots[match].append((unit, source))
-                cursor = max(cursor, self.order.index(match))
+                cursor = max(cursor, self.order.index(slot))
+            taken.add(slot)
+            self.slots[slot].append((unit, source))
 
-    def _match(self, key: str, source: str, cursor: int) -> int | None:
-        def free(slot: int) -> bool:  # one variant per copy: a copy's own sentences stay apart
-            return all(s != source for _, s in self.slots[slot])
-
-        exact = [s for s in self.by_key.get(key, ()) if free(s)]
-        if exact:
-            return exact[0]
+    def _near(self, key: str, cursor: int, taken: set[int]) -> int | None:
+        """The free slot whose sentence ``key`` is a variant of, nearest after ``cursor``."""
         grams = _grams(key)
         shared: Counter[int] = Counter()
         for gram in grams:
             shared.update(set(self.by_gram.get(gram, ())))
         best: tuple[float, int, int] | None = None
         for slot, count in shared.items():
-            if count < ALIGN_MIN_SHARED * len(grams) or not free(slot):
+            if count < ALIGN_MIN_SHARED * len(grams) or slot in taken:
                 continue
-            matcher = SequenceMatcher(None, key, self.slots[slot][0][0].key, autojunk=False)
-            if matcher.real_quick_ratio() < SHORT_SIMILARITY:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= SENTENCE_SIMILARITY or _one_word_changed(key, self.slots[slot][0][0].key):
-                distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
-                candidate = (-ratio, distance, slot)
-                if best is None or candidate < best:
-                    best = candidate
+            # Against each spelling the slot has: two copies each edited in their own way are
+            # both near the original, not necessarily near each other.
+            for other in dict.fromkeys(unit.key for unit, _ in self.slots[slot]):
+                matcher = SequenceMatcher(None, key, other, autojunk=False)
+                if matcher.real_quick_ratio() < SHORT_SIMILARITY:
+                    continue
+                ratio = matcher.ratio()
+                if ((ratio >= SENTENCE_SIMILARITY and _few_words_changed(key, other))
+                        or _one_word_changed(key, other)):
+                    distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
+                    candidate = (-ratio, distance, slot)
+                    if best is None or candidate < best:
+                        best = candidate
         return None if best is None else best[2]
 
 
 def _one_word_changed(a: str, b: str) -> bool:
-    """A short sentence with one word changed ("It is a burden" / "It is one burden"): below
-    the ratio, but the same sentence edited."""
+    """A short sentence edited, below the ratio: one word changed in place ("It is a burden" /
+    "It is one burden"), a typo even in a two-word line ("Madrd said."), or its words moved
+    ("the Force only knows" / "only the Force knows")."""
     x, y = a.split(), b.split()
-    return (len(x) == len(y) >= MIN_WORDS_ONE_CHANGE
-            and sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1)
+    if len(x) != len(y):
+        return False
+    changed = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(changed) == 1:
+        p, q = changed[0]
+        return len(x) >= MIN_WORDS_ONE_CHANGE or (
+            min(len(p), len(q)) >= TYPO_MIN_LETTERS
+            and SequenceMatcher(None, p, q).ratio() >= TYPO_SIMILARITY)
+    return len(x) >= MIN_WORDS_ONE_CHANGE and sorted(x) == sorted(y)
 
 
 def _grams(key: str) -> set[str]:
     tokens = key.split()
-    if len(tokens) <= ALIGN_GRAM_WORDS:
-        return {key}
+    if len(tokens) < MIN_WORDS_ONE_CHANGE:
+        # A short line with a typo shares no word pair with its original ("madrd said"): it is
+        # indexed by each of its words left out instead ("* said").
+        return {" ".join([*tokens[:i], "*", *tokens[i + 1:]]) for i in range(len(tokens))}
     return {" ".join(tokens[i:i + ALIGN_GRAM_WORDS])
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 

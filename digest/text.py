@@ -68,16 +68,25 @@ def match_form(text: str) -> str:
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph, in order. Line breaks inside it are treated as spaces.
 
+    Punkt reads the text with its quotes folded to straight ones (the same length), so that
+    “Mr. is an abbreviation as "Mr. is; the sentences are cut from the text as it was.
     NLTK stops Punkt with a timeout on one very long paragraph, so a long paragraph is cut into
     pieces of at most CHUNK_CHARS at a sentence end first: linear in the length, whatever the
     input.
     """
     flat = " ".join(paragraph.split())
-    return [s.strip() for chunk in _chunks(flat)
-            for s in _SENTENCE_SPLITTER.tokenize(chunk) if s.strip()]
+    folded = flat.translate(_QUOTES)
+    sentences = []
+    for start, end in _chunks(folded):
+        for a, b in _SENTENCE_SPLITTER.span_tokenize(folded[start:end]):
+            sentence = flat[start + a:start + b].strip()
+            if sentence:
+                sentences.append(sentence)
+    return sentences
 
 
-def _chunks(flat: str) -> Iterator[str]:
+def _chunks(flat: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of ``flat`` handed to Punkt."""
     start = 0
     while len(flat) - start > CHUNK_CHARS:
         window = flat[start:start + CHUNK_CHARS]
@@ -86,12 +95,9 @@ def _chunks(flat: str) -> Iterator[str]:
             cut = window.rfind(" ")
         if cut <= 0:
             cut = CHUNK_CHARS - 1
-        piece = flat[start:start + cut + 1].strip()
-        if piece:
-            yield piece
+        yield start, start + cut + 1
         start += cut + 1
-    if flat[start:].strip():
-        yield flat[start:].strip()
+    yield start, len(flat)
 
 
 def words(text: str) -> list[str]:

@@ -55,7 +55,8 @@ def test_prose_is_kept(line: str) -> None:
 
 
 @pytest.mark.parametrize("lead", ["LIMA, Peru (Reuters) - ", "BERLIN (AP) _ ",
-                                  "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- "])
+                                  "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- ",
+                                  "WASHINGTON, February 9 (Xinhua) -- "])
 def test_dateline_with_agency_tag_is_stripped_from_the_lead(lead: str) -> None:
     assert body(lead + "Ministers met on Tuesday.") == ["Ministers met on Tuesday."]
 
@@ -70,3 +71,11 @@ def test_heading_with_nothing_under_it_goes() -> None:
 def test_article_with_no_prose_left_is_dropped() -> None:
     result = clean([make_article("Source: AP"), make_article("Real text.", source="b.txt")])
     assert [a.source for a in result.articles] == ["b.txt"]
+
+
+def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> None:
+    """Only a sentence-long line repeating an earlier one is a pull quote or a caption."""
+    text = ("0:38 CO-PILOT I rely on\nGod.\n\n0:36 CO-PILOT I rely on\nGod.\n\n"
+            "PILOT What's happening?\n\nPILOT What's happening?")
+    assert body(text) == ["0:38 CO-PILOT I rely on\nGod.", "0:36 CO-PILOT I rely on\nGod.",
+                          "PILOT What's happening?", "PILOT What's happening?"]

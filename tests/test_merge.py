@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from digest.clean import clean
 from digest.load import load, load_file
-from digest.merge import MIN_SHARED_SHINGLES, merge, shingle_hashes
+from digest.merge import (
+    CONTAINMENT_MIN,
+    CONTAINMENT_SURE,
+    MIN_SHARED_SHINGLES,
+    containment,
+    merge,
+    prepare,
+    shingle_hashes,
+)
 from digest.models import Article, Paragraph, Story
 from digest.text import match_form, split_sentences
 from tests.conftest import SEEDS, make_article
@@ -224,3 +232,100 @@ def test_an_article_and_its_trimmed_or_respaced_copy_are_one_story_losing_nothin
     want = [match_form(s) for p in paragraphs for s in split_sentences(p)]
     # Every sentence of the original is there, as often as the original has it, in its order.
     assert found == [k for k in want if k]
+
+
+# Between CONTAINMENT_MIN and CONTAINMENT_SURE the shape of the overlap decides.
+
+FOLLOW_UP_LEAD = ("The Northgate council on Thursday turned down a rent holiday for harbour-front "
+                  "shops, two weeks after the bridge that serves them reopened to traffic. "
+                  "Councillors voted seven to four against the request.")
+OWN = ("Our reporter counted more than forty cyclists in the first hour after the reopening, and "
+       "the council promised a second lane for them next year. Cyclists had used the ferry "
+       "shuttle during the closure, and many of them said they would keep riding to work now "
+       "that the railing is back.")
+
+
+def in_gray_band(a: Article, b: Article) -> bool:
+    score, _ = containment(prepare(a).hashes, prepare(b).hashes)
+    return CONTAINMENT_MIN <= score < CONTAINMENT_SURE
+
+
+def test_a_follow_up_reusing_background_from_here_and_there_is_not_a_copy() -> None:
+    """One outlet's next story: a new lead, then paragraphs 2, 4 and 7 of its earlier one."""
+    wire = fixture("wire.txt")
+    follow = with_paragraphs(wire, [FOLLOW_UP_LEAD, *(texts(wire)[i] for i in (1, 3, 6))],
+                             "follow.txt")
+    assert in_gray_band(wire, follow)
+    assert len(merge([wire, follow])) == 2
+
+
+def test_a_trimmed_reprint_with_its_own_paragraph_in_the_gray_band_is_a_copy() -> None:
+    """The same share of shared text as the follow-up, but as one unbroken run."""
+    wire = fixture("wire.txt")
+    reprint = with_paragraphs(wire, [texts(wire)[1], OWN, *texts(wire)[2:4]], "reprint.txt")
+    assert in_gray_band(wire, reprint)
+    story = assert_one_story_nothing_lost(merge([wire, reprint]))
+    assert {match_form(s) for s in split_sentences(OWN)} <= set(story_keys(story))
+
+
+def test_an_edited_line_does_not_take_the_place_of_a_like_line_further_on() -> None:
+    """A transcript repeats one line under different times; a copy edits one of them. The
+    unedited lines match exactly first, so the edited one joins its own line."""
+    lines = [f"0:{t} CO-PILOT I rely on God." for t in (39, 38, 36, 35, 34)]
+    original = make_article("Transcript of the last minute of the flight.\n\n"
+                            + "\n\n".join(lines), "cvr.txt")
+    edited = [line.replace("on God", "upon God") if "0:38" in line else line for line in lines]
+    copy = make_article("Transcript of the last minute of the flight.\n\n"
+                        + "\n\n".join(edited), "cvr-copy.txt")
+    story = assert_one_story_nothing_lost(merge([copy, original]))
+    assert [s.text for s in story.sentences][1:] == lines
+    assert all(len(s.sources) == 2 for s in story.sentences)
+
+
+def test_a_short_copy_of_what_two_articles_share_does_not_glue_them_together() -> None:
+    """A sidebar repeats two paragraphs of its main story; a copy trimmed to those two is a
+    copy of both, and joins the one holding most of it, not both into one story."""
+    wire = fixture("wire.txt")
+    sidebar = with_paragraphs(wire, [
+        "Cyclists were the first to cross when the barriers came down at six in the morning, "
+        "and the city says a separate lane will follow in the spring.",
+        "The lane will run on the western side of the deck, away from the repaired railing, "
+        "and will be paid from the regional transport fund rather than the city budget.",
+        *texts(wire)[1:3],
+        "Cycling groups had asked for the lane for more than a decade, and the council said "
+        "the closure had shown how many people would use it."], "sidebar.txt")
+    trimmed = with_paragraphs(wire, texts(wire)[1:3], "trimmed.txt")
+    stories = merge([wire, sidebar, trimmed])
+    assert sorted(len(s.articles) for s in stories) == [1, 2]
+    assert not any({"sidebar.txt", wire.source} <= set(s.sources) for s in stories)
+
+
+def test_a_rewording_that_changes_several_words_keeps_both_sentences() -> None:
+    """An agency's write-thru corrects a fact: "older than age 5" becomes "between ages 5 and
+    15". That is not a typo; both stay."""
+    wire = fixture("wire.txt")
+    fix = [p.replace("about 4.2 million dollars", "nearly 4.5 million dollars in all")
+           for p in texts(wire)]
+    story = assert_one_story_nothing_lost(merge([wire, with_paragraphs(wire, fix, "fix.txt")]))
+    cost = [s.text for s in story.sentences if "repairs had cost" in s.text]
+    assert len(cost) == 2
+
+
+def test_two_copies_edited_differently_fold_into_their_original_sentence() -> None:
+    wire = fixture("wire.txt")
+    one = [p.replace("Shop owners", "Shop ownres") for p in texts(wire)]
+    two = [p.replace("fallen by a third", "fallen by one third") for p in texts(wire)]
+    story = assert_one_story_nothing_lost(merge([
+        with_paragraphs(wire, one, "one.txt"), with_paragraphs(wire, two, "two.txt"),
+        wire]))
+    shops = [s for s in story.sentences if "rent holiday" in s.text]
+    assert len(shops) == 1 and len(shops[0].sources) == 3
+
+
+def test_a_typo_in_a_two_word_line_is_the_same_line() -> None:
+    wire = fixture("wire.txt")
+    with_line = with_paragraphs(wire, [*texts(wire), "Madrid said."], "a.txt")
+    typo = with_paragraphs(wire, [*texts(wire), "Madrd said."], "b.txt")
+    story = assert_one_story_nothing_lost(merge([with_line, typo, wire]))
+    assert [s.text for s in story.sentences].count("Madrid said.") == 1
+    assert not any("Madrd" in s.text for s in story.sentences)

@@ -48,15 +48,23 @@ def test_splitting_never_fails_and_keeps_every_word(text: str) -> None:
     assert "".join(" ".join(sentences).split()) == "".join(text.split())
 
 
+def test_an_abbreviation_after_a_curly_quote_ends_no_sentence_as_after_a_straight_one() -> None:
+    straight = 'He said on "Meet the Press," "Mr. Putin worked in the West. He knows."'
+    curly = ("He said on \u201cMeet the Press,\u201d \u201cMr. Putin worked in the West. "
+             "He knows.\u201d")
+    assert len(split_sentences(curly)) == len(split_sentences(straight)) == 2
+    assert split_sentences(curly)[1] == "He knows.\u201d"
+
+
 class _Recorder:
     """Stands in for Punkt: records the length of each piece it is handed, splits nothing."""
 
     def __init__(self) -> None:
         self.pieces: list[int] = []
 
-    def tokenize(self, text: str) -> list[str]:
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
         self.pieces.append(len(text))
-        return [text]
+        return [(0, len(text))]
 
 
 # Inputs that defeat a splitter scanning for sentence ends: none at all, no spaces, a period
