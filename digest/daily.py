@@ -13,7 +13,7 @@ of the same day redoes what was missing with the same result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,9 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         sweep_temporaries(Path(config.out_dir))
         added = 0
 
-        def select(articles: Sequence[Article]) -> list[Article]:
+        def select(articles: Iterable[Article]) -> Iterator[Article]:
+            # Every article read is recorded (the loading streams into one transaction), then
+            # the day's articles stream back out of the state, as they were first read.
             nonlocal added
             added = state.record(day, articles)
             return state.articles_for(day, since)

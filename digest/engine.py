@@ -37,6 +37,7 @@ KEY_PARTITIONS_PER_WORKER = 4
 
 class Engine(Protocol):
     name: str
+    workers: int
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
         """``fn`` over consecutive chunks of ``items``, results concatenated in order."""

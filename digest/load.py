@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,10 +57,15 @@ _JSONL_TYPES = ("application/json", "application/x-ndjson", "application/jsonl",
                 "application/jsonlines", "application/x-jsonlines")
 
 
+# A file or URL to read, or what is wrong with it (found when folders are expanded).
+Item = tuple[str, Problem | None]
+
+
 @dataclass(frozen=True)
 class Loaded:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
+    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
 
 
 @dataclass(frozen=True)
@@ -76,26 +81,37 @@ class _Document:
 
 def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
          options: Mapping[str, Source] | None = None, fetch: FetchSettings | None = None,
-         read_at: str | None = None, max_articles: int | None = None) -> Loaded:
+         read_at: str | None = None, max_articles: int | None = None, read: int = 0) -> Loaded:
     """Read every source in order: files below a folder in sorted order, entries in feed order.
 
     ``options`` holds the configured ``[[sources]]`` by location (their names, and whether
     summary-only feed entries get their pages fetched); ``read_at`` (UTC, ISO 8601) dates the
     articles whose input gives no date: the library reads no clock, the caller passes it.
-    Once ``max_articles`` articles are read, the files after them are skipped unread.
+    Once ``max_articles`` articles are read (``read`` of them before these sources), the
+    files after them are skipped unread.
     """
-    options = options or {}
-    settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
     # 1. Expand folders; note what cannot be read at all.
-    items: list[tuple[str, Problem | None]] = []
+    items: list[Item] = []
     for source in sources:
         items.extend(_expand(source))
+    return load_items(items, max_bytes, options=options, fetch=fetch, read_at=read_at,
+                      max_articles=max_articles, read=read)
+
+
+def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
+               options: Mapping[str, Source] | None = None,
+               fetch: FetchSettings | None = None, read_at: str | None = None,
+               max_articles: int | None = None, read: int = 0) -> Loaded:
+    """load() of sources expanded already (``_expand``): a run reads a long list of them a
+    stretch at a time, telling each stretch how many articles the ones before it read."""
+    options = options or {}
+    settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
+    counted_before = read
     # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
     fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings)
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
     wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot
-    read = 0
     for location, problem in items:
         if problem is not None:
             results.append(problem)
@@ -133,7 +149,7 @@ def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
         for slot, entry in wanted_pages:
             results[slot] = _with_page(results[slot], entry, pages)
     # 5. Each article once (two feeds may carry one entry), dated, in reading order.
-    return _finish(results, read_at)
+    return replace(_finish(results, read_at), counted=read - counted_before)
 
 
 def over_article_limit(limit: int) -> str:
@@ -154,7 +170,7 @@ def _is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _expand(source: str) -> Iterator[tuple[str, Problem | None]]:
+def _expand(source: str) -> Iterator[Item]:
     if _is_url(source):
         yield source, None
         return

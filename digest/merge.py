@@ -66,7 +66,7 @@ from difflib import SequenceMatcher
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .models import Article, Sentence, Story
+from .models import Article, ArticleRef, Sentence, Story
 from .text import _GLUED, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
@@ -177,19 +177,38 @@ def merge(articles: Sequence[Article], prepare_all: Callable[[Sequence[Article]]
     ordered = sorted(articles, key=lambda a: (a.source, a.id))
     # 2. Sentences of each article, the hashes of its 5-grams, its LSH bands and samples.
     prepared = (prepare_all or prepare_many)(ordered)
+    return merge_prepared([a.ref for a in ordered], prepared, postings)
+
+
+def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
+                   postings: Postings | None = None) -> tuple[Story, ...]:
+    """merge() of articles prepared already: each one's ref beside its Prepared, in any order.
+
+    A pipeline prepares articles as it reads them and lets each go once prepared; what merge
+    needs after step 2 is in the Prepared, and what the stories name is in the refs.
+    """
+    # 1. Canonical order, as merge() gives it.
+    order = sorted(range(len(refs)), key=lambda i: (refs[i].source, refs[i].id))
+    refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
     # 3. Candidates, 4. verified.
     joins = verify(prepared, candidates(prepared, postings or local_postings))
     # 5. Connected groups of verified pairs are the stories.
-    return assemble(ordered, [p.units for p in prepared], joins)
+    return assemble(refs, [p.units for p in prepared], joins)
 
 
-def prepare_many(articles: Sequence[Article]) -> list[Prepared]:
-    """prepare() of each article, sharing the split of paragraphs that copies share."""
-    cache: dict[str, list[tuple[str, str]]] = {}
+# A paragraph's digest -> its sentences and their folded forms: copies share paragraphs, and
+# a digest, not the paragraph, is what a cache kept for a whole run holds of each.
+SplitCache = dict[bytes, list[tuple[str, str]]]
+
+
+def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -> list[Prepared]:
+    """prepare() of each article, sharing the split of paragraphs that copies share (with the
+    calls before, when given their ``cache``)."""
+    cache = {} if cache is None else cache
     return [prepare(a, cache) for a in articles]
 
 
-def prepare(article: Article, cache: dict[str, list[tuple[str, str]]] | None = None) -> Prepared:
+def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
     units = _units(article, {} if cache is None else cache)
     sequence = _shingle_sequence(" ".join(u.key for u in units))
     hashes = np.unique(sequence)
@@ -219,7 +238,7 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
     return joins
 
 
-def assemble(ordered: Sequence[Article], units: Sequence[Sequence[_Unit]],
+def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
     groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
@@ -246,7 +265,7 @@ def local_postings(keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
     return [members for members in index.values() if len(members) > 1]
 
 
-def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_Unit]:
+def _units(article: Article, cache: SplitCache) -> list[_Unit]:
     units: list[_Unit] = []
     heading: str | None = None
     index = 0
@@ -255,9 +274,10 @@ def _units(article: Article, cache: dict[str, list[tuple[str, str]]]) -> list[_U
             heading = paragraph.text
             continue
         flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
-        sentences = cache.get(flat)
+        digest = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        sentences = cache.get(digest)
         if sentences is None:
-            sentences = cache[flat] = [(text, match_form(text)) for text in split_sentences(flat)]
+            sentences = cache[digest] = [(text, match_form(text)) for text in split_sentences(flat)]
         for text, key in sentences:
             if key:
                 units.append(_Unit(text, key, heading, index))
@@ -415,7 +435,7 @@ def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
     return sorted(groups.values())  # by first member, in canonical order
 
 
-def _story(articles: list[Article], units: list[list[_Unit]],
+def _story(articles: list[ArticleRef], units: list[list[_Unit]],
            joins: tuple[tuple[str, str, float], ...]) -> Story:
     story_id = "s" + hashlib.sha256(
         "\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]

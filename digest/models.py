@@ -33,6 +33,24 @@ class Article:
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
 
+    @property
+    def ref(self) -> ArticleRef:
+        return ArticleRef(self.id, self.source, self.source_name, self.title, self.date, self.url)
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article without its text: what is needed of it once its sentences are in a story
+    (who carried what, and how to name, date and link it). Stories hold these, not Articles,
+    so a run does not keep every article's paragraphs to the end."""
+
+    id: str
+    source: str
+    source_name: str
+    title: str
+    date: str | None = None
+    url: str | None = None
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,7 +78,7 @@ class Story:
 
     id: str
     title: str
-    articles: tuple[Article, ...]
+    articles: tuple[ArticleRef, ...]  # the copies, by source; their text is in ``sentences``
     sentences: tuple[Sentence, ...]
     similarities: tuple[tuple[str, str, float], ...] = ()  # (source, source, score) joins
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from .clean import Cleaned, Removed, clean
 from .config import Config, Limits, Source
 from .discover import discover
-from .engine import Engine, open_engine
+from .engine import CHUNK_ITEMS, Engine, open_engine
 from .errors import InputError, NothingNewError
-from .load import Loaded, _expand, _is_url, load, over_article_limit
-from .merge import merge, prepare_many
-from .models import Article, Assignment, Digest, Problem, Story
+from .load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
+from .merge import Prepared, merge_prepared, prepare_many
+from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
 from .render import output_name, render
 from .sections import Sorted, assign, single_section
 from .store import atomic_write
@@ -27,7 +28,9 @@ from .summarise import summarise
 
 log = logging.getLogger(__name__)
 
-Select = Callable[[Sequence[Article]], Sequence[Article]]
+T = TypeVar("T")
+# The articles read -> those the digest is about, both streams (see build).
+Select = Callable[[Iterable[Article]], Iterable[Article]]
 Progress = Callable[[str], None]
 
 
@@ -44,6 +47,10 @@ class Run:
 
 
 STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
+# Articles read, cleaned and prepared at a time, per worker: enough chunks (CHUNK_ITEMS each)
+# to keep an engine's workers busy, few enough that a batch's text (~1 MB per 200 articles)
+# is all the article text the driver holds at once.
+BATCH_CHUNKS = 4
 
 
 def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
@@ -53,92 +60,229 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
 
     ``select`` narrows the articles read to those the digest is about (the daily job passes
-    "first seen today"); ``progress`` is told each stage's name as it starts; ``read_at`` (UTC,
-    ISO 8601) dates the articles whose input gives no date; ``seen`` are sentences the reader
-    has read already (yesterday's digest), which nothing picked repeats. The per-article
-    stages (load, clean, the per-article half of merge) run on ``engine``, by default the one
-    ``config.engine`` names; every engine gives the same digest.
+    "first seen today"); ``progress`` is told each stage's name as it first starts; ``read_at``
+    (UTC, ISO 8601) dates the articles whose input gives no date; ``seen`` are sentences the
+    reader has read already (yesterday's digest), which nothing picked repeats. The
+    per-article stages (load, clean, the per-article half of merge) run on ``engine``, by
+    default the one ``config.engine`` names; every engine gives the same digest.
+
+    The per-article stages take batches in turn (``BATCH_CHUNKS``): a batch's articles are
+    read, selected, cleaned and prepared for merge, then let go. What stays of an article is
+    its Prepared record (sentences and hashes) until merge is done, and its ArticleRef, by
+    which the stories name it. ``select`` takes the articles read as a stream and returns the
+    chosen ones as one (the daily job records them all, then reads the day's back).
     """
     if engine is None:
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
             return build(sources, config, date, strict, select, progress, read_at, seen, opened)
-    timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(name: str) -> Iterator[None]:
-        if progress is not None:
-            progress(name)
-        started = time.perf_counter()
-        yield
-        timings[name] = time.perf_counter() - started
-
-    # 1. Load every source; a broken one is a Problem, fatal only under strict.
-    with stage("load"):
-        loaded = within_limits(
-            load_on(engine, sources, {s.location: s for s in config.sources},
-                    max_bytes=config.limits.max_file_bytes,
-                    fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes),
-                    read_at=read_at, max_articles=config.limits.max_articles),
-            config.limits)
-    if strict and loaded.problems:
-        first = loaded.problems[0]
-        raise InputError(f"{first.source}: {first.reason} (--strict stops at any bad source)")
-    _report(loaded.problems)
-    # 2. Keep the articles this digest is about.
-    with stage("select"):
-        articles = tuple(select(loaded.articles)) if select else loaded.articles
-    if select and not articles:
+    clock = _Clock(progress)
+    gate = _Gate(config.limits, strict)
+    size = CHUNK_ITEMS * BATCH_CHUNKS * max(1, engine.workers)
+    # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
+    # strict. 2. Keep the articles this digest is about (the daily job records them all first).
+    with clock("load"):
+        items = [item for source in sources for item in _expand(source)]
+    loaded = clock.timed("load", gate.admit(_load_batches(
+        engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
+        max_bytes=config.limits.max_file_bytes,
+        fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes), read_at=read_at,
+        max_articles=config.limits.max_articles)))
+    with clock("select"):
+        articles = clock.timed("select", select(loaded)) if select else loaded
+    # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
+    done = _clean_and_prepare(engine, articles, size, clock)
+    # Reported once every source is read, in the order a whole load gave them.
+    _report(gate.problems)
+    if select and not done.selected:
         raise NothingNewError(
             f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
             "an earlier day (--since DATE widens the day, --no-state takes them all, "
             "--skip-empty makes this a quiet success)")
-    # 3. Captions, bylines, credits and repeated lines out.
-    with stage("clean"):
-        cleaned = clean_on(engine, articles)
-    _report(cleaned.emptied)
-    problems = loaded.problems + cleaned.emptied
-    if not cleaned.articles:
+    _report(done.emptied)
+    problems = gate.problems + done.emptied
+    if not done.prepared:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
                          + (f" ({reasons})" if reasons else "")
                          + " (name .txt, .md, .html, feed or .jsonl files, folders holding them, "
                          "or http(s) URLs of feeds and pages)")
-    # 4. Copies merged into stories, each sentence with its sources.
-    with stage("merge"):
-        stories = merge(cleaned.articles, partial(engine.map_chunks, prepare_many),
-                        engine.postings)
+    names = {a.source: a.source_name for a in done.refs}
+    urls = {a.source: a.url for a in done.refs if a.url}
+    used, removed = len(done.prepared), done.removed
+    # 4b. Copies merged into stories, each sentence with its sources.
+    with clock("merge"):
+        stories = merge_prepared(done.refs, done.prepared, engine.postings)
+    del done  # the sentences are in the stories now: the hashes are done with
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
-    with stage("sections"):
+    with clock("sections"):
         sorted_ = sort_sentences(stories, config)
     # 6. Key sentences picked per section within the budget.
-    with stage("summarise"):
+    with clock("summarise"):
         sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
-    names = {a.source: a.source_name for a in cleaned.articles}
-    urls = {a.source: a.url for a in cleaned.articles if a.url}
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, cleaned.removed, len(loaded.articles),
-               len(cleaned.articles), timings)
+    return Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds)
 
 
-def load_on(engine: Engine, sources: Sequence[str], options: Mapping[str, Source],
-            **settings: Any) -> Loaded:
-    """load() over ``sources`` with ``settings``, files read on the engine.
+@dataclass(frozen=True)
+class _PerArticle:
+    """What the per-article stages leave of the articles, in reading order: each one's ref
+    and Prepared record, what cleaning took out or found empty, and how many came in."""
 
-    Folders are expanded here and their files handed out in chunks; results come back in order,
-    and an article whose source an earlier chunk already gave is dropped, as load() drops it.
-    URLs are read here, by load() whole: fetching is waiting, already done a few at a time.
+    refs: tuple[ArticleRef, ...]
+    prepared: tuple[Prepared, ...]
+    removed: tuple[Removed, ...]
+    emptied: tuple[Problem, ...]
+    selected: int
+
+
+def _clean_and_prepare(engine: Engine, articles: Iterable[Article], size: int,
+                       clock: _Clock) -> _PerArticle:
+    """Clean and prepare ``articles`` a batch at a time, keeping no batch's text."""
+    refs: list[ArticleRef] = []
+    prepared: list[Prepared] = []
+    removed: list[Removed] = []
+    emptied: list[Problem] = []
+    selected = 0
+    # Copies share paragraphs, split once: in this process one cache serves every batch (a
+    # digest a paragraph, no text); a worker keeps its own for a chunk.
+    prepare = (partial(prepare_many, cache={}) if engine.name == "local" and engine.workers == 1
+               else prepare_many)
+    for batch in _batches(articles, size):
+        selected += len(batch)
+        with clock("clean"):
+            cleaned = clean_on(engine, batch)
+        del batch  # the batch as read: only its cleaned copy is prepared
+        removed.extend(cleaned.removed)
+        emptied.extend(cleaned.emptied)
+        with clock("merge"):
+            prepared.extend(engine.map_chunks(prepare, cleaned.articles))
+        refs.extend(a.ref for a in cleaned.articles)
+    return _PerArticle(tuple(refs), tuple(prepared), tuple(removed), tuple(emptied), selected)
+
+
+class _Clock:
+    """Seconds per stage, for stages that take turns: batch after batch goes through load,
+    select, clean and merge, so a stage's time is the sum of its turns, and a stage entered
+    inside another (loading, pulled by the daily job's select) pauses the outer one."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+        self._progress = progress
+        self._told: set[str] = set()
+        self._stack: list[str] = []
+        self._since = 0.0
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        if name not in self._told and self._progress is not None:
+            self._told.add(name)
+            self._progress(name)
+        self._switch()
+        self._stack.append(name)
+        try:
+            yield
+        finally:
+            self._switch()
+            self._stack.pop()
+
+    def timed(self, name: str, items: Iterable[T]) -> Iterator[T]:
+        """``items``, the time spent producing each charged to ``name``."""
+        iterator = iter(items)
+        while True:
+            with self(name):
+                item = next(iterator, _END)
+            if item is _END:
+                return
+            yield cast(T, item)
+
+    def _switch(self) -> None:
+        now = time.perf_counter()
+        if self._stack:
+            self.seconds[self._stack[-1]] += now - self._since
+        self._since = now
+
+
+_END = object()
+
+
+class _Gate:
+    """Every article loaded passes here, batch by batch: each source once, the limits, and
+    ``strict``. Problems come out in the order loading everything at once gave them: the
+    sources' own in the order read, then the articles over a limit."""
+
+    def __init__(self, limits: Limits, strict: bool) -> None:
+        self.limits = limits
+        self.strict = strict
+        self.read = 0  # articles loaded so far, counted toward max_articles as load() does
+        self.kept = 0
+        self._seen: set[str] = set()
+        self._loading: list[Problem] = []
+        self._limited: list[Problem] = []
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return (*self._loading, *self._limited)
+
+    def articles_read(self) -> int:
+        return self.read
+
+    def admit(self, batches: Iterable[Loaded]) -> Iterator[Article]:
+        for loaded in batches:
+            self.read += loaded.counted
+            if self.strict and loaded.problems:
+                self._fail(loaded.problems[0])
+            self._loading.extend(loaded.problems)
+            for article in loaded.articles:
+                if article.source in self._seen:  # named twice (a folder and a file in it)
+                    continue
+                self._seen.add(article.source)
+                problem = self._over_limit(article)
+                if problem is None:
+                    self.kept += 1
+                    yield article
+                else:
+                    self._limited.append(problem)
+        if self.strict and self._limited:
+            self._fail(self._limited[0])
+
+    def _over_limit(self, article: Article) -> Problem | None:
+        length = sum(len(p.text) for p in article.paragraphs)
+        if length > self.limits.max_article_chars:
+            return Problem(article.source, f"article is {length:,} characters, over the limit "
+                           f"of {self.limits.max_article_chars:,} (limits.max_article_chars)")
+        if self.kept >= self.limits.max_articles:
+            return Problem(article.source, over_article_limit(self.limits.max_articles))
+        return None
+
+    @staticmethod
+    def _fail(problem: Problem) -> None:
+        raise InputError(f"{problem.source}: {problem.reason} (--strict stops at any bad source)")
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callable[[], int],
+                  options: Mapping[str, Source], **settings: Any) -> Iterator[Loaded]:
+    """load() over ``items`` a batch at a time, each batch told how many articles the batches
+    before it ``read`` (so that max_articles stops the reading where it would stop at once).
+
+    On the Dask engine a batch's files are read by the workers, in chunks, and come back in
+    order. Here otherwise: the local engine's workers would only send the text back, and URLs
+    are read here (fetching is waiting, already done a few at a time).
     """
-    if engine.name == "local" or any(_is_url(s) for s in sources):
-        return load(sources, options=options, **settings)
-    items = [location for source in sources for location, _ in _expand(source)]
-    parts = engine.map_chunks(partial(_load_chunk, os.getcwd(), options, settings), items)
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for article in (a for part in parts for a in part.articles):
-        if article.source not in seen:
-            seen.add(article.source)
-            articles.append(article)
-    return Loaded(tuple(articles), tuple(p for part in parts for p in part.problems))
+    here = engine.name == "local" or any(_is_url(location) for location, _ in items)
+    for start in range(0, len(items), size):
+        batch = items[start:start + size]
+        if here:
+            yield load_items(batch, options=options, read=read(), **settings)
+        else:
+            yield from engine.map_chunks(
+                partial(_load_chunk, os.getcwd(), options, {**settings, "read": read()}),
+                [location for location, _ in batch])
 
 
 def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
@@ -161,7 +305,8 @@ def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any
         return source
 
     return [Loaded(tuple(replace(a, source=named(a.source)) for a in loaded.articles),
-                   tuple(replace(p, source=named(p.source)) for p in loaded.problems))]
+                   tuple(replace(p, source=named(p.source)) for p in loaded.problems),
+                   loaded.counted)]
 
 
 def clean_on(engine: Engine, articles: Sequence[Article]) -> Cleaned:
@@ -182,23 +327,6 @@ def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
     if config.sections and config.sections_mode == "config":
         return assign(stories, config.sections, other=config.other_section)
     return discover(stories, max_sections=config.max_sections)
-
-
-def within_limits(loaded: Loaded, limits: Limits) -> Loaded:
-    """Articles past a limit become named skips: too long, or past the run's article count."""
-    kept: list[Article] = []
-    problems = list(loaded.problems)
-    for article in loaded.articles:
-        length = sum(len(p.text) for p in article.paragraphs)
-        if length > limits.max_article_chars:
-            problems.append(Problem(article.source, f"article is {length:,} characters, over "
-                                    f"the limit of {limits.max_article_chars:,} (limits."
-                                    "max_article_chars)"))
-        elif len(kept) >= limits.max_articles:
-            problems.append(Problem(article.source, over_article_limit(limits.max_articles)))
-        else:
-            kept.append(article)
-    return Loaded(tuple(kept), tuple(problems))
 
 
 def _report(problems: Sequence[Problem]) -> None:

@@ -132,19 +132,29 @@ class State:
         self._db.close()
 
     def record(self, day: str, articles: Iterable[Article]) -> int:
-        """Note the articles not seen before as first seen on ``day``; returns how many."""
-        rows = sorted({source_key(a.source): a for a in articles}.items())
-        added = 0
-        with self._transaction():
-            for key, article in rows:
-                cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO articles (key, content, first_day, article) "
-                    "VALUES (?, ?, ?, ?)", (key, content_key(article), day, _to_json(article)))
-                added += cursor.rowcount
-        return added
+        """Note the articles not seen before as first seen on ``day``; returns how many.
 
-    def articles_for(self, day: str, since: str | None = None) -> list[Article]:
-        """Articles first seen from ``since`` (default: ``day``) to ``day``, each text once.
+        One transaction, open while ``articles`` streams in (each is written and can go): an
+        error while reading them, ``--strict``'s included, records none. A place read twice
+        in one run is recorded as last read.
+        """
+        added: set[str] = set()
+        with self._transaction():
+            for article in articles:
+                key = source_key(article.source)
+                content, data = content_key(article), _to_json(article)
+                if key in added:
+                    self._db.execute("UPDATE articles SET content = ?, article = ? "
+                                     "WHERE key = ?", (content, data, key))
+                elif self._db.execute(
+                        "INSERT OR IGNORE INTO articles (key, content, first_day, article) "
+                        "VALUES (?, ?, ?, ?)", (key, content, day, data)).rowcount:
+                    added.add(key)
+        return len(added)
+
+    def articles_for(self, day: str, since: str | None = None) -> Iterator[Article]:
+        """Articles first seen from ``since`` (default: ``day``) to ``day``, each text once,
+        read from the database as they are asked for (a day's text is never all in memory).
 
         A text first served before ``since`` is not served again, wherever it turns up.
         """
@@ -152,8 +162,9 @@ class State:
         rows = self._db.execute(
             "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
-            "AND b.first_day < ?) ORDER BY a.key", (start, day, start)).fetchall()
-        return [_from_json(row[0]) for row in rows]
+            "AND b.first_day < ?) ORDER BY a.key", (start, day, start))
+        for (data,) in rows:
+            yield _from_json(data)
 
     def record_digest(self, record: DayRecord) -> None:
         with self._transaction():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from digest.errors import DigestError
 from digest.merge import local_postings
 from digest.pipeline import build
 from digest.render import render
-from digest.text import split_sentences
 from tests.conftest import SEEDS
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -101,23 +99,6 @@ def test_unknown_engine_and_stray_scheduler() -> None:
         pass
     with pytest.raises(DigestError, match="--engine dask"), open_engine("local", "tcp://x:1"):
         pass
-
-
-def test_sentence_splitting_is_linear() -> None:
-    """Ten times the text costs about ten times the time (Punkt on one huge paragraph is not
-    linear without text.py's chunking): a guard against a splitter swapped for a worse one."""
-    unit = "Mr. Smith went to Washington on Monday. He said it was a. b. c. day! Was it? " * 40
-
-    def seconds(text: str) -> float:
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            split_sentences(text)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    small, large = seconds(unit * 5), seconds(unit * 50)
-    assert large < 25 * small
 
 
 def test_cli_scheduler_needs_dask_engine(tmp_path: Path) -> None:

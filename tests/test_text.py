@@ -1,6 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest import text
 from digest.text import OfflineTokenizer, content_terms, match_form, normalise, split_sentences
 
 
@@ -52,3 +54,49 @@ def test_an_abbreviation_after_a_curly_quote_ends_no_sentence_as_after_a_straigh
              "He knows.\u201d")
     assert len(split_sentences(curly)) == len(split_sentences(straight)) == 2
     assert split_sentences(curly)[1] == "He knows.\u201d"
+
+
+class _Recorder:
+    """Stands in for Punkt: records the length of each piece it is handed, splits nothing."""
+
+    def __init__(self) -> None:
+        self.pieces: list[int] = []
+
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+        self.pieces.append(len(text))
+        return [(0, len(text))]
+
+
+# Inputs that defeat a splitter scanning for sentence ends: none at all, no spaces, a period
+# every few characters, and a sentence end or a space only near the start of every window.
+_HARD = {
+    "no sentence end": "word ",
+    "no space": "x",
+    "periods everywhere": "a. b. ",
+    "one early end a window": "Go. " + "y" * (text.CHUNK_CHARS - 10) + " ",
+    "one early space a window": "z " + "y" * (text.CHUNK_CHARS - 5) + ". ",
+}
+
+
+@pytest.mark.parametrize("unit", _HARD.values(), ids=list(_HARD))
+def test_splitting_does_linear_work_on_a_huge_paragraph(unit: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Punkt is not linear on one long paragraph (NLTK even stops it by a timeout), so the
+    splitter hands it bounded pieces: every piece at most CHUNK_CHARS, each character handed
+    over once, and the number of pieces (each costing one CHUNK_CHARS scan to find) growing as
+    the text does. Counted, not timed: 4x the text is at most 4x the pieces (+1)."""
+    recorder = _Recorder()
+    monkeypatch.setattr(text, "_SENTENCE_SPLITTER", recorder)
+
+    def work(size: int) -> list[int]:
+        recorder.pieces = []
+        paragraph = (unit * (size // len(unit) + 1))[:size]
+        split_sentences(paragraph)
+        assert max(recorder.pieces) <= text.CHUNK_CHARS
+        assert sum(recorder.pieces) <= size
+        # Finding each cut scans one window; about two windows for every CHUNK_CHARS at most.
+        assert len(recorder.pieces) <= 2 * size / text.CHUNK_CHARS + 2
+        return recorder.pieces
+
+    small, large = work(250_000), work(1_000_000)
+    assert len(large) <= 4 * len(small) + 1
