@@ -417,6 +417,7 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
 
     # Sentences: duplicates surviving in a story, unique sentences lost.
     duplicates = lost = unmapped = 0
+    cleaned_by = {a.source: a for a in cleaned}
     for story in stories:
         groups = {data.group[a.source] for a in story.articles}
 
@@ -431,8 +432,8 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
             seen.update(found)
         # A sentence an article itself repeats (DUC has some) may stay as often as it does.
         own: Counter[int] = Counter()
-        for a in story.articles:
-            per = Counter(u for key in _sentence_keys(a) for u in ids(key))
+        for ref in story.articles:
+            per = Counter(u for key in _sentence_keys(cleaned_by[ref.source]) for u in ids(key))
             own |= per
         duplicates += sum(max(0, n - max(1, own[u])) for u, n in seen.items())
         if "DEBUG_MERGE" in os.environ:
