@@ -157,7 +157,7 @@ class Prepared:
 
     units: tuple[_Unit, ...]
     hashes: np.ndarray
-    bands: tuple[bytes, ...]
+    bands: np.ndarray
     samples: np.ndarray
 
 
@@ -192,13 +192,14 @@ def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
     refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
     # 3. Candidates, 4. verified.
     joins = verify(prepared, candidates(prepared, postings or local_postings))
-    # 5. Connected groups of verified pairs are the stories.
+    # 5. Stories grown from the verified pairs, longest articles first.
     return assemble(refs, [p.units for p in prepared], joins)
 
 
-# A paragraph's digest -> its sentences and their folded forms: copies share paragraphs, and
-# a digest, not the paragraph, is what a cache kept for a whole run holds of each.
-SplitCache = dict[bytes, list[tuple[str, str]]]
+# A paragraph's digest -> its sentences with their folded forms, and the hashes of those forms'
+# words: copies share paragraphs, and a digest, not the paragraph, is what a cache kept for a
+# whole run holds of each.
+SplitCache = dict[bytes, tuple[list[tuple[str, str]], np.ndarray]]
 
 
 def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -> list[Prepared]:
@@ -209,8 +210,8 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
 
 
 def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
-    units = _units(article, {} if cache is None else cache)
-    sequence = _shingle_sequence(" ".join(u.key for u in units))
+    units, word_hashes = _units(article, {} if cache is None else cache)
+    sequence = _combine(word_hashes)
     hashes = np.unique(sequence)
     return Prepared(tuple(units), hashes, lsh_bands(hashes), winnow(sequence))
 
@@ -222,10 +223,9 @@ def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[in
         members = sorted(posting)
         pairs.update((members[x], members[y]) for x in range(len(members))
                      for y in range(x + 1, len(members)))
+    # Keys are 64-bit integers: equal keys on every worker, whatever PYTHONHASHSEED.
     samples = [p.samples for p in prepared]
-    # Sample values as Python ints: equal keys on every worker, whatever PYTHONHASHSEED.
-    pairs |= _pairs_sharing_samples(
-        postings([s.tolist() for s in samples]), [len(s) for s in samples])
+    pairs |= _pairs_sharing_samples(postings(samples), [len(s) for s in samples])
     return pairs
 
 
@@ -257,7 +257,12 @@ def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
 
 
 def local_postings(keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
-    """Postings in this process: a dict from key to the articles carrying it."""
+    """Postings in this process: the articles carrying each key, for keys two or more carry.
+
+    Integer arrays (merge's keys) are grouped by sorting all of them at once; anything else
+    through a dict."""
+    if keys and all(isinstance(k, np.ndarray) and k.dtype.kind in "iu" for k in keys):
+        return _array_postings([np.asarray(k, dtype=np.uint64) for k in keys])
     index: dict[Hashable, list[int]] = {}
     for owner, article_keys in enumerate(keys):
         for key in article_keys:
@@ -265,8 +270,22 @@ def local_postings(keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
     return [members for members in index.values() if len(members) > 1]
 
 
-def _units(article: Article, cache: SplitCache) -> list[_Unit]:
+def _array_postings(keys: Sequence[np.ndarray]) -> list[list[int]]:
+    values = np.concatenate(keys)
+    owners = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+    order = np.argsort(values, kind="stable")  # stable: owners stay in order within a key
+    values, owners = values[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    shared = ends - starts > 1
+    return [owners[start:end].tolist() for start, end in zip(starts[shared], ends[shared],
+                                                            strict=True)]
+
+
+def _units(article: Article, cache: SplitCache) -> tuple[list[_Unit], np.ndarray]:
+    """An article's sentences, and the hashes of the words of their folded forms in order."""
     units: list[_Unit] = []
+    word_hashes: list[np.ndarray] = []
     heading: str | None = None
     index = 0
     for paragraph in article.paragraphs:
@@ -275,14 +294,19 @@ def _units(article: Article, cache: SplitCache) -> list[_Unit]:
             continue
         flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
         digest = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
-        sentences = cache.get(digest)
-        if sentences is None:
-            sentences = cache[digest] = [(text, match_form(text)) for text in split_sentences(flat)]
+        cached = cache.get(digest)
+        if cached is None:
+            sentences = [(text, match_form(text)) for text in split_sentences(flat)]
+            cached = cache[digest] = (sentences, _hash_words(
+                " ".join(key for _, key in sentences).split()))
+        sentences, hashes = cached
         for text, key in sentences:
             if key:
                 units.append(_Unit(text, key, heading, index))
+        word_hashes.append(hashes)
         index += 1
-    return units
+    return units, (np.concatenate(word_hashes) if word_hashes
+                   else np.zeros(0, dtype=np.uint64))
 
 
 _WORD_HASHES: dict[str, int] = {}
@@ -308,13 +332,19 @@ def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
 def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     """The hashes of a folded text's word ``size``-grams, in reading order."""
-    tokens = key_text.split()
-    if not tokens:
+    return _combine(_hash_words(key_text.split()), size)
+
+
+def _hash_words(tokens: list[str]) -> np.ndarray:
+    return np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+
+
+def _combine(word_hashes: np.ndarray, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """The hashes of the ``size``-grams of a sequence of word hashes."""
+    if not len(word_hashes):
         return np.zeros(0, dtype=np.uint64)
-    word_hashes = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64,
-                              count=len(tokens))
-    span = min(size, len(tokens))
-    count = len(tokens) - span + 1
+    span = min(size, len(word_hashes))
+    count = len(word_hashes) - span + 1
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(span):
         # A polynomial over the words (wrapping in 64 bits), then mixed: order matters.
@@ -371,25 +401,38 @@ def _few_words_changed(a: str, b: str) -> bool:
     return len(set(a.split()) ^ set(b.split())) <= MAX_WORDS_CHANGED
 
 
-def _identity(value: int) -> int:
-    return value
-
-
 _LSH = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
 # datasketch's own choice of bands for LSH_JACCARD (21 bands of 3 rows at 64 permutations).
 _BANDS: tuple[tuple[int, int], ...] = tuple(_LSH.hashranges)
+_BAND_STARTS = np.array([start for start, _ in _BANDS])
+_ROWS = _BANDS[0][1] - _BANDS[0][0]
+assert all(end - start == _ROWS for start, end in _BANDS)  # datasketch bands are equal
 
 
-def lsh_bands(values: np.ndarray) -> tuple[bytes, ...]:
-    """The keys MinHashLSH files an article's sketch under, one per band, band number first."""
+def minhash_signature(values: np.ndarray) -> np.ndarray:
+    """datasketch's ``MinHash(scheme="affine64")`` signature of 64-bit ``values`` fed through the
+    identity hash (tests/test_merge.py checks they agree), in numpy: datasketch's update_batch
+    calls the hash function once per value in Python."""
+    mixed = values ^ (values >> np.uint64(33))
+    mixed = mixed * np.uint64(0xFF51AFD7ED558CCD)
+    mixed ^= mixed >> np.uint64(33)
+    mixed = mixed * np.uint64(0xC4CEB9FE1A85EC53)
+    mixed ^= mixed >> np.uint64(33)
+    a, b = _PERMUTATIONS
+    signature: np.ndarray = (mixed[:, None] * a + b).min(axis=0)
+    return signature
+
+
+def lsh_bands(values: np.ndarray) -> np.ndarray:
+    """The bands MinHashLSH files an article's sketch under, each folded into one 64-bit key
+    with its band number (a collision only proposes a pair, which is then verified)."""
     if not len(values):
-        return ()
-    sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=_identity,
-                     permutations=_PERMUTATIONS, scheme="affine64")
-    sketch.update_batch(values.tolist())
-    signature = sketch.hashvalues
-    return tuple(band.to_bytes(1, "little") + signature[start:end].tobytes()
-                 for band, (start, end) in enumerate(_BANDS))
+        return np.zeros(0, dtype=np.uint64)
+    signature = minhash_signature(values)
+    keys = np.arange(1, len(_BANDS) + 1, dtype=np.uint64)  # the band number, then its rows
+    for row in range(_ROWS):  # arrays wrap silently in 64 bits, as a hash should
+        keys = keys * np.uint64(0x100000001B3) + signature[_BAND_STARTS + row]
+    return keys
 
 
 def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:

@@ -38,6 +38,8 @@ _SENTENCE_SPLITTER = PunktSentenceTokenizer(_PUNKT_PARAMS)
 # never fires: a 5 MB paragraph of "a. a. a." takes 27 s in 4,000-character pieces (linear, about
 # 17 microseconds a period) and fails whole.
 CHUNK_CHARS = 4_000
+_SENTENCE_END = re.compile(r"[.?!]")
+_CLOSERS = "\"')]}\u2019\u201d"  # what may follow a sentence's end inside it
 
 # Invisible or look-alike characters that differ between copies of one text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -75,6 +77,10 @@ def split_sentences(paragraph: str) -> list[str]:
     input.
     """
     flat = " ".join(paragraph.split())
+    ends = [m.start() for m in _SENTENCE_END.finditer(flat)]
+    if not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS)):
+        # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
+        return [flat] if flat else []
     folded = flat.translate(_QUOTES)
     sentences = []
     for start, end in _chunks(folded):

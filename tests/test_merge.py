@@ -329,3 +329,27 @@ def test_a_typo_in_a_two_word_line_is_the_same_line() -> None:
     story = assert_one_story_nothing_lost(merge([with_line, typo, wire]))
     assert [s.text for s in story.sentences].count("Madrid said.") == 1
     assert not any("Madrd" in s.text for s in story.sentences)
+
+
+def test_our_minhash_signature_is_datasketchs() -> None:
+    """lsh_bands computes datasketch's affine64 signature in numpy: the same numbers."""
+    from datasketch import MinHash
+
+    from digest.merge import MINHASH_SEED, NUM_PERM, minhash_signature
+
+    values = shingle_hashes(match_form(" ".join(texts(fixture("wire.txt")))))
+    sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=lambda v: v,
+                     scheme="affine64")
+    sketch.update_batch(values.tolist())
+    assert (minhash_signature(values) == sketch.hashvalues).all()
+
+
+def test_integer_postings_are_the_dict_postings() -> None:
+    import numpy as np
+
+    from digest.merge import local_postings
+
+    keys = [np.array(sorted({(i * 7 + j) % 23 for j in range(5)}), dtype=np.uint64)
+            for i in range(40)]
+    by_dict = local_postings([k.tolist() for k in keys])
+    assert sorted(map(sorted, local_postings(keys))) == sorted(map(sorted, by_dict))

@@ -92,7 +92,7 @@ def test_splitting_does_linear_work_on_a_huge_paragraph(unit: str,
         recorder.pieces = []
         paragraph = (unit * (size // len(unit) + 1))[:size]
         split_sentences(paragraph)
-        assert max(recorder.pieces) <= text.CHUNK_CHARS
+        assert max(recorder.pieces, default=0) <= text.CHUNK_CHARS  # none: one sentence
         assert sum(recorder.pieces) <= size
         # Finding each cut scans one window; about two windows for every CHUNK_CHARS at most.
         assert len(recorder.pieces) <= 2 * size / text.CHUNK_CHARS + 2
@@ -100,3 +100,10 @@ def test_splitting_does_linear_work_on_a_huge_paragraph(unit: str,
 
     small, large = work(250_000), work(1_000_000)
     assert len(large) <= 4 * len(small) + 1
+
+
+@given(st.text(alphabet="ab1 .?!\"')\n", max_size=40))
+def test_splitting_is_punkts_split_the_one_sentence_shortcut_included(paragraph: str) -> None:
+    flat = " ".join(paragraph.split())
+    expected = [s.strip() for s in text._SENTENCE_SPLITTER.tokenize(flat) if s.strip()]
+    assert split_sentences(paragraph) == expected
