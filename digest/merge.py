@@ -62,6 +62,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import cast
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -218,13 +219,15 @@ def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
 
 def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[int, int]]:
     """Pairs (i < j) proposed by a shared LSH band or by enough shared samples."""
+    # Keys are arrays of 64-bit integers (sequences of hashable numbers to an engine): equal
+    # keys on every worker, whatever PYTHONHASHSEED, and local_postings sorts them at once.
+    bands = cast(list[Sequence[Hashable]], [p.bands for p in prepared])
     pairs: set[tuple[int, int]] = set()
-    for posting in postings([p.bands for p in prepared]):
+    for posting in postings(bands):
         members = sorted(posting)
         pairs.update((members[x], members[y]) for x in range(len(members))
                      for y in range(x + 1, len(members)))
-    # Keys are 64-bit integers: equal keys on every worker, whatever PYTHONHASHSEED.
-    samples = [p.samples for p in prepared]
+    samples = cast(list[Sequence[Hashable]], [p.samples for p in prepared])
     pairs |= _pairs_sharing_samples(postings(samples), [len(s) for s in samples])
     return pairs
 

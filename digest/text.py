@@ -77,8 +77,9 @@ def split_sentences(paragraph: str) -> list[str]:
     input.
     """
     flat = " ".join(paragraph.split())
-    ends = [m.start() for m in _SENTENCE_END.finditer(flat)]
-    if not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS)):
+    ends = [m.start() for m in _SENTENCE_END.finditer(flat[:CHUNK_CHARS + 1])]
+    if len(flat) <= CHUNK_CHARS and (
+            not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS))):
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
         return [flat] if flat else []
     folded = flat.translate(_QUOTES)
