@@ -42,7 +42,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.clean import _DATELINE, clean
-from digest.merge import candidates, containment, local_postings, merge, prepare, shingle_hashes
+from digest.merge import (
+    CONTAINMENT_MIN,
+    candidates,
+    containment,
+    local_postings,
+    merge,
+    prepare,
+    shingle_hashes,
+)
 from digest.models import Article, Paragraph
 from digest.text import match_form, split_sentences
 
@@ -410,7 +418,8 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
             by_cluster[data.cluster[a.source]].append(a.source)
     for members in by_cluster.values():
         for x, y in combinations(members, 2):
-            negatives.append((containment(hashes[x], hashes[y])[0], x, y))
+            if data.group[x] != data.group[y]:  # independent, by the labels
+                negatives.append((containment(hashes[x], hashes[y])[0], x, y))
     positives = [containment(hashes[s], hashes[s.split(".copy")[0]])[0]
                  for s in hashes if ".copy" in s and s.split(".copy")[0] in hashes]
     negatives.sort(reverse=True)
@@ -460,11 +469,13 @@ def quality(originals: Sequence[Original], seed: int) -> dict[str, object]:
         "true_pairs": len(true_pairs), "found_pairs": len(found_pairs),
         "precision": tp / len(found_pairs) if found_pairs else 1.0,
         "recall": tp / len(true_pairs) if true_pairs else 1.0,
-        "false_pairs": len(false), "hard_negative_pairs": sum(len(m) * (len(m) - 1) // 2
-                                                              for m in by_cluster.values()),
+        "false_pairs": len(false), "hard_negative_pairs": len(negatives),
         "hard_negatives_merged": len(hard),
         "negative_containment_top": [round(c, 3) for c, _, _ in negatives[:8]],
         "negative_over_0.2": sum(1 for c, _, _ in negatives if c >= 0.2),
+        "negative_over_min": sum(1 for c, _, _ in negatives if c >= CONTAINMENT_MIN),
+        "negatives": len(negatives),
+        "copies_under_min": sum(1 for c in positives if c < CONTAINMENT_MIN),
         "copy_containment_min": round(min(positives), 3) if positives else None,
         "copy_containment_p1": round(sorted(positives)[len(positives) // 100], 3)
         if positives else None,
@@ -543,9 +554,12 @@ def main() -> int:
           f"{q['resends']}")
     print(f"| output sentences matching no unit | {q['unmapped']} | 0 |")
     print(f"\nContainment of independent same-cluster pairs, highest: "
-          f"{q['negative_containment_top']}; pairs >= 0.2: {q['negative_over_0.2']}")
+          f"{q['negative_containment_top']}; of {q['negatives']} pairs, >= 0.2: "
+          f"{q['negative_over_0.2']}, >= CONTAINMENT_MIN ({CONTAINMENT_MIN}): "
+          f"{q['negative_over_min']}")
     print(f"Containment of copies in their original: min {q['copy_containment_min']}, "
-          f"1st percentile {q['copy_containment_p1']}")
+          f"1st percentile {q['copy_containment_p1']}, under CONTAINMENT_MIN: "
+          f"{q['copies_under_min']} of {q['copies']}")
     if args.no_scale:
         return 0
     print("\n## Scale: merge() on ~500-word articles, 30% copies, one process\n")
