@@ -36,12 +36,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import partial
 from itertools import combinations, pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.clean import _DATELINE, clean
+from digest.engine import LocalEngine
 from digest.merge import (
     CONTAINMENT_MIN,
     candidates,
@@ -49,6 +51,7 @@ from digest.merge import (
     local_postings,
     merge,
     prepare,
+    prepare_many,
     shingle_hashes,
 )
 from digest.models import Article, Paragraph
@@ -513,13 +516,16 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def scale_one(root: Path, count: int, seed: int) -> dict[str, object]:
+def scale_one(root: Path, count: int, seed: int, workers: int = 1) -> dict[str, object]:
     articles = clean(scale_articles(read_duc(root), count, seed)).articles
     words = sum(len(p.text.split()) for a in articles for p in a.paragraphs)
+    engine = LocalEngine(workers)
+    engine.map_chunks(list, [0, 0])  # start the pool's processes outside the timing
     before = _rss_mb()
     started = time.perf_counter()
-    stories = merge(articles)
+    stories = merge(articles, partial(engine.map_chunks, prepare_many), engine.postings)
     seconds = time.perf_counter() - started
+    engine.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"articles": len(articles), "words_per_article": round(words / len(articles)),
             "stories": len(stories), "seconds": round(seconds, 2),
@@ -532,10 +538,12 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,3000,10000")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes for the per-article half of merge (the engine's pool)")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale_one:
-        print(json.dumps(scale_one(args.duc, args.scale_one, args.seed)))
+        print(json.dumps(scale_one(args.duc, args.scale_one, args.seed, args.workers)))
         return 0
     q = quality(read_duc(args.duc), args.seed)
     print(f"## Quality: DUC 2006, copies made as outlets make them (seed {args.seed})\n")
@@ -562,12 +570,14 @@ def main() -> int:
           f"{q['copies_under_min']} of {q['copies']}")
     if args.no_scale:
         return 0
-    print("\n## Scale: merge() on ~500-word articles, 30% copies, one process\n")
+    print(f"\n## Scale: merge() on ~500-word articles, 30% copies, {args.workers} "
+          "process(es)\n")
     print("| articles | stories | seconds | RSS before merge (MB) | peak RSS (MB) |")
     print("|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         result = subprocess.run([sys.executable, __file__, str(args.duc), "--scale-one",
-                                 str(size), "--seed", str(args.seed)],
+                                 str(size), "--seed", str(args.seed),
+                                 "--workers", str(args.workers)],
                                 capture_output=True, text=True, check=True)
         r = json.loads(result.stdout)
         print(f"| {r['articles']:,} | {r['stories']:,} | {r['seconds']} | "

@@ -503,15 +503,22 @@ def _story(articles: list[ArticleRef], units: list[list[_Unit]],
     slots = _Slots()
     for i in order:
         slots.align(units[i], articles[i].source)
-    # How many copies use each word: a word one copy alone uses is a typo or a glue candidate.
-    usage: Counter[str] = Counter()
-    if len(articles) > 1:
-        for member in units:
-            usage.update({w for unit in member for w in words(unit.text)})
+    usage: Counter[str] | None = None
+
+    def used() -> Counter[str]:
+        """How many copies use each word: a word one copy alone uses is a typo or a glue
+        candidate. Counted once, when a first sentence has copies spelling it differently."""
+        nonlocal usage
+        if usage is None:
+            usage = Counter()
+            for member in units:
+                usage.update({w for unit in member for w in words(unit.text)})
+        return usage
+
     sentences = []
     paragraph, last = 0, None
     for position, variants in enumerate(slots.ordered()):
-        chosen, chosen_source = _choose(variants, usage, rank)
+        chosen, chosen_source = _choose(variants, used, rank)
         first_unit, first_source = variants[0]
         where = (first_source, first_unit.paragraph)
         if last is not None and where != last:
@@ -643,7 +650,7 @@ def _grams(key: str) -> set[str]:
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 
 
-def _choose(variants: list[tuple[_Unit, str]], usage: Counter[str],
+def _choose(variants: list[tuple[_Unit, str]], used: Callable[[], Counter[str]],
             rank: dict[str, int]) -> tuple[_Unit, str]:
     """The variant shown: the spelling most copies agree on; then the one with fewest glued
     words ("World'sChristine"); then fewest words no other copy uses (a one-off typo); then the
@@ -654,6 +661,9 @@ def _choose(variants: list[tuple[_Unit, str]], usage: Counter[str],
     if len(variants) == 1:
         return variants[0]
     counts = Counter(spelling(unit) for unit, _ in variants)
+    if len(counts) == 1:  # one spelling: the backbone's
+        return min(variants, key=lambda v: rank[v[1]])
+    usage = used()
 
     def one_offs(unit: _Unit) -> int:
         return sum(1 for w in words(unit.text) if usage[w] <= 1)

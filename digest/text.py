@@ -63,6 +63,10 @@ def normalise(text: str) -> str:
 
 def match_form(text: str) -> str:
     """A form in which copies of one sentence agree: case, quotes, glue and spacing folded."""
+    if text.isascii():
+        # The same result without normalising: nothing to compose or make visible, and the
+        # words found are the same whatever the spacing and control characters around them.
+        return " ".join(_WORD.findall(_GLUED.sub(" ", text.replace("`", "'")).lower()))
     text = _GLUED.sub(" ", normalise(text).translate(_QUOTES))
     return " ".join(_WORD.findall(text.casefold()))
 

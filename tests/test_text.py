@@ -107,3 +107,10 @@ def test_splitting_is_punkts_split_the_one_sentence_shortcut_included(paragraph:
     flat = " ".join(paragraph.split())
     expected = [s.strip() for s in text._SENTENCE_SPLITTER.tokenize(flat) if s.strip()]
     assert split_sentences(paragraph) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_shortcut_of_match_form_is_the_full_fold(sentence: str) -> None:
+    full = " ".join(text._WORD.findall(
+        text._GLUED.sub(" ", normalise(sentence).translate(text._QUOTES)).casefold()))
+    assert match_form(sentence) == full
