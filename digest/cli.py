@@ -183,6 +183,9 @@ def main() -> None:
                    "(pip install 'digest[dask]'). The output is the same.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-article work (local: default 1; Dask local "
+                   "cluster: default every core). The output is the same.")
 @_fail_cleanly
 def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   method: str | None, sentences: str | None, words: int | None,
@@ -191,7 +194,7 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   out: str | None,
                   formats: tuple[str, ...], state_path: str | None, no_state: bool,
                   since: str | None, skip_empty: bool, engine: str,
-                  scheduler: str | None) -> None:
+                  scheduler: str | None, workers: int | None) -> None:
     """Build the digest of what is new in SOURCES today, and write it to <out>/.
 
     Writes <out>/<date>.md, .html, .txt and .email.html, and the archive's index.html and
@@ -206,7 +209,7 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                       or str(Path(config.out_dir) / ".digest-cache"))
     if scheduler is not None and engine != "dask":
         raise click.BadParameter("needs --engine dask", param_hint="--scheduler")
-    config = dataclasses.replace(config, engine=engine, scheduler=scheduler)
+    config = dataclasses.replace(config, engine=engine, scheduler=scheduler, workers=workers)
     if since is not None and since > date:
         raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
     with _progress(sys.stderr.isatty() and log_format == "text") as progress:

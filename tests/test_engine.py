@@ -145,3 +145,21 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and next(iter(outputs)).startswith("# ")
+
+
+def test_cli_workers_write_the_bytes_one_process_writes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from digest.cli import main
+
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / workers
+        result = CliRunner().invoke(main, ["build", str(SEEDS), "--no-state", "--out", str(out),
+                                           "--date", "2017-08-09", "--workers", workers])
+        assert result.exit_code == 0, result.output
+        outputs.append((out / "2017-08-09.html").read_bytes())
+    assert outputs[0] == outputs[1]
+    bad = CliRunner().invoke(main, ["build", str(SEEDS), "--no-state", "--out", str(tmp_path),
+                                    "--workers", "0"])
+    assert bad.exit_code == 2
