@@ -82,8 +82,8 @@ RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 
 
 # A line repeating an earlier one is dropped only from this many words: a pull quote or a
-# caption is a sentence, while a hard-wrapped text repeats short fragments ("God.") and a
-# transcript repeats short lines ("PILOT What's happening?") that are its text.
+# caption is a sentence, while a hard-wrapped text repeats short fragments ("up.") and a
+# transcript repeats short lines ("PILOT Pull up now.") that are its text.
 REPEAT_MIN_WORDS = 5
 EMPTIED = "no article text left after removing captions and credits"
 

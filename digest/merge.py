@@ -121,14 +121,14 @@ MAX_POSTING = 200
 SENTENCE_SIMILARITY = 0.85
 # ... and when at most this many words are in one and not the other (two words replaced, a
 # glued pair split): an edit. A rewording that similar by characters but changing more words
-# ("older than age 5" / "between ages 5 and 15" in an agency's write-thru) may say something
+# ("cost about 4.2 million" / "cost nearly 4.5 million in all" in a write-thru) may say something
 # else, so both are kept.
 MAX_WORDS_CHANGED = 4
 # A changed word costs a short sentence more than the ratio allows: one word of at least four
 # changed in place is still the same sentence (within a story, where copies are known copies).
 MIN_WORDS_ONE_CHANGE = 4
 # Below that length one changed word is an edit only when it is a typo of the other: a letter
-# dropped or swapped in a word of four letters or more ("dotors" / "doctors" is 0.92), not
+# dropped or swapped in a word of four letters or more ("brige" / "bridge" is 0.91), not
 # another word ("He" / "She").
 TYPO_MIN_LETTERS = 4
 TYPO_SIMILARITY = 0.85
@@ -593,7 +593,7 @@ class _Slots:
 
         Exact matches are made first, for the whole copy: a sentence edited in one copy must
         not take the slot of a like sentence that the copy carries unedited further on (a
-        transcript's "0:35 co-pilot: I rely on God" beside its "0:32 ..." line).
+        transcript's "0:35 PILOT: Keep the nose up" beside its "0:32 ..." line).
         """
         backbone = not self.slots  # nothing to match yet: every sentence is a slot
         taken: set[int] = set()  # one variant per copy: a copy's own sentences stay apart
@@ -647,9 +647,9 @@ class _Slots:
 
 
 def _one_word_changed(a: str, b: str) -> bool:
-    """A short sentence edited, below the ratio: one word changed in place ("It is a burden" /
-    "It is one burden"), a typo even in a two-word line ("Madrd said."), or its words moved
-    ("the Force only knows" / "only the Force knows")."""
+    """A short sentence edited, below the ratio: one word changed in place ("It is a big step" /
+    "It is one big step"), a typo even in a two-word line ("Madrd said."), or its words moved
+    ("the council only knows" / "only the council knows")."""
     x, y = a.split(), b.split()
     if len(x) != len(y):
         return False

@@ -271,10 +271,10 @@ def test_a_trimmed_reprint_with_its_own_paragraph_in_the_gray_band_is_a_copy() -
 def test_an_edited_line_does_not_take_the_place_of_a_like_line_further_on() -> None:
     """A transcript repeats one line under different times; a copy edits one of them. The
     unedited lines match exactly first, so the edited one joins its own line."""
-    lines = [f"0:{t} CO-PILOT I rely on God." for t in (39, 38, 36, 35, 34)]
+    lines = [f"0:{t} PILOT Keep the nose up." for t in (39, 38, 36, 35, 34)]
     original = make_article("Transcript of the last minute of the flight.\n\n"
                             + "\n\n".join(lines), "cvr.txt")
-    edited = [line.replace("on God", "upon God") if "0:38" in line else line for line in lines]
+    edited = [line.replace("the nose", "this nose") if "0:38" in line else line for line in lines]
     copy = make_article("Transcript of the last minute of the flight.\n\n"
                         + "\n\n".join(edited), "cvr-copy.txt")
     story = assert_one_story_nothing_lost(merge([copy, original]))
@@ -301,8 +301,8 @@ def test_a_short_copy_of_what_two_articles_share_does_not_glue_them_together() -
 
 
 def test_a_rewording_that_changes_several_words_keeps_both_sentences() -> None:
-    """An agency's write-thru corrects a fact: "older than age 5" becomes "between ages 5 and
-    15". That is not a typo; both stay."""
+    """A write-thru corrects a fact: "about 4.2 million dollars" becomes "nearly 4.5 million
+    dollars in all". That is not a typo; both stay."""
     wire = fixture("wire.txt")
     fix = [p.replace("about 4.2 million dollars", "nearly 4.5 million dollars in all")
            for p in texts(wire)]

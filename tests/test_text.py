@@ -49,8 +49,8 @@ def test_splitting_never_fails_and_keeps_every_word(text: str) -> None:
 
 
 def test_an_abbreviation_after_a_curly_quote_ends_no_sentence_as_after_a_straight_one() -> None:
-    straight = 'He said on "Meet the Press," "Mr. Putin worked in the West. He knows."'
-    curly = ("He said on \u201cMeet the Press,\u201d \u201cMr. Putin worked in the West. "
+    straight = 'He said on "Morning Report," "Mr. Lindqvist worked abroad. He knows."'
+    curly = ("He said on \u201cMorning Report,\u201d \u201cMr. Lindqvist worked abroad. "
              "He knows.\u201d")
     assert len(split_sentences(curly)) == len(split_sentences(straight)) == 2
     assert split_sentences(curly)[1] == "He knows.\u201d"
