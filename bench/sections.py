@@ -10,6 +10,11 @@ only the seed row is printed. Rows:
 - DUC configured: the articles of k clusters mixed into one day, one section per cluster with
   the cluster's topic title and narrative as the description; accuracy of sentences by the
   cluster of their article (left out counts as wrong).
+- DUC unconfigured: the same mixes with the last cluster's section not configured, as on a day
+  with news no section names; its sentences are right when left out.
+- DUC roundups: one story made of paragraph-aligned blocks (2-6 sentences) of four clusters'
+  articles, as a roundup article strings topics together; 40 per mix, the last cluster again
+  unconfigured. Tests where a story changes topic (k >= 4 only).
 - DUC discovery: the same mixes with no configuration; purity and adjusted Rand index of the
   discovered sections against the clusters, and how many sections were found.
 
@@ -27,6 +32,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +102,56 @@ def purity_ari(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, fl
     return purity, (both - expected) / (ceiling - expected) if ceiling != expected else 1.0
 
 
-def duc_rows(duc: Path, mixes: int) -> list[tuple[int, float, float, float, float, float]]:
+ROUNDUPS = 40
+ROUNDUP_TOPICS = 4
+
+
+def roundups(stories: Sequence[Story], gold: dict[str, str], clusters: Sequence[str],
+             rng: random.Random) -> tuple[list[Story], list[str]]:
+    """Roundup stories strung from blocks of the clusters' stories, and each sentence's cluster."""
+    by_cluster: dict[str, list[Story]] = {}
+    for story in stories:
+        if len(story.sentences) >= 4:
+            by_cluster.setdefault(gold[story.sentences[0].sources[0]], []).append(story)
+    out, labels = [], []
+    for r in range(ROUNDUPS):
+        sentences, paragraph = [], 0
+        for cluster in rng.sample(list(clusters), ROUNDUP_TOPICS):
+            story = rng.choice(by_cluster[cluster])
+            starts = [i for i, s in enumerate(story.sentences)
+                      if i == 0 or s.paragraph != story.sentences[i - 1].paragraph]
+            start = rng.choice([0, rng.choice(starts)])  # half of them the article's lead
+            block = list(story.sentences[start:start + rng.randint(2, 6)])
+            # End at a paragraph's end, as an editor cuts.
+            end = start + len(block)
+            while (len(block) > 1 and end < len(story.sentences)
+                   and story.sentences[end].paragraph == block[-1].paragraph):
+                block.pop()
+                end -= 1
+            base = block[0].paragraph
+            for s in block:
+                sentences.append(replace(s, story_id=f"roundup{r}", position=len(sentences),
+                                         paragraph=paragraph + s.paragraph - base))
+                labels.append(cluster)
+            paragraph += block[-1].paragraph - base + 1
+        out.append(Story(f"roundup{r}", f"roundup {r}", (), tuple(sentences)))
+    return out, labels
+
+
+def unconfigured_accuracy(stories: Sequence[Story], labels: Sequence[str],
+                          specs: Sequence[SectionSpec], clusters: Sequence[str]) -> float:
+    """Accuracy with the last cluster's section left out of the configuration."""
+    by_title = {spec.title: c for spec, c in zip(specs, clusters, strict=True)}
+    result = assign(stories, specs[:-1])
+    right = sum(by_title.get(a.section or "", clusters[-1]) == label
+                for a, label in zip(result.assignments, labels, strict=True))
+    return right / len(labels)
+
+
+Row = tuple[int, float, float, float | None, float, float, float, float]
+
+
+def duc_rows(duc: Path, mixes: int) -> list[Row]:
     names = topics(duc)
     clusters = sorted(p.name for p in (duc / "DUC2006" / "duc2006_docs").iterdir()
                       if p.is_dir() and p.name in names)
@@ -104,7 +159,9 @@ def duc_rows(duc: Path, mixes: int) -> list[tuple[int, float, float, float, floa
     rows = []
     for k in KS:
         accuracy, purity, ari, found, seconds = [], [], [], [], []
-        for _ in range(mixes):
+        unconfigured: list[float] = []
+        roundup: list[float] = []
+        for mix in range(mixes):
             chosen = sorted(rng.sample(clusters, k))
             stories, gold = day(duc, chosen)
             specs = [SectionSpec(*names[c]) for c in chosen]
@@ -112,6 +169,12 @@ def duc_rows(duc: Path, mixes: int) -> list[tuple[int, float, float, float, floa
             configured = assign(stories, specs)
             accuracy.append(sum(by_title.get(a.section or "") == gold[a.sentence.sources[0]]
                                 for a in configured.assignments) / len(configured.assignments))
+            unconfigured.append(unconfigured_accuracy(
+                stories, [gold[s.sources[0]] for story in stories for s in story.sentences],
+                specs, chosen))
+            if k >= ROUNDUP_TOPICS:
+                made, labels = roundups(stories, gold, chosen, random.Random(f"{k}/{mix}"))
+                roundup.append(unconfigured_accuracy(made, labels, specs, chosen))
             started = time.perf_counter()
             found_ = discover(stories)
             seconds.append(time.perf_counter() - started)
@@ -120,7 +183,8 @@ def duc_rows(duc: Path, mixes: int) -> list[tuple[int, float, float, float, floa
             purity.append(p)
             ari.append(r)
             found.append(len(found_.sections))
-        rows.append((k, statistics.mean(accuracy), statistics.mean(purity),
+        rows.append((k, statistics.mean(accuracy), statistics.mean(unconfigured),
+                     statistics.mean(roundup) if roundup else None, statistics.mean(purity),
                      statistics.mean(ari), statistics.mean(found), statistics.mean(seconds)))
     return rows
 
@@ -135,11 +199,13 @@ def main() -> int:
         print("DUC rows skipped: pass the folder holding DUC2006/")
         return 0
     print(f"\nDUC 2006, {args.mixes} mixes per k, seed {SEED}\n")
-    print("| k | configured accuracy | discovery purity | discovery ARI | sections found |"
-          " discovery s |")
-    print("|---|---|---|---|---|---|")
-    for k, acc, purity, ari, found, seconds in duc_rows(args.duc, args.mixes):
-        print(f"| {k} | {acc:.3f} | {purity:.3f} | {ari:.3f} | {found:.1f} | {seconds:.1f} |")
+    print("| k | configured accuracy | one unconfigured | roundups | discovery purity |"
+          " discovery ARI | sections found | discovery s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for k, acc, unconf, roundup, purity, ari, found, seconds in duc_rows(args.duc, args.mixes):
+        shown = "-" if roundup is None else f"{roundup:.3f}"
+        print(f"| {k} | {acc:.3f} | {unconf:.3f} | {shown} | {purity:.3f} | {ari:.3f} |"
+              f" {found:.1f} | {seconds:.1f} |")
     return 0
 
 
