@@ -14,7 +14,8 @@ only the seed row is printed. Rows:
   with news no section names; its sentences are right when left out.
 - DUC roundups: one story made of paragraph-aligned blocks (2-6 sentences) of four clusters'
   articles, as a roundup article strings topics together; 40 per mix, the last cluster again
-  unconfigured. Tests where a story changes topic (k >= 4 only).
+  unconfigured. Tests where a story changes topic (k >= 4 only). "alone": a day of roundups
+  only; "in the day": the roundups among the day's own articles (scored on the roundups).
 - DUC discovery: the same mixes with no configuration; purity and adjusted Rand index of the
   discovered sections against the clusters, and how many sections were found.
 
@@ -45,7 +46,7 @@ from digest.config import load_config  # noqa: E402
 from digest.discover import discover  # noqa: E402
 from digest.load import load  # noqa: E402
 from digest.merge import merge  # noqa: E402
-from digest.models import Article, Paragraph, SectionSpec, Story  # noqa: E402
+from digest.models import Article, Paragraph, SectionSpec, Sentence, Story  # noqa: E402
 from digest.sections import assign  # noqa: E402
 
 KS = (3, 5, 8)
@@ -59,7 +60,7 @@ def seed_accuracy() -> float:
               for d in json.loads((ROOT / "tests/data/seed_sections.json").read_text())}
     result = assign(stories, config.sections)
     right = sum(labels[a.sentence.text] == a.section for a in result.assignments)
-    return right / len(result.assignments)
+    return float(right / len(result.assignments))
 
 
 def read_doc(path: Path) -> Article:
@@ -80,7 +81,7 @@ def day(duc: Path, clusters: Sequence[str]) -> tuple[list[Story], dict[str, str]
             article = read_doc(path)
             articles.append(article)
             gold[article.source] = name
-    return merge(clean(articles).articles), gold
+    return list(merge(clean(articles).articles)), gold
 
 
 def purity_ari(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float]:
@@ -115,7 +116,8 @@ def roundups(stories: Sequence[Story], gold: dict[str, str], clusters: Sequence[
             by_cluster.setdefault(gold[story.sentences[0].sources[0]], []).append(story)
     out, labels = [], []
     for r in range(ROUNDUPS):
-        sentences, paragraph = [], 0
+        sentences: list[Sentence] = []
+        paragraph = 0
         for cluster in rng.sample(list(clusters), ROUNDUP_TOPICS):
             story = rng.choice(by_cluster[cluster])
             starts = [i for i, s in enumerate(story.sentences)
@@ -139,16 +141,18 @@ def roundups(stories: Sequence[Story], gold: dict[str, str], clusters: Sequence[
 
 
 def unconfigured_accuracy(stories: Sequence[Story], labels: Sequence[str],
-                          specs: Sequence[SectionSpec], clusters: Sequence[str]) -> float:
-    """Accuracy with the last cluster's section left out of the configuration."""
+                          specs: Sequence[SectionSpec], clusters: Sequence[str],
+                          scored: slice = slice(None)) -> float:
+    """Accuracy with the last cluster's section left out of the configuration, over the
+    ``scored`` sentences."""
     by_title = {spec.title: c for spec, c in zip(specs, clusters, strict=True)}
     result = assign(stories, specs[:-1])
-    right = sum(by_title.get(a.section or "", clusters[-1]) == label
-                for a, label in zip(result.assignments, labels, strict=True))
-    return right / len(labels)
+    pairs = list(zip(result.assignments, labels, strict=True))[scored]
+    right = sum(by_title.get(a.section or "", clusters[-1]) == label for a, label in pairs)
+    return right / len(pairs)
 
 
-Row = tuple[int, float, float, float | None, float, float, float, float]
+Row = tuple[int, float, float, float | None, float | None, float, float, float, float]
 
 
 def duc_rows(duc: Path, mixes: int) -> list[Row]:
@@ -161,6 +165,7 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
         accuracy, purity, ari, found, seconds = [], [], [], [], []
         unconfigured: list[float] = []
         roundup: list[float] = []
+        in_day: list[float] = []
         for mix in range(mixes):
             chosen = sorted(rng.sample(clusters, k))
             stories, gold = day(duc, chosen)
@@ -175,6 +180,10 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
             if k >= ROUNDUP_TOPICS:
                 made, labels = roundups(stories, gold, chosen, random.Random(f"{k}/{mix}"))
                 roundup.append(unconfigured_accuracy(made, labels, specs, chosen))
+                everything = [gold[s.sources[0]] for story in stories for s in story.sentences]
+                in_day.append(unconfigured_accuracy(
+                    list(stories) + made, everything + labels, specs, chosen,
+                    scored=slice(len(everything), None)))
             started = time.perf_counter()
             found_ = discover(stories)
             seconds.append(time.perf_counter() - started)
@@ -184,9 +193,14 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
             ari.append(r)
             found.append(len(found_.sections))
         rows.append((k, statistics.mean(accuracy), statistics.mean(unconfigured),
-                     statistics.mean(roundup) if roundup else None, statistics.mean(purity),
+                     statistics.mean(roundup) if roundup else None,
+                     statistics.mean(in_day) if in_day else None, statistics.mean(purity),
                      statistics.mean(ari), statistics.mean(found), statistics.mean(seconds)))
     return rows
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def main() -> int:
@@ -199,13 +213,13 @@ def main() -> int:
         print("DUC rows skipped: pass the folder holding DUC2006/")
         return 0
     print(f"\nDUC 2006, {args.mixes} mixes per k, seed {SEED}\n")
-    print("| k | configured accuracy | one unconfigured | roundups | discovery purity |"
-          " discovery ARI | sections found | discovery s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for k, acc, unconf, roundup, purity, ari, found, seconds in duc_rows(args.duc, args.mixes):
-        shown = "-" if roundup is None else f"{roundup:.3f}"
-        print(f"| {k} | {acc:.3f} | {unconf:.3f} | {shown} | {purity:.3f} | {ari:.3f} |"
-              f" {found:.1f} | {seconds:.1f} |")
+    print("| k | configured accuracy | one unconfigured | roundups alone | roundups in the day |"
+          " discovery purity | discovery ARI | sections found | discovery s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for k, acc, unconf, alone, in_day, purity, ari, found, seconds in duc_rows(args.duc,
+                                                                              args.mixes):
+        print(f"| {k} | {acc:.3f} | {unconf:.3f} | {_shown(alone)} | {_shown(in_day)} |"
+              f" {purity:.3f} | {ari:.3f} | {found:.1f} | {seconds:.1f} |")
     return 0
 
 

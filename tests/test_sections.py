@@ -216,3 +216,23 @@ def test_a_sentence_that_breaks_the_chain_of_shared_words_can_change_section() -
                           SectionSpec("Weather", "storm rain flooding on the coast")])
     assert [a.section for a in result.assignments] == [
         "Weather", "Weather", "Sport", "Sport", "Weather", "Sport"]
+
+
+def test_stories_about_a_section_teach_it_their_words() -> None:
+    """The description says "osteoarthritis"; the day's article about it says "arthritis" and
+    "painkiller", and so may a one-line brief that never uses the description's words."""
+    def brief(name: str, *texts: str) -> Story:
+        return Story(name, "t", (), tuple(make_sentence(t, story=name, position=i)
+                                          for i, t in enumerate(texts)))
+
+    day = [brief("a", "A new osteoarthritis treatment eased pain in a trial.",
+                 "Doctors said arthritis patients took the painkiller daily.",
+                 "The painkiller helped arthritis sufferers walk further.",
+                 "Arthritis clinics expect demand for the painkiller to grow."),
+           brief("b", "A storm brought rain and flooding to the coast.",
+                 "Roads were closed by the flooding."),
+           brief("c", "Pharmacies ran short of the arthritis painkiller.")]
+    result = assign(day, [SectionSpec("Health", "osteoarthritis treatment"),
+                          SectionSpec("Weather", "storm rain flooding on the coast")])
+    assert [a.section for a in result.assignments] == ["Health"] * 4 + ["Weather"] * 2 + [
+        "Health"]
