@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import ipaddress
 import json
 import logging
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -108,8 +110,12 @@ class _Transient(Exception):
 
 
 def fetch_all(urls: Iterable[str], settings: FetchSettings,
-              sleep: Callable[[float], None] = time.sleep) -> dict[str, Fetched | Failed]:
-    """Fetch each distinct URL once, at most ``settings.concurrency`` at a time."""
+              sleep: Callable[[float], None] = time.sleep,
+              guard: Callable[[str], str | None] | None = None) -> dict[str, Fetched | Failed]:
+    """Fetch each distinct URL once, at most ``settings.concurrency`` at a time.
+
+    ``guard`` is asked about the host of every request, redirects included; a reason it gives
+    fails that URL (``public_only`` for links found in someone else's feed)."""
     import httpx
 
     wanted = sorted(set(urls))
@@ -119,12 +125,52 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
     headers = {"User-Agent": settings.user_agent or _user_agent(), "Accept": _ACCEPT_HEADER}
+    hooks = {"request": [_guarded(guard)]} if guard is not None else {}
     # trust_env=False: no proxy or netrc from the environment changes where a run goes.
     with httpx.Client(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
-                      max_redirects=MAX_REDIRECTS, trust_env=False) as client, \
+                      max_redirects=MAX_REDIRECTS, trust_env=False,
+                      event_hooks=hooks) as client, \
             ThreadPoolExecutor(max_workers=workers) as pool:
         results = pool.map(lambda url: fetch_one(client, url, settings, sleep), wanted)
         return dict(zip(wanted, results, strict=True))
+
+
+def public_only(trusted_hosts: Iterable[str] = ()) -> Callable[[str], str | None]:
+    """A guard refusing hosts that are, or resolve to, an address off the public internet
+    (loopback, private, link-local as in cloud metadata services, reserved), except
+    ``trusted_hosts``: a link in a feed must not make a run reach into the machine's own
+    network. The check resolves the name itself, so a host that answers DNS differently a
+    moment later (rebinding) can still slip past it; it stops the plain case."""
+    trusted = {h.lower() for h in trusted_hosts}
+
+    def guard(host: str) -> str | None:
+        host = host.lower().strip("[]")
+        if host in trusted:
+            return None
+        try:
+            addresses = {ipaddress.ip_address(host)}
+        except ValueError:
+            try:
+                found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+            except (OSError, UnicodeError):
+                return None  # unresolvable: the request fails on its own, with its own reason
+            addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found}
+        for address in sorted(addresses, key=str):
+            if not address.is_global:
+                return (f"{host} is {address}, not a public address: a feed's link may not "
+                        f"lead into this network")
+        return None
+
+    return guard
+
+
+def _guarded(guard: Callable[[str], str | None]) -> Callable[[httpx.Request], None]:
+    def hook(request: httpx.Request) -> None:
+        reason = guard(request.url.host)
+        if reason is not None:
+            raise _Refused(reason)
+
+    return hook
 
 
 def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,

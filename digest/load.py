@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from .config import Source
 from .encoding import decode
 from .feeds import Entry, Feed, looks_like_feed, parse_feed
-from .fetch import Failed, Fetched, FetchSettings, fetch_all
+from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem
@@ -112,6 +112,7 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
     wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot
+    feed_hosts: set[str] = set()  # where the feeds of those entries came from
     for location, problem in items:
         if problem is not None:
             results.append(problem)
@@ -137,6 +138,7 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                 if option is not None and option.full_text and entry.summary_only \
                         and entry.link:
                     wanted_pages.append((len(results), entry))
+                    feed_hosts.update(_hosts(location, document.url))
                 results.append(_from_entry(entry, index, feed, document, option))
         elif document.kind == "jsonl":
             results.extend(_from_jsonl(document, option))
@@ -145,11 +147,18 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
         read += sum(isinstance(r, Article) for r in results[before:])
     # 4. Full text for summary-only entries, where the source asks for it.
     if wanted_pages:
-        pages = fetch_all((entry.link for _, entry in wanted_pages if entry.link), settings)
+        # A feed's links are someone else's: they may lead anywhere on the web, not into this
+        # network, unless the feed itself lives there (an intranet feed of intranet pages).
+        pages = fetch_all((entry.link for _, entry in wanted_pages if entry.link), settings,
+                          guard=public_only(feed_hosts))
         for slot, entry in wanted_pages:
             results[slot] = _with_page(results[slot], entry, pages)
     # 5. Each article once (two feeds may carry one entry), dated, in reading order.
     return replace(_finish(results, read_at), counted=read - counted_before)
+
+
+def _hosts(*urls: str | None) -> set[str]:
+    return {host for url in urls if url and (host := urlsplit(url).hostname)}
 
 
 def over_article_limit(limit: int) -> str:

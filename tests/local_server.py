@@ -76,6 +76,15 @@ def _routes(base: bytes) -> dict[str, Callable[[dict[str, str], int], Reply]]:
         "/etag-feed.xml": conditional,
         "/feed-dead-link.xml": lambda h, n: Reply(
             200, feed.replace(b"/night-buses.html", b"/missing"), rss),
+        # The same host by another name: not the feed's host, and not a public address.
+        "/feed-local-link.xml": lambda h, n: Reply(
+            200, feed.replace(base + b"/night-buses.html",
+                              base.replace(b"127.0.0.1", b"localhost") + b"/night-buses.html"),
+            rss),
+        "/feed-redirected-link.xml": lambda h, n: Reply(
+            200, feed.replace(b"/night-buses.html", b"/to-localhost"), rss),
+        "/to-localhost": lambda h, n: Reply(302, headers=(("Location", base.replace(
+            b"127.0.0.1", b"localhost").decode() + "/night-buses.html"),)),
         "/atom.xml": lambda h, n: Reply(200, _fixture("atom.xml", base),
                                         (("Content-Type", "application/atom+xml"),)),
         "/feed-as-html": lambda h, n: Reply(200, feed, html),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import Config, Source, parse_config
-from digest.fetch import Failed, Fetched, FetchSettings, fetch_all
+from digest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from digest.load import load
 from digest.pipeline import build
 from tests.local_server import SLOW_SECONDS, Server, server_fixture  # noqa: F401 (gives `server`)
@@ -221,3 +221,32 @@ def test_same_sources_same_articles(server: Server) -> None:
     assert [a.source for a in load(urls, fetch=FAST).articles] == [
         server.url("/page.html"), server.url("/atom.xml") + "#urn:harbour-weekly:42",
         server.url("/bridge.html"), server.url("/night-buses.html")]
+
+
+@pytest.mark.parametrize("feed", ["/feed-local-link.xml", "/feed-redirected-link.xml"])
+def test_a_feeds_link_may_not_lead_into_this_network(
+        server: Server, feed: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The feed is on 127.0.0.1; its entry's link names "localhost" (or redirects there): a
+    host that is not the feed's and not public. The page is not asked for; the summary stays."""
+    url = server.url(feed)
+    caplog.set_level(logging.WARNING, logger="digest.load")
+    logger = logging.getLogger("digest.load")
+    logger.addHandler(caplog.handler)
+    try:
+        loaded = load([url], fetch=FAST, options={url: Source(url=url, full_text=True)})
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert loaded.problems == ()
+    assert server.calls.get("/night-buses.html") is None
+    assert all(len(a.paragraphs) == 1 for a in loaded.articles if "night" in a.source)
+    assert "localhost is 127.0.0.1, not a public address" in caplog.text
+
+
+def test_public_only_refuses_addresses_off_the_internet() -> None:
+    guard = public_only(trusted_hosts=["intranet.example"])
+    for host in ("127.0.0.1", "10.1.2.3", "192.168.0.9", "169.254.169.254", "::1", "[fe80::1]",
+                 "100.64.0.1", "0.0.0.0"):
+        assert guard(host) is not None, host
+    assert guard("8.8.8.8") is None and guard("2606:4700::1111") is None
+    assert guard("intranet.example") is None  # the feed's own host
+    assert guard("no-such-host.invalid") is None  # fails on its own when fetched
