@@ -123,13 +123,15 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     own = [vec.weigh(c, idf) for c in own_counts]
     contexts = [vec.weigh(c, idf) for c in _contexts(stories, own_counts)]
     queries = [vec.weigh(q, idf) for q in _discriminative([_query(spec) for spec in specs])]
-    own_fit = [[vec.cosine(q, v) for q in queries] for v in own]
+    first = vec.cosines(queries)
+    own_fit = [first(v) for v in own]
     _feedback(queries, own, own_fit, min_score)
     fits = _story_fits(stories, own_counts, idf, queries)
     if _story_feedback(stories, own_counts, idf, queries, fits):
         fits = _story_fits(stories, own_counts, idf, queries)
-    own_fit = [[vec.cosine(q, v) for q in queries] for v in own]
-    scores = [[vec.cosine(q, c) for q in queries] for c in contexts]
+    fit = vec.cosines(queries)
+    own_fit = [fit(v) for v in own]
+    scores = [fit(c) for c in contexts]
     scores = _story_pull(stories, fits, scores)
     choices = _reading_order(stories, scores, [_floor(fit, min_score) for fit in fits],
                              _switch_costs(stories, own, fits))
@@ -199,6 +201,7 @@ def _feedback(queries: list[Vector], own: list[Vector], fit: list[list[float]],
 def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str, float],
                 queries: list[Vector]) -> list[list[float]]:
     """Each story's fit to each section, its sentences' words taken together."""
+    fit = vec.cosines(queries)
     out = []
     flat = 0
     for story in stories:
@@ -206,7 +209,7 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
         whole: Counter[str] = Counter()
         for counts in own[flat:flat + n]:
             whole.update(counts)
-        out.append([vec.cosine(q, vec.weigh(whole, idf)) for q in queries])
+        out.append(fit(vec.weigh(whole, idf)))
         flat += n
     return out
 

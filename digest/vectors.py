@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .text import content_terms
 
@@ -55,3 +55,22 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     na = math.sqrt(sum(w * w for w in a.values()))
     nb = math.sqrt(sum(w * w for w in b.values()))
     return dot / (na * nb)
+
+
+def cosines(queries: Sequence[Mapping[str, float]]) -> Callable[[Mapping[str, float]], list[float]]:
+    """``cosine(q, v) for q in queries`` as one call, the queries' norms computed once: a
+    query grown by feedback has thousands of terms, and a day has 100,000 sentences to fit."""
+    norms = [math.sqrt(sum(w * w for w in q.values())) for q in queries]
+
+    def fit(vector: Mapping[str, float]) -> list[float]:
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        out = []
+        for query, query_norm in zip(queries, norms, strict=True):
+            if len(query) < len(vector):
+                dot = sum(w * vector.get(t, 0.0) for t, w in query.items())
+            else:
+                dot = sum(w * query.get(t, 0.0) for t, w in vector.items())
+            out.append(dot / (norm * query_norm) if dot else 0.0)
+        return out
+
+    return fit

@@ -12,9 +12,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from digest import vectors as vec
 from digest.clean import clean
 from digest.config import Config
 from digest.errors import DigestError
@@ -135,3 +137,13 @@ def test_thousands_of_tiny_paragraphs(tmp_path: Path) -> None:
     assert run.articles_used == 1
     for fmt in ("md", "html", "txt", "email"):
         assert render(run.digest, fmt)
+
+
+_vectors = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(0.01, 10.0), max_size=8)
+
+
+@given(st.lists(_vectors, min_size=1, max_size=4), _vectors)
+def test_cosines_with_norms_kept_equal_cosine_one_by_one(
+        queries: list[dict[str, float]], vector: dict[str, float]) -> None:
+    fast = vec.cosines(queries)(vector)
+    assert fast == pytest.approx([vec.cosine(q, vector) for q in queries], abs=1e-12)
