@@ -280,12 +280,13 @@ def inspect_data(run: Run) -> dict[str, Any]:
     why = {(a.sentence.story_id, a.sentence.position): a for a in run.assignments}
 
     def placed(sentence: Sentence) -> dict[str, Any]:
-        """Why the sentence is where it is: its best section and the runner-up, with scores."""
+        """Why the sentence is where it is: its best section and the runner-up, with scores,
+        and what kept it there when that was not its own best fit."""
         reason = why.get((sentence.story_id, sentence.position))
         if reason is None:
             return {}
         return {"score": reason.score, "runner_up": reason.runner_up,
-                "runner_up_score": reason.runner_up_score}
+                "runner_up_score": reason.runner_up_score, "because": reason.because}
 
     placed_keys = {(s.story_id, s.position) for section in digest.sections
                    for s in section.sentences}
@@ -361,7 +362,9 @@ def _second(entry: dict[str, Any]) -> str:
 def _why(entry: dict[str, Any]) -> str:
     if "score" not in entry or not entry.get("runner_up"):
         return ""
-    return f"  (fit {entry['score']:.3f}{_second(entry)})"
+    # A sentence placed by its context rather than its own best fit says so.
+    because = f"; {entry['because']}" if entry.get("because") else ""
+    return f"  (fit {entry['score']:.3f}{_second(entry)}{because})"
 
 
 if __name__ == "__main__":

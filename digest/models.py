@@ -106,6 +106,7 @@ class Assignment:
     runner_up: str | None = None
     runner_up_score: float = 0.0
     nearest: str | None = None  # the best-fitting section, even for a sentence left out
+    because: str = ""  # why, when not simply its best fit: "with its neighbours", "with its story"
 
 
 @dataclass(frozen=True)

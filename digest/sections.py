@@ -133,9 +133,11 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     own_fit = [fit(v) for v in own]
     scores = [fit(c) for c in contexts]
     scores = _story_pull(stories, fits, scores)
-    choices = _reading_order(stories, scores, [_floor(fit, min_score) for fit in fits],
-                             _switch_costs(stories, own, fits))
-    return _sorted(stories, specs, other, scores, own_fit, choices)
+    floors = [_floor(fit, min_score) for fit in fits]
+    choices = _reading_order(stories, scores, floors, _switch_costs(stories, own, fits))
+    about = [floor == -math.inf for story, floor in zip(stories, floors, strict=True)
+             for _ in story.sentences]
+    return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
 
 
 def _contexts(stories: Sequence[Story], own: list[Counter[str]]) -> list[Vector]:
@@ -346,14 +348,19 @@ def _viterbi(rows: list[list[float]], costs: Sequence[float]) -> list[int]:
 
 def _sorted(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str | None,
             scores: list[list[float]], own_fit: list[list[float]],
-            choices: list[int | None]) -> Sorted:
+            choices: list[int | None], about: list[bool], min_score: float) -> Sorted:
     sentences = [s for story in stories for s in story.sentences]
     buckets: dict[str, list[tuple[Sentence, float]]] = {spec.title: [] for spec in specs}
     if other:
         buckets.setdefault(other, [])
     assignments = []
-    for sentence, row, fit, choice in zip(sentences, scores, own_fit, choices, strict=True):
+    for sentence, row, fit, choice, with_story in zip(sentences, scores, own_fit, choices, about,
+                                                      strict=True):
         ranked = sorted(range(len(specs)), key=lambda k: (-row[k], k))
+        because = ""
+        if choice is not None and (choice != ranked[0] or row[choice] < min_score):
+            because = "with its story" if with_story and row[choice] < min_score else (
+                "with its neighbours")
         # With no section chosen, the best and second-best still say why (``digest inspect``).
         best = ranked[0] if choice is None else choice
         second = next((k for k in ranked if k != best), None)
@@ -363,7 +370,7 @@ def _sorted(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str |
         assignments.append(Assignment(
             sentence, title, round(row[best], 4),
             specs[second].title if second is not None else None,
-            round(row[second], 4) if second is not None else 0.0, specs[best].title))
+            round(row[second], 4) if second is not None else 0.0, specs[best].title, because))
     descriptions = {spec.title: spec.description for spec in specs}
     sections = tuple(Section(title, descriptions.get(title, ""), tuple(s for s, _ in items),
                              fits=() if title == other else tuple(f for _, f in items))

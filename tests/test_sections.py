@@ -236,3 +236,19 @@ def test_stories_about_a_section_teach_it_their_words() -> None:
                           SectionSpec("Weather", "storm rain flooding on the coast")])
     assert [a.section for a in result.assignments] == ["Health"] * 4 + ["Weather"] * 2 + [
         "Health"]
+
+
+def test_a_long_storys_background_is_with_its_story() -> None:
+    syllables = "ba ko mi ru te sa no vi la de".split()
+    background = [" ".join(["The"] + ["".join(syllables[(8 * i + j) // 10 ** d % 10]
+                                              for d in range(3)) + "n" for j in range(8)]) + "."
+                  for i in range(120)]
+    # About Sport (twice the fit to Weather), yet not plainly enough to lend Sport its words.
+    result = assign([story("The football club won the cup final on Saturday.",
+                           "The cup final was the club's first football final.",
+                           "Rain fell in the storm.", *background)],
+                    [SectionSpec("Sport", "football cup final"),
+                     SectionSpec("Weather", "storm rain flooding")])
+    kept = [a for a in result.assignments if a.because == "with its story"]
+    assert len(kept) >= 100 and {a.section for a in kept} == {"Sport"}
+    assert all(a.sentence.text in background for a in kept)
