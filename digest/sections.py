@@ -11,9 +11,9 @@ A sentence is judged with its context, not as an isolated string:
    sentences that clearly answer the query, so a two-line description reaches sentences that
    say the same thing in other words; and the stories plainly about one section lend it their
    key words, the way the day's articles name its topic.
-3. Its story: a story that is about one section (it fits that one clearly better than any
-   other) pulls all its sentences towards it, as a reader files an article's background
-   sentences with the article's topic. A story that spans several sections pulls towards none.
+3. Its story: a story pulls all its sentences towards the section it fits best, by its margin
+   over the runner-up, as a reader files an article's background sentences with the article's
+   topic; a story that spans several sections has a small margin and pulls little.
    A story clearly about one section (twice the fit of any other) leaves no sentence out.
 4. Reading order: within a story, sentences come in runs. The best sequence of sections is
    found by dynamic programming (Viterbi) with a cost for each change of section, where
