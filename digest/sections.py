@@ -123,15 +123,15 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     own = [vec.weigh(c, idf) for c in own_counts]
     contexts = [vec.weigh(c, idf) for c in _contexts(stories, own_counts)]
     queries = [vec.weigh(q, idf) for q in _discriminative([_query(spec) for spec in specs])]
-    first = vec.cosines(queries)
-    own_fit = [first(v) for v in own]
+    fitness = vec.cosines(queries)
+    own_fit = [fitness(v) for v in own]
     _feedback(queries, own, own_fit, min_score)
     fits = _story_fits(stories, own_counts, idf, queries)
     if _story_feedback(stories, own_counts, idf, queries, fits):
         fits = _story_fits(stories, own_counts, idf, queries)
-    fit = vec.cosines(queries)
-    own_fit = [fit(v) for v in own]
-    scores = [fit(c) for c in contexts]
+    fitness = vec.cosines(queries)  # the queries have grown: their norms anew
+    own_fit = [fitness(v) for v in own]
+    scores = [fitness(c) for c in contexts]
     scores = _story_pull(stories, fits, scores)
     floors = [_floor(fit, min_score) for fit in fits]
     choices = _reading_order(stories, scores, floors, _switch_costs(stories, own, fits))
@@ -203,7 +203,7 @@ def _feedback(queries: list[Vector], own: list[Vector], fit: list[list[float]],
 def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str, float],
                 queries: list[Vector]) -> list[list[float]]:
     """Each story's fit to each section, its sentences' words taken together."""
-    fit = vec.cosines(queries)
+    fitness = vec.cosines(queries)
     out = []
     flat = 0
     for story in stories:
@@ -211,7 +211,7 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
         whole: Counter[str] = Counter()
         for counts in own[flat:flat + n]:
             whole.update(counts)
-        out.append(fit(vec.weigh(whole, idf)))
+        out.append(fitness(vec.weigh(whole, idf)))
         flat += n
     return out
 
