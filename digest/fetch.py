@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import httpx
@@ -64,6 +64,12 @@ def _user_agent() -> str:
     except PackageNotFoundError:  # running from a source tree without installing
         ours = "dev"
     return f"digest/{ours} (news digest builder; reads feeds and pages once a day)"
+
+
+class Guard(Protocol):
+    """Says why a request to ``host`` (connected to ``peer``, once known) must not be made."""
+
+    def __call__(self, host: str, peer: str | None = None) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class _Transient(Exception):
 
 def fetch_all(urls: Iterable[str], settings: FetchSettings,
               sleep: Callable[[float], None] = time.sleep,
-              guard: Callable[[str], str | None] | None = None) -> dict[str, Fetched | Failed]:
+              guard: Guard | None = None) -> dict[str, Fetched | Failed]:
     """Fetch each distinct URL once, at most ``settings.concurrency`` at a time.
 
     ``guard`` is asked about the host of every request, redirects included; a reason it gives
@@ -125,7 +131,7 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
     headers = {"User-Agent": settings.user_agent or _user_agent(), "Accept": _ACCEPT_HEADER}
-    hooks = {"request": [_guarded(guard)]} if guard is not None else {}
+    hooks = _hooks(guard) if guard is not None else {}
     # trust_env=False: no proxy or netrc from the environment changes where a run goes.
     with httpx.Client(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
                       max_redirects=MAX_REDIRECTS, trust_env=False,
@@ -135,26 +141,31 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
         return dict(zip(wanted, results, strict=True))
 
 
-def public_only(trusted_hosts: Iterable[str] = ()) -> Callable[[str], str | None]:
+def public_only(trusted_hosts: Iterable[str] = ()) -> Guard:
     """A guard refusing hosts that are, or resolve to, an address off the public internet
     (loopback, private, link-local as in cloud metadata services, reserved), except
     ``trusted_hosts``: a link in a feed must not make a run reach into the machine's own
-    network. The check resolves the name itself, so a host that answers DNS differently a
-    moment later (rebinding) can still slip past it; it stops the plain case."""
+    network. Asked before a request, it resolves the name; asked again with the address the
+    connection was made to (``peer``), it stops a name that answered DNS differently the second
+    time (rebinding) before the response is read: the request itself has gone out by then."""
     trusted = {h.lower() for h in trusted_hosts}
 
-    def guard(host: str) -> str | None:
+    def guard(host: str, peer: str | None = None) -> str | None:
         host = host.lower().strip("[]")
         if host in trusted:
             return None
-        try:
-            addresses = {ipaddress.ip_address(host)}
-        except ValueError:
+        if peer is not None:
+            addresses = {ipaddress.ip_address(peer.split("%")[0])}
+        else:
             try:
-                found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-            except (OSError, UnicodeError):
-                return None  # unresolvable: the request fails on its own, with its own reason
-            addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found}
+                addresses = {ipaddress.ip_address(host)}
+            except ValueError:
+                try:
+                    found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+                except (OSError, UnicodeError):
+                    return None  # unresolvable: the request fails on its own, with its reason
+                addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0])
+                             for info in found}
         for address in sorted(addresses, key=str):
             if not address.is_global:
                 return (f"{host} is {address}, not a public address: a feed's link may not "
@@ -164,13 +175,22 @@ def public_only(trusted_hosts: Iterable[str] = ()) -> Callable[[str], str | None
     return guard
 
 
-def _guarded(guard: Callable[[str], str | None]) -> Callable[[httpx.Request], None]:
-    def hook(request: httpx.Request) -> None:
+def _hooks(guard: Guard) -> dict[str, list[Callable[[Any], None]]]:
+    def before(request: httpx.Request) -> None:
         reason = guard(request.url.host)
         if reason is not None:
             raise _Refused(reason)
 
-    return hook
+    def after(response: httpx.Response) -> None:
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer:
+            reason = guard(response.request.url.host, str(peer[0]))
+            if reason is not None:
+                response.close()
+                raise _Refused(reason)
+
+    return {"request": [before], "response": [after]}
 
 
 def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,

@@ -250,3 +250,20 @@ def test_public_only_refuses_addresses_off_the_internet() -> None:
     assert guard("8.8.8.8") is None and guard("2606:4700::1111") is None
     assert guard("intranet.example") is None  # the feed's own host
     assert guard("no-such-host.invalid") is None  # fails on its own when fetched
+
+
+def test_the_address_connected_to_is_checked_too(server: Server) -> None:
+    """A name that resolved to a public address for the check and to a private one for the
+    connection (DNS rebinding) is caught when the connection's peer is known."""
+    asked: list[tuple[str, str | None]] = []
+
+    def rebinding(host: str, peer: str | None = None) -> str | None:
+        asked.append((host, peer))
+        return None if peer is None else public_only()(host, peer)
+
+    url = server.url("/night-buses.html")
+    result = fetch_all([url], FAST, guard=rebinding)[url]
+    assert isinstance(result, Failed) and "127.0.0.1, not a public address" in result.reason
+    assert asked == [("127.0.0.1", None), ("127.0.0.1", "127.0.0.1")]
+    assert public_only()("news.example.org", peer="10.0.0.7") is not None
+    assert public_only()("news.example.org", peer="93.184.216.34") is None
