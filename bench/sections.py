@@ -12,6 +12,9 @@ only the seed row is printed. Rows:
   cluster of their article (left out counts as wrong).
 - DUC unconfigured: the same mixes with the last cluster's section not configured, as on a day
   with news no section names; its sentences are right when left out.
+- DUC two configured: only the first two clusters' sections configured, as a user names the
+  two topics they follow on a day of many (k >= 5): the share of those clusters' sentences
+  placed in their own section, and the share of the other clusters' sentences placed in any.
 - DUC roundups: one story made of paragraph-aligned blocks (2-6 sentences) of four clusters'
   articles, as a roundup article strings topics together; 40 per mix, the last cluster again
   unconfigured. Tests where a story changes topic (k >= 4 only). "alone": a day of roundups
@@ -140,6 +143,19 @@ def roundups(stories: Sequence[Story], gold: dict[str, str], clusters: Sequence[
     return out, labels
 
 
+def two_configured(stories: Sequence[Story], gold: dict[str, str],
+                   specs: Sequence[SectionSpec], clusters: Sequence[str]) -> tuple[float, float]:
+    """(kept, filed): the two configured clusters' sentences placed in their own section; the
+    other clusters' sentences placed in either."""
+    by_title = {spec.title: c for spec, c in zip(specs, clusters, strict=True)}
+    result = assign(stories, specs[:2])
+    ours = [a for a in result.assignments if gold[a.sentence.sources[0]] in clusters[:2]]
+    others = [a for a in result.assignments if gold[a.sentence.sources[0]] not in clusters[:2]]
+    kept = sum(by_title.get(a.section or "") == gold[a.sentence.sources[0]] for a in ours)
+    filed = sum(a.section is not None for a in others)
+    return kept / len(ours), filed / len(others)
+
+
 def unconfigured_accuracy(stories: Sequence[Story], labels: Sequence[str],
                           specs: Sequence[SectionSpec], clusters: Sequence[str],
                           scored: slice = slice(None)) -> float:
@@ -152,7 +168,8 @@ def unconfigured_accuracy(stories: Sequence[Story], labels: Sequence[str],
     return right / len(pairs)
 
 
-Row = tuple[int, float, float, float | None, float | None, float, float, float, float]
+Row = tuple[int, float, float, tuple[float, float] | None, float | None, float | None, float,
+            float, float, float]
 
 
 def duc_rows(duc: Path, mixes: int) -> list[Row]:
@@ -166,6 +183,7 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
         unconfigured: list[float] = []
         roundup: list[float] = []
         in_day: list[float] = []
+        few: list[tuple[float, float]] = []
         for mix in range(mixes):
             chosen = sorted(rng.sample(clusters, k))
             stories, gold = day(duc, chosen)
@@ -177,6 +195,8 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
             unconfigured.append(unconfigured_accuracy(
                 stories, [gold[s.sources[0]] for story in stories for s in story.sentences],
                 specs, chosen))
+            if k >= 5:
+                few.append(two_configured(stories, gold, specs, chosen))
             if k >= ROUNDUP_TOPICS:
                 made, labels = roundups(stories, gold, chosen, random.Random(f"{k}/{mix}"))
                 roundup.append(unconfigured_accuracy(made, labels, specs, chosen))
@@ -193,6 +213,8 @@ def duc_rows(duc: Path, mixes: int) -> list[Row]:
             ari.append(r)
             found.append(len(found_.sections))
         rows.append((k, statistics.mean(accuracy), statistics.mean(unconfigured),
+                     (statistics.mean(f[0] for f in few), statistics.mean(f[1] for f in few))
+                     if few else None,
                      statistics.mean(roundup) if roundup else None,
                      statistics.mean(in_day) if in_day else None, statistics.mean(purity),
                      statistics.mean(ari), statistics.mean(found), statistics.mean(seconds)))
@@ -213,12 +235,14 @@ def main() -> int:
         print("DUC rows skipped: pass the folder holding DUC2006/")
         return 0
     print(f"\nDUC 2006, {args.mixes} mixes per k, seed {SEED}\n")
-    print("| k | configured accuracy | one unconfigured | roundups alone | roundups in the day |"
-          " discovery purity | discovery ARI | sections found | discovery s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for k, acc, unconf, alone, in_day, purity, ari, found, seconds in duc_rows(args.duc,
-                                                                              args.mixes):
-        print(f"| {k} | {acc:.3f} | {unconf:.3f} | {_shown(alone)} | {_shown(in_day)} |"
+    print("| k | configured accuracy | one unconfigured | two configured: kept / others filed |"
+          " roundups alone | roundups in the day | discovery purity | discovery ARI |"
+          " sections found | discovery s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in duc_rows(args.duc, args.mixes):
+        k, acc, unconf, few, alone, in_day, purity, ari, found, seconds = row
+        two = "-" if few is None else f"{few[0]:.3f} / {few[1]:.3f}"
+        print(f"| {k} | {acc:.3f} | {unconf:.3f} | {two} | {_shown(alone)} | {_shown(in_day)} |"
               f" {purity:.3f} | {ari:.3f} | {found:.1f} | {seconds:.1f} |")
     return 0
 

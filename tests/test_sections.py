@@ -187,21 +187,26 @@ def test_pipeline_sorts_by_mode() -> None:
 
 
 def test_a_long_article_naming_its_topic_once_is_filed_whole() -> None:
-    """A story about one section keeps its background in it, however little of the
-    description each sentence repeats (before: 119 of its 120 background lines left out)."""
+    """A story about one section (twice its fit to any other) keeps its background in it,
+    however little of the description each sentence repeats (before: all 40 lines left out)."""
     syllables = "ba ko mi ru te sa no vi la de".split()
 
     def word(i: int) -> str:  # made-up words: background that shares nothing with anything
         return "".join(syllables[(i // 10 ** d) % 10] for d in range(3)) + "n"
 
     background = [" ".join(["The"] + [word(8 * i + j) for j in range(8)]) + "."
-                  for i in range(120)]
-    day = [story("The football club won the cup final on Saturday.", *background),
+                  for i in range(40)]
+    day = [story("The football club won the cup final on Saturday.", "Rain fell in the storm.",
+                 *background),
            Story("s2", "t", (), (make_sentence("A storm brought rain and flooding to the coast.",
                                                story="s2"),))]
     result = assign(day, [SectionSpec("Sport", "football cup final"),
                           SectionSpec("Weather", "storm rain flooding on the coast")])
-    assert [a.section for a in result.assignments] == ["Sport"] * 121 + ["Weather"]
+    sections = [a.section for a in result.assignments]
+    assert sections[0] == "Sport" and sections[-1] == "Weather"
+    kept = [sections[i] for i, a in enumerate(result.assignments) if a.sentence.text in background]
+    # The line after the rain sentence may follow it into Weather; none is left out.
+    assert None not in kept and kept.count("Sport") >= 39
 
 
 def test_a_sentence_that_breaks_the_chain_of_shared_words_can_change_section() -> None:
@@ -252,3 +257,11 @@ def test_a_long_storys_background_is_with_its_story() -> None:
     kept = [a for a in result.assignments if a.because == "with its story"]
     assert len(kept) >= 100 and {a.section for a in kept} == {"Sport"}
     assert all(a.sentence.text in background for a in kept)
+
+
+def test_about_one_section_needs_another_to_compare_with() -> None:
+    from digest.sections import _about
+
+    assert _about([0.20, 0.05]) and not _about([0.20, 0.12])  # twice the runner-up, or not
+    assert not _about([0.07, 0.0])  # too weak a fit to be about anything
+    assert not _about([0.50])  # one section: nothing to compare, no story is "about" it
