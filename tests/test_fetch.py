@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.config import Config, Source, parse_config
 from digest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
-from digest.load import load
+from digest.load import Loaded, load
 from digest.pipeline import build
 from tests.local_server import SLOW_SECONDS, Server, server_fixture  # noqa: F401 (gives `server`)
 
@@ -134,18 +134,23 @@ def test_summary_only_entries_get_their_page_when_asked(server: Server) -> None:
     assert server.calls.get("/bridge.html") is None  # it had full content: no fetch
 
 
-def test_a_failed_full_text_keeps_the_summary(server: Server,
-                                             caplog: pytest.LogCaptureFixture) -> None:
-    url = server.url("/feed-dead-link.xml")  # the summary-only entry links to a 404
+def _load_full_text(url: str, caplog: pytest.LogCaptureFixture) -> Loaded:
+    """load() of a feed with full_text on, its warnings in ``caplog``."""
     # The CLI tests turn propagation off on the "digest" logger and may leave it at ERROR:
     # listen on ours directly, at WARNING.
     caplog.set_level(logging.WARNING, logger="digest.load")
     logger = logging.getLogger("digest.load")
     logger.addHandler(caplog.handler)
     try:
-        loaded = load([url], fetch=FAST, options={url: Source(url=url, full_text=True)})
+        return load([url], fetch=FAST, options={url: Source(url=url, full_text=True)})
     finally:
         logger.removeHandler(caplog.handler)
+
+
+def test_a_failed_full_text_keeps_the_summary(server: Server,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    url = server.url("/feed-dead-link.xml")  # the summary-only entry links to a 404
+    loaded = _load_full_text(url, caplog)
     assert loaded.problems == ()
     short = {a.source: a for a in loaded.articles}[server.url("/missing")]
     assert len(short.paragraphs) == 1
@@ -228,14 +233,7 @@ def test_a_feeds_link_may_not_lead_into_this_network(
         server: Server, feed: str, caplog: pytest.LogCaptureFixture) -> None:
     """The feed is on 127.0.0.1; its entry's link names "localhost" (or redirects there): a
     host that is not the feed's and not public. The page is not asked for; the summary stays."""
-    url = server.url(feed)
-    caplog.set_level(logging.WARNING, logger="digest.load")
-    logger = logging.getLogger("digest.load")
-    logger.addHandler(caplog.handler)
-    try:
-        loaded = load([url], fetch=FAST, options={url: Source(url=url, full_text=True)})
-    finally:
-        logger.removeHandler(caplog.handler)
+    loaded = _load_full_text(server.url(feed), caplog)
     assert loaded.problems == ()
     assert server.calls.get("/night-buses.html") is None
     assert all(len(a.paragraphs) == 1 for a in loaded.articles if "night" in a.source)
