@@ -242,7 +242,7 @@ def _story_feedback(stories: Sequence[Story], own: list[Counter[str]], idf: dict
     """Each query gains the key words of the stories plainly about it; True if any did.
 
     A description names a topic in a few words; the day's articles about it say it in theirs
-    ("arthritis" under a topic called "osteoarthritis", the drugs' names). A story plainly about
+    ("bike lanes" under a section described as "cycling infrastructure"). A story plainly about
     one section (STORY_FEEDBACK_RATIO times its fit to any other) lends that section its
     STORY_FEEDBACK_TERMS heaviest words, the stories together STORY_FEEDBACK of the query's own
     weight. Its other words would teach the query the story's side topics.

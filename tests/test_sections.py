@@ -224,23 +224,23 @@ def test_a_sentence_that_breaks_the_chain_of_shared_words_can_change_section() -
 
 
 def test_stories_about_a_section_teach_it_their_words() -> None:
-    """The description says "osteoarthritis"; the day's article about it says "arthritis" and
-    "painkiller", and so may a one-line brief that never uses the description's words."""
+    """The description says "cycling infrastructure"; the day's article about it says "bike
+    lanes", and so may a one-line brief that never uses the description's words."""
     def brief(name: str, *texts: str) -> Story:
         return Story(name, "t", (), tuple(make_sentence(t, story=name, position=i)
                                           for i, t in enumerate(texts)))
 
-    day = [brief("a", "A new osteoarthritis treatment eased pain in a trial.",
-                 "Doctors said arthritis patients took the painkiller daily.",
-                 "The painkiller helped arthritis sufferers walk further.",
-                 "Arthritis clinics expect demand for the painkiller to grow."),
+    day = [brief("a", "The city opened new cycling infrastructure on the river road.",
+                 "Bike lanes now run past the station.",
+                 "Commuters praised the bike lanes and the new racks.",
+                 "More bike lanes are planned for the suburbs."),
            brief("b", "A storm brought rain and flooding to the coast.",
                  "Roads were closed by the flooding."),
-           brief("c", "Pharmacies ran short of the arthritis painkiller.")]
-    result = assign(day, [SectionSpec("Health", "osteoarthritis treatment"),
+           brief("c", "Vandals damaged the bike lanes overnight.")]
+    result = assign(day, [SectionSpec("Transport", "cycling infrastructure"),
                           SectionSpec("Weather", "storm rain flooding on the coast")])
-    assert [a.section for a in result.assignments] == ["Health"] * 4 + ["Weather"] * 2 + [
-        "Health"]
+    assert [a.section for a in result.assignments] == ["Transport"] * 4 + ["Weather"] * 2 + [
+        "Transport"]
 
 
 def test_a_long_storys_background_is_with_its_story() -> None:
