@@ -147,3 +147,38 @@ def test_cosines_with_norms_kept_equal_cosine_one_by_one(
         queries: list[dict[str, float]], vector: dict[str, float]) -> None:
     fast = vec.cosines(queries)(vector)
     assert fast == pytest.approx([vec.cosine(q, vector) for q in queries], abs=1e-12)
+
+
+SECTION_WORDS = st.lists(st.one_of(WORDS, st.sampled_from(
+    ["assembly", "bloc", "storm", "rain", "cup", "final", "minister"]), st.text(max_size=8)),
+    max_size=12).map(" ".join)
+
+
+@EXAMPLES
+@given(st.lists(st.lists(NEWSY, min_size=1, max_size=6), min_size=1, max_size=4),
+       st.lists(st.tuples(st.text(min_size=1, max_size=20), SECTION_WORDS), min_size=1,
+                max_size=4, unique_by=lambda spec: spec[0]),
+       st.booleans())
+def test_configured_sections_place_each_sentence_once(
+        stories_texts: list[list[str]], specs: list[tuple[str, str]], other: bool) -> None:
+    """Whatever the text and the descriptions: every sentence gets one assignment, a section
+    holds only its own sentences, and the same input gives the same answer."""
+    from digest.models import SectionSpec, Story
+
+    stories = [Story(f"s{i}", "t", (), tuple(
+        make_sentence(t, story=f"s{i}", position=p) for p, t in enumerate(texts)))
+        for i, texts in enumerate(stories_texts)]
+    configured = [SectionSpec(title, description) for title, description in specs]
+    result = assign(stories, configured, other="Other news" if other else None)
+    sentences = [s for story in stories for s in story.sentences]
+    assert [a.sentence for a in result.assignments] == sentences
+    placed = [(s.story_id, s.position) for section in result.sections for s in section.sentences]
+    assert len(placed) == len(set(placed))
+    titles = {spec.title for spec in configured} | {"Other news"}
+    for section in result.sections:
+        assert section.title in titles and section.sentences
+        assert all(a.section == section.title for a in result.assignments
+                   if a.sentence in section.sentences)
+    if other:
+        assert len(placed) == len(sentences)
+    assert assign(stories, configured, other="Other news" if other else None) == result
