@@ -7,10 +7,9 @@ A sentence is judged with its context, not as an isolated string:
    counts half: a paragraph is one point).
 2. The section's query: title, description and keywords, each term weighted by how well it
    tells the sections apart (a word every description uses, "Venezuela" or DUC's "Discuss",
-   decides nothing). One round of relevance feedback (Rocchio) then adds the words of the
-   sentences that clearly answer the query, so a two-line description reaches sentences that
-   say the same thing in other words; and the stories plainly about one section lend it their
-   key words, the way the day's articles name its topic.
+   decides nothing). The stories plainly about one section then lend it their key words, the
+   way the day's articles name its topic, so a two-line description reaches sentences that say
+   the same thing in other words.
 3. Its story: a story pulls all its sentences towards the section it fits best, by its margin
    over the runner-up, as a reader files an article's background sentences with the article's
    topic; a story that spans several sections has a small margin and pulls little.
@@ -55,12 +54,6 @@ ACROSS_PARAGRAPH = 0.5
 # Title and keywords are the user's most deliberate words; the description is prose around them.
 TITLE_WEIGHT = 2.0
 KEYWORD_WEIGHT = 2.0
-# Relevance feedback: up to this many sentences extend a query, those whose own fit is at least
-# FEEDBACK_RATIO of the best; a weaker "best" sentence only shares a name with the description
-# and would teach the query its other words.
-FEEDBACK_SENTENCES = 3
-FEEDBACK_WEIGHT = 0.5
-FEEDBACK_RATIO = 0.5
 # The story's pull: its margin of fit over the runner-up section, times this. Without it DUC
 # accuracy (k=5) is 0.57; at 0.6 0.86; at 1.0 (raw fit, not margin) 0.93 but the seed falls to
 # 0.72, as the one seed story spans three sections and its pull drowns two of them.
@@ -128,9 +121,6 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     own = [vec.weigh(c, idf) for c in own_counts]
     contexts = [vec.weigh(c, idf) for c in _contexts(stories, own_counts)]
     queries = [vec.weigh(q, idf) for q in _discriminative([_query(spec) for spec in specs])]
-    fitness = vec.cosines(queries)
-    own_fit = [fitness(v) for v in own]
-    _feedback(queries, own, own_fit, min_score)
     fits = _story_fits(stories, own_counts, idf, queries)
     if _story_feedback(stories, own_counts, idf, queries, fits):
         fits = _story_fits(stories, own_counts, idf, queries)
@@ -185,24 +175,6 @@ def _discriminative(queries: list[Vector]) -> list[Vector]:
     df: Counter[str] = Counter(t for q in queries for t in q)
     return [{t: w * math.log((k + 1) / df[t]) / math.log(k + 1) for t, w in q.items()}
             for q in queries]
-
-
-def _feedback(queries: list[Vector], own: list[Vector], fit: list[list[float]],
-              min_score: float) -> None:
-    """One Rocchio round: each query gains the words of the sentences that clearly answer it."""
-    gains: list[Vector] = []
-    for k in range(len(queries)):
-        best = sorted((i for i, row in enumerate(fit) if _argmax(row) == k
-                       and row[k] >= min_score), key=lambda i: (-fit[i][k], i))
-        if best:
-            top = fit[best[0]][k]
-            best = [i for i in best if fit[i][k] >= FEEDBACK_RATIO * top]
-        gain: Vector = {}
-        for i in best[:FEEDBACK_SENTENCES]:
-            vec.add(gain, vec.unit(own[i]), FEEDBACK_WEIGHT / FEEDBACK_SENTENCES)
-        gains.append(gain)
-    for query, gain in zip(queries, gains, strict=True):
-        vec.add(query, gain)
 
 
 def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str, float],
