@@ -1,6 +1,6 @@
 """Sections benchmark: configured assignment and discovery, on the seeds and on DUC 2006.
 
-    python bench/sections.py [DUC_DIR] [--mixes N]
+    python bench/sections.py [DUC_DIR] [--mixes N] [--speed N]
 
 DUC_DIR is the folder holding DUC2006/ (licensed data: read in place, never copied). Without it
 only the seed row is printed. Rows:
@@ -21,6 +21,8 @@ only the seed row is printed. Rows:
   only; "in the day": the roundups among the day's own articles (scored on the roundups).
 - DUC discovery: the same mixes with no configuration; purity and adjusted Rand index of the
   discovered sections against the clusters, and how many sections were found.
+- --speed N: CPU seconds to assign every DUC 2006 cluster's sentences, as one day, to N
+  sections, and as the same run's baseline to merge that day.
 
 Each k is averaged over N mixes of distinct clusters drawn with a fixed seed. Baseline row: the
 previous release's method is in git history; its numbers are in bench/README.md.
@@ -225,14 +227,43 @@ def _shown(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def speed(duc: Path, count: int) -> None:
+    """CPU seconds to assign one day of all DUC 2006 clusters to ``count`` sections, and to merge
+    that day in the same run (the machine's noise moves both)."""
+    about = topics(duc)
+    names = sorted(p.name for p in (duc / "DUC2006" / "duc2006_docs").iterdir()
+                   if p.is_dir() and p.name in about)
+    articles = [read_doc(path) for name in names
+                for path in sorted((duc / "DUC2006" / "duc2006_docs" / name).iterdir())]
+    cleaned = clean(articles).articles
+    start = time.process_time()
+    stories = list(merge(cleaned))
+    merged = time.process_time() - start
+    specs = [SectionSpec(*about[name]) for name in names[:count]]
+    start = time.process_time()
+    result = assign(stories, specs)
+    assigned = time.process_time() - start
+    filed = sum(a.section is not None for a in result.assignments)
+    print(f"\nassign {len(result.assignments):,} sentences to {count} sections: {assigned:.1f} s"
+          f" ({filed:,} filed); merge of the same day: {merged:.1f} s; ratio"
+          f" {assigned / merged:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("duc", nargs="?", type=Path, help="folder holding DUC2006/")
     parser.add_argument("--mixes", type=int, default=5, help="mixes per k (default 5)")
+    parser.add_argument("--speed", type=int, metavar="N", default=0,
+                        help="also time assigning every DUC 2006 cluster's sentences (one day)"
+                             " to N configured sections, against merging that day")
     args = parser.parse_args()
     print(f"seed configured accuracy: {seed_accuracy():.2f} (goal 0.95)")
     if args.duc is None:
         print("DUC rows skipped: pass the folder holding DUC2006/")
+        return 0
+    if args.speed:
+        speed(args.duc, args.speed)
+    if not args.mixes:
         return 0
     print(f"\nDUC 2006, {args.mixes} mixes per k, seed {SEED}\n")
     print("| k | configured accuracy | one unconfigured | two configured: kept / others filed |"
