@@ -21,6 +21,12 @@ A sentence is judged with its context, not as an isolated string:
    costs less where the sentence shares no words with the two before it and does not point
    back at them (a pronoun): where a roundup turns to its next topic, the chain of shared
    words breaks.
+5. Names that run through a story: once a first reading has placed a story's sentences, a
+   name found in sentences of two of its sections ("Maduro", "the Constituent Assembly" in
+   the seed) tells them apart no better than "said" does, and a second reading lets it match
+   no section in that story (neither its sentences nor the story as a whole). A sentence
+   whose only tie to a section is such a name mentions the section's subject without being
+   about it.
 
 Where a sentence goes is decided with that context; how well it fits there (``Section.fits``,
 used by the summariser's query focus) is judged on its own words, so that a sentence does not
@@ -37,6 +43,7 @@ from dataclasses import dataclass
 
 from . import vectors as vec
 from .models import Assignment, Section, SectionSpec, Sentence, Story
+from .text import names as name_terms
 from .vectors import Vector
 
 # Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006
@@ -126,10 +133,28 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
         fits = _story_fits(stories, own_counts, idf, queries)
     fitness = vec.cosines(queries)  # the queries have grown: their norms anew
     own_fit = [fitness(v) for v in own]
-    scores = [fitness(c) for c in contexts]
-    scores = _story_pull(stories, fits, scores)
-    floors = [_floor(fit, min_score) for fit in fits]
-    choices = _reading_order(stories, scores, floors, _switch_costs(stories, own, fits))
+    raw = [fitness(c) for c in contexts]
+    scores, floors, choices = _read(stories, own, raw, fits, min_score)
+    shared = _shared_names(stories, choices)
+    if any(shared):
+        # A second reading of the stories that have shared names, which match nothing there.
+        starts = [0]
+        for story in stories:
+            starts.append(starts[-1] + len(story.sentences))
+        again = [k for k, names in enumerate(shared) if names]
+        rows = [i for k in again for i in range(starts[k], starts[k + 1])]
+        names = [shared[k] for k in again for _ in stories[k].sentences]
+        part = [stories[k] for k in again]
+        part_raw = [raw[i] if (c := _silenced(contexts[i], n)) is None else fitness(c)
+                    for i, n in zip(rows, names, strict=True)]
+        part_fits = _story_fits(part, [own_counts[i] for i in rows], idf, queries,
+                                [shared[k] for k in again])
+        part_scores, part_floors, part_choices = _read(
+            part, [own[i] for i in rows], part_raw, part_fits, min_score)
+        for j, i in enumerate(rows):
+            scores[i], choices[i] = part_scores[j], part_choices[j]
+        for j, k in enumerate(again):
+            floors[k] = part_floors[j]
     about = [floor == -math.inf for story, floor in zip(stories, floors, strict=True)
              for _ in story.sentences]
     return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
@@ -178,19 +203,38 @@ def _discriminative(queries: list[Vector]) -> list[Vector]:
 
 
 def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str, float],
-                queries: list[Vector]) -> list[list[float]]:
-    """Each story's fit to each section, its sentences' words taken together."""
+                queries: list[Vector],
+                shared: Sequence[set[str]] = ()) -> list[list[float]]:
+    """Each story's fit to each section, its sentences' words taken together (its ``shared``
+    names, if given, matching nothing)."""
     fitness = vec.cosines(queries)
     out = []
     flat = 0
-    for story in stories:
+    for s, story in enumerate(stories):
         n = len(story.sentences)
         whole: Counter[str] = Counter()
         for counts in own[flat:flat + n]:
             whole.update(counts)
-        out.append(fitness(vec.weigh(whole, idf)))
+        vector = vec.weigh(whole, idf)
+        out.append(fitness(_silenced(vector, shared[s]) or vector if shared else vector))
         flat += n
     return out
+
+
+def _silenced(vector: Vector, names: set[str]) -> Vector | None:
+    """``vector`` with ``names`` matching no query, or None if it has none of them.
+
+    Their weight moves to one term that no query has, so the vector keeps its length: the
+    sentence does speak of them, and one that is mostly such a name fits every section weakly.
+    """
+    if not names or vector.keys().isdisjoint(names):
+        return None
+    out = {t: w for t, w in vector.items() if t not in names}
+    out[_SILENT] = math.sqrt(sum(w * w for t, w in vector.items() if t in names))
+    return out
+
+
+_SILENT = "\0"  # no word: content_terms never yields it
 
 
 def _about(fit: Sequence[float], ratio: float = ABOUT_RATIO) -> bool:
@@ -285,6 +329,42 @@ def _switch_costs(stories: Sequence[Story], own: list[Vector],
                           for j in range(max(flat, i - CHAIN), i))
                 out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, tie / COHESION)))
         flat += len(story.sentences)
+    return out
+
+
+def _read(stories: Sequence[Story], own: list[Vector], raw: list[list[float]],
+          fits: list[list[float]],
+          min_score: float) -> tuple[list[list[float]], list[float], list[int | None]]:
+    """One reading of the day: scores with the stories' pull, floors, and the choices."""
+    scores = _story_pull(stories, fits, raw)
+    floors = [_floor(fit, min_score) for fit in fits]
+    return scores, floors, _reading_order(stories, scores, floors,
+                                          _switch_costs(stories, own, fits))
+
+
+def _shared_names(stories: Sequence[Story], choices: list[int | None]) -> list[set[str]]:
+    """Per story, the names it carries into sentences of two or more sections.
+
+    A story's protagonists ("Venezuela", "Maduro", "the Constituent Assembly") run through all
+    its parts and tell its sections apart no better than "said" does: a sentence whose only
+    tie to a section is such a name mentions the section's subject without being about it.
+    Judged on a first reading (``choices``). Names only: a common word in two sections'
+    sentences is still often the one that places a sentence.
+    """
+    out: list[set[str]] = []
+    flat = 0
+    for story in stories:
+        n = len(story.sentences)
+        here = choices[flat:flat + n]
+        where: dict[str, set[int]] = {}
+        if len({c for c in here if c is not None}) > 1:
+            names = name_terms(s.text for s in story.sentences)
+            for sentence, choice in zip(story.sentences, here, strict=True):
+                if choice is not None:
+                    for term in vec.counts(sentence.text).keys() & names:
+                        where.setdefault(term, set()).add(choice)
+        out.append({term for term, sections in where.items() if len(sections) > 1})
+        flat += n
     return out
 
 

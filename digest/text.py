@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
@@ -135,6 +136,25 @@ def content_terms(text: str) -> list[str]:
     stops = stop_words()
     return [stem(w) for w in words(text)
             if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
+
+
+def names(sentences: Iterable[str]) -> set[str]:
+    """The content terms written capitalised in most of their occurrences after a sentence's
+    first word, where capitals mark a name ("Maduro", "the Constituent Assembly") rather than a
+    sentence's start. Sentences without a lower-case letter (headlines in capitals) say
+    nothing about case and are skipped."""
+    stops = stop_words()
+    capitalised: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for sentence in sentences:
+        if sentence == sentence.upper():
+            continue
+        for w in words(sentence)[1:]:
+            if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops:
+                term = stem(w)
+                seen[term] += 1
+                capitalised[term] += w[0].isupper()
+    return {term for term, n in seen.items() if 2 * capitalised[term] > n}
 
 
 class OfflineTokenizer:

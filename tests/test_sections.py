@@ -69,13 +69,13 @@ def test_sections_that_get_nothing_are_not_returned() -> None:
 
 
 def test_seed_assignment_accuracy_floor() -> None:
-    # Regression floor for the sample digest (labels written by us): 22 of 25 right (0.88).
+    # Regression floor for the sample digest (labels written by us): 24 of 25 right (0.96).
     config = load_config(str(SEEDS / "digest.toml"))
     stories = merge(clean(load([str(SEEDS)]).articles).articles)
     labels = {d["text"]: d["section"] for d in json.loads(LABELS.read_text())}
     result = assign(stories, config.sections)
     right = sum(labels[a.sentence.text] == a.section for a in result.assignments)
-    assert right / len(result.assignments) >= 0.88
+    assert right / len(result.assignments) >= 0.96
 
 
 def test_a_quote_closing_a_paragraph_stays_with_it_not_with_the_next_paragraph() -> None:
@@ -91,6 +91,35 @@ def test_a_quote_closing_a_paragraph_stays_with_it_not_with_the_next_paragraph()
              SectionSpec("Weather", "storm rain forecast")]
     # Counted as context as fully as the paragraph's own sentence, the storm took the quote.
     assert [a.section for a in assign(day, specs).assignments] == ["Sport", "Sport", "Weather"]
+
+
+def paragraphs(*texts: str) -> Story:
+    """One story, each sentence its own paragraph (as wire copy often comes)."""
+    return Story("s1", "t", (), tuple(replace(make_sentence(t, position=i), paragraph=i)
+                                      for i, t in enumerate(texts)))
+
+
+HARBOUR = [SectionSpec("Port expansion", "The Harbour Authority's plan to dredge the port and"
+                       " expand its container terminal."),
+           SectionSpec("Fishing", "The fishing fleet, its catch and its quotas.")]
+DREDGING = "The Harbour Authority will dredge the port to expand the container terminal."
+THANKS = "On Friday the mayor thanked the Harbour Authority at the annual dinner."
+TICKETS = "Tickets for the dinner sold out in an hour."
+
+
+def test_a_name_the_story_carries_into_two_sections_places_no_sentence() -> None:
+    """The Harbour Authority runs through both halves of the story: a sentence that only
+    names it is background, not port news."""
+    day = [paragraphs(DREDGING, "The Harbour Authority also cut the fishing fleet's catch quotas.",
+                      "Fishermen said the lower quotas would cost the fleet its season.",
+                      TICKETS, THANKS)]
+    assert [a.section for a in assign(day, HARBOUR).assignments] == [
+        "Port expansion", "Fishing", "Fishing", None, None]
+
+
+def test_a_name_in_a_story_about_one_section_still_places_its_sentences() -> None:
+    day = [paragraphs(DREDGING, TICKETS, THANKS)]
+    assert [a.section for a in assign(day, HARBOUR).assignments] == ["Port expansion"] * 3
 
 
 def topic_story(i: int, topic: str, *texts: str) -> Story:

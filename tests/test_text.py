@@ -3,7 +3,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest import text
-from digest.text import OfflineTokenizer, content_terms, match_form, normalise, split_sentences
+from digest.text import (
+    OfflineTokenizer,
+    content_terms,
+    match_form,
+    names,
+    normalise,
+    split_sentences,
+)
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:
@@ -114,3 +121,11 @@ def test_the_ascii_shortcut_of_match_form_is_the_full_fold(sentence: str) -> Non
     full = " ".join(text._WORD.findall(
         text._GLUED.sub(" ", normalise(sentence).translate(text._QUOTES)).casefold()))
     assert match_form(sentence) == full
+
+
+def test_names_are_the_words_written_capitalised_where_no_sentence_starts() -> None:
+    assert names(["The Harbour Authority met on Friday.",
+                  "Fishermen met the harbour master and the Harbour Authority.",
+                  "HARBOUR NEWS IN BRIEF",  # capitals throughout say nothing about names
+                  "Authority figures said so."]) == {"harbour", "author", "friday"}
+    assert names(["Fishermen said the fleet would sail.", "The fleet sailed."]) == set()
