@@ -22,11 +22,11 @@ A sentence is judged with its context, not as an isolated string:
    back at them (a pronoun): where a roundup turns to its next topic, the chain of shared
    words breaks.
 5. Names that run through a story: once a first reading has placed a story's sentences, a
-   name found in sentences of two of its sections ("Maduro", "the Constituent Assembly" in
-   the seed) tells them apart no better than "said" does, and a second reading lets it match
-   no section in that story (neither its sentences nor the story as a whole). A sentence
-   whose only tie to a section is such a name mentions the section's subject without being
-   about it.
+   name found in sentences of two or more of its sections ("Maduro", "the Constituent
+   Assembly" in the seed) tells them apart no better than "said" does, and a second reading
+   lets it match no section in that story (neither its sentences nor the story as a whole).
+   A sentence whose only tie to a section is such a name mentions the section's subject
+   without being about it.
 
 Where a sentence goes is decided with that context; how well it fits there (``Section.fits``,
 used by the summariser's query focus) is judged on its own words, so that a sentence does not
@@ -135,26 +135,25 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     own_fit = [fitness(v) for v in own]
     raw = [fitness(c) for c in contexts]
     scores, floors, choices = _read(stories, own, raw, fits, min_score)
-    shared = _shared_names(stories, choices)
+    shared = _shared_names(stories, own_counts, choices)
     if any(shared):
         # A second reading of the stories that have shared names, which match nothing there.
         starts = [0]
         for story in stories:
             starts.append(starts[-1] + len(story.sentences))
         again = [k for k, names in enumerate(shared) if names]
-        rows = [i for k in again for i in range(starts[k], starts[k + 1])]
-        names = [shared[k] for k in again for _ in stories[k].sentences]
+        rows = [(i, shared[k]) for k in again for i in range(starts[k], starts[k + 1])]
         part = [stories[k] for k in again]
-        part_raw = [raw[i] if (c := _silenced(contexts[i], n)) is None else fitness(c)
-                    for i, n in zip(rows, names, strict=True)]
-        part_fits = _story_fits(part, [own_counts[i] for i in rows], idf, queries,
+        part_raw = [raw[i] if (c := _silenced(contexts[i], names)) is None else fitness(c)
+                    for i, names in rows]
+        part_fits = _story_fits(part, [own_counts[i] for i, _ in rows], idf, queries,
                                 [shared[k] for k in again])
         part_scores, part_floors, part_choices = _read(
-            part, [own[i] for i in rows], part_raw, part_fits, min_score)
-        for j, i in enumerate(rows):
-            scores[i], choices[i] = part_scores[j], part_choices[j]
-        for j, k in enumerate(again):
-            floors[k] = part_floors[j]
+            part, [own[i] for i, _ in rows], part_raw, part_fits, min_score)
+        for (i, _), score, choice in zip(rows, part_scores, part_choices, strict=True):
+            scores[i], choices[i] = score, choice
+        for k, floor in zip(again, part_floors, strict=True):
+            floors[k] = floor
     about = [floor == -math.inf for story, floor in zip(stories, floors, strict=True)
              for _ in story.sentences]
     return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
@@ -210,13 +209,14 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
     fitness = vec.cosines(queries)
     out = []
     flat = 0
-    for s, story in enumerate(stories):
+    for k, story in enumerate(stories):
         n = len(story.sentences)
         whole: Counter[str] = Counter()
         for counts in own[flat:flat + n]:
             whole.update(counts)
         vector = vec.weigh(whole, idf)
-        out.append(fitness(_silenced(vector, shared[s]) or vector if shared else vector))
+        silenced = _silenced(vector, shared[k]) if shared else None
+        out.append(fitness(vector if silenced is None else silenced))
         flat += n
     return out
 
@@ -342,7 +342,8 @@ def _read(stories: Sequence[Story], own: list[Vector], raw: list[list[float]],
                                           _switch_costs(stories, own, fits))
 
 
-def _shared_names(stories: Sequence[Story], choices: list[int | None]) -> list[set[str]]:
+def _shared_names(stories: Sequence[Story], own: list[Counter[str]],
+                  choices: list[int | None]) -> list[set[str]]:
     """Per story, the names it carries into sentences of two or more sections.
 
     A story's protagonists ("Venezuela", "Maduro", "the Constituent Assembly") run through all
@@ -359,9 +360,9 @@ def _shared_names(stories: Sequence[Story], choices: list[int | None]) -> list[s
         where: dict[str, set[int]] = {}
         if len({c for c in here if c is not None}) > 1:
             names = name_terms(s.text for s in story.sentences)
-            for sentence, choice in zip(story.sentences, here, strict=True):
+            for counts, choice in zip(own[flat:flat + n], here, strict=True):
                 if choice is not None:
-                    for term in vec.counts(sentence.text).keys() & names:
+                    for term in counts.keys() & names:
                         where.setdefault(term, set()).add(choice)
         out.append({term for term, sections in where.items() if len(sections) > 1})
         flat += n

@@ -133,9 +133,12 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
+    return [stem(w) for w in _content_words(words(text))]
+
+
+def _content_words(tokens: list[str]) -> Iterator[str]:
     stops = stop_words()
-    return [stem(w) for w in words(text)
-            if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
+    return (w for w in tokens if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops)
 
 
 def names(sentences: Iterable[str]) -> set[str]:
@@ -143,17 +146,15 @@ def names(sentences: Iterable[str]) -> set[str]:
     first word, where capitals mark a name ("Maduro", "the Constituent Assembly") rather than a
     sentence's start. Sentences without a lower-case letter (headlines in capitals) say
     nothing about case and are skipped."""
-    stops = stop_words()
     capitalised: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for sentence in sentences:
         if sentence == sentence.upper():
             continue
-        for w in words(sentence)[1:]:
-            if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops:
-                term = stem(w)
-                seen[term] += 1
-                capitalised[term] += w[0].isupper()
+        for w in _content_words(words(sentence)[1:]):
+            term = stem(w)
+            seen[term] += 1
+            capitalised[term] += w[0].isupper()
     return {term for term, n in seen.items() if 2 * capitalised[term] > n}
 
 
