@@ -38,13 +38,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import vectors as vec
 from .models import Assignment, Section, SectionSpec, Sentence, Story
 from .text import names as name_terms
 from .vectors import Vector
+
+Fitness = Callable[[Vector], list[float]]
 
 # Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006
 # mixes (topic narratives as descriptions; bench/sections.py) are the evidence for each value.
@@ -133,29 +135,18 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
         fits = _story_fits(stories, own_counts, idf, queries)
     fitness = vec.cosines(queries)  # the queries have grown: their norms anew
     own_fit = [fitness(v) for v in own]
-    raw = [fitness(c) for c in contexts]
-    scores, floors, choices = _read(stories, own, raw, fits, min_score)
-    shared = _shared_names(stories, own_counts, choices)
-    if any(shared):
-        # A second reading of the stories that have shared names, which match nothing there.
-        starts = [0]
-        for story in stories:
-            starts.append(starts[-1] + len(story.sentences))
-        again = [k for k, names in enumerate(shared) if names]
-        rows = [(i, shared[k]) for k in again for i in range(starts[k], starts[k + 1])]
-        part = [stories[k] for k in again]
-        part_raw = [raw[i] if (c := _silenced(contexts[i], names)) is None else fitness(c)
-                    for i, names in rows]
-        part_fits = _story_fits(part, [own_counts[i] for i, _ in rows], idf, queries,
-                                [shared[k] for k in again])
-        part_scores, part_floors, part_choices = _read(
-            part, [own[i] for i, _ in rows], part_raw, part_fits, min_score)
-        for (i, _), score, choice in zip(rows, part_scores, part_choices, strict=True):
-            scores[i], choices[i] = score, choice
-        for k, floor in zip(again, part_floors, strict=True):
-            floors[k] = floor
-    about = [floor == -math.inf for story, floor in zip(stories, floors, strict=True)
-             for _ in story.sentences]
+    scores: list[list[float]] = []
+    choices: list[int | None] = []
+    about: list[bool] = []
+    flat = 0
+    for story, fit in zip(stories, fits, strict=True):
+        here = slice(flat, flat + len(story.sentences))
+        reading = _read(story, own[here], own_counts[here], contexts[here], fit, idf, fitness,
+                        min_score)
+        scores.extend(reading.scores)
+        choices.extend(reading.choices)
+        about.extend([reading.about] * len(story.sentences))
+        flat = here.stop
     return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
 
 
@@ -202,23 +193,27 @@ def _discriminative(queries: list[Vector]) -> list[Vector]:
 
 
 def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str, float],
-                queries: list[Vector],
-                shared: Sequence[set[str]] = ()) -> list[list[float]]:
-    """Each story's fit to each section, its sentences' words taken together (its ``shared``
-    names, if given, matching nothing)."""
+                queries: list[Vector]) -> list[list[float]]:
+    """Each story's fit to each section, its sentences' words taken together."""
     fitness = vec.cosines(queries)
     out = []
     flat = 0
-    for k, story in enumerate(stories):
+    for story in stories:
         n = len(story.sentences)
-        whole: Counter[str] = Counter()
-        for counts in own[flat:flat + n]:
-            whole.update(counts)
-        vector = vec.weigh(whole, idf)
-        silenced = _silenced(vector, shared[k]) if shared else None
-        out.append(fitness(vector if silenced is None else silenced))
+        out.append(_whole_fit(own[flat:flat + n], idf, fitness))
         flat += n
     return out
+
+
+def _whole_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
+               names: set[str] | None = None) -> list[float]:
+    """The fit of sentences' words taken together (``names``, if given, matching nothing)."""
+    whole: Counter[str] = Counter()
+    for c in counts:
+        whole.update(c)
+    vector = vec.weigh(whole, idf)
+    silenced = _silenced(vector, names) if names else None
+    return fitness(vector if silenced is None else silenced)
 
 
 def _silenced(vector: Vector, names: set[str]) -> Vector | None:
@@ -285,18 +280,10 @@ def _story_feedback(stories: Sequence[Story], own: list[Counter[str]], idf: dict
     return any(lenders)
 
 
-def _story_pull(stories: Sequence[Story], fits: list[list[float]],
-                scores: list[list[float]]) -> list[list[float]]:
-    out: list[list[float]] = []
-    flat = 0
-    for story, fit in zip(stories, fits, strict=True):
-        n = len(story.sentences)
-        pull = [max(0.0, f - max((g for j, g in enumerate(fit) if j != k), default=0.0))
-                for k, f in enumerate(fit)]
-        out.extend([s + STORY_WEIGHT * p for s, p in zip(row, pull, strict=True)]
-                   for row in scores[flat:flat + n])
-        flat += n
-    return out
+def _pull(fit: Sequence[float]) -> list[float]:
+    """A story's pull on its sentences: its margin of fit over the runner-up, per section."""
+    return [max(0.0, f - max((g for j, g in enumerate(fit) if j != k), default=0.0))
+            for k, f in enumerate(fit)]
 
 
 # A sentence opening with one of these points back at what came before: it continues it.
@@ -304,9 +291,8 @@ _POINTS_BACK = re.compile(r"^\W*(he|she|it|they|we|i|you|his|her|its|their|our|t
                           r"those|such|there)\b", re.IGNORECASE)
 
 
-def _switch_costs(stories: Sequence[Story], own: list[Vector],
-                  fits: list[list[float]]) -> list[float]:
-    """The cost of a change of section before each sentence.
+def _switch_costs(story: Story, own: Sequence[Vector], about: bool) -> list[float]:
+    """The cost of a change of section before each sentence of ``story``.
 
     Full where the sentence continues the passage before it: it points back (a pronoun), or it
     shares words with one of the CHAIN sentences before it (cosine COHESION or more). Less
@@ -315,36 +301,57 @@ def _switch_costs(stories: Sequence[Story], own: list[Vector],
     story's section only on clear evidence of its own.
     """
     out: list[float] = []
-    flat = 0
-    for story, fit in zip(stories, fits, strict=True):
-        about = _about(fit)
-        for pos, sentence in enumerate(story.sentences):
-            i = flat + pos
-            if pos == 0:
-                out.append(0.0)
-            elif about or _POINTS_BACK.match(sentence.text):
-                out.append(SWITCH_COST)
-            else:
-                tie = max(vec.cosine(own[i], own[j]) * CHAIN_DECAY ** (i - 1 - j)
-                          for j in range(max(flat, i - CHAIN), i))
-                out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, tie / COHESION)))
-        flat += len(story.sentences)
+    for i, sentence in enumerate(story.sentences):
+        if i == 0:
+            out.append(0.0)
+        elif about or _POINTS_BACK.match(sentence.text):
+            out.append(SWITCH_COST)
+        else:
+            tie = max(vec.cosine(own[i], own[j]) * CHAIN_DECAY ** (i - 1 - j)
+                      for j in range(max(0, i - CHAIN), i))
+            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, tie / COHESION)))
     return out
 
 
-def _read(stories: Sequence[Story], own: list[Vector], raw: list[list[float]],
-          fits: list[list[float]],
-          min_score: float) -> tuple[list[list[float]], list[float], list[int | None]]:
-    """One reading of the day: scores with the stories' pull, floors, and the choices."""
-    scores = _story_pull(stories, fits, raw)
-    floors = [_floor(fit, min_score) for fit in fits]
-    return scores, floors, _reading_order(stories, scores, floors,
-                                          _switch_costs(stories, own, fits))
+@dataclass(frozen=True)
+class _Reading:
+    scores: list[list[float]]  # each sentence's score per section, the story's pull included
+    choices: list[int | None]  # each sentence's section; None: none
+    about: bool  # the story is about one section (no sentence left out)
 
 
-def _shared_names(stories: Sequence[Story], own: list[Counter[str]],
-                  choices: list[int | None]) -> list[set[str]]:
-    """Per story, the names it carries into sentences of two or more sections.
+def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
+          contexts: Sequence[Vector], fit: list[float], idf: dict[str, float],
+          fitness: Fitness, min_score: float) -> _Reading:
+    """Where each sentence of ``story`` goes: a first reading, and a second one with the names
+    the first found in two or more sections matching nothing (``_shared_names``)."""
+    raw = [fitness(c) for c in contexts]
+    reading = _choose(story, own, raw, fit, min_score)
+    names = _shared_names(story, counts, reading.choices)
+    if not names:
+        return reading
+    raw = [r if (c := _silenced(v, names)) is None else fitness(c)
+           for v, r in zip(contexts, raw, strict=True)]
+    return _choose(story, own, raw, _whole_fit(counts, idf, fitness, names), min_score)
+
+
+def _choose(story: Story, own: Sequence[Vector], raw: list[list[float]], fit: list[float],
+            min_score: float) -> _Reading:
+    """Viterbi over the story's sentences with its pull, its floor and its switch costs."""
+    pull = _pull(fit)
+    scores = [[s + STORY_WEIGHT * p for s, p in zip(row, pull, strict=True)] for row in raw]
+    floor = _floor(fit, min_score)
+    # The last state is "no section", scored at the floor.
+    path = _viterbi([[*row, floor] for row in scores],
+                    _switch_costs(story, own, _about(fit)))
+    none = len(fit)
+    return _Reading(scores, [None if state == none else state for state in path],
+                    floor == -math.inf)
+
+
+def _shared_names(story: Story, counts: Sequence[Counter[str]],
+                  choices: list[int | None]) -> set[str]:
+    """The names a story carries into sentences of two or more sections.
 
     A story's protagonists ("Venezuela", "Maduro", "the Constituent Assembly") run through all
     its parts and tell its sections apart no better than "said" does: a sentence whose only
@@ -352,37 +359,15 @@ def _shared_names(stories: Sequence[Story], own: list[Counter[str]],
     Judged on a first reading (``choices``). Names only: a common word in two sections'
     sentences is still often the one that places a sentence.
     """
-    out: list[set[str]] = []
-    flat = 0
-    for story in stories:
-        n = len(story.sentences)
-        here = choices[flat:flat + n]
-        where: dict[str, set[int]] = {}
-        if len({c for c in here if c is not None}) > 1:
-            names = name_terms(s.text for s in story.sentences)
-            for counts, choice in zip(own[flat:flat + n], here, strict=True):
-                if choice is not None:
-                    for term in counts.keys() & names:
-                        where.setdefault(term, set()).add(choice)
-        out.append({term for term, sections in where.items() if len(sections) > 1})
-        flat += n
-    return out
-
-
-def _reading_order(stories: Sequence[Story], scores: list[list[float]],
-                   floors: list[float], costs: list[float]) -> list[int | None]:
-    """The best section of each sentence along its story (None: no section), by Viterbi."""
-    out: list[int | None] = []
-    flat = 0
-    for story, floor in zip(stories, floors, strict=True):
-        n = len(story.sentences)
-        # The last state is "no section", scored at the floor.
-        rows = [scores[flat + i] + [floor] for i in range(n)]
-        path = _viterbi(rows, costs[flat:flat + n])
-        none = len(rows[0]) - 1 if rows else 0
-        out.extend(None if state == none else state for state in path)
-        flat += n
-    return out
+    if len({c for c in choices if c is not None}) < 2:
+        return set()
+    names = name_terms(s.text for s in story.sentences)
+    where: dict[str, set[int]] = {}
+    for words, choice in zip(counts, choices, strict=True):
+        if choice is not None:
+            for term in words.keys() & names:
+                where.setdefault(term, set()).add(choice)
+    return {term for term, sections in where.items() if len(sections) > 1}
 
 
 def _viterbi(rows: list[list[float]], costs: Sequence[float]) -> list[int]:
