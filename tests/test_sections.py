@@ -122,6 +122,22 @@ def test_a_name_in_a_story_about_one_section_still_places_its_sentences() -> Non
     assert [a.section for a in assign(day, HARBOUR).assignments] == ["Port expansion"] * 3
 
 
+def test_each_part_of_a_roundup_takes_its_background_with_it() -> None:
+    """A story of four sport paragraphs, then three on a storm, the storm named only in the
+    last: the towns' power cuts go with the storm's part, not with the story's main topic."""
+    day = [paragraphs("The football club won the cup final after extra time.",
+                      "The striker scored twice in the cup final.",
+                      "Fans of the club celebrated the cup in the stadium.",
+                      "The club's manager thanked the fans.",
+                      "Towns along the coast lost power for two days.",
+                      "Repair crews reached the coastal towns on Sunday.",
+                      "A storm flooded the coast.")]
+    specs = [SectionSpec("Sport", "football matches and cup results"),
+             SectionSpec("Weather", "storms, rain and the forecast")]
+    # As one piece, the story's pull (sport) took the two background sentences.
+    assert [a.section for a in assign(day, specs).assignments] == ["Sport"] * 4 + ["Weather"] * 3
+
+
 def topic_story(i: int, topic: str, *texts: str) -> Story:
     sentences = tuple(make_sentence(t, story=f"{topic}{i}", position=p, sources=(f"{topic}{i}",))
                       for p, t in enumerate(texts))
