@@ -337,13 +337,21 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
     the readings spread over sections, a last one where each piece of it that has a topic of
     its own pulls its sentences instead of the story (``_pieces``)."""
     raw = [fitness(c) for c in contexts]
-    reading = _choose(story, own, raw, fit, [_pull(fit)] * len(raw), min_score)
+    switch: dict[bool, list[float]] = {}  # the story's switch costs, about one section or not
+
+    def choose(fit: list[float], pulls: list[list[float]]) -> _Reading:
+        about = _about(fit)
+        if about not in switch:
+            switch[about] = _switch_costs(story, own, about)
+        return _choose(raw, fit, pulls, switch[about], min_score)
+
+    reading = choose(fit, [_pull(fit)] * len(raw))
     names = _shared_names(story, counts, reading.choices)
     if names:
         raw = [r if (c := _silenced(v, names)) is None else fitness(c)
                for v, r in zip(contexts, raw, strict=True)]
         fit = _whole_fit(counts, idf, fitness, names)
-        reading = _choose(story, own, raw, fit, [_pull(fit)] * len(raw), min_score)
+        reading = choose(fit, [_pull(fit)] * len(raw))
     pieces = _pieces(story, own, reading.choices, names)
     if len(pieces) < 2:
         return reading
@@ -352,18 +360,18 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
         piece_fit = _whole_fit(counts[start:end], idf, fitness, names)
         pull = _pull(piece_fit if max(piece_fit) >= ABOUT_MIN else fit)
         pulls.extend([pull] * (end - start))
-    return _choose(story, own, raw, fit, pulls, min_score)
+    return choose(fit, pulls)
 
 
-def _choose(story: Story, own: Sequence[Vector], raw: list[list[float]], fit: list[float],
-            pulls: list[list[float]], min_score: float) -> _Reading:
-    """One Viterbi pass over the story's sentences with their pulls (``_pull``), the story's
+def _choose(raw: list[list[float]], fit: list[float], pulls: list[list[float]],
+            costs: list[float], min_score: float) -> _Reading:
+    """One Viterbi pass over a story's sentences with their pulls (``_pull``), the story's
     floor and its switch costs."""
     scores = [[s + STORY_WEIGHT * p for s, p in zip(row, pull, strict=True)]
               for row, pull in zip(raw, pulls, strict=True)]
     floor = _floor(fit, min_score)
     # The last state is "no section", scored at the floor.
-    path = _viterbi([[*row, floor] for row in scores], _switch_costs(story, own, _about(fit)))
+    path = _viterbi([[*row, floor] for row in scores], costs)
     none = len(fit)
     return _Reading(scores, [None if state == none else state for state in path],
                     floor == -math.inf)
