@@ -316,10 +316,20 @@ def _switch_costs(story: Story, own: Sequence[Vector], about: bool) -> list[floa
         elif about or _POINTS_BACK.match(sentence.text):
             out.append(SWITCH_COST)
         else:
-            tie = max(vec.cosine(own[i], own[j]) * CHAIN_DECAY ** (i - 1 - j)
-                      for j in range(max(0, i - CHAIN), i))
-            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, tie / COHESION)))
+            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, _tie(own, i) / COHESION)))
     return out
+
+
+def _tie(vectors: Sequence[Vector], i: int) -> float:
+    """How much sentence ``i`` shares with the CHAIN sentences before it: its largest cosine
+    with them, each step back counting CHAIN_DECAY less."""
+    return max(vec.cosine(vectors[i], vectors[j]) * CHAIN_DECAY ** (i - 1 - j)
+               for j in range(max(0, i - CHAIN), i))
+
+
+def _spread(choices: list[int | None]) -> bool:
+    """Whether a reading put a story's sentences in two or more sections."""
+    return len({c for c in choices if c is not None}) > 1
 
 
 @dataclass(frozen=True)
@@ -388,7 +398,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
     piece.
     """
     n = len(story.sentences)
-    if len({c for c in choices if c is not None}) < 2:
+    if not _spread(choices):
         return [(0, n)]
     words = [{t: w for t, w in v.items() if t not in names} for v in own]
     starts = [0]
@@ -397,9 +407,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
         if sentence.paragraph == story.sentences[i - 1].paragraph or _POINTS_BACK.match(
                 sentence.text):
             continue
-        tie = max(vec.cosine(words[i], words[j]) * CHAIN_DECAY ** (i - 1 - j)
-                  for j in range(max(0, i - CHAIN), i))
-        if tie < PIECE_BREAK:
+        if _tie(words, i) < PIECE_BREAK:
             starts.append(i)
     return list(zip(starts, [*starts[1:], n], strict=True))
 
@@ -414,7 +422,7 @@ def _shared_names(story: Story, counts: Sequence[Counter[str]],
     Judged on a first reading (``choices``). Names only: a common word in two sections'
     sentences is still often the one that places a sentence.
     """
-    if len({c for c in choices if c is not None}) < 2:
+    if not _spread(choices):
         return set()
     names = name_terms(s.text for s in story.sentences)
     where: dict[str, set[int]] = {}
