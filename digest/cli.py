@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import webbrowser
-from collections.abc import Callable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -334,21 +334,22 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: 
         return
     for story in data["stories"]:
         click.echo(f"story {story['id']}: {story['title']} "
-                   f"({_count(story['articles'], 'article')}, "
-                   f"{_count(story['sentences'], 'sentence')})")
+                   f"({logs.count(len(story['articles']), 'article')}, "
+                   f"{logs.count(len(story['sentences']), 'sentence')})")
         for source in story["articles"]:
             click.echo(f"  article {source}")
         for join in story["joins"]:
             a, b = join["articles"]
             click.echo(f"  joined {a} + {b}: containment {join['containment']:.2f}")
     for section in data["sections"]:
-        click.echo(f"section {section['title']} ({_count(section['sentences'], 'sentence')})")
+        sentences = logs.count(len(section["sentences"]), "sentence")
+        click.echo(f"section {section['title']} ({sentences})")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
             click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
                        + _why(sentence))
     if data["unplaced"]:
-        click.echo(f"left out: fit no section ({_count(data['unplaced'], 'sentence')})")
+        click.echo(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
         for sentence in data["unplaced"]:
             click.echo(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
                        f"{sentence['score']:.3f}{_second(sentence)})")
@@ -358,10 +359,6 @@ def _second(entry: dict[str, Any]) -> str:
     if not entry.get("runner_up"):
         return ""
     return f"; then {entry['runner_up']} {entry['runner_up_score']:.3f}"
-
-
-def _count(items: Sized, noun: str) -> str:
-    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
 
 
 def _why(entry: dict[str, Any]) -> str:

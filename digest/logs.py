@@ -49,7 +49,12 @@ def summary(run: Run) -> dict[str, Any]:
 
 def summary_line(data: dict[str, Any]) -> str:
     seconds = ", ".join(f"{stage} {value:.2f}s" for stage, value in data["seconds"].items())
-    return (f"{data['date']}: {data['articles_read']} articles read, "
+    return (f"{data['date']}: {count(data['articles_read'], 'article')} read, "
             f"{len(data['skipped'])} skipped, {data['articles_used']} used; "
-            f"{data['stories']} stories, {data['sections']} sections, "
-            f"{data['sentences']} sentences; {seconds}")
+            f"{count(data['stories'], 'story', 'stories')}, {count(data['sections'], 'section')}, "
+            f"{count(data['sentences'], 'sentence')}; {seconds}")
+
+
+def count(n: int, noun: str, nouns: str | None = None) -> str:
+    """"1 story", "2 stories"."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"

@@ -34,7 +34,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_build_with_no_sources_builds_the_sample_digest(project: Path) -> None:
     code, out, err = run("build", "--date", DATE)
     assert code == 0
-    assert err.startswith(f"{DATE}: 2 articles read, 0 skipped, 2 used; 1 stories, 3 sections")
+    assert err.startswith(f"{DATE}: 2 articles read, 0 skipped, 2 used; 1 story, 3 sections")
     assert out.splitlines() == [f"output/{DATE}.{ext}" for ext in ("md", "html", "txt",
                                                                     "email.html")] + [
         "output/index.html", "output/feed.xml"]
