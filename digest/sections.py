@@ -29,7 +29,8 @@ A sentence is judged with its context, not as an isolated string:
    without being about it.
 6. Pieces: a story those readings spread over two or more sections is cut where its chain of
    shared words breaks at a paragraph's start, and each piece with a topic of its own pulls
-   its sentences instead of the story, as a roundup's parts each carry their own background.
+   its sentences instead of the story, as a roundup's parts each carry their own background;
+   a neighbour across a piece's edge is another topic's, and no longer counts as context.
 
 Where a sentence goes is decided with that context; how well it fits there (``Section.fits``,
 used by the summariser's query focus) is judged on its own words, so that a sentence does not
@@ -164,18 +165,23 @@ def _contexts(stories: Sequence[Story], own: list[Counter[str]]) -> list[Vector]
     flat = 0
     for story in stories:
         n = len(story.sentences)
-        for pos in range(n):
-            vector: Vector = dict(own[flat + pos])
-            here = story.sentences[pos].paragraph
-            if pos > 0:
-                vec.add(vector, own[flat + pos - 1], PREVIOUS_WEIGHT * _across(
-                    story.sentences[pos - 1].paragraph, here))
-            if pos + 1 < n:
-                vec.add(vector, own[flat + pos + 1], NEXT_WEIGHT * _across(
-                    story.sentences[pos + 1].paragraph, here))
-            out.append(vector)
+        out.extend(_context(story, own[flat:flat + n], i) for i in range(n))
         flat += n
     return out
+
+
+def _context(story: Story, own: Sequence[Counter[str]], i: int, start: int = 0,
+             end: int | None = None) -> Vector:
+    """Sentence ``i``'s words and a share of its neighbours' in ``story[start:end]``."""
+    end = len(story.sentences) if end is None else end
+    vector: Vector = dict(own[i])
+    here = story.sentences[i].paragraph
+    if i > start:
+        vec.add(vector, own[i - 1],
+                PREVIOUS_WEIGHT * _across(story.sentences[i - 1].paragraph, here))
+    if i + 1 < end:
+        vec.add(vector, own[i + 1], NEXT_WEIGHT * _across(story.sentences[i + 1].paragraph, here))
+    return vector
 
 
 def _across(paragraph: int, here: int) -> float:
@@ -365,8 +371,14 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
     pieces = _pieces(story, own, reading.choices, names)
     if len(pieces) < 2:
         return reading
+    raw = list(raw)
     pulls: list[list[float]] = []
     for start, end in pieces:
+        # A neighbour across a piece's edge is another topic's: no context.
+        edges = ({start} if start > 0 else set()) | ({end - 1} if end < len(raw) else set())
+        for i in sorted(edges):
+            context = vec.weigh(_context(story, counts, i, start, end), idf)
+            raw[i] = fitness(_silenced(context, names) or context)
         piece_fit = _whole_fit(counts[start:end], idf, fitness, names)
         pull = _pull(piece_fit if max(piece_fit) >= ABOUT_MIN else fit)
         pulls.extend([pull] * (end - start))
