@@ -223,12 +223,17 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
 def _whole_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
                names: set[str] | None = None) -> list[float]:
     """The fit of sentences' words taken together (``names``, if given, matching nothing)."""
+    vector = _whole(counts, idf)
+    silenced = _silenced(vector, names) if names else None
+    return fitness(vector if silenced is None else silenced)
+
+
+def _whole(counts: Sequence[Counter[str]], idf: dict[str, float]) -> Vector:
+    """Sentences' words taken together, weighed."""
     whole: Counter[str] = Counter()
     for c in counts:
         whole.update(c)
-    vector = vec.weigh(whole, idf)
-    silenced = _silenced(vector, names) if names else None
-    return fitness(vector if silenced is None else silenced)
+    return vec.weigh(whole, idf)
 
 
 def _silenced(vector: Vector, names: set[str]) -> Vector | None:
@@ -279,10 +284,7 @@ def _story_feedback(stories: Sequence[Story], own: list[Counter[str]], idf: dict
     for story, fit in zip(stories, fits, strict=True):
         n = len(story.sentences)
         if _about(fit, STORY_FEEDBACK_RATIO):
-            whole: Counter[str] = Counter()
-            for counts in own[flat:flat + n]:
-                whole.update(counts)
-            weighed = vec.weigh(whole, idf)
+            weighed = _whole(own[flat:flat + n], idf)
             key = sorted(weighed.items(), key=lambda tw: (-tw[1], tw[0]))[:STORY_FEEDBACK_TERMS]
             k = _argmax(fit)
             vec.add(gains[k], vec.unit(dict(key)))
