@@ -42,15 +42,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import vectors as vec
 from .models import Assignment, Section, SectionSpec, Sentence, Story
 from .text import names as name_terms
-from .vectors import Vector
-
-Fitness = Callable[[Vector], list[float]]
+from .vectors import Fitness, Vector
 
 # Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006
 # mixes (topic narratives as descriptions; bench/sections.py) are the evidence for each value.
@@ -414,7 +412,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
     n = len(story.sentences)
     if not _spread(choices):
         return [(0, n)]
-    words = [{t: w for t, w in v.items() if t not in names} for v in own]
+    words = [{t: w for t, w in v.items() if t not in names} for v in own] if names else own
     starts = [0]
     for i in range(1, n):
         sentence = story.sentences[i]

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from .text import content_terms
 
 Vector = dict[str, float]
+# A vector's cosine with each of a fixed list of queries (``cosines``).
+Fitness = Callable[[Mapping[str, float]], list[float]]
 
 
 def counts(text: str) -> Counter[str]:
@@ -57,7 +59,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / (na * nb)
 
 
-def cosines(queries: Sequence[Mapping[str, float]]) -> Callable[[Mapping[str, float]], list[float]]:
+def cosines(queries: Sequence[Mapping[str, float]]) -> Fitness:
     """``cosine(q, v) for q in queries`` as one call, the queries' norms computed once: a
     query grown by feedback has thousands of terms, and a day has 100,000 sentences to fit."""
     norms = [math.sqrt(sum(w * w for w in q.values())) for q in queries]
