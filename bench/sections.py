@@ -80,13 +80,19 @@ def topics(duc: Path) -> dict[str, tuple[str, str]]:
 
 
 def day(duc: Path, clusters: Sequence[str]) -> tuple[list[Story], dict[str, str]]:
+    articles, gold = cluster_articles(duc, clusters)
+    return list(merge(clean(articles).articles)), gold
+
+
+def cluster_articles(duc: Path, clusters: Sequence[str]) -> tuple[list[Article], dict[str, str]]:
+    """The clusters' articles, and each article's cluster by its source."""
     articles, gold = [], {}
     for name in clusters:
         for path in sorted((duc / "DUC2006" / "duc2006_docs" / name).iterdir()):
             article = read_doc(path)
             articles.append(article)
             gold[article.source] = name
-    return list(merge(clean(articles).articles)), gold
+    return articles, gold
 
 
 def purity_ari(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float]:
@@ -233,9 +239,7 @@ def speed(duc: Path, count: int) -> None:
     about = topics(duc)
     names = sorted(p.name for p in (duc / "DUC2006" / "duc2006_docs").iterdir()
                    if p.is_dir() and p.name in about)
-    articles = [read_doc(path) for name in names
-                for path in sorted((duc / "DUC2006" / "duc2006_docs" / name).iterdir())]
-    cleaned = clean(articles).articles
+    cleaned = clean(cluster_articles(duc, names)[0]).articles
     start = time.process_time()
     stories = list(merge(cleaned))
     merged = time.process_time() - start
