@@ -53,9 +53,9 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             return state.articles_for(day, since)
 
         try:
-            # New since yesterday: what the last digest told the reader is not told again.
+            # New since yesterday: what the digests of the last days told the reader is known.
             run = build(sources, config, day, strict=strict, select=select, progress=progress,
-                        read_at=read_at, seen=state.read_before(day))
+                        read_at=read_at, seen=state.told(day, config.memory_days))
         except NothingNewError:
             if skip_empty:
                 return DayResult(None, (), 0)

@@ -12,6 +12,7 @@ moment leaves the state as it was before the run or as it is after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -81,6 +82,10 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _days_before(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days)).isoformat()
 
 
 def source_key(source: str) -> str:
@@ -180,11 +185,12 @@ class State:
         return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
                 for day, title, lead, body, sentences in rows]
 
-    def read_before(self, day: str) -> tuple[str, ...]:
-        """The sentences of the last digest before ``day``: what the reader read yesterday."""
-        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
-        return tuple(json.loads(row[0])) if row else ()
+    def told(self, day: str, days: int) -> tuple[str, ...]:
+        """The sentences of the digests of the ``days`` days before ``day``, newest first:
+        what the reader has been told lately."""
+        rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
+                                "ORDER BY day DESC", (_days_before(day, days), day))
+        return tuple(s for (sentences,) in rows for s in json.loads(sentences))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

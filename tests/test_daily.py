@@ -14,6 +14,7 @@ import textwrap
 import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -352,5 +353,33 @@ def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
     picked = [s.text for section in second.run.digest.sections for s in section.picked]
     assert said[0] not in picked and len(picked) == 3
     with State(state_path(config_for(out))) as state:
-        assert state.read_before(WEEK[1]) == tuple(said)
-        assert state.read_before(WEEK[0]) == ()
+        assert state.told(WEEK[1], 7) == tuple(said)
+        assert state.told(WEEK[0], 7) == ()
+
+
+def test_what_the_last_week_told_is_known_and_older_news_may_return(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
+    assert first.run is not None
+    told = [s.text for section in first.run.digest.sections for s in section.picked]
+    put(inbox, "library.txt", article_text("library"))
+    build_day([str(inbox)], config_for(out, sentences=10), WEEK[1])
+    # Two days later an article repeats the first day's lead word for word, with news of its own.
+    put(inbox, "follow-up.txt", "\n\n".join([
+        told[0],
+        "The council voted on Tuesday to extend the opening hours of the harbour cafe.",
+        "Fishermen welcomed the longer hours after a difficult winter season on the coast.",
+    ]))
+
+    def third_day(memory_days: int) -> list[str]:
+        config = replace(config_for(out, sentences=10), memory_days=memory_days)
+        run = build_day([str(inbox)], config, WEEK[2]).run
+        assert run is not None
+        return [s.text for section in run.digest.sections for s in section.picked]
+
+    assert told[0] not in third_day(7)  # told two days ago: within the week
+    assert told[0] in third_day(1)  # only yesterday's digest counts: the first day's is old
+    with State(state_path(config_for(out))) as state:
+        assert state.told(WEEK[2], 1) == state.told(WEEK[2], 2)[:len(state.told(WEEK[2], 1))]
+        assert set(told) <= set(state.told(WEEK[2], 2)) - set(state.told(WEEK[2], 1))
