@@ -14,7 +14,7 @@ of the same day redoes what was missing with the same result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive import day_record, render_feed, render_index
@@ -24,6 +24,7 @@ from .models import Article
 from .pipeline import Progress, Run, build, write
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .store import atomic_write, sweep_temporaries
+from .threads import follow, records
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,11 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             if skip_empty:
                 return DayResult(None, (), 0)
             raise
+        # A story that goes on with one an earlier digest told is marked and linked to it.
+        continues = follow(run.digest.stories, state.stories_before(day, config.memory_days))
+        run = replace(run, digest=replace(run.digest, continues=continues))
         written = write(run, config)
-        state.record_digest(day_record(run.digest, config.templates))
+        state.record_digest(day_record(run.digest, config.templates), records(run.digest))
         days = state.digests()
         out = Path(config.out_dir)
         index = out / "index.html"

@@ -97,12 +97,24 @@ class SentenceView:
 
 
 @dataclass(frozen=True)
+class DevelopingView:
+    """A story of the section that goes on with one an earlier digest told."""
+
+    day: int  # its day in the thread
+    earlier_title: str
+    earlier_day: str
+    md: str  # the earlier digest's file, relative to this one's
+    html: str
+
+
+@dataclass(frozen=True)
 class SectionView:
     title: str
     description: str
     sentences: tuple[SentenceView, ...]
     sources: tuple[SourceView, ...]  # whose wording the section shows
     also: tuple[SourceView, ...] = ()  # other outlets that carried the same sentences
+    developing: tuple[DevelopingView, ...] = ()
 
 
 def view(digest: Digest) -> list[SectionView]:
@@ -116,11 +128,16 @@ def view(digest: Digest) -> list[SectionView]:
         # A sentence's first source is the article whose wording was kept (merge.py).
         shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
         also = tuple(s for s in section.sources if s not in shown)
+        told = dict.fromkeys(p.story_id for p in section.picked)
+        developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
+                                          output_name(c.earlier_day, "md"),
+                                          output_name(c.earlier_day, "html"))
+                           for c in digest.continues if c.story_id in told)
         views.append(SectionView(section.title, section.description,
                                  tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
                                        for p in section.picked),
                                  tuple(source(s) for s in shown),
-                                 tuple(source(s) for s in also)))
+                                 tuple(source(s) for s in also), developing))
     return views
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from .errors import DigestError, OutputError
 from .models import Article, Paragraph
 from .text import match_form
+from .threads import StoryRecord
 
 STATE_NAME = ".digest-state.sqlite"
 LOCK_NAME = ".digest.lock"
@@ -45,6 +46,14 @@ CREATE TABLE IF NOT EXISTS digests (
     lead TEXT NOT NULL,          -- the first picked sentence, for the archive index
     body TEXT NOT NULL,          -- the sections as HTML, for the feed
     sentences TEXT NOT NULL      -- the picked sentences, JSON: what the reader has read
+);
+CREATE TABLE IF NOT EXISTS stories (
+    day TEXT NOT NULL,           -- the digest that told the story
+    story_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    terms TEXT NOT NULL,         -- its words, JSON (threads.story_terms): to follow it later
+    thread_day INTEGER NOT NULL, -- its day in its thread: 1 when first told
+    PRIMARY KEY (day, story_id)
 );
 """
 
@@ -171,12 +180,27 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
-    def record_digest(self, record: DayRecord) -> None:
+    def record_digest(self, record: DayRecord, stories: Iterable[StoryRecord] = ()) -> None:
+        """Keep the day's digest and the stories it told, both or neither."""
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO digests "
                              "(day, title, lead, body, sentences) VALUES (?, ?, ?, ?, ?)",
                              (record.day, record.title, record.lead, record.body,
                               json.dumps(list(record.sentences), ensure_ascii=False)))
+            self._db.execute("DELETE FROM stories WHERE day = ?", (record.day,))
+            self._db.executemany(
+                "INSERT INTO stories (day, story_id, title, terms, thread_day) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((s.day, s.story_id, s.title, json.dumps(sorted(s.terms), ensure_ascii=False),
+                  s.thread_day) for s in stories))
+
+    def stories_before(self, day: str, days: int) -> tuple[StoryRecord, ...]:
+        """The stories the digests of the ``days`` days before ``day`` told, newest day first."""
+        rows = self._db.execute("SELECT day, story_id, title, terms, thread_day FROM stories "
+                                "WHERE day >= ? AND day < ? ORDER BY day DESC, story_id",
+                                (_days_before(day, days), day))
+        return tuple(StoryRecord(d, story, title, frozenset(json.loads(terms)), thread)
+                     for d, story, title, terms, thread in rows)
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
