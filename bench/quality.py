@@ -52,9 +52,9 @@ from bench import update
 from bench.duc import Doc, read_docs, read_topics, tag_text, write_day
 from digest.config import Config, override
 from digest.models import SectionSpec
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
-from digest.summarise import METHODS
+from digest.summarise.selection import METHODS
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.duc import Doc, read_docs, read_topics, write_day
 from digest.config import Config, override
-from digest.daily import build_day
+from digest.daily.job import build_day
 
 WORDS = 100
 SCORED = ("B", "C")  # set A's summary is a plain summary: not the update situation

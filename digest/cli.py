@@ -23,15 +23,15 @@ import click
 
 from . import logs
 from .config import FORMATS, Config, load_config, override
-from .daily import build_day, state_path
-from .engine import ENGINES
+from .daily.job import build_day, state_path
+from .daily.state import LockedError, State
+from .daily.threads import follow
 from .errors import DigestError
 from .models import Sentence
+from .output.render import render
 from .pipeline import STAGES, Progress, Run, build, write
-from .render import render
-from .state import LockedError, State
-from .summarise import METHODS
-from .threads import follow
+from .runtime.engine import ENGINES
+from .summarise.selection import METHODS
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"

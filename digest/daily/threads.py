@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import Continuation, Digest, Story
-from .text import content_terms
+from ..models import Continuation, Digest, Story
+from ..text import content_terms
 
 # The words a story is known by: its most frequent content terms (enough to tell events apart,
 # few enough to keep a week of stories small in the state).

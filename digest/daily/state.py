@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DigestError, OutputError
-from .models import Article, Paragraph
-from .text import match_form
+from ..errors import DigestError, OutputError
+from ..models import Article, Paragraph
+from ..text import match_form
 from .threads import StoryRecord
 
 STATE_NAME = ".digest-state.sqlite"
