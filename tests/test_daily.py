@@ -392,8 +392,8 @@ def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
     # A harbour bridge closes (day 1), inspectors report (2), a ferry starts (3), a recap says
     # nothing new (4), other news (5), the bridge reopens early (6), a harbour festival (7).
     inbox, out = tmp_path / "inbox", tmp_path / "out"
-    config = Config(out_dir=str(out), formats=("md", "html"), budget=Budget(sentences=4),
-                    sections_mode="none")
+    config = Config(out_dir=str(out), formats=("md", "html", "email"),
+                    budget=Budget(sentences=4), sections_mode="none")
     picked: dict[str, list[str]] = {}
     inbox.mkdir()
     for number, day in enumerate(WEEK, start=1):
@@ -412,6 +412,8 @@ def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
         assert f"(<{earlier}.md>)" in md[day]
         assert f"Developing, day {thread_day}:" in html[day]
         assert f'href="{earlier}.html"' in html[day]
+        mail = (out / f"{day}.email.html").read_text(encoding="utf-8")
+        assert f"Developing, day {thread_day}:" in mail and f'href="{earlier}.html"' not in mail
     # The recap told nothing new: the bridge is not repeated, the market is news.
     assert not any("bridge" in text for text in picked[WEEK[3]])
     assert any("farmers' market" in text for text in picked[WEEK[3]])

@@ -104,7 +104,7 @@ class DevelopingView:
     earlier_title: str
     earlier_day: str
     md: str  # the earlier digest's file, relative to this one's
-    html: str
+    html: str | None  # None in an e-mail, where a relative link leads nowhere
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class SectionView:
     developing: tuple[DevelopingView, ...] = ()
 
 
-def view(digest: Digest) -> list[SectionView]:
+def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
@@ -131,7 +131,8 @@ def view(digest: Digest) -> list[SectionView]:
         told = dict.fromkeys(p.story_id for p in section.picked)
         developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
                                           output_name(c.earlier_day, "md"),
-                                          output_name(c.earlier_day, "html"))
+                                          output_name(c.earlier_day, "html")
+                                          if day_links else None)
                            for c in digest.continues if c.story_id in told)
         views.append(SectionView(section.title, section.description,
                                  tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
@@ -148,7 +149,7 @@ def output_name(date: str, fmt: str) -> str:
 def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
     """The digest in one format (md, html, txt, email) as text."""
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest))
+                           date=digest.date, sections=view(digest, day_links=fmt != "email"))
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes.
         import css_inline
