@@ -202,6 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="update set: the DUC systems' scores, by file content")
     args = parser.parse_args(argv)
     if args.which == "update":
+        if args.focus or args.clusters:
+            parser.error("--set update runs the daily job on all topics of the --topics half: "
+                         "no --focus, no --clusters")
         return _update(args, parser)
     found = clusters(args.data, args.which)
     if args.clusters and args.clusters < len(found):
