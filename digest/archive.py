@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 
 from .models import Digest
 from .render import render_template, safe_url, view
+from .safetext import safe_text
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.
@@ -41,7 +42,10 @@ def _midnight(day: str) -> dt.datetime:
 
 def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> str:
     """An Atom feed of the newest days; ids and dates come from the days, not the clock."""
-    base = safe_url(base_url) or ""
+    # The feed writer (lxml) refuses control characters: a last guard, since a day recorded
+    # before text was made safe on input would otherwise break every later day's feed.
+    title = safe_text(title)
+    base = safe_url(safe_text(base_url or "")) or ""
     if base and not base.endswith("/"):
         base += "/"
     feed = FeedGenerator()
@@ -54,9 +58,9 @@ def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> 
     for record in days[:FEED_ENTRIES]:
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'day:{title}:{record.day}')}")
-        entry.title(f"{record.title} \u2014 {record.day}")
+        entry.title(f"{safe_text(record.title)} \u2014 {record.day}")
         entry.link(href=f"{base}{record.day}.html")
         entry.published(_midnight(record.day))
         entry.updated(_midnight(record.day))
-        entry.content(record.body, type="html")
+        entry.content(safe_text(record.body), type="html")
     return str(feed.atom_str(pretty=True).decode("utf-8"))

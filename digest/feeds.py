@@ -15,6 +15,7 @@ from typing import Any
 
 from .dates import to_utc
 from .encoding import decode
+from .safetext import safe_link, safe_text
 
 # Where a feed's document type ends up at the latest: after the XML declaration and comments.
 _PROLOGUE_CHARS = 64 * 1024
@@ -86,7 +87,8 @@ def _entry(raw: Any) -> Entry:
     contents = [c.get("value", "") for c in raw.get("content", []) or []
                 if isinstance(c, dict) and isinstance(c.get("value"), str)]
     full = max(contents, key=len, default="")
-    summary = raw.get("summary") if isinstance(raw.get("summary"), str) else ""
+    summary = safe_text(raw["summary"]) if isinstance(raw.get("summary"), str) else ""
+    full = safe_text(full)
     # Some feeds repeat the summary as content: that is still only a summary.
     summary_only = not full.strip() or full.strip() == (summary or "").strip()
     link = _http(raw.get("link"))
@@ -103,13 +105,14 @@ def _entry(raw: Any) -> Entry:
 def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    # feedparser decodes character references: "Feed&#1;" is a control character by now.
+    value = " ".join(safe_text(value).split())
     return value or None
 
 
 def _http(value: object) -> str | None:
     if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
+        return safe_link(value.strip())
     return None
 
 

@@ -30,6 +30,7 @@ from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem
+from .safetext import safe_link, safe_name, safe_text
 
 # The parsers under the names the property tests have always used.
 _parse_text, _parse_markdown, _parse_html = parse_text, parse_markdown, parse_html
@@ -335,10 +336,16 @@ def _from_record(record: Record, document: _Document, option: Source | None) -> 
 
 def _article(source: str, name: str, title: str, paragraphs: tuple[Paragraph, ...],
              date: str | None, url: str | None) -> Article:
+    # Every article is made here: the one gate that makes each of its fields safe for every
+    # writer (safetext), whichever parser or file name it came from.
+    paragraphs = tuple(replace(p, text=text) for p in paragraphs
+                       if (text := safe_text(p.text)).strip())
     body = "\n\n".join(p.text for p in paragraphs)
-    return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16], source=source,
-                   source_name=name, title=" ".join(title.split()), paragraphs=paragraphs,
-                   date=date, url=url)
+    return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
+                   source=safe_name(source),
+                   source_name=" ".join(safe_text(name).split()) or safe_name(source),
+                   title=" ".join(safe_text(title).split()) or "Untitled", paragraphs=paragraphs,
+                   date=date, url=safe_link(url))
 
 
 def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded:
@@ -347,7 +354,8 @@ def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded
     seen: set[str] = set()
     for result in results:
         if isinstance(result, Problem):
-            problems.append(result)
+            problems.append(replace(result, source=safe_name(result.source),
+                                    reason=safe_name(result.reason)))
         elif result.source in seen:
             log.debug("%s read twice; keeping the first", result.source)
         else:

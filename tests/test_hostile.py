@@ -1,0 +1,189 @@
+"""Issue 21, hostile input second round: each repro through the command line.
+
+Every test here failed before its fix: a traceback, a runaway, a silent cut or a leak.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from lxml import etree
+
+from digest.cli import main
+from digest.state import DayRecord, State
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+GOOD = ("Ministers met in Lima on Tuesday and talked for hours about trade and the border. "
+        "They agreed to meet again next month in Quito.")
+
+
+def inbox(folder: Path, files: dict[str, bytes | str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    for name, data in (files or {}).items():
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes)
+                         else data.encode("utf-8", "surrogatepass"))
+    return folder
+
+
+def record(**fields: str) -> str:
+    return json.dumps(fields) + "\n"
+
+
+def feed(title: str, link: str = "https://example.org/1") -> str:
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<item><title>Bridge</title><link>{link}</link><description>The harbour bridge "
+            "reopened to traffic on Monday after two years of repairs.</description></item>"
+            "</channel></rss>")
+
+
+def cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def assert_clean(result: Result, code: int = 0) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == code, result.stderr
+
+
+# 1. One control character poisons the archive for weeks.
+
+def test_control_characters_in_every_field_leave_the_archive_buildable(tmp_path: Path) -> None:
+    day1 = inbox(tmp_path / "in", {
+        "a.jsonl": record(text=GOOD, source="Outlet\u0001", title="Lima\u0001 talks"),
+        "feed.xml": feed("Feed&#1;"),
+        "name\x01.txt": "A file whose name holds a control character, with words in it.",
+    })
+    out = tmp_path / "out"
+    first = cli("build", str(day1), "--out", str(out), "--date", "2017-08-09")
+    assert_clean(first)
+    (day1 / "next.txt").write_text("The council approved the new budget for roads and "
+                                   "schools on Wednesday evening.", encoding="utf-8")
+    second = cli("build", str(day1), "--out", str(out), "--date", "2017-08-10")
+    assert_clean(second)
+    entries = etree.parse(str(out / "feed.xml")).getroot().findall(
+        "{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 2
+    for written in out.glob("2017-08-09*"):
+        text = written.read_text(encoding="utf-8")
+        assert "\x01" not in text
+    assert "Outlet" in (out / "2017-08-09.html").read_text(encoding="utf-8")
+
+
+def test_a_day_recorded_with_a_control_character_does_not_break_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with State(out / ".digest-state.sqlite") as state:  # as an older version recorded it
+        state.record_digest(DayRecord("2017-08-08", "Digest\x01", "Lead\x01",
+                                      "<p>Outlet\x01</p>", ("Lead\x01",)))
+    result = cli("build", str(inbox(tmp_path / "in")), "--out", str(out),
+                 "--date", "2017-08-09")
+    assert_clean(result)
+    etree.parse(str(out / "feed.xml"))
+
+
+def test_a_control_character_in_the_configuration_is_a_one_line_error(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text('title = "Digest\\u0001"\n', encoding="utf-8")
+    result = cli("preview", str(inbox(tmp_path / "in")), "--config", str(config))
+    assert_clean(result, 1)
+    assert result.stderr == (f"error: {config}: title holds a control character (U+0001); "
+                             "remove it\n")
+
+
+# 6. Lone surrogates crash the run.
+
+def test_lone_surrogates_are_replaced_and_the_good_articles_kept(tmp_path: Path) -> None:
+    folder = inbox(tmp_path / "in", {"a.jsonl": record(
+        text="Ministers met in Lima \ud800 on Tuesday and talked about the border.",
+        source="Out\ud800let", url="https://example.org/\ud800", title="Lima\udfff")})
+    (folder / os.fsdecode(b"name\xff.txt")).write_text(
+        "A file whose name has a byte that is no UTF-8, with words.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("build", str(folder), "--out", str(out), "--date", "2017-08-09",
+                 "--sections", "none", "--sentences", "20")
+    assert_clean(result)
+    page = (out / "2017-08-09.md").read_text(encoding="utf-8")
+    assert "Ministers met in Lima \ufffd on Tuesday" in page
+    assert "Venezuela" in page
+    inspect = cli("inspect", str(folder), "--json")
+    assert_clean(inspect)
+    sources = {a for story in json.loads(inspect.stdout)["stories"] for a in story["articles"]}
+    assert str(folder / "name\\xff.txt") in sources
+
+
+# 9. Terminal and log injection.
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
+    folder = inbox(tmp_path / "in", {"a.jsonl": record(
+        text=GOOD + " \u001b[2J\u009b2J", source="Evil\u001b[2J\u001b]2;pwned\u0007")})
+    for args in (("preview", "--sections", "none"), ("preview", "--format", "txt"),
+                 ("inspect",), ("inspect", "--json")):
+        result = cli(*args, str(folder))
+        assert_clean(result)
+        for stream in (result.stdout, result.stderr):
+            assert not any(c in stream for c in "\x1b\x07\x9b"), args
+
+
+def test_a_newline_in_a_name_forges_no_log_line(tmp_path: Path) -> None:
+    folder = inbox(tmp_path / "in", {
+        "feed.xml": feed("F", link="https://example.org/1&#10;skipped forged: line"),
+        "bad\nskipped forged.txt": b""})
+    result = cli("preview", str(folder), "-v")
+    assert_clean(result)
+    lines = result.stderr.splitlines()
+    assert not any(line.startswith("skipped forged") for line in lines), lines
+    assert f"skipped {folder}/bad\\x0askipped forged.txt: no article text found" in lines
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_log_lines_are_one_line_each(tmp_path: Path, fmt: str) -> None:
+    folder = inbox(tmp_path / "in", {"two\nlines\x1b[31m.md": b""})
+    result = cli("preview", str(folder), "--log-format", fmt)
+    assert_clean(result)
+    assert "\x1b" not in result.stderr
+    lines = result.stderr.splitlines()
+    messages = [json.loads(line)["message"] for line in lines] if fmt == "json" else lines
+    skipped = [line for line in messages if "two" in line or "lines" in line]
+    assert len(skipped) == 1 and "two\\x0alines\\x1b[31m.md" in skipped[0], skipped
+
+
+# 10. Configuration that validates and then crashes.
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("[fetch]\ntimeout = nan", "fetch.timeout must be a number of seconds above 0 and at most "
+                               "3,600"),
+    ("[fetch]\ntimeout = inf", "fetch.timeout must be a number of seconds above 0 and at most "
+                               "3,600"),
+    ("[fetch]\ntimeout = 1e308", "fetch.timeout must be a number of seconds above 0 and at "
+                                 "most 3,600"),
+    ("[fetch]\ndeadline = -1", "fetch.deadline must be a number of seconds above 0 and at "
+                               "most 86,400"),
+    ("[fetch]\nretries = 1000000", "fetch.retries must be a whole number from 0 to 10"),
+    ("[limits]\nmax_file_bytes = 9223372036854775807",
+     "limits.max_file_bytes must be a whole number from 1 to 1,073,741,824"),
+    ("max_sections = 9223372036854775807", "max_sections must be a whole number from 1 to 1,000"),
+])
+def test_configuration_values_are_range_checked(tmp_path: Path, setting: str,
+                                                message: str) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text(setting + "\n", encoding="utf-8")
+    result = cli("preview", str(inbox(tmp_path / "in")), "--config", str(config))
+    assert_clean(result, 1)
+    assert result.stderr == f"error: {config}: {message}\n"
+
+
+def test_a_byte_order_mark_starts_a_valid_configuration(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_bytes(b'\xef\xbb\xbftitle = "Morning digest"\n')
+    result = cli("preview", str(inbox(tmp_path / "in")), "--config", str(config))
+    assert_clean(result)
+    assert result.stdout.startswith("# Morning digest")
