@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 # unreachable, and a slow server gets 30 s between bytes before we give up on it.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
+# The most one URL may take, tries and waits included: a server trickling a byte a second
+# stays under every read timeout, and would hold a daily run for ever. Two minutes carry a
+# 5 MB feed over a slow line (40 KB/s), three tries of a slow server, and the waits between.
+DEADLINE = 120.0
 # Two more tries cover a restarting server or a dropped connection; more would only delay the
 # run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
 RETRIES = 2
@@ -78,6 +82,7 @@ class FetchSettings:
 
     connect_timeout: float = CONNECT_TIMEOUT
     read_timeout: float = READ_TIMEOUT
+    deadline: float = DEADLINE  # seconds for one URL, every try included
     retries: int = RETRIES
     backoff: float = BACKOFF
     concurrency: int = CONCURRENCY
