@@ -118,9 +118,8 @@ class State:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(f"{path}: cannot open the state database: {exc} "
-                              "(move it aside to start afresh, or use --state PATH)") from None
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot open the state database: "
                               f"{exc.strerror or exc}") from None
@@ -139,7 +138,7 @@ class State:
         in one run is recorded as last read.
         """
         added: set[str] = set()
-        with self._transaction():
+        with self._errors(), self._transaction():
             for article in articles:
                 key = source_key(article.source)
                 content, data = content_key(article), _to_json(article)
@@ -159,6 +158,10 @@ class State:
         A text first served before ``since`` is not served again, wherever it turns up.
         """
         start = since or day
+        with self._errors():
+            yield from self._articles_for(day, start)
+
+    def _articles_for(self, day: str, start: str) -> Iterator[Article]:
         rows = self._db.execute(
             "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
@@ -167,7 +170,7 @@ class State:
             yield _from_json(data)
 
     def record_digest(self, record: DayRecord) -> None:
-        with self._transaction():
+        with self._errors(), self._transaction():
             self._db.execute("INSERT OR REPLACE INTO digests "
                              "(day, title, lead, body, sentences) VALUES (?, ?, ?, ?, ?)",
                              (record.day, record.title, record.lead, record.body,
@@ -175,19 +178,31 @@ class State:
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute("SELECT day, title, lead, body, sentences FROM digests "
-                                "ORDER BY day DESC").fetchall()
+        with self._errors():
+            rows = self._db.execute("SELECT day, title, lead, body, sentences FROM digests "
+                                    "ORDER BY day DESC").fetchall()
         return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
                 for day, title, lead, body, sentences in rows]
 
     def read_before(self, day: str) -> tuple[str, ...]:
         """The sentences of the last digest before ``day``: what the reader read yesterday."""
-        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
+        with self._errors():
+            row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
+                                   "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
         return tuple(json.loads(row[0])) if row else ()
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A damaged or unwritable database is the user's to move aside: one line, no
+        traceback (sqlite says which: "database disk image is malformed", "attempt to write
+        a readonly database")."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _unusable(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -195,7 +210,15 @@ class State:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # a damaged database may refuse even this; the first error is the news
             raise
         self._db.execute("COMMIT")
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside to "
+                       "start afresh, or use --state PATH)")
 

@@ -187,3 +187,46 @@ def test_a_byte_order_mark_starts_a_valid_configuration(tmp_path: Path) -> None:
     result = cli("preview", str(inbox(tmp_path / "in")), "--config", str(config))
     assert_clean(result)
     assert result.stdout.startswith("# Morning digest")
+
+
+# 7. State database errors are tracebacks.
+
+def damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[4096:4096 * 4] = b"Z" * (4096 * 3)  # the pages after the header, overwritten
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_state_database_is_a_one_line_error(tmp_path: Path) -> None:
+    folder, out = inbox(tmp_path / "in"), tmp_path / "out"
+    assert_clean(cli("build", str(folder), "--out", str(out), "--date", "2017-08-09"))
+    state = out / ".digest-state.sqlite"
+    damage(state)
+    (folder / "new.txt").write_text(GOOD, encoding="utf-8")
+    result = cli("build", str(folder), "--out", str(out), "--date", "2017-08-10")
+    assert_clean(result, 1)
+    assert result.stderr == (f"error: {state}: the state database cannot be used: database "
+                             "disk image is malformed (move it aside to start afresh, or use "
+                             "--state PATH)\n")
+
+
+def test_a_state_database_that_cannot_be_written_is_a_one_line_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    folder, out = inbox(tmp_path / "in"), tmp_path / "out"
+    assert_clean(cli("build", str(folder), "--out", str(out), "--date", "2017-08-09"))
+    (folder / "new.txt").write_text(GOOD, encoding="utf-8")
+    connect = sqlite3.connect
+
+    def read_only(path: object, **options: object) -> sqlite3.Connection:
+        # As a file on a read-only mount would be (chmod does not stop root, who runs CI).
+        return connect(f"file:{path}?mode=ro", uri=True, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("digest.state.sqlite3.connect", read_only)
+    result = cli("build", str(folder), "--out", str(out), "--date", "2017-08-10")
+    assert_clean(result, 1)
+    state = out / ".digest-state.sqlite"
+    assert result.stderr == (f"error: {state}: the state database cannot be used: attempt to "
+                             "write a readonly database (move it aside to start afresh, or use "
+                             "--state PATH)\n")
