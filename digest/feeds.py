@@ -40,6 +40,7 @@ class Feed:
     title: str | None
     link: str | None
     entries: tuple[Entry, ...]
+    dropped: int = 0  # entries past MAX_ENTRIES, not read (load names them as a skip)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -79,8 +80,10 @@ def parse_feed(data: bytes, location: str, charset: str | None = None) -> Feed |
         detail = f" ({_one_line(problem)})" if problem else ""
         return f"not an RSS or Atom feed{detail}"
     meta = parsed.get("feed", {})
-    entries = tuple(_entry(e) for e in parsed.get("entries", [])[:MAX_ENTRIES])
-    return Feed(_text(meta.get("title")), _http(meta.get("link")), entries)
+    raw_entries = parsed.get("entries", [])
+    entries = tuple(_entry(e) for e in raw_entries[:MAX_ENTRIES])
+    return Feed(_text(meta.get("title")), _http(meta.get("link")), entries,
+                max(0, len(raw_entries) - MAX_ENTRIES))
 
 
 def _entry(raw: Any) -> Entry:

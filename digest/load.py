@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .config import Source
 from .encoding import decode
-from .feeds import Entry, Feed, looks_like_feed, parse_feed
+from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
 from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
@@ -141,6 +141,10 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                     wanted_pages.append((len(results), entry))
                     feed_hosts.update(_hosts(location, document.url))
                 results.append(_from_entry(entry, index, feed, document, option))
+            if feed.dropped:
+                results.append(Problem(location, f"{feed.dropped:,} entries past the limit of "
+                                       f"{MAX_ENTRIES:,} a feed; the first {MAX_ENTRIES:,} "
+                                       "were read"))
         elif document.kind == "jsonl":
             results.extend(_from_jsonl(document, option))
         else:

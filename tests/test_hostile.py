@@ -230,3 +230,18 @@ def test_a_state_database_that_cannot_be_written_is_a_one_line_error(
     assert result.stderr == (f"error: {state}: the state database cannot be used: attempt to "
                              "write a readonly database (move it aside to start afresh, or use "
                              "--state PATH)\n")
+
+
+# 8. Feeds silently cut to 1,000 entries.
+
+def test_entries_past_a_feeds_limit_are_a_named_skip(tmp_path: Path) -> None:
+    items = "".join(f"<item><title>Item {i}</title><link>https://example.org/{i}</link>"
+                    f"<description>Story {i} says the council met on day {i} about the roads."
+                    "</description></item>" for i in range(3_000))
+    folder = inbox(tmp_path / "in", {"feed.xml": '<?xml version="1.0"?><rss version="2.0">'
+                                     f"<channel><title>Big</title>{items}</channel></rss>"})
+    result = cli("preview", str(folder), "--sections", "none", "-v")
+    assert_clean(result)
+    assert (f"skipped {folder / 'feed.xml'}: 2,000 entries past the limit of 1,000 a feed; "
+            "the first 1,000 were read") in result.stderr.splitlines()
+    assert ": 1002 articles read, 1 skipped, 1002 used;" in result.stderr
