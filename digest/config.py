@@ -37,6 +37,7 @@ class Source:
     name: str | None = None  # the name its articles are credited to
     url: str | None = None
     full_text: bool = False  # fetch the page of a feed entry that carries only a summary
+    follow_links: bool = False  # read files below a folder that are links to outside it
 
     @property
     def location(self) -> str:
@@ -79,15 +80,18 @@ class Config:
     engine: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
     workers: int | None = None  # processes; None: 1 for local, every core for a local cluster
+    # Files below a source folder that are symbolic links leading outside it are skipped
+    # (e.txt -> /proc/self/environ would put the environment into a digest) unless this is set.
+    follow_links: bool = False
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
-             "sources", "limits", "fetch"}
+             "sources", "limits", "fetch", "follow_links"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
 _OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
-_SOURCE_KEYS = {"path", "url", "name", "full_text"}
+_SOURCE_KEYS = {"path", "url", "name", "full_text", "follow_links"}
 _FETCH_KEYS = {"cache", "timeout", "deadline", "concurrency", "retries"}
 # The largest value each number may take. Past these a setting is a typo or an attack, and would
 # fail later and worse: a 2**63-byte read, an infinite timeout, a sleep of 1e308 seconds.
@@ -169,6 +173,9 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         full_text = raw.get("full_text", False)
         if not isinstance(full_text, bool):
             raise ConfigError(f"{path}: {where}.full_text must be true or false")
+        follow_links = raw.get("follow_links", False)
+        if not isinstance(follow_links, bool):
+            raise ConfigError(f"{path}: {where}.follow_links must be true or false")
         name = _string(raw, "name", path, where)
         if "url" in raw:
             url = _string(raw, "url", path, where, required=True) or ""
@@ -179,8 +186,11 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         source = _string(raw, "path", path, where, required=True) or ""
         if "://" not in source:
             source = str(base / source)
-        sources.append(Source(source, name, full_text=full_text))
+        sources.append(Source(source, name, full_text=full_text, follow_links=follow_links))
     fetch = _fetch_settings(_table(data, "fetch", path), path, base)
+    follow_all = data.get("follow_links", False)
+    if not isinstance(follow_all, bool):
+        raise ConfigError(f"{path}: follow_links must be true or false")
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -191,6 +201,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         limits=Limits(**limits),
         fetch=fetch,
         path=path,
+        follow_links=follow_all,
     )
     templates = _string(output, "templates", path, "output")
     out_dir = _string(output, "dir", path, "output")

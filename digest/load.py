@@ -82,19 +82,21 @@ class _Document:
 
 def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
          options: Mapping[str, Source] | None = None, fetch: FetchSettings | None = None,
-         read_at: str | None = None, max_articles: int | None = None, read: int = 0) -> Loaded:
+         read_at: str | None = None, max_articles: int | None = None, read: int = 0,
+         follow_links: bool = False) -> Loaded:
     """Read every source in order: files below a folder in sorted order, entries in feed order.
 
     ``options`` holds the configured ``[[sources]]`` by location (their names, and whether
     summary-only feed entries get their pages fetched); ``read_at`` (UTC, ISO 8601) dates the
     articles whose input gives no date: the library reads no clock, the caller passes it.
     Once ``max_articles`` articles are read (``read`` of them before these sources), the
-    files after them are skipped unread.
+    files after them are skipped unread. ``follow_links`` reads the files below a folder
+    that are symbolic links leading outside it (by default each is a named skip).
     """
     # 1. Expand folders; note what cannot be read at all.
     items: list[Item] = []
     for source in sources:
-        items.extend(_expand(source))
+        items.extend(_expand(source, follow_links))
     return load_items(items, max_bytes, options=options, fetch=fetch, read_at=read_at,
                       max_articles=max_articles, read=read)
 
@@ -184,7 +186,7 @@ def _is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _expand(source: str) -> Iterator[Item]:
+def _expand(source: str, follow_links: bool = False) -> Iterator[Item]:
     if _is_url(source):
         yield source, None
         return
@@ -203,8 +205,13 @@ def _expand(source: str) -> Iterator[Item]:
             # not articles; anything else that is not one is reported.
             found.extend(os.path.join(root, f) for f in files
                          if not f.startswith(".") and not f.endswith(".toml"))
+        inside = os.path.realpath(path)
         for found_path in sorted(found):
-            if found_path.lower().endswith(SUFFIXES):
+            outside = None if follow_links else _leads_outside(found_path, inside)
+            if outside is not None:
+                yield found_path, Problem(found_path, f"symbolic link to {outside}, outside "
+                                          f"{source} (follow_links = true reads it)")
+            elif found_path.lower().endswith(SUFFIXES):
                 yield found_path, None
             else:
                 yield found_path, Problem(found_path, _UNSUPPORTED)
@@ -212,6 +219,15 @@ def _expand(source: str) -> Iterator[Item]:
         yield source, Problem(source, _UNSUPPORTED)
     else:
         yield source, None
+
+
+def _leads_outside(found: str, folder: str) -> str | None:
+    """Where a link found below ``folder`` (its real path) leads, when that is outside it: a
+    folder of articles is not a way into the rest of the machine (e.txt -> /proc/self/environ)."""
+    if not os.path.islink(found):
+        return None
+    target = os.path.realpath(found)
+    return None if os.path.commonpath([target, folder]) == folder else target
 
 
 def _read_file(source: str, max_bytes: int) -> _Document | Problem:

@@ -81,7 +81,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
-        items = [item for source in sources for item in _expand(source)]
+        options = {s.location: s for s in config.sources}
+        items = [item for source in sources for item in _expand(
+            source, config.follow_links or (source in options and options[source].follow_links))]
     loaded = clock.timed("load", gate.admit(_load_batches(
         engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
         max_bytes=config.limits.max_file_bytes,

@@ -245,3 +245,30 @@ def test_entries_past_a_feeds_limit_are_a_named_skip(tmp_path: Path) -> None:
     assert (f"skipped {folder / 'feed.xml'}: 2,000 entries past the limit of 1,000 a feed; "
             "the first 1,000 were read") in result.stderr.splitlines()
     assert ": 1002 articles read, 1 skipped, 1002 used;" in result.stderr
+
+
+# 11. Reaching outside: symbolic links leaving a source folder.
+
+def test_links_leading_outside_a_source_folder_are_skipped_unless_followed(
+        tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The secret password of the machine is swordfish, said the admin.",
+                      encoding="utf-8")
+    folder = inbox(tmp_path / "in")
+    (folder / "e.txt").symlink_to("/proc/self/environ")
+    (folder / "s.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "000_76ce82ae1343d2d5.txt")
+    result = cli("preview", str(folder), "--format", "txt", "--sentences", "50")
+    assert_clean(result)
+    assert "swordfish" not in result.stdout and "PATH=" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert (f"skipped {folder / 'e.txt'}: symbolic link to /proc/{os.getpid()}/environ, "
+            f"outside {folder} (follow_links = true reads it)") in lines
+    assert (f"skipped {folder / 's.txt'}: symbolic link to {secret}, outside {folder} "
+            "(follow_links = true reads it)") in lines
+    assert not any("inside.txt" in line for line in lines)
+    config = tmp_path / "digest.toml"
+    config.write_text(f'[[sources]]\npath = "{folder}"\nfollow_links = true\n', encoding="utf-8")
+    followed = cli("preview", "--config", str(config), "--format", "txt", "--sentences", "50")
+    assert_clean(followed)
+    assert "swordfish" in followed.stdout
