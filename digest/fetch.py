@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,9 +24,12 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 log = logging.getLogger(__name__)
 
@@ -159,25 +163,80 @@ def public_only(trusted_hosts: Iterable[str] = ()) -> Guard:
         host = host.lower().strip("[]")
         if host in trusted:
             return None
-        if peer is not None:
-            addresses = {ipaddress.ip_address(peer.split("%")[0])}
-        else:
-            try:
-                addresses = {ipaddress.ip_address(host)}
-            except ValueError:
-                try:
-                    found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-                except (OSError, UnicodeError):
-                    return None  # unresolvable: the request fails on its own, with its reason
-                addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0])
-                             for info in found}
-        for address in sorted(addresses, key=str):
-            if not address.is_global:
-                return (f"{host} is {address}, not a public address: a feed's link may not "
-                        f"lead into this network")
+        address = _not_public(host, peer)
+        if address is not None:
+            return (f"{host} is {address}, not a public address: a feed's link may not "
+                    f"lead into this network")
         return None
 
     return guard
+
+
+# The URL each fetching thread is on: where a redirect started (see outward_redirects_only).
+_current = threading.local()
+
+
+def outward_redirects_only() -> Guard:
+    """A guard for the addresses the user named (command line, [[sources]]): any of them may
+    be local (an intranet feed is the user's choice), but a redirect may not move from a
+    public address to one inside this network: a public server must not be able to point a
+    run at the machine's own services (a router's page, a cloud metadata service)."""
+
+    def guard(host: str, peer: str | None = None) -> str | None:
+        host = host.lower().strip("[]")
+        origin = getattr(_current, "host", None)
+        if origin is None or host == origin or _not_public(origin) is not None:
+            return None  # the address as named, or a redirect from one named as local
+        address = _not_public(host, peer)
+        if address is not None:
+            return (f"redirected from {origin}, a public address, to {host} ({address}): a "
+                    "public address may not lead into this network")
+        return None
+
+    return guard
+
+
+def _addresses(host: str) -> set[IPAddress]:
+    """Every address ``host`` is or resolves to (none when it does not resolve)."""
+    try:
+        return {ipaddress.ip_address(host)}
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return set()  # unresolvable: the request fails on its own, with its reason
+    return {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found}
+
+
+def _not_public(host: str, peer: str | None = None) -> IPAddress | None:
+    """The first address of ``host`` (or the ``peer`` connected to) off the public internet."""
+    addresses = ({ipaddress.ip_address(peer.split("%")[0])} if peer is not None
+                 else _addresses(host))
+    for address in sorted(addresses, key=str):
+        if not is_public(address):
+            return address
+    return None
+
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64, well-known and
+# local-use (RFC 6052, 8215); the deprecated IPv4-compatible form (::a.b.c.d).
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"),
+          ipaddress.IPv6Network("::/96"))
+
+
+def is_public(address: IPAddress) -> bool:
+    """Whether ``address`` is on the public internet, and so is any IPv4 address inside it:
+    ::ffff:127.0.0.1, ::127.0.0.1, 64:ff9b::7f00:1 and 2002:7f00:1:: all reach this machine
+    (or its network) through a translator, though the IPv6 address itself looks global."""
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        inner += [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) for net in _NAT64
+                  if address in net]
+        return all(v4 is None or v4.is_global for v4 in inner)
+    return True
 
 
 def _hooks(guard: Guard) -> dict[str, list[Callable[[Any], None]]]:
@@ -206,6 +265,10 @@ def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
     if not url.lower().startswith(("http://", "https://")):
         return Failed(url, "only http:// and https:// URLs are fetched")
     cache = _Cache(settings.cache_dir) if settings.cache_dir else None
+    try:
+        _current.host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        _current.host = None
     attempt = 0
     while True:
         try:

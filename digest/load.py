@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 from .config import Source
 from .encoding import decode
 from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
-from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
+from .fetch import (Failed, Fetched, FetchSettings, fetch_all, outward_redirects_only,
+                    public_only)
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem
@@ -111,7 +112,9 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
     settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
     counted_before = read
     # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
-    fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings)
+    # An address the user named may be local; a redirect from a public one may not lead there.
+    fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings,
+                        guard=outward_redirects_only())
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
     wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot

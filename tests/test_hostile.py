@@ -5,6 +5,7 @@ Every test here failed before its fix: a traceback, a runaway, a silent cut or a
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from lxml import etree
 
 from digest.cli import main
 from digest.state import DayRecord, State
+from tests.local_server import Server, server_fixture  # noqa: F401 (gives `server`)
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 GOOD = ("Ministers met in Lima on Tuesday and talked for hours about trade and the border. "
@@ -272,3 +274,56 @@ def test_links_leading_outside_a_source_folder_are_skipped_unless_followed(
     followed = cli("preview", "--config", str(config), "--format", "txt", "--sentences", "50")
     assert_clean(followed)
     assert "swordfish" in followed.stdout
+
+
+# 11. Reaching outside: the address guard and redirects.
+
+@pytest.mark.parametrize("address", [
+    "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::c0a8:1", "2002:7f00:1::", "2002:a9fe:a9fe::",
+    "::127.0.0.1", "::10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
+])
+def test_ipv6_forms_of_local_addresses_are_not_public(address: str) -> None:
+    from digest.fetch import public_only
+
+    assert public_only()(address) is not None
+    assert public_only()("news.example.org", peer=address) is not None
+
+
+def test_ipv6_forms_of_public_addresses_stay_public() -> None:
+    from digest.fetch import public_only
+
+    for address in ("64:ff9b::808:808", "2002:808:808::", "2606:4700::1111"):
+        assert public_only()(address) is None, address
+
+
+def test_a_named_url_may_not_redirect_from_a_public_address_into_this_network(
+        server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """public.test stands for a public server: the guard is told it is at a public address
+    (nothing is asked of it), while the connection goes to the test's own 127.0.0.1 server.
+    Its /to-localhost redirects to localhost: refused. Named directly, localhost is fine."""
+    import socket
+
+    import digest.fetch
+
+    real_getaddrinfo, real_addresses = socket.getaddrinfo, digest.fetch._addresses
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        return real_getaddrinfo("127.0.0.1" if host == "public.test" else host, *args, **kwargs)
+
+    def addresses(host: str) -> object:
+        if host == "public.test":  # documented public address; never contacted
+            return {ipaddress.ip_address("93.184.216.34")}
+        return real_addresses(host)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(digest.fetch, "_addresses", addresses)
+    port = server.base.rsplit(":", 1)[1]
+    named = f"http://public.test:{port}/to-localhost"
+    result = cli("preview", named, "--sections", "none")
+    assert_clean(result, 1)
+    assert (f"redirected from public.test, a public address, to localhost (127.0.0.1): a "
+            "public address may not lead into this network") in result.stderr
+    assert server.calls.get("/night-buses.html") is None
+    local = cli("preview", server.url("/to-localhost"), "--sections", "none")
+    assert_clean(local)
+    assert server.calls.get("/night-buses.html") == 1
