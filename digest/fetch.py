@@ -18,6 +18,7 @@ import socket
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -139,7 +140,9 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
     workers = max(1, min(settings.concurrency, len(wanted)))
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
-    headers = {"User-Agent": settings.user_agent or _user_agent(), "Accept": _ACCEPT_HEADER}
+    # Only what _Inflater decodes, one layer of it (httpx would also offer br and zstd).
+    headers = {"User-Agent": settings.user_agent or _user_agent(), "Accept": _ACCEPT_HEADER,
+               "Accept-Encoding": "gzip, deflate"}
     hooks = _hooks(guard) if guard is not None else {}
     # trust_env=False: no proxy or netrc from the environment changes where a run goes.
     with httpx.Client(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
@@ -329,19 +332,76 @@ def _get(client: httpx.Client, url: str, settings: FetchSettings,
         if declared.isdigit() and int(declared) > settings.max_bytes:
             raise _Refused(f"response is {int(declared):,} bytes, over the "
                            f"{settings.max_bytes:,}-byte limit")
+        # The raw bytes, inflated here a bounded step at a time: httpx inflates a whole chunk
+        # at once, and through every layer the server names ("gzip, gzip": a 6,780-byte
+        # body of 4 GB), before any count of ours could stop it.
+        inflater = _Inflater(response.headers.get("Content-Encoding", ""), settings.max_bytes)
         chunks: list[bytes] = []
-        size = 0
-        # Counted after decompression: a small gzip bomb is stopped like a large body.
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > settings.max_bytes:
-                raise _Refused(f"response is over the {settings.max_bytes:,}-byte limit")
-            chunks.append(chunk)
+        for chunk in response.iter_raw():
+            chunks.append(inflater.inflate(chunk))
+        chunks.append(inflater.finish())
         fetched = Fetched(str(response.url), b"".join(chunks), media, charset)
         if cache is not None:
             cache.put(url, fetched, response.headers.get("ETag"),
                       response.headers.get("Last-Modified"))
         return fetched
+
+
+class _Inflater:
+    """A body's bytes as sent -> its bytes, for at most one layer of gzip or deflate, never
+    making more than ``limit`` bytes: each step of zlib is capped at what is left of it."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1:
+            raise _Refused(f"content encoded {len(codings)} times over ({encoding.strip()}): "
+                           "one layer of compression is accepted")
+        self.coding = codings[0] if codings else None
+        if self.coding not in (None, "gzip", "x-gzip", "deflate"):
+            raise _Refused(f"content encoding {self.coding} is not supported")
+        self.limit = limit
+        self.size = 0
+        self._decoder = self._new_decoder()
+        self._first = True
+
+    def _new_decoder(self) -> Any:
+        # gzip's header, or zlib's (deflate as the standard says); raw deflate as some send it.
+        return zlib.decompressobj(zlib.MAX_WBITS | 16 if self.coding != "deflate"
+                                  else zlib.MAX_WBITS)
+
+    def inflate(self, data: bytes) -> bytes:
+        if self.coding is None:
+            return self._count(data)
+        out: list[bytes] = []
+        while data:
+            try:
+                piece = self._decoder.decompress(data, self.limit - self.size + 1)
+            except zlib.error as exc:
+                if self._first and self.coding == "deflate":
+                    self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first = False
+                    continue
+                raise _Refused(f"the {self.coding} body is damaged ({exc})") from None
+            self._first = False
+            out.append(self._count(piece))
+            data = self._decoder.unconsumed_tail
+            if self._decoder.eof:  # gzip allows members one after another
+                data = self._decoder.unused_data
+                self._decoder = self._new_decoder()
+        return b"".join(out)
+
+    def finish(self) -> bytes:
+        if self.coding is None:
+            return b""
+        return self._count(self._decoder.flush(self.limit - self.size + 1))
+
+    def _count(self, data: bytes) -> bytes:
+        self.size += len(data)
+        if self.size > self.limit:
+            # Counted after decompression: a small gzip bomb is stopped like a large body.
+            raise _Refused(f"response is over the {self.limit:,}-byte limit")
+        return data
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

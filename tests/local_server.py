@@ -8,10 +8,13 @@ a body over the size cap, an entity bomb.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -54,6 +57,14 @@ class Server:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+
+@cache
+def zeros_gzipped(megabytes: int) -> bytes:
+    """``megabytes`` MB of zero bytes, gzipped (1,024 of them: a 1.8 KB body gzipped again)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    chunk = bytes(1 << 20)
+    return b"".join([*(packer.compress(chunk) for _ in range(megabytes)), packer.flush()])
 
 
 def _fixture(name: str, base: bytes) -> bytes:
@@ -110,6 +121,14 @@ def _routes(base: bytes) -> dict[str, Callable[[dict[str, str], int], Reply]]:
         "/huge-stream": lambda h, n: Reply(200, b"<p>" + b"word " * 100_000 + b"</p>", html,
                                            length=False),
         "/bomb.xml": lambda h, n: Reply(200, (BAD / "bomb.xml").read_bytes(), rss),
+        "/feed-gzip.xml": lambda h, n: Reply(200, gzip.compress(feed), (
+            *rss, ("Content-Encoding", "gzip"))),
+        # A gigabyte of zeros gzipped twice: 1.8 KB on the wire.
+        "/gzip-gzip": lambda h, n: Reply(200, gzip.compress(zeros_gzipped(1024)), (
+            *html, ("Content-Encoding", "gzip, gzip"))),
+        "/gzip-bomb": lambda h, n: Reply(200, zeros_gzipped(64), (
+            *html, ("Content-Encoding", "gzip"))),
+        "/brotli": lambda h, n: Reply(200, b"?", (*html, ("Content-Encoding", "br"))),
     }
 
 
