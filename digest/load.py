@@ -26,8 +26,7 @@ from urllib.parse import urlsplit
 from .config import Source
 from .encoding import decode
 from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
-from .fetch import (Failed, Fetched, FetchSettings, fetch_all, outward_redirects_only,
-                    public_only)
+from .fetch import Failed, Fetched, FetchSettings, fetch_all, outward_redirects_only, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem

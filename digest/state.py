@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,10 +210,9 @@ class State:
         try:
             yield
         except BaseException:
-            try:
+            # A damaged database may refuse even this; the first error is the news.
+            with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # a damaged database may refuse even this; the first error is the news
             raise
         self._db.execute("COMMIT")
 

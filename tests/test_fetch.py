@@ -14,8 +14,7 @@ from digest.config import Config, Source, parse_config
 from digest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from digest.load import Loaded, load
 from digest.pipeline import build
-from tests.local_server import (  # noqa: F401 (server_fixture gives `server`)
-    SLOW_SECONDS, Server, server_fixture, zeros_gzipped)
+from tests.local_server import SLOW_SECONDS, Server, server_fixture, zeros_gzipped  # noqa: F401 (server_fixture gives `server`)
 
 # Small numbers so the failure cases end in well under a second each.
 FAST = FetchSettings(connect_timeout=1.0, read_timeout=0.3, retries=1, backoff=0.01,

@@ -321,7 +321,7 @@ def test_a_named_url_may_not_redirect_from_a_public_address_into_this_network(
     named = f"http://public.test:{port}/to-localhost"
     result = cli("preview", named, "--sections", "none")
     assert_clean(result, 1)
-    assert (f"redirected from public.test, a public address, to localhost (127.0.0.1): a "
+    assert ("redirected from public.test, a public address, to localhost (127.0.0.1): a "
             "public address may not lead into this network") in result.stderr
     assert server.calls.get("/night-buses.html") is None
     local = cli("preview", server.url("/to-localhost"), "--sections", "none")
