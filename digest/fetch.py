@@ -24,10 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    import httpcore
     import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -145,12 +146,91 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
                "Accept-Encoding": "gzip, deflate"}
     hooks = _hooks(guard) if guard is not None else {}
     # trust_env=False: no proxy or netrc from the environment changes where a run goes.
-    with httpx.Client(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
-                      max_redirects=MAX_REDIRECTS, trust_env=False,
-                      event_hooks=hooks) as client, \
+    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True,
+                      max_redirects=MAX_REDIRECTS, trust_env=False, event_hooks=hooks,
+                      transport=_transport(limits)) as client, \
             ThreadPoolExecutor(max_workers=workers) as pool:
         results = pool.map(lambda url: fetch_one(client, url, settings, sleep), wanted)
         return dict(zip(wanted, results, strict=True))
+
+
+def _transport(limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's transport over a connection pool whose sockets keep each URL's deadline: every
+    connect, read and write waits at most what is left of it (_Deadline). httpx takes no
+    network backend, so its pool is replaced by one made with ours (httpcore's public API)."""
+    import httpcore
+    import httpx
+
+    transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        # Duck-typed: the classes below load httpcore only when a URL is fetched.
+        network_backend=cast("httpcore.NetworkBackend", _DeadlineBackend()))
+    return transport
+
+
+def _time_left(timeout: float | None) -> float | None:
+    """``timeout`` cut to what is left of this thread's fetch deadline; past it, a timeout."""
+    import httpcore
+
+    end: float | None = getattr(_current, "deadline", None)
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("past the fetch deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _Deadline:
+    """A socket stream whose every wait ends by the deadline (a byte a second never does
+    under a read timeout)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _time_left(timeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> _Deadline:
+        return _Deadline(self._stream.start_tls(ssl_context, server_hostname,
+                                                _time_left(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's own network backend, its streams kept to the deadline."""
+
+    def __init__(self) -> None:
+        import httpcore
+
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None) -> _Deadline:
+        return _Deadline(self._backend.connect_tcp(host, port, _time_left(timeout),
+                                                   local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> _Deadline:
+        return _Deadline(self._backend.connect_unix_socket(path, _time_left(timeout),
+                                                           socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
 
 
 def public_only(trusted_hosts: Iterable[str] = ()) -> Guard:
@@ -263,7 +343,6 @@ def _hooks(guard: Guard) -> dict[str, list[Callable[[Any], None]]]:
 def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
               sleep: Callable[[float], None] = time.sleep) -> Fetched | Failed:
     """One URL, retried on transient failures with doubling waits."""
-    import httpx
 
     if not url.lower().startswith(("http://", "https://")):
         return Failed(url, "only http:// and https:// URLs are fetched")
@@ -272,6 +351,18 @@ def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
         _current.host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         _current.host = None
+    end = time.monotonic() + settings.deadline
+    _current.deadline = end
+    try:
+        return _fetch_until(client, url, settings, cache, end, sleep)
+    finally:
+        _current.deadline = None
+
+
+def _fetch_until(client: httpx.Client, url: str, settings: FetchSettings, cache: _Cache | None,
+                 end: float, sleep: Callable[[float], None]) -> Fetched | Failed:
+    import httpx
+
     attempt = 0
     while True:
         try:
@@ -290,10 +381,13 @@ def fetch_one(client: httpx.Client, url: str, settings: FetchSettings,
             reason, wait = f"connection failed: {exc or type(exc).__name__}", None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a bad URL or redirect target
             return Failed(url, f"cannot fetch: {exc or type(exc).__name__}")
-        if attempt >= settings.retries:
-            tries = f" (after {attempt + 1} tries)" if attempt else ""
-            return Failed(url, reason + tries)
+        tries = f" (after {attempt + 1} tries)" if attempt else ""
         delay = settings.backoff * 2 ** attempt if wait is None else wait
+        if time.monotonic() + (delay if attempt < settings.retries else 0) >= end:
+            return Failed(url, f"not done within the deadline of {settings.deadline:g} s "
+                               f"(fetch.deadline){tries}")
+        if attempt >= settings.retries:
+            return Failed(url, reason + tries)
         if delay > MAX_WAIT:
             return Failed(url, f"{reason}; server asks to wait {delay:.0f} s")
         log.debug("retrying %s in %.2f s: %s", url, delay, reason)

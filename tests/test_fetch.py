@@ -275,7 +275,7 @@ def test_the_address_connected_to_is_checked_too(server: Server) -> None:
 ])
 def test_compressed_bodies_are_bounded_as_they_inflate(server: Server, path: str,
                                                        expected: str) -> None:
-    zeros_gzipped(1024), zeros_gzipped(64)  # made once, before the server is asked
+    zeros_gzipped(256), zeros_gzipped(64)  # made once, before the server is asked
     result = fetch_all([server.url(path)], FAST)[server.url(path)]
     assert reason(result) == expected
 
@@ -283,3 +283,11 @@ def test_compressed_bodies_are_bounded_as_they_inflate(server: Server, path: str
 def test_a_gzipped_feed_is_read(server: Server) -> None:
     loaded = load([server.url("/feed-gzip.xml")], fetch=FAST)
     assert loaded.problems == () and len(loaded.articles) == 2
+
+
+def test_a_server_sending_a_byte_a_second_is_stopped_by_the_deadline(server: Server) -> None:
+    settings = FetchSettings(read_timeout=2.0, retries=2, backoff=0.01, deadline=1.5)
+    started = time.monotonic()
+    result = fetch_all([server.url("/trickle")], settings)[server.url("/trickle")]
+    assert reason(result) == "not done within the deadline of 1.5 s (fetch.deadline)"
+    assert time.monotonic() - started < 20  # generous: the point is that it ends
