@@ -15,6 +15,7 @@ from typing import Any
 
 from .dates import to_utc
 from .encoding import decode
+from .formats import too_costly
 from .safetext import safe_link, safe_text
 
 # Where a feed's document type ends up at the latest: after the XML declaration and comments.
@@ -65,6 +66,9 @@ def parse_feed(data: bytes, location: str, charset: str | None = None) -> Feed |
     # The whole text, not just its head: a long comment could push the document type down.
     if _ENTITY_DECLARATION.search(text):
         return "feed declares XML entities (refused: entity expansion attack or external files)"
+    costly = too_costly(text, "feed")
+    if costly is not None:
+        return costly
     headers = {"content-location": location} if "://" in location else {}
     if charset:
         headers["content-type"] = f"application/xml; charset={charset}"

@@ -27,7 +27,7 @@ from .config import Source
 from .encoding import decode
 from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
 from .fetch import Failed, Fetched, FetchSettings, fetch_all, outward_redirects_only, public_only
-from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
+from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
 from .models import Article, Paragraph, Problem
 from .safetext import safe_link, safe_name, safe_text
@@ -279,6 +279,9 @@ def _from_document(document: _Document, option: Source | None) -> Article | Prob
     text = decode(document.data, document.charset)
     if text is None:
         return Problem(document.location, "not a text file (binary content or unknown encoding)")
+    costly = too_costly(text, document.kind) if document.kind != "text" else None
+    if costly is not None:
+        return Problem(document.location, costly)
     parsed = (parse_html(text) if document.kind == "html" else
               parse_markdown(text) if document.kind == "markdown" else parse_text(text))
     if parsed is None or not _enough_words(parsed.paragraphs):
@@ -315,6 +318,10 @@ def _with_page(current: Article | Problem, entry: Entry,
                     page.reason if page else "no link")
         return current
     text = decode(page.content, page.charset)
+    costly = too_costly(text, "html") if text is not None else None
+    if costly is not None:
+        log.warning("full text of %s not read (%s); using the feed's summary", entry.link, costly)
+        return current
     parsed = parse_html(text) if text is not None else None
     if parsed is None or not _enough_words(parsed.paragraphs):
         log.warning("no article text in %s; using the feed's summary", entry.link)
@@ -345,6 +352,9 @@ def _from_jsonl(document: _Document, option: Source | None) -> Iterator[Article 
 def _from_record(record: Record, document: _Document, option: Source | None) -> Article | Problem:
     where = f"{document.location}:{record.line}"
     source = record.url or where
+    costly = too_costly(record.html, "fragment") if record.text is None and record.html else None
+    if costly is not None:
+        return Problem(where, costly)
     parsed: Parsed | None = (parse_text(record.text) if record.text is not None else
                              parse_fragment(record.html or ""))
     if parsed is None or not _enough_words(parsed.paragraphs):

@@ -327,3 +327,44 @@ def test_a_named_url_may_not_redirect_from_a_public_address_into_this_network(
     local = cli("preview", server.url("/to-localhost"), "--sections", "none")
     assert_clean(local)
     assert server.calls.get("/night-buses.html") == 1
+
+
+# 4. Small files that stall a parser: refused by name before it is called. (Sizes here are
+# small enough for the parsers to finish before the fix; tests/test_stress.py has the full ones.)
+
+@pytest.mark.parametrize("unit", ["[", "![", "[a](", "> [\n"])
+def test_markdown_with_thousands_of_unclosed_brackets_is_a_named_skip(
+        tmp_path: Path, unit: str) -> None:
+    folder = inbox(tmp_path / "in", {"b.md": "Words before the brackets. " + unit * 3_000})
+    result = cli("preview", str(folder))
+    assert_clean(result)
+    assert (f"skipped {folder / 'b.md'}: Markdown with 3,000 unclosed brackets in one "
+            "paragraph: the Markdown parser's time grows with their square (refused past about "
+            "2,000)") in result.stderr.splitlines()
+    assert result.stdout.startswith("# News digest")
+
+
+def test_markdown_with_brackets_that_close_is_read(tmp_path: Path) -> None:
+    links = " ".join(f"[link {i}](https://example.org/{i})" for i in range(3_000))
+    folder = inbox(tmp_path / "in", {"b.md": f"The council listed its sources. {links}"})
+    result = cli("preview", str(folder))
+    assert_clean(result)
+    assert "b.md" not in result.stderr
+
+
+ATTRIBUTES = " ".join(f"a{i}=1" for i in range(2_000))
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("c.html", f"<html><body><p {ATTRIBUTES}>{GOOD}</p></body></html>"),
+    ("c.jsonl", record(html=f"<p {ATTRIBUTES}>{GOOD}</p>")),
+    ("c.xml", feed(f"Feed<x {ATTRIBUTES}/>")),
+])
+def test_an_element_with_thousands_of_attributes_is_a_named_skip(
+        tmp_path: Path, name: str, data: str) -> None:
+    folder = inbox(tmp_path / "in", {name: data})
+    result = cli("preview", str(folder))
+    assert_clean(result)
+    where = folder / (name + ":1" if name.endswith(".jsonl") else name)
+    assert (f"skipped {where}: an element with 2,000 attributes (over 1,000): the HTML "
+            "parser's time grows with their square") in result.stderr.splitlines()
