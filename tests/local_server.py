@@ -127,6 +127,9 @@ def _routes(base: bytes) -> dict[str, Callable[[dict[str, str], int], Reply]]:
         # 256 MB of zeros gzipped twice: under a kilobyte on the wire.
         "/gzip-gzip": lambda h, n: Reply(200, gzip.compress(zeros_gzipped(256)), (
             *html, ("Content-Encoding", "gzip, gzip"))),
+        # A gigabyte gzipped twice (the was 4 GB in 6,780 bytes): tests/test_stress.py.
+        "/gzip-gzip-1g": lambda h, n: Reply(200, gzip.compress(zeros_gzipped(1024)), (
+            *html, ("Content-Encoding", "gzip, gzip"))),
         "/gzip-bomb": lambda h, n: Reply(200, zeros_gzipped(64), (
             *html, ("Content-Encoding", "gzip"))),
         # A byte a second: never a read timeout, never done (a minute, then the test is over).
