@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from digest.cli import main
-from digest.state import DayRecord, State
+from digest.daily.state import DayRecord, State
 from tests.local_server import Server, server_fixture  # noqa: F401 (gives `server`)
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -225,7 +225,7 @@ def test_a_state_database_that_cannot_be_written_is_a_one_line_error(
         # As a file on a read-only mount would be (chmod does not stop root, who runs CI).
         return connect(f"file:{path}?mode=ro", uri=True, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("digest.state.sqlite3.connect", read_only)
+    monkeypatch.setattr("digest.daily.state.sqlite3.connect", read_only)
     result = cli("build", str(folder), "--out", str(out), "--date", "2017-08-10")
     assert_clean(result, 1)
     state = out / ".digest-state.sqlite"
@@ -283,14 +283,14 @@ def test_links_leading_outside_a_source_folder_are_skipped_unless_followed(
     "::127.0.0.1", "::10.0.0.1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
 ])
 def test_ipv6_forms_of_local_addresses_are_not_public(address: str) -> None:
-    from digest.fetch import public_only
+    from digest.ingest.fetch import public_only
 
     assert public_only()(address) is not None
     assert public_only()("news.example.org", peer=address) is not None
 
 
 def test_ipv6_forms_of_public_addresses_stay_public() -> None:
-    from digest.fetch import public_only
+    from digest.ingest.fetch import public_only
 
     for address in ("64:ff9b::808:808", "2002:808:808::", "2606:4700::1111"):
         assert public_only()(address) is None, address
@@ -303,9 +303,9 @@ def test_a_named_url_may_not_redirect_from_a_public_address_into_this_network(
     Its /to-localhost redirects to localhost: refused. Named directly, localhost is fine."""
     import socket
 
-    import digest.fetch
+    import digest.ingest.fetch
 
-    real_getaddrinfo, real_addresses = socket.getaddrinfo, digest.fetch._addresses
+    real_getaddrinfo, real_addresses = socket.getaddrinfo, digest.ingest.fetch._addresses
 
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
         return real_getaddrinfo("127.0.0.1" if host == "public.test" else host, *args, **kwargs)
@@ -316,7 +316,7 @@ def test_a_named_url_may_not_redirect_from_a_public_address_into_this_network(
         return real_addresses(host)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(digest.fetch, "_addresses", addresses)
+    monkeypatch.setattr(digest.ingest.fetch, "_addresses", addresses)
     port = server.base.rsplit(":", 1)[1]
     named = f"http://public.test:{port}/to-localhost"
     result = cli("preview", named, "--sections", "none")

@@ -17,17 +17,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import vectors as vec
-from digest.clean import clean
 from digest.config import Config
 from digest.errors import DigestError
-from digest.load import _parse_html, _parse_markdown, _parse_text, decode
-from digest.merge import merge
+from digest.ingest.clean import clean
+from digest.ingest.load import _parse_html, _parse_markdown, _parse_text, decode
+from digest.merge.copies import merge
 from digest.models import Digest, Section
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
-from digest.sections import assign
-from digest.summarise import Budget, summarise
+from digest.sections import vectors as vec
+from digest.sections.configured import assign
+from digest.summarise.selection import Budget, summarise
 from digest.text import match_form, split_sentences
 from tests.conftest import make_article, make_sentence
 
@@ -226,7 +226,7 @@ def test_hostile_characters_in_every_field_and_name_reach_no_writer(
     import json
     from xml.sax.saxutils import escape
 
-    from digest.archive import day_record, render_feed
+    from digest.daily.archive import day_record, render_feed
 
     def xml_text(text: str) -> str:  # as a feed writes them: character references
         return "".join(f"&#{ord(c)};" if not c.isprintable() else escape(c) for c in text)

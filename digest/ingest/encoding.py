@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 
-from .safetext import safe_text
+from ..safetext import safe_text
 
 # Share of a text's characters that may be symbols or control characters. Prose in any script
 # has well under 2%; binary data read as Windows-1252 has about half.

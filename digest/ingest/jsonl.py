@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..safetext import safe_text
 from .dates import to_utc
-from .safetext import safe_text
 
 # Lines a file may hold: a day's export of a large newsroom is a few thousand; the run's
 # max_articles limit applies after this too.

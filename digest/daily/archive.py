@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
-from .models import Digest
-from .render import render_template, safe_url, view
-from .safetext import safe_text
+from ..models import Digest
+from ..output.render import render_template, safe_url, view
+from ..safetext import safe_text
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.

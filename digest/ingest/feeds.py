@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..safetext import safe_link, safe_text
 from .dates import to_utc
 from .encoding import decode
 from .formats import too_costly
-from .safetext import safe_link, safe_text
 
 # Where a feed's document type ends up at the latest: after the XML declaration and comments.
 _PROLOGUE_CHARS = 64 * 1024
