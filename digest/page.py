@@ -49,17 +49,23 @@ class Picture:
         return len({o.casefold() for s in self.sections for b in s.stories for o in b.outlets})
 
     def summary(self) -> str:
-        """The picture in one sentence, for screen readers and the archive."""
+        """The picture in words, for screen readers and anyone who would rather read."""
         if not self.sections:
             return "No stories today."
-        busiest = max(self.sections, key=lambda s: len(s.stories))
-        widest = max((b for s in self.sections for b in s.stories), key=lambda b: len(b.outlets))
-        return (f"{_count(self.stories, 'story', 'stories')} from "
+        told = (f"{_count(self.stories, 'story', 'stories')} from "
                 f"{_count(self.outlets, 'outlet', 'outlets')} in "
-                f"{_count(len(self.sections), 'section', 'sections')}; the busiest section is "
-                f"{busiest.title} ({_count(len(busiest.stories), 'story', 'stories')}); the "
-                f"story most carried is \u201c{shorten(widest.headline)}\u201d "
-                f"({_count(len(widest.outlets), 'outlet', 'outlets')}).")
+                f"{_count(len(self.sections), 'section', 'sections')}.")
+        # The busiest section and the story most carried, when one stands out.
+        by_size = sorted(self.sections, key=lambda s: len(s.stories), reverse=True)
+        if len(by_size) > 1 and len(by_size[0].stories) > len(by_size[1].stories):
+            told += (f" The busiest section is {by_size[0].title} "
+                     f"({_count(len(by_size[0].stories), 'story', 'stories')}).")
+        distinct = {b.story_id: b for s in self.sections for b in s.stories}
+        bars = sorted(distinct.values(), key=lambda b: len(b.outlets), reverse=True)
+        if len(bars) > 1 and len(bars[0].outlets) > len(bars[1].outlets):
+            told += (f" The story most carried is \u201c{shorten(bars[0].headline)}\u201d "
+                     f"({_count(len(bars[0].outlets), 'outlet', 'outlets')}).")
+        return told
 
 
 @dataclass(frozen=True)
