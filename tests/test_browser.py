@@ -19,7 +19,9 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
@@ -80,15 +82,17 @@ def _built(run: Any) -> Digest:
     return run.digest  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextmanager
+def chromium(executable: str | None) -> Iterator[Any]:
+    """A browser context on a fresh profile; skipped (failed under CI) when it cannot start."""
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         unavailable("Playwright is not installed (pip install -e '.[test]')")
-    executable = os.environ.get("DIGEST_CHROMIUM") or shutil.which("chromium")
     if executable is None:
         unavailable("no chromium on PATH (apt-get install chromium, or set DIGEST_CHROMIUM)")
+    if not os.access(executable, os.X_OK):
+        unavailable(f"{executable} is not a program that can be run (set DIGEST_CHROMIUM)")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
         try:
             context = playwright.chromium.launch_persistent_context(
@@ -97,8 +101,16 @@ def browser() -> Iterator[Any]:
             unavailable(f"{executable} did not start: {str(exc).splitlines()[0]}")
         # Pages are files: anything else they ask for is a bug, refused before it leaves.
         context.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium(os.environ.get("DIGEST_CHROMIUM") or shutil.which("chromium")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +150,14 @@ _OVERFLOW = """() => {
 _LINKS = "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
 _IDS = "() => [...document.querySelectorAll('[id]')].map(e => e.id)"
 _BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
+_OUTLINE = """() => ({
+  lang: document.documentElement.lang,
+  headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => +h.tagName[1]),
+  landmarks: ['body > .page > header', 'nav', 'main', 'body > .page > footer']
+    .filter(s => document.querySelector(s)).map(s => s.split(' ').pop()),
+})"""
+_PRINTED = """() => [...document.querySelectorAll('nav, footer, .chart, main')]
+  .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName.toLowerCase())"""
 _AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -190,6 +210,8 @@ class Visit:
     errors: list[str]  # console errors and uncaught exceptions while it loaded
     links: list[str]  # what link_problems found
     views: dict[tuple[int, str], View]
+    outline: dict[str, Any]  # lang, heading levels in order, landmarks present
+    printed: list[str]  # what of nav, footer, the picture and main shows on paper
 
 
 def visit(browser: Any, path: Path, name: str = "", widths: tuple[int, ...] = WIDTHS,
@@ -202,6 +224,10 @@ def visit(browser: Any, path: Path, name: str = "", widths: tuple[int, ...] = WI
         page.set_viewport_size({"width": widths[0], "height": 900})
         page.goto(path.as_uri())
         links = link_problems(page.evaluate(_LINKS), path, page.evaluate(_IDS))
+        outline = page.evaluate(_OUTLINE)
+        page.emulate_media(media="print")
+        printed = page.evaluate(_PRINTED)
+        page.emulate_media(media="screen")
         if axe is not None:
             page.add_script_tag(path=str(axe))
         views = {}
@@ -224,7 +250,7 @@ def visit(browser: Any, path: Path, name: str = "", widths: tuple[int, ...] = WI
                     page.screenshot(path=str(SHOTS / README_SHOTS[width]))
                 views[width, scheme] = View(overflow, page.evaluate(_PICTURE),
                                             page.evaluate(_BACKGROUND), audit)
-        return Visit(path, errors, links, views)
+        return Visit(path, errors, links, views, outline, printed)
     finally:
         page.close()
 
@@ -275,6 +301,40 @@ def test_both_colour_schemes_apply_to_every_page(visits: dict[str, Visit]) -> No
 def test_axe_finds_nothing_serious_in_either_scheme(visits: dict[str, Visit]) -> None:
     assert [f"{v.path.name}, {scheme}: {a}" for v in visits.values()
             for (_, scheme), view in v.views.items() for a in view.audit] == []
+
+
+def test_every_page_has_a_language_landmarks_and_one_heading_order(
+        visits: dict[str, Visit]) -> None:
+    for name, seen in visits.items():
+        levels = seen.outline["headings"]
+        assert seen.outline["lang"] == "en", name
+        assert levels[0] == 1 and levels.count(1) == 1, name
+        assert all(b <= a + 1 for a, b in pairwise(levels)), name
+        # The archive is the one page without links between days; the e-mail has them only
+        # with a base_url, which this site has not.
+        has_nav = name in ("sample", "day", "first-day")
+        assert seen.outline["landmarks"] == (["header", "nav", "main", "footer"] if has_nav
+                                             else ["header", "main", "footer"]), name
+
+
+def test_a_printed_page_leaves_out_the_navigation(visits: dict[str, Visit]) -> None:
+    assert visits["day"].printed == ["main", "table"]
+    assert visits["archive"].printed == ["main"]
+
+
+def test_without_a_browser_the_tests_skip_but_under_ci_they_fail(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = str(tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="no-chromium is not a program"), \
+            chromium(missing):
+        pass
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"cannot run under CI: .*no-chromium is not"), \
+            chromium(missing):
+        pass
+    with pytest.raises(pytest.fail.Exception, match="no chromium on PATH"), chromium(None):
+        pass
 
 
 def test_the_picture_shows_the_digests_numbers(visits: dict[str, Visit], site: Site) -> None:
