@@ -71,7 +71,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     digests = {SAMPLE_DAY: _built(build_day([str(SEEDS)], config, SAMPLE_DAY).run)}
     days = tmp_path_factory.mktemp("days")
     fixture = load_config(str(DAYS / "digest.toml"))
-    config = Config(title=fixture.title, sections=fixture.sections, out_dir=str(days))
+    # Published somewhere: the e-mail pages then link between days with absolute URLs.
+    config = Config(title=fixture.title, sections=fixture.sections, out_dir=str(days),
+                    base_url="https://harwick.example.org/daily")
     for day in FIXTURE_DAYS:
         digests[day] = _built(build_day([str(DAYS / day)], config, day).run)
     return Site(sample, days, digests)
@@ -289,6 +291,9 @@ def test_every_link_goes_to_a_written_file_or_an_http_address(
     assert [f"{v.path.name}: {p}" for v in visits.values() for p in v.links] == []
     # The fixture's javascript: link is shown as a name, not a link.
     assert "javascript" not in visits["day"].path.read_text(encoding="utf-8").lower()
+    mail = visits["day-email"].path.read_text(encoding="utf-8")
+    assert 'href="https://harwick.example.org/daily/2026-11-28.html"' in mail
+    assert 'href="https://harwick.example.org/daily/index.html"' in mail
 
 
 def test_both_colour_schemes_apply_to_every_page(visits: dict[str, Visit]) -> None:
@@ -310,9 +315,9 @@ def test_every_page_has_a_language_landmarks_and_one_heading_order(
         assert seen.outline["lang"] == "en", name
         assert levels[0] == 1 and levels.count(1) == 1, name
         assert all(b <= a + 1 for a, b in pairwise(levels)), name
-        # The archive is the one page without links between days; the e-mail has them only
-        # with a base_url, which this site has not.
-        has_nav = name in ("sample", "day", "first-day")
+        # The archive has no links between days; an e-mail has them only with a base_url,
+        # which the sample has not.
+        has_nav = name not in ("archive", "sample-email")
         assert seen.outline["landmarks"] == (["header", "nav", "main", "footer"] if has_nav
                                              else ["header", "main", "footer"]), name
 
