@@ -86,7 +86,6 @@ class Navigation:
     """
 
     archive: str
-    feed: str
     previous: str | None
     previous_day: str | None
     later: str
@@ -184,6 +183,6 @@ def day_links(days: list[str], day: str, base: str = "") -> Navigation:
     """
     earlier = sorted(d for d in days if d < day)
     previous = earlier[-1] if earlier else None
-    return Navigation(archive=f"{base}index.html", feed=f"{base}feed.xml",
+    return Navigation(archive=f"{base}index.html",
                       previous=f"{base}{previous}.html" if previous else None,
                       previous_day=previous, later=f"{base}index.html#after-{day}")
