@@ -7,7 +7,7 @@ story and sources, and the day's stories with their articles), so a template onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import Digest, Sentence, Story
 from .urls import safe_url
@@ -16,12 +16,18 @@ HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does no
 
 
 @dataclass(frozen=True)
+class Outlet:
+    name: str
+    url: str | None  # its article's, when http(s)
+
+
+@dataclass(frozen=True)
 class StoryBar:
     """One story in the picture: its headline and the outlets that carried it."""
 
     story_id: str
     headline: str
-    outlets: tuple[str, ...]  # distinct outlet names, in the order the story lists them
+    outlets: tuple[Outlet, ...]  # distinct by name, in the order the story lists them
     url: str | None  # the article whose wording the digest kept, when it has an http(s) URL
     width: int  # per cent of the longest bar: outlets / the most outlets any story has
 
@@ -46,7 +52,8 @@ class Picture:
 
     @property
     def outlets(self) -> int:
-        return len({o.casefold() for s in self.sections for b in s.stories for o in b.outlets})
+        return len({o.name.casefold() for s in self.sections for b in s.stories
+                    for o in b.outlets})
 
     def summary(self) -> str:
         """The picture in words, for screen readers and anyone who would rather read."""
@@ -104,15 +111,28 @@ def shorten(text: str, limit: int = HEADLINE_CHARS) -> str:
     return cut + "\u2026"
 
 
-def _outlet_names(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> list[str]:
+def _outlets(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> list[Outlet]:
+    """The story's distinct outlets, each linked to its article that has an http(s) URL
+    (the one whose wording the digest kept first)."""
+    kept = [s.sources[0] for s in picked if s.sources]
     sources = story.sources if story is not None else tuple(
         s for sentence in picked for s in sentence.sources)
-    refs = {a.source: a.source_name for a in story.articles} if story is not None else {}
-    names: dict[str, str] = {}
-    for source in sources:
-        name = digest.source_names.get(source) or refs.get(source) or source
-        names.setdefault(name.casefold(), name)
-    return list(names.values())
+    refs = {a.source: a for a in story.articles} if story is not None else {}
+    named: dict[str, tuple[str, list[str]]] = {}  # casefolded name -> (name, its sources)
+    for source in dict.fromkeys([*sources, *kept]):
+        ref = refs.get(source)
+        name = digest.source_names.get(source) or (ref.source_name if ref else "") or source
+        named.setdefault(name.casefold(), (name, []))[1].append(source)
+
+    def url(sources: list[str]) -> str | None:
+        for source in sorted(sources, key=lambda s: s not in kept):
+            ref = refs.get(source)
+            found = safe_url(digest.source_urls.get(source) or (ref.url if ref else None))
+            if found is not None:
+                return found
+        return None
+
+    return [Outlet(name, url(sources)) for name, sources in named.values()]
 
 
 def _story_url(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> str | None:
@@ -136,7 +156,7 @@ def picture(digest: Digest) -> Picture:
     """The stories each section shows (a story counts where one of its sentences is picked),
     in the order the section shows them, and each story's outlets."""
     stories = {story.id: story for story in digest.stories}
-    raw: list[tuple[str, list[tuple[str, str, list[str], str | None]]]] = []
+    sections: list[tuple[str, list[StoryBar]]] = []
     for section in digest.sections:
         by_story: dict[str, list[Sentence]] = {}
         for sentence in section.picked:
@@ -144,17 +164,17 @@ def picture(digest: Digest) -> Picture:
         bars = []
         for story_id, sentences in by_story.items():
             story, picked = stories.get(story_id), tuple(sentences)
-            bars.append((story_id, _headline(story, picked), _outlet_names(digest, story, picked),
-                         _story_url(digest, story, picked)))
+            bars.append(StoryBar(story_id, _headline(story, picked),
+                                 tuple(_outlets(digest, story, picked)),
+                                 _story_url(digest, story, picked), 0))
         if bars:
-            raw.append((section.title, bars))
-    most_stories = max((len(bars) for _, bars in raw), default=1)
-    most_outlets = max((len(o) for _, bars in raw for _, _, o, _ in bars), default=1) or 1
+            sections.append((section.title, bars))
+    most_stories = max((len(bars) for _, bars in sections), default=1)
+    most_outlets = max((len(b.outlets) for _, bars in sections for b in bars), default=1) or 1
     return Picture(tuple(
-        SectionBar(title, tuple(StoryBar(i, h, tuple(o), u, _share(len(o), most_outlets))
-                                for i, h, o, u in bars),
-                   _share(len(bars), most_stories))
-        for title, bars in raw))
+        SectionBar(title, tuple(replace(b, width=_share(len(b.outlets), most_outlets))
+                                for b in bars), _share(len(bars), most_stories))
+        for title, bars in sections))
 
 
 def _share(n: int, most: int) -> int:

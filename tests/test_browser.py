@@ -377,7 +377,8 @@ def test_the_fixture_days_picture_what_the_outlets_carried(site: Site) -> None:
     """Known answers: which outlets carried which story is how tests/data/days was written."""
     from digest.page import picture
 
-    carried = {day: {bar.headline: bar.outlets for s in picture(site.digests[day]).sections
+    carried = {day: {bar.headline: tuple(o.name for o in bar.outlets)
+                     for s in picture(site.digests[day]).sections
                      for bar in s.stories} for day in FIXTURE_DAYS}
     assert sorted(carried["2026-11-28"]["Council passes budget after nine-hour debate"]) == [
         "County Herald", "Eastford Post", "Valley Courier"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from digest.archive import ArchiveRow, archive_rows, day_record, months, render_feed, render_index
 from digest.models import ArticleRef, Digest, Section, Sentence, Story
-from digest.page import day_links, headlines, picture, shorten
+from digest.page import Outlet, day_links, headlines, picture, shorten
 from digest.render import render
 from digest.state import DayRecord, State
 from tests.conftest import make_sentence
@@ -47,10 +47,11 @@ def test_picture_counts_stories_per_section_and_distinct_outlets_per_story() -> 
     assert [(s.title, [b.headline for b in s.stories]) for s in shown.sections] == [
         ("City", ["Tram opens", "Wind is due."]), ("Sport", ["Cup final"])]
     tram, storm = shown.sections[0].stories
-    assert tram.outlets == ("AP", "Reuters")  # "ap" is AP again, however it is spelled
-    # The kept wording's article has no URL; the next article that has one is linked.
+    # "ap" is AP again, however it is spelled; each outlet links to its article if it can.
+    assert tram.outlets == (Outlet("AP", "https://ap.example/tram"), Outlet("Reuters", None))
+    # The kept wording's article (Reuters) has no URL; the next article that has one is linked.
     assert tram.url == "https://ap.example/tram"
-    assert storm.url is None  # a javascript: URL is never a link
+    assert storm.url is None and storm.outlets == (Outlet("Radio", None),)  # not javascript:
     assert (tram.width, storm.width) == (100, 50)
     assert [s.width for s in shown.sections] == [100, 50]
     assert (shown.stories, shown.outlets) == (3, 4)
