@@ -30,7 +30,8 @@ import pytest
 
 from digest.config import Config, load_config
 from digest.daily import build_day
-from digest.models import Digest
+from digest.models import ArticleRef, Digest, Section, Sentence, Story
+from digest.render import render
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -400,6 +401,20 @@ def test_the_checks_catch_a_page_too_wide_for_a_phone_and_a_dead_link(
     assert seen.links == ["1999-01-01.html: no such file was written"]
     overflow = seen.views[390, "light"].overflow
     assert overflow is not None and "in a 390px viewport" in overflow and "table" in overflow
+
+
+def test_a_word_longer_than_a_phone_is_wide_still_fits(browser: Any, tmp_path: Path) -> None:
+    long = "https://harwick.example.org/council/budget-2027/full-document-with-appendices.pdf"
+    text = f"The council's papers are at {long} for anyone to read."
+    article = ArticleRef("a.jsonl#1", "a.jsonl#1", f"Outlet{long}", long)
+    sentence = Sentence(text, "s1", 0, ("a.jsonl#1",))
+    digest = Digest("Harwick daily", "2026-11-30", (Section(long, "", (sentence,), (sentence,)),),
+                    (Story("s1", long, (article,), (sentence,)),))
+    for fmt in ("html", "email"):
+        path = tmp_path / f"long.{fmt}.html"
+        path.write_text(render(digest, fmt), encoding="utf-8")
+        seen = visit(browser, path, widths=(320,))
+        assert seen.views[320, "light"].overflow is None, fmt
 
 
 def test_link_problems_name_every_kind_of_dead_link(tmp_path: Path) -> None:
