@@ -277,6 +277,7 @@ def pages(site: Site) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def visits(browser: Any, site: Site, axe: Path) -> dict[str, Visit]:
+    shutil.rmtree(SHOTS, ignore_errors=True)  # only the last run's pictures
     return {name: visit(browser, path, name, axe=axe) for name, path in pages(site).items()}
 
 
