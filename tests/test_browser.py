@@ -29,9 +29,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from digest.config import Config, load_config
-from digest.daily import build_day
+from digest.daily.job import build_day
 from digest.models import ArticleRef, Digest, Section, Sentence, Story
-from digest.render import render
+from digest.output.render import render
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -377,7 +377,7 @@ def test_the_picture_shows_the_digests_numbers(visits: dict[str, Visit], site: S
 
 def test_the_fixture_days_picture_what_the_outlets_carried(site: Site) -> None:
     """Known answers: which outlets carried which story is how tests/data/days was written."""
-    from digest.page import picture
+    from digest.output.page import picture
 
     carried = {day: {bar.headline: tuple(o.name for o in bar.outlets)
                      for s in picture(site.digests[day]).sections

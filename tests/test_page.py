@@ -7,11 +7,18 @@ import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from digest.archive import ArchiveRow, archive_rows, day_record, months, render_feed, render_index
+from digest.daily.archive import (
+    ArchiveRow,
+    archive_rows,
+    day_record,
+    months,
+    render_feed,
+    render_index,
+)
+from digest.daily.state import DayRecord, State
 from digest.models import ArticleRef, Digest, Section, Sentence, Story
-from digest.page import Outlet, day_links, headlines, picture, shorten
-from digest.render import render
-from digest.state import DayRecord, State
+from digest.output.page import Outlet, day_links, headlines, picture, shorten
+from digest.output.render import render
 from tests.conftest import make_sentence
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from .models import Digest
-from .page import folder_url, headlines, picture, shorten
-from .render import render_template, view
+from ..models import Digest
+from ..output.page import folder_url, headlines, picture, shorten
+from ..output.render import render_template, view
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .models import Digest, Sentence, Story
+from ..models import Digest, Sentence, Story
 from .urls import safe_url
 
 HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does not tell it
