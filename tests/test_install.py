@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _wheel_install(tmp_path: Path) -> Path:
