@@ -131,6 +131,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Digest:
+    """One day's digest: its sections with the picked sentences, the stories they came from, the
+    inputs that could not be used, and each source's short name and link."""
+
     title: str
     date: str
     sections: tuple[Section, ...]
