@@ -50,64 +50,44 @@ from ..text import names as name_terms
 from . import vectors as vec
 from .vectors import Fitness, Vector
 
-# Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006
-# mixes (topic narratives as descriptions; bench/sections.py) are the evidence for each value.
-# Weights of the neighbours' words against the sentence's own (1.0). The previous sentence: 0.3;
-# the next: 0.1. A symmetric 0.3 pulled a quote into the next paragraph's section (seed 0.84
-# either way; DUC k=5 0.85 vs 0.86).
+# Each value is set by bench/sections.py: seed accuracy (tests/data/seed_sections.json) and
+# configured accuracy on DUC 2006 mixes; what was tried is in docs/decisions.md.
+# The neighbours' words against the sentence's own (1.0): a sentence continues what it follows
+# more than what follows it.
 PREVIOUS_WEIGHT = 0.3
 NEXT_WEIGHT = 0.1
-# A neighbour in another paragraph counts this much of those weights: a paragraph is one point,
-# and a quote closing one paragraph is not about the next one's topic (seed 0.84 -> 0.88: the
-# Munoz quote stays with the bloc; DUC k=3/5/8 0.860/0.879/0.890 -> 0.858/0.879/0.889; 0.0 gave
-# the seed the same and DUC 0.849/0.875/0.885).
+# A neighbour in another paragraph counts this share of those weights: a paragraph is one point.
 ACROSS_PARAGRAPH = 0.5
 # Title and keywords are the user's most deliberate words; the description is prose around them.
 TITLE_WEIGHT = 2.0
 KEYWORD_WEIGHT = 2.0
-# The story's pull: its margin of fit over the runner-up section, times this. Without it DUC
-# accuracy (k=5) is 0.57; at 0.6 0.86; at 1.0 (raw fit, not margin) 0.93 but the seed falls to
-# 0.72, as the one seed story spans three sections and its pull drowns two of them.
+# The story's pull is its margin of fit over the runner-up times this: enough to file background
+# sentences with their story, not so much that a story spanning sections drowns all but one.
 STORY_WEIGHT = 0.8
-# Cost of changing section between neighbouring sentences, in cosine units. 0 is independent
-# sentences (seed 0.76); 0.05-0.1 joins runs (seed 0.84; DUC k=5 0.57 -> 0.61 with no story pull).
+# Cost of changing section between neighbouring sentences, in cosine units: joins runs without
+# holding a sentence that plainly belongs elsewhere.
 SWITCH_COST = 0.08
 # Below this score a sentence fits no section; it goes to "other" or is left out.
 MIN_SCORE = 0.05
-# A story about one section (its fit to it ABOUT_RATIO times its fit to any other, and at least
-# ABOUT_MIN) keeps every sentence in some section. DUC configured accuracy, 15 mixes, 0.835 ->
-# 0.855; with one cluster of each mix left unconfigured (its sentences belong nowhere) 0.902 ->
-# 0.904. Ratio 3 gained half as much; a minimum of 0.03 filed a third of the unconfigured
-# cluster's sentences. The seed's one story fits its three sections 0.23 / 0.19 / 0.15.
-# ABOUT_MIN 0.08, not 0.05, once stories also lend their words (below): with two of five
-# clusters configured, 0.05 filed 13.7% of the other three clusters' sentences, 0.08 6.1%
-# (before both rules 4.0%), for configured accuracy 0.927 -> 0.922 and one cluster unconfigured
-# 0.921 -> 0.932. With one section there is no ratio to take: the rules stay off (on, they
-# filed 8-11% of the other four clusters against 2.9%).
+# A story about one section (its fit ABOUT_RATIO times any other's, and at least ABOUT_MIN)
+# keeps every sentence in some section; the minimum keeps unconfigured topics' stories out.
 ABOUT_RATIO = 2.0
 ABOUT_MIN = 0.08
-# Stories plainly about one section (fit 3 times any other's) lend it their 30 heaviest words,
-# together 0.6 of the query's own weight. Development runs (bench/sections.py's mixes, 5 per k):
-# DUC configured accuracy 0.851 -> 0.927; one cluster unconfigured 0.897 -> 0.921; roundups
-# among the day's articles 0.544 -> 0.641, roundups alone 0.554 -> 0.551. Weight 1.0: 0.936 /
-# 0.919 / 0.663 / 0.537; every word of the story instead of 30: 0.941 / 0.910 / - / 0.529;
-# lenders at ratio 2: 0.932 / 0.920 / - / 0.535. The seed (one story, not about one) is untouched.
+# Stories plainly about one section (fit STORY_FEEDBACK_RATIO times any other's) lend it their
+# STORY_FEEDBACK_TERMS heaviest words, together this share of the query's own weight.
 STORY_FEEDBACK = 0.6
 STORY_FEEDBACK_RATIO = 3.0
 STORY_FEEDBACK_TERMS = 30
 # Changes of section cost less where the lexical chain breaks: below cosine COHESION with the
 # CHAIN sentences before (each step back counting CHAIN_DECAY less), down to SWITCH_MIN of the
-# full cost. Roundups (bench/sections.py: blocks of different clusters' articles in one story)
-# 0.510 -> 0.554; DUC configured 0.855 -> 0.851, unconfigured-cluster mixes 0.904 -> 0.897.
+# full cost; the bench's roundups set them.
 COHESION = 0.1
 CHAIN = 2
 CHAIN_DECAY = 0.5
 SWITCH_MIN = 0.25
-# A story spread over sections is cut into pieces where the chain breaks harder than that, at a
+# A story spread over sections is cut into pieces where the chain breaks harder than this, at a
 # paragraph's start, and each piece with a topic of its own (a fit of ABOUT_MIN) pulls its
-# sentences instead of the story (``_pieces``). Roundups (bench/sections.py, 6 mixes, k=5/8):
-# alone 0.542/0.578 -> 0.574/0.603, among the day's articles 0.651/0.637 -> 0.662/0.652; DUC
-# configured and the seed unchanged. At COHESION (0.1) itself: 0.561/0.596 and 0.662/0.650.
+# sentences instead of the story (``_pieces``); the bench's roundups set it.
 PIECE_BREAK = 0.05
 
 DEFAULT_TITLE = "Top stories"

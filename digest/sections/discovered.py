@@ -33,8 +33,8 @@ from .configured import DEFAULT_TITLE, Sorted
 
 # The most sections a digest gets unless configured (max_sections): a reader scans about eight.
 MAX_SECTIONS = 8
-# One section, not k, when the best silhouette is below this. Random groupings of one topic's
-# reports score 0.00-0.03; five mixed DUC 2006 topics score 0.08-0.12 at the right k.
+# One section, not k, when the best silhouette is below this: between what random groupings of
+# one topic's reports score and what mixed DUC topics score at the right k (bench/sections.py).
 MIN_SILHOUETTE = 0.04
 # Only terms in at least this many units count for grouping: a word of one report links nothing.
 MIN_UNIT_DF = 2
@@ -43,11 +43,9 @@ MIN_UNIT_DF = 2
 MAX_TERMS = 4_000
 MAX_SILHOUETTE_UNITS = 2_000
 KMEANS_ITERATIONS = 50
-# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Five starts left one
-# of three five-topic DUC mixes at four sections (two topics joined: purity 0.939 at k=5); ten
-# find every mix's k (purity 1.000 / 0.995 / 0.998 at k = 3 / 5 / 8). A day of more than
-# RESTART_UNITS units gets the five: each start costs a pass over all of them (ten at 10,000
-# articles: discovery 19 s -> 30 s), and so many units settle a grouping more surely.
+# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Fewer starts joined
+# two topics of a DUC mix (bench/sections.py). A day of more than RESTART_UNITS units gets
+# fewer: each start costs a pass over all of them, and so many units settle a grouping surely.
 KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
@@ -113,8 +111,8 @@ def _matrix(units: list[_Unit], own: list[Counter[str]]) -> tuple[sparse.csr_mat
     terms = sorted(shared[:MAX_TERMS])
     column = {t: j for j, t in enumerate(terms)}
     idf = vec.idf(bags)
-    # Sparse: a unit uses a hundred of the 4,000 terms. Dense, a day of 10,000 articles made a
-    # 20,000 x 4,000 matrix that every k-means step multiplied whole (139 s of a 184 s run).
+    # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
+    # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
     rows, cols, values = [], [], []
     for row, bag in enumerate(bags):
         weights = {column[t]: w for t, w in vec.weigh(bag, idf).items() if t in column}

@@ -145,9 +145,9 @@ Candidates = Callable[[int, int | None], int | None]
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
     """A function giving section k's next candidate that fits in the words left, or None."""
     if method == COVERAGE_METHOD:
-        # Section fits do not scale coverage scores: that cost 0.4 ROUGE-2 on DUC 2007 with the
-        # topic as the section (bench/README.md); the description weighs concepts instead
-        # (rank.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
+        # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
+        # as the section (bench/quality.py --focus); the description weighs concepts instead
+        # (coverage.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
         return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
     rankings = [focus(section, rank(section, method)) for section in sections]
     cursors = [0] * len(sections)
@@ -172,7 +172,7 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
         return rank_section(section)
     if method == "lexrank":
         # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
-        # on sparse matrices: 2,000 sentences in 0.14 s instead of 18 s (bench/README.md).
+        # on sparse matrices, many times faster (bench/speed.py).
         return lexrank.rank([s.text for s in section.sentences])
     return sumy_rank(section, method)
 
