@@ -76,14 +76,15 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
             return build(sources, config, date, strict, select, progress, read_at, seen, opened)
     clock = _Clock(progress)
-    gate = _Gate(config.limits, strict)
+    admission = _Admission(config.limits, strict)
     size = CHUNK_ITEMS * BATCH_CHUNKS * max(1, engine.workers)
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
         items = [item for source in sources for item in _expand(source)]
-    loaded = clock.timed("load", gate.admit(_load_batches(
-        engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
+    loaded = clock.timed("load", admission.admit(_load_batches(
+        engine, items, size, admission.articles_read,
+        options={s.location: s for s in config.sources},
         max_bytes=config.limits.max_file_bytes,
         fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes), read_at=read_at,
         max_articles=config.limits.max_articles)))
@@ -92,14 +93,14 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
     done = _clean_and_prepare(engine, articles, size, clock)
     # Reported once every source is read, in the order a whole load gave them.
-    _report(gate.problems)
+    _report(admission.problems)
     if select and not done.selected:
         raise NothingNewError(
             f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
             "an earlier day (--since DATE widens the day, --no-state takes them all, "
             "--skip-empty makes this a quiet success)")
     _report(done.emptied)
-    problems = gate.problems + done.emptied
+    problems = admission.problems + done.emptied
     if not done.prepared:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
@@ -120,7 +121,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with clock("summarise"):
         sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds)
+    return Run(digest, sorted_.assignments, removed, admission.kept, used, clock.seconds)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class _Clock:
 _END = object()
 
 
-class _Gate:
+class _Admission:
     """Every article loaded passes here, batch by batch: each source once, the limits, and
     ``strict``. Problems come out in the order loading everything at once gave them: the
     sources' own in the order read, then the articles over a limit."""

@@ -36,8 +36,8 @@ canonical order (source, then id) first, so the stories do not depend on the inp
 Inside a story the sentences are aligned: the copy with the most sentences is the backbone;
 each other copy's sentence matches one already there (the same ``match_form``, or a variant: a
 typo, a changed word) or is inserted after the last sentence the copy matched, keeping reading
-order. Of a sentence's variants, ``_choose`` shows the spelling most copies agree on, then the
-one with fewest glued words, then fewest words no other copy uses, then the backbone's.
+order. Of a sentence's variants, ``_shown_variant`` is the spelling most copies agree on, then
+the one with fewest glued words, then fewest words no other copy uses, then the backbone's.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine64")
 
 
 @dataclass(frozen=True)
-class _Unit:
+class PreparedSentence:
     """One sentence of one article, with its folded form."""
 
     text: str
@@ -143,7 +143,7 @@ class Prepared:
     ``MinHashLSH.query`` would propose them. ``samples`` are its winnowed 5-gram fingerprints.
     """
 
-    units: tuple[_Unit, ...]
+    units: tuple[PreparedSentence, ...]
     hashes: np.ndarray
     bands: np.ndarray
     samples: np.ndarray
@@ -199,8 +199,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-# A paragraph's digest -> its sentences with their folded forms, and the hashes of those forms'
-# words: copies share paragraphs, and a digest, not the paragraph, is what a cache kept for a
+# A paragraph's hash -> its sentences with their folded forms, and the hashes of those forms'
+# words: copies share paragraphs, and a hash, not the paragraph, is what a cache kept for a
 # whole run holds of each.
 SplitCache = dict[bytes, tuple[list[tuple[str, str]], np.ndarray]]
 
@@ -244,7 +244,7 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
     return joins
 
 
-def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
+def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSentence]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
     groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
@@ -292,9 +292,9 @@ def _array_postings(keys: Sequence[np.ndarray]) -> list[list[int]]:
     return postings
 
 
-def _units(article: Article, cache: SplitCache) -> tuple[list[_Unit], np.ndarray]:
+def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence], np.ndarray]:
     """An article's sentences, and the hashes of the words of their folded forms in order."""
-    units: list[_Unit] = []
+    units: list[PreparedSentence] = []
     word_hashes: list[np.ndarray] = []
     heading: str | None = None
     index = 0
@@ -303,16 +303,16 @@ def _units(article: Article, cache: SplitCache) -> tuple[list[_Unit], np.ndarray
             heading = paragraph.text
             continue
         flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
-        digest = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
-        cached = cache.get(digest)
+        paragraph_hash = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        cached = cache.get(paragraph_hash)
         if cached is None:
             sentences = [(text, match_form(text)) for text in split_sentences(flat)]
-            cached = cache[digest] = (sentences, _hash_words(
+            cached = cache[paragraph_hash] = (sentences, _hash_words(
                 " ".join(key for _, key in sentences).split()))
         sentences, hashes = cached
         for text, key in sentences:
             if key:
-                units.append(_Unit(text, key, heading, index))
+                units.append(PreparedSentence(text, key, heading, index))
         word_hashes.append(hashes)
         index += 1
     return units, (np.concatenate(word_hashes) if word_hashes
@@ -387,7 +387,7 @@ def is_copy(a: Prepared, b: Prepared) -> tuple[bool, float]:
     return skipped_in_run(shorter.units, longer.units) <= MAX_SKIPPED, score
 
 
-def skipped_in_run(shorter: Sequence[_Unit], longer: Sequence[_Unit]) -> int:
+def skipped_in_run(shorter: Sequence[PreparedSentence], longer: Sequence[PreparedSentence]) -> int:
     """How many sentences of ``longer`` lie between the first and the last of those that
     ``shorter`` also has (the same sentence, or a variant of it), without being among them."""
     keys = {u.key for u in shorter}
@@ -488,14 +488,14 @@ def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
     return sorted(groups.values())  # by first member, in canonical order
 
 
-def _story(articles: list[ArticleRef], units: list[list[_Unit]],
+def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
            joins: tuple[tuple[str, str, float], ...]) -> Story:
     story_id = "s" + hashlib.sha256(
         "\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]
     # The backbone is the copy with the most sentences: the others are aligned into it.
     order = sorted(range(len(articles)), key=lambda i: (-len(units[i]), articles[i].source))
     rank = {articles[i].source: r for r, i in enumerate(order)}
-    slots = _Slots()
+    slots = _StoryAlignment()
     for i in order:
         slots.align(units[i], articles[i].source)
     usage: Counter[str] | None = None
@@ -513,7 +513,7 @@ def _story(articles: list[ArticleRef], units: list[list[_Unit]],
     sentences = []
     paragraph, last = 0, None
     for position, variants in enumerate(slots.ordered()):
-        chosen, chosen_source = _choose(variants, used, rank)
+        chosen, chosen_source = _shown_variant(variants, used, rank)
         first_unit, first_source = variants[0]
         where = (first_source, first_unit.paragraph)
         if last is not None and where != last:
@@ -531,7 +531,7 @@ def _story(articles: list[ArticleRef], units: list[list[_Unit]],
         range(len(articles)), key=lambda i: articles[i].source)), tuple(sentences), joins)
 
 
-class _Slots:
+class _StoryAlignment:
     """The canonical sentences of one story, each a list of (variant, source), in reading order.
 
     Exact matches are found by ``match_form``; near matches only among slots sharing word
@@ -541,7 +541,7 @@ class _Slots:
     """
 
     def __init__(self) -> None:
-        self.slots: list[list[tuple[_Unit, str]]] = []
+        self.slots: list[list[tuple[PreparedSentence, str]]] = []
         self.order: list[int] = []  # slot ids in reading order
         self.by_key: dict[str, list[int]] = {}
         self._by_gram: dict[str, list[int]] | None = None
@@ -558,10 +558,10 @@ class _Slots:
                 self._index(slot, variants[0][0].key, self._by_gram)
         return self._by_gram
 
-    def ordered(self) -> list[list[tuple[_Unit, str]]]:
+    def ordered(self) -> list[list[tuple[PreparedSentence, str]]]:
         return [self.slots[i] for i in self.order]
 
-    def align(self, units: list[_Unit], source: str) -> None:
+    def align(self, units: list[PreparedSentence], source: str) -> None:
         """Add one copy's sentences, inserting what only it has after its previous match.
 
         Exact matches are made first, for the whole copy: a sentence edited in one copy must
@@ -645,12 +645,12 @@ def _grams(key: str) -> set[str]:
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 
 
-def _choose(variants: list[tuple[_Unit, str]], used: Callable[[], Counter[str]],
-            rank: dict[str, int]) -> tuple[_Unit, str]:
+def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[[], Counter[str]],
+            rank: dict[str, int]) -> tuple[PreparedSentence, str]:
     """The variant shown: the spelling most copies agree on; then the one with fewest glued
     words ("World'sChristine"); then fewest words no other copy uses (a one-off typo); then the
     backbone's."""
-    def spelling(unit: _Unit) -> str:
+    def spelling(unit: PreparedSentence) -> str:
         return " ".join(unit.text.split())
 
     if len(variants) == 1:
@@ -660,7 +660,7 @@ def _choose(variants: list[tuple[_Unit, str]], used: Callable[[], Counter[str]],
         return min(variants, key=lambda v: rank[v[1]])
     usage = used()
 
-    def one_offs(unit: _Unit) -> int:
+    def one_offs(unit: PreparedSentence) -> int:
         return sum(1 for w in words(unit.text) if usage[w] <= 1)
 
     return min(variants, key=lambda v: (-counts[spelling(v[0])], len(_GLUED.findall(v[0].text)),

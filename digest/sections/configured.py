@@ -90,7 +90,7 @@ SWITCH_MIN = 0.25
 # sentences instead of the story (``_pieces``); the bench's roundups set it.
 PIECE_BREAK = 0.05
 
-DEFAULT_TITLE = "Top stories"
+SINGLE_SECTION_TITLE = "Top stories"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Sorted:
     assignments: tuple[Assignment, ...]
 
 
-def single_section(stories: Sequence[Story], title: str = DEFAULT_TITLE) -> Sorted:
+def single_section(stories: Sequence[Story], title: str = SINGLE_SECTION_TITLE) -> Sorted:
     sentences = tuple(s for story in stories for s in story.sentences)
     assignments = tuple(Assignment(s, title, 1.0) for s in sentences)
     return Sorted((Section(title, "", sentences),), assignments)
@@ -129,13 +129,13 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     flat = 0
     for story, fit in zip(stories, fits, strict=True):
         here = slice(flat, flat + len(story.sentences))
-        reading = _read(story, own[here], own_counts[here], contexts[here], fit, idf, fitness,
-                        min_score)
+        reading = _place_story(story, own[here], own_counts[here], contexts[here], fit, idf,
+                               fitness, min_score)
         scores.extend(reading.scores)
         choices.extend(reading.choices)
         about.extend([reading.about] * len(story.sentences))
         flat = here.stop
-    return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
+    return _file_sentences(stories, specs, other, scores, own_fit, choices, about, min_score)
 
 
 def _contexts(stories: Sequence[Story], own: list[Counter[str]]) -> list[Vector]:
@@ -193,20 +193,20 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
     flat = 0
     for story in stories:
         n = len(story.sentences)
-        out.append(_whole_fit(own[flat:flat + n], idf, fitness))
+        out.append(_pooled_fit(own[flat:flat + n], idf, fitness))
         flat += n
     return out
 
 
-def _whole_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
+def _pooled_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
                names: set[str] | None = None) -> list[float]:
     """The fit of sentences' words taken together (``names``, if given, matching nothing)."""
-    vector = _whole(counts, idf)
+    vector = _pooled_vector(counts, idf)
     silenced = _silenced(vector, names) if names else None
     return fitness(vector if silenced is None else silenced)
 
 
-def _whole(counts: Sequence[Counter[str]], idf: dict[str, float]) -> Vector:
+def _pooled_vector(counts: Sequence[Counter[str]], idf: dict[str, float]) -> Vector:
     """Sentences' words taken together, weighed."""
     whole: Counter[str] = Counter()
     for c in counts:
@@ -262,7 +262,7 @@ def _story_feedback(stories: Sequence[Story], own: list[Counter[str]], idf: dict
     for story, fit in zip(stories, fits, strict=True):
         n = len(story.sentences)
         if _about(fit, STORY_FEEDBACK_RATIO):
-            weighed = _whole(own[flat:flat + n], idf)
+            weighed = _pooled_vector(own[flat:flat + n], idf)
             key = sorted(weighed.items(), key=lambda tw: (-tw[1], tw[0]))[:STORY_FEEDBACK_TERMS]
             k = _argmax(fit)
             vec.add(gains[k], vec.unit(dict(key)))
@@ -302,18 +302,18 @@ def _switch_costs(story: Story, own: Sequence[Vector], about: bool) -> list[floa
         elif about or _POINTS_BACK.match(sentence.text):
             out.append(SWITCH_COST)
         else:
-            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, _tie(own, i) / COHESION)))
+            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, _chain_cohesion(own, i) / COHESION)))
     return out
 
 
-def _tie(vectors: Sequence[Vector], i: int) -> float:
+def _chain_cohesion(vectors: Sequence[Vector], i: int) -> float:
     """How much sentence ``i`` shares with the CHAIN sentences before it: its largest cosine
     with them, each step back counting CHAIN_DECAY less."""
     return max(vec.cosine(vectors[i], vectors[j]) * CHAIN_DECAY ** (i - 1 - j)
                for j in range(max(0, i - CHAIN), i))
 
 
-def _spread(choices: list[int | None]) -> bool:
+def _spans_sections(choices: list[int | None]) -> bool:
     """Whether a reading put a story's sentences in two or more sections."""
     return len({c for c in choices if c is not None}) > 1
 
@@ -325,7 +325,7 @@ class _Reading:
     about: bool  # the story is about one section (no sentence left out)
 
 
-def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
+def _place_story(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
           contexts: Sequence[Vector], fit: list[float], idf: dict[str, float],
           fitness: Fitness, min_score: float) -> _Reading:
     """Where each sentence of ``story`` goes. A first reading; a second with the names the
@@ -335,19 +335,19 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
     raw = [fitness(c) for c in contexts]
     switch: dict[bool, list[float]] = {}  # the story's switch costs, about one section or not
 
-    def choose(fit: list[float], pulls: list[list[float]]) -> _Reading:
+    def reading_for(fit: list[float], pulls: list[list[float]]) -> _Reading:
         about = _about(fit)
         if about not in switch:
             switch[about] = _switch_costs(story, own, about)
-        return _choose(raw, fit, pulls, switch[about], min_score)
+        return _best_reading(raw, fit, pulls, switch[about], min_score)
 
-    reading = choose(fit, [_pull(fit)] * len(raw))
+    reading = reading_for(fit, [_pull(fit)] * len(raw))
     names = _shared_names(story, counts, reading.choices)
     if names:
         raw = [r if (c := _silenced(v, names)) is None else fitness(c)
                for v, r in zip(contexts, raw, strict=True)]
-        fit = _whole_fit(counts, idf, fitness, names)
-        reading = choose(fit, [_pull(fit)] * len(raw))
+        fit = _pooled_fit(counts, idf, fitness, names)
+        reading = reading_for(fit, [_pull(fit)] * len(raw))
     pieces = _pieces(story, own, reading.choices, names)
     if len(pieces) < 2:
         return reading
@@ -359,13 +359,13 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
         for i in sorted(edges):
             context = vec.weigh(_context(story, counts, i, start, end), idf)
             raw[i] = fitness(_silenced(context, names) or context)
-        piece_fit = _whole_fit(counts[start:end], idf, fitness, names)
+        piece_fit = _pooled_fit(counts[start:end], idf, fitness, names)
         pull = _pull(piece_fit if max(piece_fit) >= ABOUT_MIN else fit)
         pulls.extend([pull] * (end - start))
-    return choose(fit, pulls)
+    return reading_for(fit, pulls)
 
 
-def _choose(raw: list[list[float]], fit: list[float], pulls: list[list[float]],
+def _best_reading(raw: list[list[float]], fit: list[float], pulls: list[list[float]],
             costs: list[float], min_score: float) -> _Reading:
     """One Viterbi pass over a story's sentences with their pulls (``_pull``), the story's
     floor and its switch costs."""
@@ -390,7 +390,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
     piece.
     """
     n = len(story.sentences)
-    if not _spread(choices):
+    if not _spans_sections(choices):
         return [(0, n)]
     words = [{t: w for t, w in v.items() if t not in names} for v in own] if names else own
     starts = [0]
@@ -399,7 +399,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
         if sentence.paragraph == story.sentences[i - 1].paragraph or _POINTS_BACK.match(
                 sentence.text):
             continue
-        if _tie(words, i) < PIECE_BREAK:
+        if _chain_cohesion(words, i) < PIECE_BREAK:
             starts.append(i)
     return list(zip(starts, [*starts[1:], n], strict=True))
 
@@ -414,7 +414,7 @@ def _shared_names(story: Story, counts: Sequence[Counter[str]],
     Judged on a first reading (``choices``). Names only: a common word in two sections'
     sentences is still often the one that places a sentence.
     """
-    if not _spread(choices):
+    if not _spans_sections(choices):
         return set()
     names = name_terms(s.text for s in story.sentences)
     where: dict[str, set[int]] = {}
@@ -446,7 +446,7 @@ def _viterbi(rows: list[list[float]], costs: Sequence[float]) -> list[int]:
     return path[::-1]
 
 
-def _sorted(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str | None,
+def _file_sentences(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str | None,
             scores: list[list[float]], own_fit: list[list[float]],
             choices: list[int | None], about: list[bool], min_score: float) -> Sorted:
     sentences = [s for story in stories for s in story.sentences]
