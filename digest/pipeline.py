@@ -15,14 +15,26 @@ from typing import Any, TypeVar, cast
 
 from .config import Config, Limits, Source
 from .errors import InputError, NothingNewError
-from .ingest.clean import Cleaned, Removed, clean
-from .ingest.load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
-from .merge.copies import Prepared, merge_prepared, prepare_many
-from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
+from .ingest.clean import clean
+from .ingest.load import Item, expand_source, is_url, load, load_items, over_article_limit
+from .merge.copies import merge_prepared, prepare_many
+from .models import (
+    Article,
+    ArticleRef,
+    Assignment,
+    Cleaned,
+    Digest,
+    Loaded,
+    Prepared,
+    Problem,
+    Removed,
+    Sorted,
+    Story,
+)
 from .output.render import output_name, render
 from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
-from .sections.configured import Sorted, assign, single_section
+from .sections.configured import assign, single_section
 from .sections.discovered import discover
 from .summarise.selection import summarise
 
@@ -81,7 +93,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
-        items = [item for source in sources for item in _expand(source)]
+        items = [item for source in sources for item in expand_source(source)]
     loaded = clock.timed("load", admission.admit(_load_batches(
         engine, items, size, admission.articles_read,
         options={s.location: s for s in config.sources},
@@ -275,7 +287,7 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
     order. Here otherwise: the local engine's workers would only send the text back, and URLs
     are read here (fetching is waiting, already done a few at a time).
     """
-    here = engine.name == "local" or any(_is_url(location) for location, _ in items)
+    here = engine.name == "local" or any(is_url(location) for location, _ in items)
     for start in range(0, len(items), size):
         batch = items[start:start + size]
         if here:

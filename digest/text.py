@@ -52,7 +52,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _LETTER_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
 # "World'sChristine": two words glued where a space was lost between copies.
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def normalise(text: str) -> str:
@@ -67,8 +67,8 @@ def match_form(text: str) -> str:
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
-        return " ".join(_WORD.findall(_GLUED.sub(" ", text.replace("`", "'")).lower()))
-    text = _GLUED.sub(" ", normalise(text).translate(_QUOTES))
+        return " ".join(_WORD.findall(GLUED_WORDS.sub(" ", text.replace("`", "'")).lower()))
+    text = GLUED_WORDS.sub(" ", normalise(text).translate(_QUOTES))
     return " ".join(_WORD.findall(text.casefold()))
 
 

@@ -54,8 +54,8 @@ from typing import cast
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from ..models import Article, ArticleRef, Sentence, Story
-from ..text import _GLUED, match_form, split_sentences, words
+from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
+from ..text import GLUED_WORDS, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: nearly every copy keeps this much
@@ -116,37 +116,12 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine64")
 
 
 @dataclass(frozen=True)
-class PreparedSentence:
-    """One sentence of one article, with its folded form."""
-
-    text: str
-    key: str
-    heading: str | None
-    paragraph: int
-
-
-@dataclass(frozen=True)
 class Join:
     """Two articles found to be copies, and how much of the shorter the longer holds."""
 
     a: int
     b: int
     containment: float
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What merge() needs of one article, computed from it alone (so it can run anywhere).
-
-    ``bands`` are the keys of its MinHash LSH bands (datasketch's banding of NUM_PERM
-    permutations at LSH_JACCARD): two articles sharing a key are candidates, exactly as
-    ``MinHashLSH.query`` would propose them. ``samples`` are its winnowed 5-gram fingerprints.
-    """
-
-    units: tuple[PreparedSentence, ...]
-    hashes: np.ndarray
-    bands: np.ndarray
-    samples: np.ndarray
 
 
 # Keys of articles -> lists of the articles sharing each key (two or more), in any order.
@@ -663,5 +638,6 @@ def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[
     def one_offs(unit: PreparedSentence) -> int:
         return sum(1 for w in words(unit.text) if usage[w] <= 1)
 
-    return min(variants, key=lambda v: (-counts[spelling(v[0])], len(_GLUED.findall(v[0].text)),
+    return min(variants, key=lambda v: (-counts[spelling(v[0])],
+                                        len(GLUED_WORDS.findall(v[0].text)),
                                         one_offs(v[0]), rank[v[1]]))

@@ -45,7 +45,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Assignment, Section, SectionSpec, Sentence, Story
+from ..models import Assignment, Section, SectionSpec, Sentence, Sorted, Story
 from ..text import names as name_terms
 from . import vectors as vec
 from .vectors import Fitness, Vector
@@ -91,12 +91,6 @@ SWITCH_MIN = 0.25
 PIECE_BREAK = 0.05
 
 SINGLE_SECTION_TITLE = "Top stories"
-
-
-@dataclass(frozen=True)
-class Sorted:
-    sections: tuple[Section, ...]
-    assignments: tuple[Assignment, ...]
 
 
 def single_section(stories: Sequence[Story], title: str = SINGLE_SECTION_TITLE) -> Sorted:

@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy
@@ -32,6 +32,10 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from ..errors import ConfigError
+
+# Budget and DEFAULT_SENTENCES are re-exported: config.py reads them here.
+from ..models import DEFAULT_SENTENCES as DEFAULT_SENTENCES
+from ..models import Budget as Budget
 from ..models import Section, Sentence
 from ..text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
 from . import lexrank
@@ -40,7 +44,6 @@ from .coverage import Coverage, rank_section, word_count
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
 COVERAGE_METHOD = "digest"
 DEFAULT_METHOD = COVERAGE_METHOD
-DEFAULT_SENTENCES = 3
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -64,24 +67,9 @@ SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
     "reduction": ReductionSummarizer,
 }
 METHODS = (COVERAGE_METHOD, *SUMMARIZERS)
+DEFAULT_BUDGET = Budget()
 
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
-
-    sentences: int | None = DEFAULT_SENTENCES
-    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
-    words: int | None = None  # for the whole digest; no sentence is ever cut
-
-    def per_section(self, available: int) -> int:
-        if self.ratio is not None:
-            return max(1, round(available * self.ratio))
-        if self.sentences is not None:
-            return self.sentences
-        return available
 
 
 def parse_count(value: str) -> tuple[int | None, float | None]:
@@ -103,7 +91,7 @@ def parse_count(value: str) -> tuple[int | None, float | None]:
 
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
-              budget: Budget = Budget(), seen: Sequence[str] = ()) -> tuple[Section, ...]:
+              budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
