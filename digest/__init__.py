@@ -40,6 +40,7 @@ _EXPORTS = {
     "Article": "digest.models",
     "ArticleRef": "digest.models",
     "Paragraph": "digest.models",
+    "Budget": "digest.models",
     "Problem": "digest.models",
     "Sentence": "digest.models",
     "Story": "digest.models",
@@ -58,7 +59,7 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Article", "ArticleRef", "Assignment", "Config", "ConfigError", "DayResult", "Digest",
+    "Article", "ArticleRef", "Assignment", "Budget", "Config", "ConfigError", "DayResult", "Digest",
     "DigestError", "InputError", "LockedError", "NothingNewError", "OutputError", "Paragraph",
     "Problem", "Run", "Section", "SectionSpec", "Sentence", "Story", "TemplateError",
     "__version__", "build", "build_day", "load_config", "override", "render", "write",
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
         Article,
         ArticleRef,
         Assignment,
+        Budget,
         Digest,
         Paragraph,
         Problem,
