@@ -206,13 +206,6 @@ class Budget:
     ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
     words: int | None = None  # for the whole digest; no sentence is ever cut
 
-    def per_section(self, available: int) -> int:
-        if self.ratio is not None:
-            return max(1, round(available * self.ratio))
-        if self.sentences is not None:
-            return self.sentences
-        return available
-
 
 @dataclass(frozen=True)
 class Digest:

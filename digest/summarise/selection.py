@@ -90,6 +90,16 @@ def parse_count(value: str) -> tuple[int | None, float | None]:
     return count, None
 
 
+def sentences_for(budget: Budget, available: int) -> int:
+    """The most sentences a section of ``available`` ones may show: its ratio (at least one),
+    else the count, else all; a word budget then shares words between the sections."""
+    if budget.ratio is not None:
+        return max(1, round(available * budget.ratio))
+    if budget.sentences is not None:
+        return budget.sentences
+    return available
+
+
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
               budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
@@ -102,7 +112,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     words_left = budget.words
-    limits = [budget.per_section(len(s.sentences)) for s in sections]
+    limits = [sentences_for(budget, len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
