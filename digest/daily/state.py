@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS digests (
     title TEXT NOT NULL,
     lead TEXT NOT NULL,          -- the first picked sentence, for the archive index
     body TEXT NOT NULL,          -- the sections as HTML, for the feed
-    sentences TEXT NOT NULL      -- the picked sentences, JSON: what the reader has read
+    sentences TEXT NOT NULL,     -- the picked sentences, JSON: what the reader has read
+    summary TEXT NOT NULL DEFAULT '{}'  -- headlines and story count, JSON, for the archive
 );
 CREATE TABLE IF NOT EXISTS stories (
     day TEXT NOT NULL,           -- the digest that told the story
@@ -56,6 +57,8 @@ CREATE TABLE IF NOT EXISTS stories (
     PRIMARY KEY (day, story_id)
 );
 """
+# Columns added since the first release, each with its default, for states made before them.
+_ADDED = {"digests": {"summary": "TEXT NOT NULL DEFAULT '{}'"}}
 
 
 class LockedError(DigestError):
@@ -69,6 +72,8 @@ class DayRecord:
     lead: str
     body: str
     sentences: tuple[str, ...] = ()
+    headlines: tuple[tuple[str, str], ...] = ()  # (section, its first story's headline)
+    stories: int = 0  # how many stories the digest tells
 
 
 @contextmanager
@@ -132,12 +137,19 @@ class State:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(f"{path}: cannot open the state database: {exc} "
-                              "(move it aside to start afresh, or use --state PATH)") from None
+            self._add_columns()
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot open the state database: "
                               f"{exc.strerror or exc}") from None
+
+    def _add_columns(self) -> None:
+        for table, columns in _ADDED.items():
+            have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def __enter__(self) -> State:
         return self
@@ -153,7 +165,7 @@ class State:
         in one run is recorded as last read.
         """
         added: set[str] = set()
-        with self._transaction():
+        with self._errors(), self._transaction():
             for article in articles:
                 key = source_key(article.source)
                 content, data = content_key(article), _to_json(article)
@@ -173,6 +185,10 @@ class State:
         A text first served before ``since`` is not served again, wherever it turns up.
         """
         start = since or day
+        with self._errors():
+            yield from self._articles_for(day, start)
+
+    def _articles_for(self, day: str, start: str) -> Iterator[Article]:
         rows = self._db.execute(
             "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
@@ -182,11 +198,15 @@ class State:
 
     def record_digest(self, record: DayRecord, stories: Iterable[StoryRecord] = ()) -> None:
         """Keep the day's digest and the stories it told, both or neither."""
-        with self._transaction():
+        with self._errors(), self._transaction():
+            summary = {"headlines": [list(h) for h in record.headlines],
+                       "stories": record.stories}
             self._db.execute("INSERT OR REPLACE INTO digests "
-                             "(day, title, lead, body, sentences) VALUES (?, ?, ?, ?, ?)",
+                             "(day, title, lead, body, sentences, summary) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
                              (record.day, record.title, record.lead, record.body,
-                              json.dumps(list(record.sentences), ensure_ascii=False)))
+                              json.dumps(list(record.sentences), ensure_ascii=False),
+                              json.dumps(summary, ensure_ascii=False, sort_keys=True)))
             self._db.execute("DELETE FROM stories WHERE day = ?", (record.day,))
             self._db.executemany(
                 "INSERT INTO stories (day, story_id, title, terms, thread_day) "
@@ -196,28 +216,52 @@ class State:
 
     def stories_before(self, day: str, days: int) -> tuple[StoryRecord, ...]:
         """The stories the digests of the ``days`` days before ``day`` told, newest day first."""
-        rows = self._db.execute("SELECT day, story_id, title, terms, thread_day FROM stories "
-                                "WHERE day >= ? AND day < ? ORDER BY day DESC, story_id",
-                                (_days_before(day, days), day))
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT day, story_id, title, terms, thread_day FROM stories "
+                "WHERE day >= ? AND day < ? ORDER BY day DESC, story_id",
+                (_days_before(day, days), day)).fetchall()
         return tuple(StoryRecord(d, story, title, frozenset(json.loads(terms)), thread)
                      for d, story, title, terms, thread in rows)
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute("SELECT day, title, lead, body, sentences FROM digests "
-                                "ORDER BY day DESC").fetchall()
-        return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
-                for day, title, lead, body, sentences in rows]
+        with self._errors():
+            rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
+                                    "FROM digests ORDER BY day DESC").fetchall()
+        records = []
+        for day, title, lead, body, sentences, summary in rows:
+            told = json.loads(summary)
+            records.append(DayRecord(day, title, lead, body, tuple(json.loads(sentences)),
+                                     tuple((s, h) for s, h in told.get("headlines", [])),
+                                     int(told.get("stories", 0))))
+        return records
+
+    def days(self) -> list[str]:
+        """The days that have a digest, oldest first."""
+        with self._errors():
+            return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
     def told(self, day: str, days: int) -> tuple[str, ...]:
         """The sentences of the digests of the ``days`` days before ``day``, newest first:
         what the reader has been told lately."""
-        rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
-                                "ORDER BY day DESC", (_days_before(day, days), day))
+        with self._errors():
+            rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
+                                    "ORDER BY day DESC", (_days_before(day, days), day)).fetchall()
         return tuple(s for (sentences,) in rows for s in json.loads(sentences))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A damaged or unwritable database is the user's to move aside: one line, no
+        traceback (sqlite says which: "database disk image is malformed", "attempt to write
+        a readonly database")."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _unusable(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -225,7 +269,14 @@ class State:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # A damaged database may refuse even this; the first error is the news.
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside to "
+                       "start afresh, or use --state PATH)")
 

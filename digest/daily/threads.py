@@ -20,9 +20,8 @@ from ..text import content_terms
 # The words a story is known by: its most frequent content terms (enough to tell events apart,
 # few enough to keep a week of stories small in the state).
 STORY_TERMS = 60
-# Two stories whose term sets overlap this much (cosine of the sets) tell one event. DUC 2007
-# update, each set B article's best overlap with set A: same topic median 0.27 (0.25 follows
-# 59% of them), any other topic at most 0.17 in 99% (0.25 follows none).
+# Two stories whose term sets overlap this much (cosine of the sets) tell one event: above what
+# different DUC topics share, below what most articles of one topic do (bench/README.md).
 SAME_EVENT = 0.25
 
 
