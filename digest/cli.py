@@ -1,7 +1,9 @@
-"""The ``digest`` command: build, preview. Thin: parse flags, call the library, report.
+"""The ``digest`` command: build, preview, inspect. Thin: parse flags, call the library, report.
 
-Exit codes: 0 done (or nothing new under --skip-empty); 1 the run failed (the message says why
-and what to do); 2 usage error; 75 another run holds the lock (try again later: EX_TEMPFAIL).
+Exit codes: 0 done (or, under --skip-empty, the sources read fine and nothing is new); 1 the run
+failed: no article read, nothing new, an empty digest, a bad configuration (an ``error:`` line
+says why and what to do); 2 usage error; 75 another run holds the lock (try again later:
+EX_TEMPFAIL).
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from .daily import build_day
 from .engine import ENGINES
 from .errors import DigestError
 from .models import Sentence
-from .pipeline import STAGES, Progress, Run, build, write
+from .pipeline import STAGES, Progress, Run, build, check_not_empty, write
 from .render import render
 from .state import LockedError
-from .summarise import METHODS
+from .summarise import METHODS, parse_count
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"
@@ -48,6 +50,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
+def _budget(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        parse_count(value)
+    except DigestError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 def _common(command: F) -> F:
     """Options shared by build and preview; each mirrors a config key and defaults to None."""
     options = [
@@ -60,7 +72,7 @@ def _common(command: F) -> F:
         click.option("--method", type=click.Choice(METHODS), default=None,
                      help="Summariser: digest (coverage of what the outlets said) or one of "
                           "sumy's algorithms. Default: digest."),
-        click.option("--sentences", metavar="N|P%", default=None,
+        click.option("--sentences", metavar="N|P%", default=None, callback=_budget,
                      help="Sentences per section: a count (3) or a ratio (20%)."),
         click.option("--words", type=click.IntRange(min=1), default=None,
                      help="Word budget for the whole digest; no sentence is cut."),
@@ -98,7 +110,9 @@ def _fail_cleanly(command: F) -> F:
             logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
             sys.exit(EXIT_LOCKED)
         except DigestError as exc:
-            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "failed"})
+            # One line each: a run that read nothing names every source that failed.
+            for line in str(exc).splitlines():
+                logging.getLogger("digest").error(f"error: {line}", extra={"event": "failed"})
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -222,8 +236,8 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                                strict=strict, progress=progress, read_at=_read_at())
             if result.run is None:
                 logging.getLogger("digest").info(
-                    f"{date}: nothing new; no digest written (--skip-empty)",
-                    extra={"event": "empty"})
+                    f"{date}: nothing new ({result.nothing_new}); no digest written "
+                    "(--skip-empty)", extra={"event": "empty", "reason": result.nothing_new})
                 return
             run, written = result.run, list(result.written)
     _summary(run)
@@ -254,6 +268,7 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
     config = override(config, cache=cache_dir)
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
+    check_not_empty(run, config)
     if open_browser:
         html = render(run.digest, "html", config.templates)
         handle, name = tempfile.mkstemp(prefix="digest-", suffix=".html")
@@ -315,19 +330,25 @@ def inspect_data(run: Run) -> dict[str, Any]:
 
 
 @main.command("inspect")
-@click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (TOML). Default: seeds/digest.toml for the sample.")
+@_common
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 @_fail_cleanly
-def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool) -> None:
+def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str,
+                    method: str | None, sentences: str | None, words: int | None,
+                    sections_mode: str, templates: str | None, strict: bool,
+                    cache_dir: str | None, verbosity: int | None, log_format: str,
+                    as_json: bool) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
-    joined them, and the sections with their sentences and sources. Writes nothing."""
+    joined them, and the sections with their sentences and sources (* marks what preview
+    with the same options prints). Writes nothing."""
     import json
 
-    _logging(None, "text", logging.WARNING)
-    paths, config = _settings(sources, config_path, None, None, None, "config", None)
-    run = build(paths, config, dt.date.today().isoformat())
+    _logging(verbosity, log_format, logging.WARNING)
+    paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
+                              templates)
+    config = override(config, cache=cache_dir)
+    run = build(paths, config, date, strict=strict, read_at=_read_at())
+    _summary(run)
     data = inspect_data(run)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -166,6 +166,16 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
+    def first_days(self, sources: Iterable[str]) -> list[str]:
+        """The day each of ``sources`` was first seen, for those the state knows."""
+        days = []
+        for source in sources:
+            row = self._db.execute("SELECT first_day FROM articles WHERE key = ?",
+                                   (source_key(source),)).fetchone()
+            if row:
+                days.append(str(row[0]))
+        return days
+
     def record_digest(self, record: DayRecord) -> None:
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO digests "
@@ -180,11 +190,15 @@ class State:
         return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
                 for day, title, lead, body, sentences in rows]
 
-    def read_before(self, day: str) -> tuple[str, ...]:
-        """The sentences of the last digest before ``day``: what the reader read yesterday."""
-        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
-        return tuple(json.loads(row[0])) if row else ()
+    def read_before(self, day: str, since: str | None = None) -> tuple[str, ...]:
+        """The sentences of the last digest before ``day`` (what the reader read yesterday)
+        and, when the day is widened to ``since``, of every digest from ``since`` on: a day
+        widened to take earlier articles again does not tell what those days' digests told."""
+        rows = self._db.execute(
+            "SELECT sentences FROM digests WHERE day < ? AND (day >= ? OR day = "
+            "(SELECT MAX(day) FROM digests WHERE day < ?)) ORDER BY day",
+            (day, since or day, day)).fetchall()
+        return tuple(sentence for (data,) in rows for sentence in json.loads(data))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -31,11 +31,11 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from . import lexrank
+from . import explain, lexrank
 from .errors import ConfigError
-from .models import Section, Sentence
+from .models import Section, Sentence, Story
 from .rank import Coverage, rank_section, word_count
-from .text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
+from .text import LANGUAGE, OfflineTokenizer, content_terms, match_form, stop_words, words
 
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
 COVERAGE_METHOD = "digest"
@@ -113,6 +113,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
+    told = len(chosen_terms)  # the first ``told`` are the reader's, the rest picked here
     words_left = budget.words
     limits = [budget.per_section(len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
@@ -127,7 +128,12 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
             while (index := candidates(k, words_left)) is not None:
                 sentence = section.sentences[index]
                 terms = frozenset(content_terms(sentence.text))
-                if any(_jaccard(terms, other) >= NEAR_DUPLICATE for other in chosen_terms):
+                twin = next((j for j, other in enumerate(chosen_terms)
+                             if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
+                if twin is not None:
+                    explain.not_picked(section.title, sentence.text,
+                                       "told in an earlier digest" if twin < told
+                                       else "near-identical to a sentence picked")
                     continue
                 picked[k].append(index)
                 chosen_terms.append(terms)
@@ -135,8 +141,33 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
+    for k, section in enumerate(sections):
+        explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
+                       words_left)
     return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
                  for k, section in enumerate(sections))
+
+
+def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tuple[Section, ...]:
+    """Each picked sentence credited to every article that carried it, in whichever story.
+
+    Merge joins copies of one article; two different stories can still carry the same
+    sentence (a quote, a statement printed in both). It is picked once, from one story, and
+    the other story's articles carried it too: they are named after its own.
+    """
+    carried: dict[str, dict[str, None]] = {}
+    for story in stories:
+        for sentence in story.sentences:
+            carried.setdefault(match_form(sentence.text), {}).update(
+                dict.fromkeys(sentence.sources))
+
+    def credited(sentence: Sentence) -> Sentence:
+        everyone = carried.get(match_form(sentence.text), {})
+        extra = tuple(s for s in everyone if s not in sentence.sources)
+        return replace(sentence, sources=sentence.sources + extra) if extra else sentence
+
+    return tuple(replace(section, picked=tuple(credited(s) for s in section.picked))
+                 for section in sections)
 
 
 Candidates = Callable[[int, int | None], int | None]
