@@ -176,8 +176,7 @@ def check_not_empty(run: Run, config: Config) -> None:
     placed = any(a.section is not None for a in run.assignments)
     if _configured(config) and not placed:
         bare = [s.title for s in config.sections if not s.description and not s.keywords]
-        hint = (f" ({', '.join(bare)}: a title only, and no article today uses "
-                f"{'its words' if len(bare) == 1 else 'their words'})" if bare else "")
+        hint = f" ({', '.join(bare)}: a title only)" if bare else ""
         cause = ("no sentence fits any section" + hint + ": give each section a description "
                  "or keywords in the words the news uses (digest inspect shows each sentence's "
                  "nearest section)")
