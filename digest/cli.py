@@ -241,8 +241,9 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                 return
             run, written = result.run, list(result.written)
     _summary(run)
-    for path in written:
-        click.echo(str(path))
+    if verbosity != logging.ERROR:  # -q: a good run prints nothing, so cron mails only failures
+        for path in written:
+            click.echo(str(path))
 
 
 @main.command("preview")

@@ -105,6 +105,14 @@ def test_a_missing_inbox_fails_with_or_without_skip_empty_and_quiet(
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+def test_a_good_quiet_run_prints_nothing_so_cron_mails_only_failures(tmp_path: Path) -> None:
+    inbox, out = put(tmp_path / "inbox", NEWS), tmp_path / "out"
+    result = cli("build", str(inbox), "--out", str(out), "--date", DAYS[0], "--skip-empty", "-q")
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", "")
+    assert published(out) == [DAYS[0]]
+
+
 def test_a_dead_feed_fails_and_each_failed_source_has_its_line(tmp_path: Path) -> None:
     url, missing = dead_url(), tmp_path / "gone"
     result = cli("build", url, str(missing), "--config", no_retries(tmp_path),
