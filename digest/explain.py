@@ -29,20 +29,24 @@ def _say(message: str, event: str, **fields: Any) -> None:
     log.debug(message, extra={"event": event, **fields})
 
 
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
 def _stage(stage: str, message: str, **counts: Any) -> None:
     _say(f"{stage}: {message}", "stage", stage=stage, **counts)
 
 
 def loaded(sources: Sequence[str], read: int, problems: Sequence[Problem]) -> None:
     if _on():
-        _stage("load", f"{read} articles read from {len(sources)} sources, "
+        _stage("load", f"{_n(read, 'article')} read from {_n(len(sources), 'source')}, "
                f"{len(problems)} skipped", sources=len(sources), articles=read,
                skipped=len(problems))
 
 
 def selected(date: str, chosen: int, read: int) -> None:
     if _on():
-        _stage("select", f"{chosen} of {read} articles read are news for {date} "
+        _stage("select", f"{chosen} of {_n(read, 'article')} read are news for {date} "
                "(the others were first seen on another day)", articles=chosen, read=read)
 
 
@@ -53,7 +57,7 @@ def cleaned(articles: int, removed: Sequence[Removed], emptied: Sequence[Problem
         _say(f"removed from {line.source} ({line.rule}): {line.line}", "removed",
              source=line.source, rule=line.rule, line=line.line)
     rules = Counter(line.rule for line in removed)
-    _stage("clean", f"{articles} articles, {len(removed)} lines removed"
+    _stage("clean", f"{_n(articles, 'article')}, {_n(len(removed), 'line')} removed"
            + (f" ({', '.join(f'{rule} {n}' for rule, n in sorted(rules.items()))})"
               if rules else "") + f", {len(emptied)} left with no text",
            articles=articles, removed=dict(sorted(rules.items())), emptied=len(emptied))
@@ -70,8 +74,9 @@ def merged(articles: int, stories: Sequence[Story]) -> None:
                  f"({story.title}): {joins}", "merged", story=story.id,
                  articles=list(story.sources),
                  joins=[[a, b, score] for a, b, score in story.similarities])
-    _stage("merge", f"{articles} articles -> {len(stories)} stories, "
-           f"{sum(len(s.sentences) for s in stories)} sentences", articles=articles,
+    _stage("merge", f"{_n(articles, 'article')} -> {len(stories)} "
+           f"{'story' if len(stories) == 1 else 'stories'}, "
+           f"{_n(sum(len(s.sentences) for s in stories), 'sentence')}", articles=articles,
            stories=len(stories), sentences=sum(len(s.sentences) for s in stories))
 
 
@@ -84,9 +89,10 @@ def sorted_(result: Sorted) -> None:
              f"{a.sentence.text}", "left_out", reason="fits no section", nearest=a.nearest,
              score=a.score, story=a.sentence.story_id, sentence=a.sentence.text)
     for section in result.sections:
-        _say(f"section {section.title}: {len(section.sentences)} sentences", "section",
+        _say(f"section {section.title}: {_n(len(section.sentences), 'sentence')}", "section",
              section=section.title, sentences=len(section.sentences))
-    _stage("sections", f"{len(result.sections)} sections, {len(left)} sentences left out",
+    _stage("sections", f"{_n(len(result.sections), 'section')}, "
+           f"{_n(len(left), 'sentence')} left out",
            sections=[s.title for s in result.sections], left_out=len(left))
 
 
@@ -96,19 +102,24 @@ def not_picked(section: str, text: str, reason: str) -> None:
              reason=reason, sentence=text)
 
 
-def budget(section: str, picked: int, available: int, limit: int,
-           words_left: int | None) -> None:
-    """Why a section stopped where it did: its sentence budget, the word budget, or its
-    sentences ran out (the ranker leaves out those that fit the section too little)."""
+def budget(section: str, picked: int, available: int, limit: int, words_left: int | None,
+           shortest: int | None) -> None:
+    """Why a section stopped where it did: every sentence picked, its sentence budget, the
+    word budget (``shortest``: the fewest words of a sentence not picked), or none of the
+    others was worth picking (they fit the section too little, or repeat a picked one)."""
     if not _on():
         return
-    if words_left is not None and picked < min(limit, available):
-        why = f"word budget spent ({words_left} words left)"
+    if picked >= available:
+        why = "every sentence picked"
     elif picked >= limit:
         why = f"sentence budget of {limit}"
+    elif words_left is not None and shortest is not None and shortest > words_left:
+        why = (f"word budget spent ({_n(words_left, 'word')} left, the shortest sentence not "
+               f"picked has {shortest})")
     else:
-        why = "no other sentence fits it well enough"
-    _say(f"section {section}: {picked} of {available} sentences picked: {why}", "budget",
+        why = "no other sentence fits the section well enough or says something new"
+    _say(f"section {section}: {picked} of {_n(available, 'sentence')} picked: {why}",
+         "budget",
          section=section, picked=picked, available=available, limit=limit,
          words_left=words_left, reason=why)
 
@@ -116,6 +127,6 @@ def budget(section: str, picked: int, available: int, limit: int,
 def summarised(sections: Sequence[Section]) -> None:
     if _on():
         picked = sum(len(s.picked) for s in sections)
-        _stage("summarise", f"{picked} sentences picked in "
-               f"{sum(1 for s in sections if s.picked)} sections", sentences=picked,
+        _stage("summarise", f"{_n(picked, 'sentence')} picked in "
+               f"{_n(sum(1 for s in sections if s.picked), 'section')}", sentences=picked,
                sections=[s.title for s in sections if s.picked])

@@ -142,8 +142,9 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 progress = True
                 break
     for k, section in enumerate(sections):
+        rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in picked[k]]
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
-                       words_left)
+                       words_left, min(rest, default=None))
     return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
                  for k, section in enumerate(sections))
 
