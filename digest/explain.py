@@ -46,8 +46,8 @@ def loaded(sources: Sequence[str], read: int, problems: Sequence[Problem]) -> No
 
 def selected(date: str, chosen: int, read: int) -> None:
     if _on():
-        _stage("select", f"{chosen} of {_n(read, 'article')} read are news for {date} "
-               "(the others were first seen on another day)", articles=chosen, read=read)
+        _stage("select", f"{_n(chosen, 'article')} new for {date} (first seen that day, or "
+               f"from --since on); {read} read this run", articles=chosen, read=read)
 
 
 def cleaned(articles: int, removed: Sequence[Removed], emptied: Sequence[Problem]) -> None:
