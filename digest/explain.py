@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .models import Problem, Section, Story
 
 if TYPE_CHECKING:
-    from .clean import Removed
-    from .sections import Sorted
+    from .ingest.clean import Removed
+    from .sections.configured import Sorted
 
 log = logging.getLogger("digest")
 

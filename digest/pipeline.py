@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from . import explain
-from .clean import Cleaned, Removed, clean
 from .config import Config, Limits, Source
-from .discover import discover
-from .engine import CHUNK_ITEMS, Engine, open_engine
 from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailedError
-from .load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
-from .merge import Prepared, merge_prepared, prepare_many
+from .ingest.clean import Cleaned, Removed, clean
+from .ingest.load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
+from .merge.copies import Prepared, merge_prepared, prepare_many
 from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
-from .render import output_name, render
-from .sections import Sorted, assign, single_section
-from .store import atomic_write
-from .summarise import credit_copies, summarise
+from .output.render import output_name, render
+from .output.store import atomic_write
+from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
+from .sections.configured import Sorted, assign, single_section
+from .sections.discovered import discover
+from .summarise.selection import credit_copies, summarise
 
 log = logging.getLogger(__name__)
 

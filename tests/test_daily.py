@@ -21,10 +21,10 @@ from click.testing import CliRunner
 
 from digest.cli import EXIT_LOCKED, main
 from digest.config import Config
-from digest.daily import build_day, state_path
+from digest.daily.job import build_day, state_path
+from digest.daily.state import LOCK_NAME, LockedError, State, locked
 from digest.errors import NothingNewError
-from digest.state import LOCK_NAME, LockedError, State, locked
-from digest.summarise import Budget
+from digest.summarise.selection import Budget
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "vineyard", "observatory",
@@ -198,7 +198,7 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(tmp_path: Path) -> None:
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
-            from digest.state import locked
+            from digest.daily.state import locked
             with locked(Path({str(out / LOCK_NAME)!r})):
                 print("held", flush=True)
                 time.sleep(30)
@@ -231,7 +231,7 @@ def test_lock_in_the_same_process_is_exclusive(tmp_path: Path) -> None:
 
 KILL_AT_WRITE = textwrap.dedent("""
     import os, signal, sys
-    from digest import store
+    from digest.output import store
     from digest.cli import main
     count = {"n": 0}
     real_replace = os.replace

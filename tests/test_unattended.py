@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from digest.cli import EXIT_LOCKED, main
-from digest.state import LOCK_NAME, locked
+from digest.daily.state import LOCK_NAME, locked
 
 ROOT = Path(__file__).resolve().parent.parent
 ATOM = "{http://www.w3.org/2005/Atom}"

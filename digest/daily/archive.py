@@ -15,8 +15,8 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .models import Digest
-from .render import output_name, render_template, safe_url, view
+from ..models import Digest
+from ..output.render import output_name, render_template, safe_url, view
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.

@@ -18,14 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
+from ..errors import NothingNewError
+from ..logs import count
+from ..models import Article
+from ..output.store import atomic_write, sweep_temporaries
+from ..pipeline import Progress, Run, build, write
 from .archive import day_record, pages, render_feed, render_index
-from .config import Config
-from .errors import NothingNewError
-from .logs import count
-from .models import Article
-from .pipeline import Progress, Run, build, write
 from .state import LOCK_NAME, STATE_NAME, State, locked
-from .store import atomic_write, sweep_temporaries
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DigestError, OutputError
-from .models import Article, Paragraph
-from .text import match_form
+from ..errors import DigestError, OutputError
+from ..models import Article, Paragraph
+from ..text import match_form
 
 STATE_NAME = ".digest-state.sqlite"
 LOCK_NAME = ".digest.lock"

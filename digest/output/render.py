@@ -17,8 +17,8 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import TemplateError
-from .models import Digest
+from ..errors import TemplateError
+from ..models import Digest
 
 TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt",
                 "email": "email.html"}
@@ -52,7 +52,7 @@ def safe_url(url: object) -> str | None:
 def default_templates() -> Path:
     # In a source checkout (or an editable install run from it) the templates/ folder beside the
     # package is the one to use; an installed wheel carries them as digest.templates.
-    beside = Path(__file__).resolve().parent.parent / "templates"
+    beside = Path(__file__).resolve().parents[2] / "templates"
     if (beside / TEMPLATE_FOR["md"]).is_file():
         return beside
     return Path(str(resources.files("digest.templates")))
@@ -113,7 +113,7 @@ def view(digest: Digest) -> list[SectionView]:
     for section in digest.sections:
         if not section.picked:
             continue
-        # A sentence's first source is the article whose wording was kept (merge.py).
+        # A sentence's first source is the article whose wording was kept (merge/copies.py).
         shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
         also = tuple(s for s in section.sources if s not in shown)
         views.append(SectionView(section.title, section.description,
