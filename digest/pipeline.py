@@ -141,8 +141,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()
     run = Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds, asked,
                len(seen))
-    # When no section got anything, the empty digest's error says so once (check_not_empty).
-    for title in run.empty_sections if len(run.empty_sections) < len(asked) else ():
+    # When the digest is empty, its error says so once (check_not_empty).
+    for title in run.empty_sections if any(s.picked for s in sections) else ():
         log.warning("nothing today for section %s", title,
                     extra={"event": "empty_section", "section": title})
     return run
@@ -186,7 +186,8 @@ def check_not_empty(run: Run, config: Config) -> None:
                  "(nothing is told twice)")
     else:
         cause = "no sentence was picked"
-    raise EmptyDigestError(f"{date}: {cause}; no digest written")
+    raise EmptyDigestError(f"{date}: {cause}; no digest written (once fixed, run the day "
+                           f"again, or take its articles into a later day with --since {date})")
 
 
 @dataclass(frozen=True)

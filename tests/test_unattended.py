@@ -218,6 +218,20 @@ def test_sections_no_sentence_fits_publish_nothing_and_say_why(tmp_path: Path) -
     assert "nothing today for section Weather" in fixed.stderr
 
 
+def test_configured_sections_with_nothing_today_are_named_beside_other_news(
+        tmp_path: Path) -> None:
+    inbox, out = put(tmp_path / "inbox", NEWS), tmp_path / "out"
+    config = tmp_path / "digest.toml"
+    config.write_text('other_section = "Other news"\n[[sections]]\ntitle = "Elections"\n'
+                      '[[sections]]\ntitle = "Weather"\n', encoding="utf-8")
+    result = cli("build", str(inbox), "--config", str(config), "--out", str(out),
+                 "--date", DAYS[0])
+    assert result.exit_code == 0
+    assert "nothing today for section Elections" in result.stderr.splitlines()
+    assert "nothing today for Elections;" in result.stderr.splitlines()[-1]
+    assert "section Weather" not in result.stderr
+
+
 def test_since_with_nothing_untold_publishes_no_empty_day(tmp_path: Path) -> None:
     inbox, out = put(tmp_path / "inbox", NEWS), tmp_path / "out"
     assert cli("build", str(inbox), "--out", str(out), "--date", DAYS[0],
@@ -225,8 +239,9 @@ def test_since_with_nothing_untold_publishes_no_empty_day(tmp_path: Path) -> Non
     result = cli("build", str(inbox), "--out", str(out), "--date", DAYS[1], "--since", DAYS[0],
                  "--sentences", "100%")
     assert result.exit_code == 1
-    assert errors(result) == [f"error: {DAYS[1]}: everything the articles say was told in an "
-                              "earlier digest (nothing is told twice); no digest written"]
+    (line,) = errors(result)
+    assert line.startswith(f"error: {DAYS[1]}: everything the articles say was told in an "
+                           "earlier digest (nothing is told twice); no digest written")
     assert published(out) == [DAYS[0]]
     feed = ET.parse(out / "feed.xml").getroot()
     assert len(feed.findall(f"{ATOM}entry")) == 1
