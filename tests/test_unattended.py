@@ -263,6 +263,15 @@ def test_index_and_feed_link_only_to_files_that_exist(tmp_path: Path,
     richest = next(f for f in ("html", "md", "txt") if f in formats)
     assert f"{DAYS[0]}.{richest}" in links
     for link in links:
+        assert (out / link.split("#")[0]).is_file(), link
+    # The next day's page links back to the day before: to the file of it that is there.
+    put(tmp_path / "inbox", {"bus.txt": "New bus lanes opened in the city centre on Tuesday."
+                             "\n\nDrivers of private cars face fines in rush hour."})
+    assert cli("build", str(inbox), "--out", str(out), "--date", DAYS[1]).exit_code == 0
+    page = (out / f"{DAYS[1]}.html").read_text(encoding="utf-8")
+    back = [link for link in re.findall(r'href="([^"#]+)', page) if "://" not in link]
+    assert f"{DAYS[0]}.{richest}" in back
+    for link in back + re.findall(r'href="([^"#]+)', (out / "index.html").read_text("utf-8")):
         assert (out / link).is_file(), link
 
 

@@ -16,55 +16,94 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from ..models import Digest
-from ..output.render import output_name, render_template, safe_url, view
+from ..output.page import folder_url, headlines, picture, shorten
+from ..output.render import output_name, render_template, view
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.
 _NAMESPACE = uuid.UUID("5b0d3c52-8f7e-4d1a-9d55-6f1f0c1f2a3b")
 FEED_ENTRIES = 60  # two months of dailies: enough for any reader to catch up
-# Which of a day's files the archive links to: the richest one that is there.
+MONTHS_AFTER = 31  # an archive longer than a month is grouped by month, newest first
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()
+# Which of a day's files the archive and the pages link to: the richest one that is there.
 PAGE_FORMATS = ("html", "md", "txt", "email")
 
 
+def pages(out: Path, days: Sequence[str]) -> dict[str, str]:
+    """Each day's richest file in ``out`` (html, else md, else txt, else the e-mail page);
+    a day none of whose files is there has no entry."""
+    found = {}
+    for day in days:
+        for fmt in PAGE_FORMATS:
+            if (out / output_name(day, fmt)).is_file():
+                found[day] = output_name(day, fmt)
+                break
+    return found
+
+
 @dataclass(frozen=True)
-class ArchiveDay:
-    """A day as the index lists it: ``page`` is the file name to link, "" when none is there."""
+class ArchiveRow:
+    """One day in the archive: its headlines, how many stories, and the day before it."""
 
     day: str
     title: str
-    lead: str
-    page: str
+    headlines: tuple[tuple[str, str], ...]  # (section, headline)
+    stories: int
+    lead: str  # the first picked sentence: what a day recorded before headlines shows
+    after: str | None  # the day before this one: its page's "later days" link lands here
+    page: str = ""  # the file of the day to link to; "" when none is there
+
+    @property
+    def summary(self) -> str:
+        """The row as one line of text: the feed entry's summary."""
+        told = "; ".join(f"{section}: {headline}" for section, headline in self.headlines)
+        count = f"{self.stories} {'story' if self.stories == 1 else 'stories'}"
+        return f"{count}. {told or self.lead}" if self.stories else told or self.lead
 
 
-def pages(out: Path, days: Sequence[DayRecord]) -> dict[str, str]:
-    """Each day's richest file in ``out`` (html, else md, else txt, else the e-mail page)."""
-    found = {}
-    for record in days:
-        for fmt in PAGE_FORMATS:
-            if (out / output_name(record.day, fmt)).is_file():
-                found[record.day] = output_name(record.day, fmt)
-                break
-    return found
+@dataclass(frozen=True)
+class Month:
+    label: str  # "December 2026"; "" when the archive is short enough to be one list
+    rows: tuple[ArchiveRow, ...]
 
 
 def day_record(digest: Digest, templates: str | None) -> DayRecord:
     """What the archive keeps of one day's digest."""
     picked = [s.text for section in digest.sections for s in section.picked]
     body = render_template("sections.html", templates, sections=view(digest))
+    told = picture(digest)
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
-                     tuple(picked))
+                     tuple(picked), tuple((h.section, h.text) for h in headlines(digest)),
+                     told.stories)
+
+
+def archive_rows(days: Sequence[DayRecord],
+                 linked: Mapping[str, str] | None = None) -> list[ArchiveRow]:
+    """The archive's rows, newest first, each knowing the day recorded before it and the
+    file it links to (``linked``: day -> file, see ``pages``; default: its .html)."""
+    ordered = sorted(days, key=lambda r: r.day, reverse=True)
+    older = [r.day for r in ordered[1:]] + [None]
+    return [ArchiveRow(r.day, r.title, r.headlines, r.stories, shorten(r.lead), before,
+                       output_name(r.day, "html") if linked is None else linked.get(r.day, ""))
+            for r, before in zip(ordered, older, strict=True)]
+
+
+def months(rows: Sequence[ArchiveRow]) -> list[Month]:
+    if len(rows) <= MONTHS_AFTER:
+        return [Month("", tuple(rows))] if rows else []
+    groups: dict[str, list[ArchiveRow]] = {}
+    for row in rows:
+        year, month = int(row.day[:4]), int(row.day[5:7])
+        groups.setdefault(f"{_MONTH_NAMES[month - 1]} {year}", []).append(row)
+    return [Month(label, tuple(group)) for label, group in groups.items()]
 
 
 def render_index(title: str, days: Sequence[DayRecord], templates: str | None,
                  linked: Mapping[str, str] | None = None) -> str:
-    """The archive page; ``linked`` maps a day to its file (default: its .html)."""
-    listed = [ArchiveDay(d.day, d.title, d.lead, _page(d.day, linked)) for d in days]
-    return render_template("index.html", templates, title=title, days=listed,
-                           date=days[0].day if days else "")
-
-
-def _page(day: str, linked: Mapping[str, str] | None) -> str:
-    return output_name(day, "html") if linked is None else linked.get(day, "")
+    rows = archive_rows(days, linked)
+    return render_template("index.html", templates, title=title, months=months(rows),
+                           days=rows, date=rows[0].day if rows else "")
 
 
 def _midnight(day: str) -> dt.datetime:
@@ -74,9 +113,7 @@ def _midnight(day: str) -> dt.datetime:
 def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None,
                 linked: Mapping[str, str] | None = None) -> str:
     """An Atom feed of the newest days; ids and dates come from the days, not the clock."""
-    base = safe_url(base_url) or ""
-    if base and not base.endswith("/"):
-        base += "/"
+    base = folder_url(base_url)
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + title)}")
     feed.title(title)
@@ -84,13 +121,14 @@ def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None,
     if base:
         feed.link(href=f"{base}feed.xml", rel="self")
     feed.updated(_midnight(days[0].day) if days else _midnight("1970-01-01"))
-    for record in days[:FEED_ENTRIES]:
+    newest = sorted(days, key=lambda r: r.day, reverse=True)[:FEED_ENTRIES]
+    for record, row in zip(newest, archive_rows(newest, linked), strict=True):
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'day:{title}:{record.day}')}")
         entry.title(f"{record.title} \u2014 {record.day}")
-        page = _page(record.day, linked)
-        entry.link(href=f"{base}{page}" if page else f"{base}index.html")
+        entry.link(href=f"{base}{row.page or 'index.html'}")
         entry.published(_midnight(record.day))
         entry.updated(_midnight(record.day))
+        entry.summary(row.summary)
         entry.content(record.body, type="html")
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -72,14 +72,15 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
-        written = write(run, config)
+        out = Path(config.out_dir)
+        recorded = state.days()
+        # Pages link only to files that are there: each day's richest (see archive.pages).
+        written = write(run, config, days=recorded, pages=pages(out, recorded))
         state.record_digest(day_record(run.digest, config.templates))
         days = state.digests()
-        out = Path(config.out_dir)
         index = out / "index.html"
         feed = out / "feed.xml"
-        # Each day links to the richest file of it in the folder, and to none when none is.
-        linked = pages(out, days)
+        linked = pages(out, [d.day for d in days])
         atomic_write(index, render_index(config.title, days, config.templates, linked))
         atomic_write(feed, render_feed(config.title, days, config.base_url, linked))
         return DayResult(run, (*written, index, feed), added)
