@@ -17,7 +17,7 @@ from . import explain
 from .config import Config, Limits, Source
 from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailedError
 from .ingest.clean import Cleaned, Removed, clean
-from .ingest.load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
+from .ingest.load import Item, Loaded, _expand, _is_url, load_items, over_article_limit
 from .merge.copies import Prepared, merge_prepared, prepare_many
 from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
 from .output.page import day_links, folder_url
@@ -91,7 +91,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
-        items = [item for source in sources for item in _expand(source)]
+        options = {s.location: s for s in config.sources}
+        items = [item for source in sources for item in _expand(
+            source, config.follow_links or (source in options and options[source].follow_links))]
     loaded = clock.timed("load", gate.admit(_load_batches(
         engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
         max_bytes=config.limits.max_file_bytes,
@@ -350,18 +352,21 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
         else:
             yield from engine.map_chunks(
                 partial(_load_chunk, os.getcwd(), options, {**settings, "read": read()}),
-                [location for location, _ in batch])
+                list(batch))
 
 
 def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
-                items: list[str]) -> list[Loaded]:
+                items: list[Item]) -> list[Loaded]:
+    # Items as expanded here, problems included: a worker must not read what expanding a
+    # folder refused (a link leading out of it), nor tell it apart again.
     if os.getcwd() == cwd:
-        return [load(items, options=options, **settings)]
+        return [load_items(items, options=options, **settings)]
     # A worker on another machine or folder: it reads absolute paths (the files must be there,
     # on a shared file system), and names what it read by the paths as the caller gave them.
-    given = {os.path.join(cwd, item): item for item in items}
-    loaded = load(list(given), options={os.path.join(cwd, k): v for k, v in options.items()},
-                  **settings)
+    given = {os.path.join(cwd, item): item for item, _ in items}
+    loaded = load_items([(os.path.join(cwd, item), problem) for item, problem in items],
+                        options={os.path.join(cwd, k): v for k, v in options.items()},
+                        **settings)
 
     def named(source: str) -> str:
         # Exactly a path read, or an entry or line of one ("feed.xml#3", "news.jsonl:3").
