@@ -61,11 +61,11 @@ def summary_line(data: dict[str, Any]) -> str:
     more = f"; {len(skipped) - SUMMARY_SKIPPED} more" if len(skipped) > SUMMARY_SKIPPED else ""
     empty = data.get("empty_sections") or []
     return (f"{data['date']}: {count(data['articles_read'], 'article')} read, "
-            f"{len(skipped)} skipped{f' ({named}{more})' if skipped else ''}, "
-            f"{data['articles_used']} used; "
+            f"{len(skipped)} skipped, {data['articles_used']} used; "
             f"{count(data['stories'], 'story', 'stories')}, {count(data['sections'], 'section')}, "
             f"{count(data['sentences'], 'sentence')}"
-            + (f"; nothing today for {', '.join(empty)}" if empty else "") + f"; {seconds}")
+            + (f"; nothing today for {', '.join(empty)}" if empty else "")
+            + (f"; skipped {named}{more}" if skipped else "") + f"; {seconds}")
 
 
 def count(n: int, noun: str, nouns: str | None = None) -> str:

@@ -132,7 +132,8 @@ def test_a_source_that_fails_beside_working_ones_is_a_warning_and_fatal_under_st
     result = cli("build", str(inbox), str(missing), "--out", str(out), "--date", DAYS[0])
     assert result.exit_code == 0
     summary = result.stderr.splitlines()[-1]
-    assert f"1 skipped ({missing}: no such file or directory)" in summary
+    assert "1 skipped, 3 used;" in summary
+    assert f"; skipped {missing}: no such file or directory;" in summary
     quiet = cli("build", str(inbox), str(missing), "--out", str(tmp_path / "q"), "-q",
                 "--date", DAYS[0])
     assert quiet.exit_code == 0 and quiet.stderr == ""
