@@ -10,13 +10,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .models import Problem, Section, Story
-
-if TYPE_CHECKING:
-    from .ingest.clean import Removed
-    from .sections.configured import Sorted
+from .models import Problem, Removed, Section, Sorted, Story
 
 log = logging.getLogger("digest")
 

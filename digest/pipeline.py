@@ -16,15 +16,27 @@ from typing import Any, TypeVar, cast
 from . import explain
 from .config import Config, Limits, Source
 from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailedError
-from .ingest.clean import Cleaned, Removed, clean
-from .ingest.load import Item, Loaded, _expand, _is_url, load_items, over_article_limit
-from .merge.copies import Prepared, merge_prepared, prepare_many
-from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
+from .ingest.clean import clean
+from .ingest.load import Item, expand_source, is_url, load_items, over_article_limit
+from .merge.copies import merge_prepared, prepare_many
+from .models import (
+    Article,
+    ArticleRef,
+    Assignment,
+    Cleaned,
+    Digest,
+    Loaded,
+    Prepared,
+    Problem,
+    Removed,
+    Sorted,
+    Story,
+)
 from .output.page import day_links, folder_url
 from .output.render import output_name, render
 from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
-from .sections.configured import Sorted, assign, single_section
+from .sections.configured import assign, single_section
 from .sections.discovered import discover
 from .summarise.selection import credit_copies, summarise
 
@@ -86,16 +98,16 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
             return build(sources, config, date, strict, select, progress, read_at, seen, opened)
     clock = _Clock(progress)
-    gate = _Gate(config.limits, strict)
+    admission = _Admission(config.limits, strict)
     size = CHUNK_ITEMS * BATCH_CHUNKS * max(1, engine.workers)
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
         options = {s.location: s for s in config.sources}
-        items = [item for source in sources for item in _expand(
+        items = [item for source in sources for item in expand_source(
             source, config.follow_links or (source in options and options[source].follow_links))]
-    loaded = clock.timed("load", gate.admit(_load_batches(
-        engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
+    loaded = clock.timed("load", admission.admit(_load_batches(
+        engine, items, size, admission.articles_read, options=options,
         max_bytes=config.limits.max_file_bytes,
         fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes), read_at=read_at,
         max_articles=config.limits.max_articles)))
@@ -103,21 +115,21 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         articles = clock.timed("select", select(loaded)) if select else loaded
     # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
     done = _clean_and_prepare(engine, articles, size, clock)
-    if not gate.kept and gate.problems:
+    if not admission.kept and admission.problems:
         # Not one article read, and sources failed: the run could not do its job.
-        raise SourcesFailedError(_failed(gate.problems, sources))
+        raise SourcesFailedError(_failed(admission.problems, sources))
     # Reported once every source is read, in the order a whole load gave them.
-    _report(gate.problems)
-    explain.loaded(sources, gate.kept, gate.problems)
+    _report(admission.problems)
+    explain.loaded(sources, admission.kept, admission.problems)
     if select:
-        explain.selected(date, done.selected, gate.kept)
+        explain.selected(date, done.selected, admission.kept)
     if select and not done.selected:
         # The daily job says which case it is (it knows when each article was first seen).
         raise NothingNewError(f"no new articles for {date} in {', '.join(sources)}",
-                              read=gate.kept)
+                              read=admission.kept)
     _report(done.emptied)
     explain.cleaned(done.selected, done.removed, done.emptied)
-    problems = gate.problems + done.emptied
+    problems = admission.problems + done.emptied
     if not done.prepared:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
@@ -142,7 +154,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()
-    run = Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds, asked,
+    run = Run(digest, sorted_.assignments, removed, admission.kept, used, clock.seconds, asked,
                len(seen))
     # When the digest is empty, its error says so once (check_not_empty).
     for title in run.empty_sections if any(s.picked for s in sections) else ():
@@ -275,7 +287,7 @@ class _Clock:
 _END = object()
 
 
-class _Gate:
+class _Admission:
     """Every article loaded passes here, batch by batch: each source once, the limits, and
     ``strict``. Problems come out in the order loading everything at once gave them: the
     sources' own in the order read, then the articles over a limit."""
@@ -344,7 +356,7 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
     order. Here otherwise: the local engine's workers would only send the text back, and URLs
     are read here (fetching is waiting, already done a few at a time).
     """
-    here = engine.name == "local" or any(_is_url(location) for location, _ in items)
+    here = engine.name == "local" or any(is_url(location) for location, _ in items)
     for start in range(0, len(items), size):
         batch = items[start:start + size]
         if here:

@@ -116,14 +116,14 @@ def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A remote worker's working directory is not ours: it reads absolute paths, and the
     articles keep the names the caller gave (which the output shows and orders by)."""
-    from digest.ingest.load import _expand, load
+    from digest.ingest.load import expand_source, load
     from digest.pipeline import _load_chunk
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
     names = ["seeds/000_76ce82ae1343d2d5.txt", "seeds/001_77cc3708b6260420.txt", "seeds/gone.txt"]
     monkeypatch.chdir(tmp_path)
     expected = load(names)
-    items = [item for name in names for item in _expand(name)]
+    items = [item for name in names for item in expand_source(name)]
     monkeypatch.chdir(tmp_path / "seeds")
     (got,) = _load_chunk(str(tmp_path), {}, {}, items)
     assert got == expected

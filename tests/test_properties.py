@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from digest.config import Config
 from digest.errors import DigestError
 from digest.ingest.clean import clean
-from digest.ingest.load import _parse_html, _parse_markdown, _parse_text, decode
+from digest.ingest.encoding import decode
+from digest.ingest.formats import parse_html, parse_markdown, parse_text
 from digest.merge.copies import merge
 from digest.models import Digest, Section
 from digest.output.render import render
@@ -54,7 +55,7 @@ def test_decode_never_raises(data: bytes) -> None:
 @EXAMPLES
 @given(ANY_TEXT)
 def test_parsers_never_raise(text: str) -> None:
-    for parse in (_parse_text, _parse_markdown, _parse_html):
+    for parse in (parse_text, parse_markdown, parse_html):
         parsed = parse(text)
         if parsed is not None:
             assert all(p.text.strip() for p in parsed.paragraphs)

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import Source
-from ..models import Article, Paragraph, Problem
+from ..models import Article, Loaded, Paragraph, Problem
 from ..safetext import safe_link, safe_name, safe_text
 from .encoding import decode
 from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
@@ -32,9 +32,7 @@ from .fetch import Failed, Fetched, FetchSettings, fetch_all, outward_redirects_
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
 
-# The parsers under the names the property tests have always used.
-_parse_text, _parse_markdown, _parse_html = parse_text, parse_markdown, parse_html
-__all__ = ["Loaded", "decode", "load", "load_file"]
+__all__ = ["decode", "load", "load_file"]
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +58,6 @@ _JSONL_TYPES = ("application/json", "application/x-ndjson", "application/jsonl",
 
 # A file or URL to read, or what is wrong with it (found when folders are expanded).
 Item = tuple[str, Problem | None]
-
-
-@dataclass(frozen=True)
-class Loaded:
-    articles: tuple[Article, ...]
-    problems: tuple[Problem, ...]
-    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
 
 
 @dataclass(frozen=True)
@@ -96,7 +87,7 @@ def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
     # 1. Expand folders; note what cannot be read at all.
     items: list[Item] = []
     for source in sources:
-        items.extend(_expand(source, follow_links))
+        items.extend(expand_source(source, follow_links))
     return load_items(items, max_bytes, options=options, fetch=fetch, read_at=read_at,
                       max_articles=max_articles, read=read)
 
@@ -105,14 +96,14 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                options: Mapping[str, Source] | None = None,
                fetch: FetchSettings | None = None, read_at: str | None = None,
                max_articles: int | None = None, read: int = 0) -> Loaded:
-    """load() of sources expanded already (``_expand``): a run reads a long list of them a
+    """load() of sources expanded already (``expand_source``): a run reads a long list of them a
     stretch at a time, telling each stretch how many articles the ones before it read."""
     options = options or {}
     settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
     counted_before = read
     # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
     # An address the user named may be local; a redirect from a public one may not lead there.
-    fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings,
+    fetched = fetch_all((s for s, problem in items if problem is None and is_url(s)), settings,
                         guard=outward_redirects_only())
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
@@ -122,13 +113,13 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
         if problem is not None:
             results.append(problem)
             continue
-        if max_articles is not None and read >= max_articles and not _is_url(location):
+        if max_articles is not None and read >= max_articles and not is_url(location):
             # Past the limit a file is not even opened: a folder of a million files costs
             # a listing, not a million parses held in memory.
             results.append(Problem(location, over_article_limit(max_articles)))
             continue
         before = len(results)
-        document = (_from_response(location, fetched[location]) if _is_url(location)
+        document = (_from_response(location, fetched[location]) if is_url(location)
                     else _read_file(location, max_bytes))
         if isinstance(document, Problem):
             results.append(document)
@@ -184,12 +175,12 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
     return _from_document(document, None)
 
 
-def _is_url(source: str) -> bool:
+def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _expand(source: str, follow_links: bool = False) -> Iterator[Item]:
-    if _is_url(source):
+def expand_source(source: str, follow_links: bool = False) -> Iterator[Item]:
+    if is_url(source):
         yield source, None
         return
     if "://" in source:
@@ -286,7 +277,7 @@ def _from_document(document: _Document, option: Source | None) -> Article | Prob
               parse_markdown(text) if document.kind == "markdown" else parse_text(text))
     if parsed is None or not _enough_words(parsed.paragraphs):
         return Problem(document.location, "no article text found")
-    url = parsed.url or (document.url if document.url and _is_url(document.url) else None)
+    url = parsed.url or (document.url if document.url and is_url(document.url) else None)
     name = ((option.name if option else None) or parsed.site_name
             or (_host(document.url) if document.url else os.path.basename(document.location)))
     return _article(document.location, name,
@@ -415,5 +406,5 @@ def _first_words(paragraphs: tuple[Paragraph, ...], count: int = 8) -> str:
 
 
 def _title_from_name(source: str) -> str:
-    stem = Path(urlsplit(source).path).stem if _is_url(source) else Path(source).stem
+    stem = Path(urlsplit(source).path).stem if is_url(source) else Path(source).stem
     return re.sub(r"[_-]+", " ", stem).strip() or stem or source
