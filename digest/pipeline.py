@@ -118,7 +118,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         sorted_ = sort_sentences(stories, config)
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
-        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
+        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen,
+                             stories=stories)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     return Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds)
 

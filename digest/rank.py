@@ -120,8 +120,15 @@ class Coverage:
 
     def pick(self, k: int, words_left: int | None = None) -> int | None:
         """The best sentence of section k that fits (its index in the section), now taken."""
+        return self.next(k, words_left, None)
+
+    def next(self, k: int, words_left: int | None,
+             among: numpy.ndarray | None) -> int | None:
+        """pick(), among the section's sentences marked in ``among`` (all when None)."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
         allowed = ~self.used[lo:hi]
+        if among is not None:
+            allowed &= among
         if words_left is not None:
             allowed &= self.lengths[lo:hi] <= words_left
         if not allowed.any():
@@ -133,6 +140,12 @@ class Coverage:
         self.used[row] = True
         self.uncovered[self.matrix[row].indices] = 0.0
         return best
+
+    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
+        """The words of the shortest sentence of section k in ``among`` still to be had."""
+        lo, hi = self.offsets[k], self.offsets[k + 1]
+        open_ = ~self.used[lo:hi] & among
+        return int(self.lengths[lo:hi][open_].min()) if open_.any() else None
 
 
 def rank_section(section: Section) -> list[int]:

@@ -10,12 +10,13 @@ seen), stop at the section's budget, and keep the picked sentences in reading or
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy
 from sumy.models.dom import ObjectDocumentModel
@@ -33,8 +34,9 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from . import lexrank
 from .errors import ConfigError
-from .models import Section, Sentence
+from .models import Section, Sentence, Story, StoryView
 from .rank import Coverage, rank_section, word_count
+from .stories import TITLE, by_story, homes, importance, rank_key, stories_of, view
 from .text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
 
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
@@ -64,6 +66,8 @@ SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
     "reduction": ReductionSummarizer,
 }
 METHODS = (COVERAGE_METHOD, *SUMMARIZERS)
+
+log = logging.getLogger(__name__)
 
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -103,19 +107,36 @@ def parse_count(value: str) -> tuple[int | None, float | None]:
 
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
-              budget: Budget = Budget(), seen: Sequence[str] = ()) -> tuple[Section, ...]:
+              budget: Budget = Budget(), seen: Sequence[str] = (),
+              stories: Sequence[Story] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
     near-identical to one is picked, and the coverage ranker counts what they say as known.
+    ``stories`` are the stories the sentences come from (their outlets make their importance;
+    without them each source counts as an outlet). The picks are then grouped under their
+    stories, most important first (Section.stories), with the stories left without a pick
+    shown in brief or counted (Section.briefs, Section.more).
+
+    The budget follows importance. Within a section, a story takes its next sentence only when
+    every story at home there that more outlets carried has at least as many, or has nothing
+    left that fits: so a story carried by more outlets never gets fewer sentences than one
+    carried by fewer. A story counts at full weight only in its home section (where most of
+    its sentences are), so a stray background sentence does not crowd out that section's own
+    news. Under a word budget the first round leaves room for each later section's shortest
+    first pick, most important section first, so no section is starved by the ones before it.
     """
     if method not in METHODS:
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
+    known = stories_of(sections, stories)
+    home = homes(sections)
+    plans = [_Plan(section, k, known, home) for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     words_left = budget.words
     limits = [budget.per_section(len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
+    reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
     progress = True
@@ -124,44 +145,183 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         for k, section in enumerate(sections):
             if len(picked[k]) >= limits[k]:
                 continue
-            while (index := candidates(k, words_left)) is not None:
+            cap = words_left
+            if cap is not None and not picked[k]:
+                cap -= sum(words for j, words in reserved.items() if j != k and not picked[j])
+            while (index := candidates.next(k, cap, plans[k].allowed(candidates, cap))) \
+                    is not None:
                 sentence = section.sentences[index]
                 terms = frozenset(content_terms(sentence.text))
                 if any(_jaccard(terms, other) >= NEAR_DUPLICATE for other in chosen_terms):
                     continue
                 picked[k].append(index)
+                plans[k].took(index)
                 chosen_terms.append(terms)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
-    return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
-                 for k, section in enumerate(sections))
+    chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
+              for k, section in enumerate(sections)]
+    shown = {s.story_id for picks in chosen for s in picks}
+    result = []
+    for plan, picks in zip(plans, chosen, strict=True):
+        laid_out = _lay_out(plan, picks, shown, words_left)
+        if words_left is not None:
+            words_left -= sum(word_count(b.headline.text) for b in laid_out.briefs)
+        result.append(laid_out)
+    _warn_left_out(result, budget)
+    return tuple(result)
 
 
-Candidates = Callable[[int, int | None], int | None]
+# Stories without a pick shown by headline and outlet, at most this many a section (every
+# story more than one outlet carried is shown regardless): a longer list is an index, not news.
+MAX_BRIEFS = 5
 
 
-def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
-    """A function giving section k's next candidate that fits in the words left, or None."""
+class _Plan:
+    """One section's stories, in importance order, and how many picks each has so far."""
+
+    def __init__(self, section: Section, k: int, known: Mapping[str, Story],
+                 home: Mapping[str, int]) -> None:
+        self.section = section
+        here = by_story(section.sentences)
+        self.stories = sorted((known[story_id] for story_id in here),
+                              key=lambda s: rank_key(s.id, importance(s)))
+        self.home = [home.get(s.id) == k for s in self.stories]
+        # A story away from home weighs as one outlet here: its stray sentences follow the
+        # section's own stories, never lead them.
+        self.weight = [importance(s).outlets if at_home else 1
+                       for s, at_home in zip(self.stories, self.home, strict=True)]
+        place = {s.id: j for j, s in enumerate(self.stories)}
+        self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
+        self.picks = [0] * len(self.stories)
+        self.k = k
+
+    def took(self, index: int) -> None:
+        self.picks[int(self.story_of[index])] += 1
+
+    def members(self, j: int) -> numpy.ndarray:
+        mask: numpy.ndarray = self.story_of == j
+        return mask
+
+    def allowed(self, candidates: _Candidates, cap: int | None) -> numpy.ndarray:
+        """The sentences the section may take next: those of every story that no story more
+        outlets carried, still holding a candidate that fits, would then have fewer picks than."""
+        open_ = [candidates.shortest(self.k, self.members(j)) for j in range(len(self.stories))]
+        live = [n is not None and (cap is None or n <= cap) for n in open_]
+        ok = numpy.zeros(len(self.section.sentences), dtype=bool)
+        for j in range(len(self.stories)):
+            if all(self.picks[i] >= self.picks[j] + 1 for i in range(len(self.stories))
+                   if live[i] and self.weight[i] > self.weight[j]):
+                ok |= self.members(j)
+        return ok
+
+
+def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dict[int, int]:
+    """Words set aside in the first round for each section's first pick: the shortest
+    sentence it may start with, for the sections whose top story matters most, while the
+    budget holds them all."""
+    wanted = []
+    for plan in plans:
+        shortest = candidates.shortest(plan.k, plan.allowed(candidates, None))
+        if shortest is not None:
+            top = plan.stories[0]
+            wanted.append((rank_key(top.id, importance(top)), plan.k, shortest))
+    reserved: dict[int, int] = {}
+    total = 0
+    for _, k, shortest in sorted(wanted):
+        if total + shortest <= words:
+            reserved[k] = shortest
+            total += shortest
+    return reserved
+
+
+def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
+             words_left: int | None) -> Section:
+    """The section with its picks grouped under their stories, most important first; the
+    stories at home here that have no pick anywhere in brief, then counted."""
+    picks = by_story(chosen)
+    here = by_story(plan.section.sentences)
+    stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
+    briefs: list[StoryView] = []
+    more = 0
+    for story, at_home in zip(plan.stories, plan.home, strict=True):
+        if not at_home or story.id in shown:
+            continue
+        brief = view(story, (), here[story.id])
+        length = word_count(brief.headline.text)
+        multi = brief.importance.outlets > 1
+        # A one-outlet story with no title is counted: its brief would be a whole sentence
+        # past the budget.
+        fits = brief.headline.kind == TITLE and (words_left is None or length <= words_left)
+        if multi or (len(briefs) < MAX_BRIEFS and fits):
+            briefs.append(brief)
+            if words_left is not None:
+                words_left -= length
+        else:
+            more += 1
+    return replace(plan.section, picked=tuple(chosen), stories=stories, briefs=tuple(briefs),
+                   more=more)
+
+
+def _warn_left_out(sections: Sequence[Section], budget: Budget) -> None:
+    """Say what a word budget left without a sentence: whole sections, and stories more than
+    one outlet carried."""
+    if budget.words is None:
+        return
+    for section in sections:
+        if not section.sentences:
+            continue
+        multi = [b for b in section.briefs if b.importance.outlets > 1]
+        if not section.stories or multi:
+            names = [f'"{b.headline.text}"' for b in multi]
+            what = (f"section {section.title!r} got no sentence" if not section.stories
+                    else f"section {section.title!r}: no sentence for {', '.join(names)}")
+            log.warning("--words %d: %s (shown in brief: %d, left out: %d)", budget.words,
+                        what, len(section.briefs), section.more,
+                        extra={"event": "left_out", "section": section.title,
+                               "briefs": len(section.briefs), "more": section.more})
+
+
+class _Candidates(Protocol):
+    def next(self, k: int, words_left: int | None, among: numpy.ndarray) -> int | None:
+        """Section k's best remaining sentence among ``among`` that fits, now taken."""
+
+    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
+        """The words of section k's shortest remaining sentence among ``among``, or None."""
+
+
+def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> _Candidates:
     if method == COVERAGE_METHOD:
         # Section fits do not scale coverage scores: that cost 0.4 ROUGE-2 on DUC 2007 with the
         # topic as the section (bench/README.md); the description weighs concepts instead
         # (rank.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
-        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
-    rankings = [focus(section, rank(section, method)) for section in sections]
-    cursors = [0] * len(sections)
+        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT)
+    return _Walk(sections, [focus(section, rank(section, method)) for section in sections])
 
-    def walk(k: int, words_left: int | None) -> int | None:
-        while cursors[k] < len(rankings[k]):
-            index = rankings[k][cursors[k]]
-            cursors[k] += 1
-            if words_left is None or word_count(sections[k].sentences[index].text) <= words_left:
+
+class _Walk:
+    """Candidates in the order a sumy method ranked them."""
+
+    def __init__(self, sections: Sequence[Section], rankings: list[list[int]]) -> None:
+        self.rankings = rankings
+        self.lengths = [[word_count(s.text) for s in section.sentences] for section in sections]
+        self.taken: list[set[int]] = [set() for _ in sections]
+
+    def next(self, k: int, words_left: int | None, among: numpy.ndarray) -> int | None:
+        for index in self.rankings[k]:
+            if index in self.taken[k] or not among[index]:
+                continue
+            # One too long for what is left is passed over: a shorter one further down may fit.
+            if words_left is None or self.lengths[k][index] <= words_left:
+                self.taken[k].add(index)
                 return index
-            # too long for what is left; a shorter one further down may fit
         return None
 
-    return walk
+    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
+        return min((self.lengths[k][i] for i in self.rankings[k]
+                    if among[i] and i not in self.taken[k]), default=None)
 
 
 def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
