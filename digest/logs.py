@@ -43,6 +43,8 @@ def summary(run: Run) -> dict[str, Any]:
         "stories": len(digest.stories),
         "sections": sum(1 for s in digest.sections if s.picked),
         "sentences": sum(len(s.picked) for s in digest.sections),
+        # Stories no section showed, not even in brief: the digest counts them ("and 3 more").
+        "stories_left_out": sum(s.more for s in digest.sections),
         "seconds": {stage: round(seconds, 3) for stage, seconds in run.timings.items()},
     }
 
@@ -52,7 +54,10 @@ def summary_line(data: dict[str, Any]) -> str:
     return (f"{data['date']}: {count(data['articles_read'], 'article')} read, "
             f"{len(data['skipped'])} skipped, {data['articles_used']} used; "
             f"{count(data['stories'], 'story', 'stories')}, {count(data['sections'], 'section')}, "
-            f"{count(data['sentences'], 'sentence')}; {seconds}")
+            f"{count(data['sentences'], 'sentence')}"
+            + (f", {count(left, 'story', 'stories')} left out" if (left := data["stories_left_out"])
+               else "")
+            + f"; {seconds}")
 
 
 def count(n: int, noun: str, nouns: str | None = None) -> str:

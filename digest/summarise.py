@@ -119,12 +119,13 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     shown in brief or counted (Section.briefs, Section.more).
 
     The budget follows importance. Within a section, a story takes its next sentence only when
-    every story at home there that more outlets carried has at least as many, or has nothing
-    left that fits: so a story carried by more outlets never gets fewer sentences than one
-    carried by fewer. A story counts at full weight only in its home section (where most of
-    its sentences are), so a stray background sentence does not crowd out that section's own
-    news. Under a word budget the first round leaves room for each later section's shortest
-    first pick, most important section first, so no section is starved by the ones before it.
+    every story at home there that more outlets carried (or as many outlets, in more articles)
+    has at least as many, or has nothing left that fits: so a story carried by more outlets
+    never gets fewer sentences than one carried by fewer. A story counts at full weight only
+    in its home section (where most of its sentences are), so a stray background sentence
+    does not crowd out that section's own news. Under a word budget the first round leaves
+    room for each later section's shortest first pick, most important section first, so no
+    section is starved by the ones before it.
     """
     if method not in METHODS:
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
@@ -189,9 +190,11 @@ class _Plan:
         self.stories = sorted((known[story_id] for story_id in here),
                               key=lambda s: rank_key(s.id, importance(s)))
         self.home = [home.get(s.id) == k for s in self.stories]
-        # A story away from home weighs as one outlet here: its stray sentences follow the
+        # What the budget follows: outlets, then articles. Not size: that is how long an
+        # article is, not how much the day's outlets cared, and would put features over news.
+        # A story away from home weighs as one article here: its stray sentences follow the
         # section's own stories, never lead them.
-        self.weight = [importance(s).outlets if at_home else 1
+        self.weight = [(importance(s).outlets, importance(s).articles) if at_home else (1, 1)
                        for s, at_home in zip(self.stories, self.home, strict=True)]
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
