@@ -121,9 +121,9 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     The budget follows importance. Within a section, a story takes its next sentence only when
     every story at home there that more outlets carried (or as many outlets, in more articles)
     has at least as many, or has nothing left that fits: so a story carried by more outlets
-    never gets fewer sentences than one carried by fewer. A story counts at full weight only
-    in its home section (where most of its sentences are), so a stray background sentence
-    does not crowd out that section's own news. Under a word budget the first round leaves
+    never gets fewer sentences than one carried by fewer. A story counts only in its home
+    section (where most of its sentences are): elsewhere its stray sentences come after the
+    section's own stories. Under a word budget the first round leaves
     room for each later section's shortest first pick, most important section first, so no
     section is starved by the ones before it.
     """
@@ -187,14 +187,15 @@ class _Plan:
                  home: Mapping[str, int]) -> None:
         self.section = section
         here = by_story(section.sentences)
+        # A story away from home (its stray sentences here) comes after the section's own.
         self.stories = sorted((known[story_id] for story_id in here),
-                              key=lambda s: rank_key(s.id, importance(s)))
+                              key=lambda s: (home.get(s.id) != k, rank_key(s.id, importance(s))))
         self.home = [home.get(s.id) == k for s in self.stories]
         # What the budget follows: outlets, then articles. Not size: that is how long an
         # article is, not how much the day's outlets cared, and would put features over news.
-        # A story away from home weighs as one article here: its stray sentences follow the
+        # A story away from home weighs nothing here: its stray sentences follow the
         # section's own stories, never lead them.
-        self.weight = [(importance(s).outlets, importance(s).articles) if at_home else (1, 1)
+        self.weight = [(importance(s).outlets, importance(s).articles) if at_home else (0, 0)
                        for s, at_home in zip(self.stories, self.home, strict=True)]
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)

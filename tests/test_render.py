@@ -1,12 +1,14 @@
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import markdown
 import pytest
 
 from digest.errors import TemplateError
-from digest.models import Digest, Section
+from digest.models import Digest, Headline, Importance, Outlet, StoryView
 from digest.render import md_escape, render, safe_url
-from tests.conftest import make_sentence
+from tests.conftest import make_sentence, make_shown_section
 
 HOSTILE = [
     "<script>alert('x')</script> was found in the text.",
@@ -17,10 +19,12 @@ HOSTILE = [
 ]
 
 
-def digest_of(texts: list[str], urls: dict[str, str] | None = None) -> Digest:
+def digest_of(texts: list[str], urls: dict[str, str] | None = None,
+              headline: str = "Head <b>line</b>") -> Digest:
     sentences = tuple(make_sentence(t, position=i, sources=("a.txt",))
                       for i, t in enumerate(texts))
-    section = Section("Sec <b>tion</b>", "", sentences, picked=sentences)
+    section = make_shown_section("Sec <b>tion</b>", sentences, headline, "Outlet <b>",
+                                 (urls or {}).get("a.txt"))
     return Digest("Title <i>x</i>", "2017-08-09", (section,),
                   source_names={"a.txt": "Outlet <b>"}, source_urls=urls or {})
 
@@ -44,9 +48,55 @@ def test_markdown_converts_without_raw_html_or_links() -> None:
     assert "# Forged heading" in html and "{{ 7*7 }}" in html
 
 
-def test_text_is_the_picked_sentences_one_per_line() -> None:
+def test_text_shows_each_story_headline_sentences_and_outlets() -> None:
     texts = ["First picked sentence.", "Second picked sentence."]
-    assert render(digest_of(texts), "txt") == "First picked sentence.\nSecond picked sentence.\n"
+    assert render(digest_of(texts), "txt") == (
+        "Title <i>x</i>\n==============\n2017-08-09\n\nSec <b>tion</b>\n---------------\n\n"
+        "Head <b>line</b>\n- First picked sentence.\n- Second picked sentence.\n"
+        "Reported by Outlet <b>\n")
+
+
+def many_outlets() -> Digest:
+    sentences = (make_sentence("The cup final went to extra time.", position=0),
+                 make_sentence("The winner came in the last minute.", position=1))
+    outlets = tuple(Outlet(name, f"https://{name.lower()}.example.org/cup")
+                    for name in ("AP", "Reuters", "AFP", "BBC", "Metro"))
+    story = StoryView("s1", Headline("Rovers win the cup", "title"), outlets,
+                      Importance(5, 5, 2), sentences)
+    brief = StoryView("s2", Headline("Tennis courts <reopen>", "title"),
+                      (Outlet("Herald", "javascript:alert(1)"),), Importance(1, 1, 1))
+    section = make_shown_section("Sport", sentences)
+    section = replace(section, stories=(story,), briefs=(brief,), more=12)
+    return Digest("Day", "2017-08-09", (section,))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt", "email"])
+def test_every_format_shows_headline_sentences_outlets_briefs_and_the_count(fmt: str) -> None:
+    text = render(many_outlets(), fmt)
+    assert "Rovers win the cup" in text
+    assert "The cup final went to extra time." in text
+    assert "The winner came in the last minute." in text
+    plain = re.sub(r"<[^>]+>|\[|\]\(<[^>]*>\)", "", text)  # links as their text
+    assert "AP, Reuters and 3 more" in plain
+    assert "BBC" not in plain
+    assert "Herald" in plain and "and 12 more stories" in plain
+    assert "javascript:" not in text
+    if fmt in ("html", "email"):
+        assert 'href="https://ap.example.org/cup"' in text
+        assert "Tennis courts &lt;reopen&gt;" in text
+    if fmt == "md":
+        assert "[AP](<https://ap.example.org/cup>)" in text
+        assert "Tennis courts &lt;reopen&gt;" in text
+
+
+def test_a_lead_headline_is_not_repeated_under_itself() -> None:
+    sentences = (make_sentence("The lead says what happened.", position=0),
+                 make_sentence("A detail follows it.", position=1))
+    section = make_shown_section("S", sentences, "The lead says what happened.", kind="lead")
+    for fmt in ("md", "html", "txt"):
+        text = render(Digest("T", "2017-08-09", (section,)), fmt)
+        assert text.count("The lead says what happened.") == 1
+        assert "A detail follows it." in text
 
 
 def test_only_http_links_are_emitted() -> None:
