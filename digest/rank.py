@@ -141,11 +141,13 @@ class Coverage:
         self.uncovered[self.matrix[row].indices] = 0.0
         return best
 
-    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
-        """The words of the shortest sentence of section k in ``among`` still to be had."""
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        """Which sentences of section k are still to be had and fit in ``words_left``."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
-        open_ = ~self.used[lo:hi] & among
-        return int(self.lengths[lo:hi][open_].min()) if open_.any() else None
+        mask: numpy.ndarray = ~self.used[lo:hi]
+        if words_left is not None:
+            mask &= self.lengths[lo:hi] <= words_left
+        return mask
 
 
 def rank_section(section: Section) -> list[int]:

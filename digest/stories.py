@@ -59,9 +59,14 @@ def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence])
 def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
     """Every distinct outlet that carried the story: those behind the picked sentences first
     (most of them first), then whose wording the story keeps most, then by name."""
-    shown = Counter(outlet_key(_name(story, s)) for p in picked for s in p.sources)
-    kept = Counter(outlet_key(_name(story, s.sources[0])) for s in story.sentences if s.sources)
-    carried = Counter(outlet_key(_name(story, src)) for s in story.sentences for src in s.sources)
+    names = {a.source: outlet_key(a.source_name) for a in story.articles}
+
+    def name(source: str) -> str:
+        return names.get(source, outlet_key(source))
+
+    shown = Counter(name(s) for p in picked for s in p.sources)
+    kept = Counter(name(s.sources[0]) for s in story.sentences if s.sources)
+    carried = Counter(name(src) for s in story.sentences for src in s.sources)
     first: dict[str, ArticleRef] = {}
     for article in story.articles:
         key = outlet_key(article.source_name)
@@ -70,13 +75,6 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
             first[key] = article
     order = sorted(first, key=lambda k: (-shown[k], -kept[k], -carried[k], k))
     return tuple(Outlet(" ".join(first[k].source_name.split()), first[k].url) for k in order)
-
-
-def _name(story: Story, source: str) -> str:
-    for article in story.articles:
-        if article.source == source:
-            return article.source_name
-    return source
 
 
 def stand_in(story_id: str, sentences: Iterable[Sentence]) -> Story:

@@ -199,26 +199,28 @@ class _Plan:
                        for s, at_home in zip(self.stories, self.home, strict=True)]
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
-        self.picks = [0] * len(self.stories)
+        levels = sorted(set(self.weight), reverse=True)
+        self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
+        self.levels = len(levels)
+        self.picks = numpy.zeros(len(self.stories), dtype=int)
+        self.lengths = numpy.array([word_count(s.text) for s in section.sentences], dtype=int)
         self.k = k
 
     def took(self, index: int) -> None:
-        self.picks[int(self.story_of[index])] += 1
-
-    def members(self, j: int) -> numpy.ndarray:
-        mask: numpy.ndarray = self.story_of == j
-        return mask
+        self.picks[self.story_of[index]] += 1
 
     def allowed(self, candidates: _Candidates, cap: int | None) -> numpy.ndarray:
-        """The sentences the section may take next: those of every story that no story more
-        outlets carried, still holding a candidate that fits, would then have fewer picks than."""
-        open_ = [candidates.shortest(self.k, self.members(j)) for j in range(len(self.stories))]
-        live = [n is not None and (cap is None or n <= cap) for n in open_]
-        ok = numpy.zeros(len(self.section.sentences), dtype=bool)
-        for j in range(len(self.stories)):
-            if all(self.picks[i] >= self.picks[j] + 1 for i in range(len(self.stories))
-                   if live[i] and self.weight[i] > self.weight[j]):
-                ok |= self.members(j)
+        """The sentences the section may take next: those of the stories that would not then
+        have more picks than a story that weighs more and still has a sentence that fits."""
+        if not self.stories:
+            return numpy.zeros(0, dtype=bool)
+        open_ = candidates.open(self.k, cap)
+        live = numpy.bincount(self.story_of[open_], minlength=len(self.stories)) > 0
+        # The fewest picks of a live story at each weight, then of any weighing more.
+        fewest = numpy.full(self.levels, numpy.inf)
+        numpy.minimum.at(fewest, self.level[live], self.picks[live])
+        above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
+        ok: numpy.ndarray = (self.picks + 1 <= above[self.level])[self.story_of]
         return ok
 
 
@@ -228,8 +230,9 @@ def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dic
     budget holds them all."""
     wanted = []
     for plan in plans:
-        shortest = candidates.shortest(plan.k, plan.allowed(candidates, None))
-        if shortest is not None:
+        first = plan.allowed(candidates, None) & candidates.open(plan.k, None)
+        if first.any():
+            shortest = int(plan.lengths[first].min())
             top = plan.stories[0]
             wanted.append((rank_key(top.id, importance(top)), plan.k, shortest))
     reserved: dict[int, int] = {}
@@ -253,9 +256,12 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
     for story, at_home in zip(plan.stories, plan.home, strict=True):
         if not at_home or story.id in shown:
             continue
+        multi = importance(story).outlets > 1
+        if not multi and len(briefs) >= MAX_BRIEFS:
+            more += 1
+            continue
         brief = view(story, (), here[story.id])
         length = word_count(brief.headline.text)
-        multi = brief.importance.outlets > 1
         # A one-outlet story with no title is counted: its brief would be a whole sentence
         # past the budget.
         fits = brief.headline.kind == TITLE and (words_left is None or length <= words_left)
@@ -292,8 +298,8 @@ class _Candidates(Protocol):
     def next(self, k: int, words_left: int | None, among: numpy.ndarray) -> int | None:
         """Section k's best remaining sentence among ``among`` that fits, now taken."""
 
-    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
-        """The words of section k's shortest remaining sentence among ``among``, or None."""
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        """Which of section k's sentences are still to be had and fit in ``words_left``."""
 
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> _Candidates:
@@ -323,9 +329,12 @@ class _Walk:
                 return index
         return None
 
-    def shortest(self, k: int, among: numpy.ndarray) -> int | None:
-        return min((self.lengths[k][i] for i in self.rankings[k]
-                    if among[i] and i not in self.taken[k]), default=None)
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        mask = numpy.zeros(len(self.lengths[k]), dtype=bool)
+        ranked = [i for i in self.rankings[k] if i not in self.taken[k]
+                  and (words_left is None or self.lengths[k][i] <= words_left)]
+        mask[ranked] = True
+        return mask
 
 
 def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
