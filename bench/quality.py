@@ -49,7 +49,6 @@ from bench.duc import Doc, read_docs, read_topics, tag_text
 from digest.config import Config, override
 from digest.models import Section, SectionSpec
 from digest.pipeline import build
-from digest.render import render
 from digest.summarise import METHODS, summarise
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
@@ -150,9 +149,13 @@ def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
             before = build(write_day(cluster.earlier, tmp / "before"), config, date)
             seen = tuple(s.text for story in before.digest.stories for s in story.sentences)
             sections = summarise(tuple(_unpicked(s) for s in built.digest.sections),
-                                 config.method, config.budget, seen=seen)
+                                 config.method, config.budget, seen=seen,
+                                 stories=built.digest.stories)
             built = replace(built, digest=replace(built.digest, sections=sections))
-        return render(built.digest, "txt")
+        # The summary is the picked sentences; the text digest's headings, headlines and
+        # outlet lines are the page around them, not what the human summaries are scored on.
+        return "".join(f"{s.text}\n" for section in built.digest.sections
+                       for s in section.picked)
 
     return run
 
