@@ -175,6 +175,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     return tuple(result)
 
 
+# A warning names this many of the stories it speaks of and counts the rest.
+NAMED_IN_WARNING = 5
 # Stories without a pick shown by headline and outlet, at most this many a section (every
 # story more than one outlet carried is shown regardless): a longer list is an index, not news.
 MAX_BRIEFS = 5
@@ -285,7 +287,9 @@ def _warn_left_out(sections: Sequence[Section], budget: Budget) -> None:
             continue
         multi = [b for b in section.briefs if b.importance.outlets > 1]
         if not section.stories or multi:
-            names = [f'"{b.headline.text}"' for b in multi]
+            names = [f'"{b.headline.text}"' for b in multi[:NAMED_IN_WARNING]]
+            if len(multi) > NAMED_IN_WARNING:
+                names.append(f"{len(multi) - NAMED_IN_WARNING} more")
             what = (f"section {section.title!r} got no sentence" if not section.stories
                     else f"section {section.title!r}: no sentence for {', '.join(names)}")
             log.warning("--words %d: %s (shown in brief: %d, left out: %d)", budget.words,
