@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest.clean import clean, credited_outlet
 from digest.cli import main
 from digest.config import Source, load_config, override
-from digest.load import load
-from digest.merge import merge
+from digest.ingest.clean import clean, credited_outlet
+from digest.ingest.load import load
+from digest.merge.copies import merge
 from digest.models import Digest, Section, Story
+from digest.output.render import render, view
 from digest.pipeline import Run, build
-from digest.render import render, view
-from digest.summarise import MAX_BRIEFS, Budget, summarise
+from digest.summarise.selection import MAX_BRIEFS, Budget, summarise
 from tests.conftest import make_article
 
 DAY = Path(__file__).resolve().parent / "data" / "day"

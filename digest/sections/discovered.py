@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ..models import Assignment, Section, Sentence, Story
+from ..text import stem, stop_words, words
 from . import vectors as vec
-from .models import Assignment, Section, Sentence, Story
-from .sections import DEFAULT_TITLE, Sorted
-from .text import stem, stop_words, words
+from .configured import DEFAULT_TITLE, Sorted
 
 # The most sections a digest gets unless configured (max_sections): a reader scans about eight.
 MAX_SECTIONS = 8
