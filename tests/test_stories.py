@@ -15,6 +15,7 @@ from digest.cli import main
 from digest.config import Source, load_config, override
 from digest.ingest.clean import clean, credited_outlet
 from digest.ingest.load import load
+from digest.logs import summary, summary_line
 from digest.merge.copies import merge
 from digest.models import Digest, Section, Story
 from digest.output.render import render, view
@@ -257,6 +258,9 @@ def test_a_word_budget_too_small_says_what_it_left_out(caplog: pytest.LogCapture
     text = render(run.digest, "md")
     for shown in left:
         assert f"## {shown.title}" in text
+    counted = summary(run)["stories_left_out"]
+    assert counted == sum(s.more for s in run.digest.sections) > 0
+    assert f"{counted} stories left out" in summary_line(summary(run))
 
 
 def test_a_stray_sentence_does_not_lead_another_section() -> None:
