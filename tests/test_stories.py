@@ -208,6 +208,20 @@ def test_more_outlets_never_fewer_sentences(sentences: str | None, words: int | 
     assert sport.stories and sport.stories[0].headline.text == CUP
 
 
+def test_every_multi_article_story_leads_before_any_story_takes_a_second() -> None:
+    flood = ("The river flooded the lower town on Monday night. Firefighters rescued forty "
+             "people from their roofs. The water reached the market square by dawn. Schools "
+             "will stay closed until Thursday.")
+    fair = "The spring fair opened in the park. Its ferris wheel is the tallest yet."
+    three = merge([make_article(flood, f"{n}.txt", "Flood", source_name=n)
+                   for n in ("Herald", "Wire", "Post")])
+    two = merge([make_article(fair, f"{n}.txt", "Fair", source_name=n) for n in ("Times", "Radio")])
+    (a,), (b,) = three, two
+    (made,) = summarise([Section("Town", "", a.sentences + b.sentences)],
+                        budget=Budget(sentences=2), stories=[a, b])
+    assert [(s.headline.text, len(s.picked)) for s in made.stories] == [("Flood", 1), ("Fair", 1)]
+
+
 def test_one_outlet_items_past_the_budget_are_briefs() -> None:
     run = day("1")
     sport, transport = section(run, "Sport"), section(run, "Transport")

@@ -121,11 +121,12 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     The budget follows importance. Within a section, a story takes its next sentence only when
     every story at home there that more outlets carried (or as many outlets, in more articles)
     has at least as many, or has nothing left that fits: so a story carried by more outlets
-    never gets fewer sentences than one carried by fewer. A story counts only in its home
-    section (where most of its sentences are): elsewhere its stray sentences come after the
-    section's own stories. Under a word budget the first round leaves
-    room for each later section's shortest first pick, most important section first, so no
-    section is starved by the ones before it.
+    never gets fewer sentences than one carried by fewer. And no story takes a second sentence
+    while a story more than one article carried has none and could have one. A story counts
+    only in its home section (where most of its sentences are): elsewhere its stray sentences
+    come after the section's own stories. Under a word budget the first round leaves room for
+    each later section's shortest first pick, most important section first, so no section is
+    starved by the ones before it.
     """
     if method not in METHODS:
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
@@ -201,6 +202,9 @@ class _Plan:
                        for s, at_home in zip(self.stories, self.home, strict=True)]
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
+        # Stories more than one article carried: each is owed its lead pick before any
+        # story takes a second (a reader should meet every widely carried story first).
+        self.multi = numpy.array([w > (1, 1) for w in self.weight], dtype=bool)
         levels = sorted(set(self.weight), reverse=True)
         self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
         self.levels = len(levels)
@@ -222,7 +226,10 @@ class _Plan:
         fewest = numpy.full(self.levels, numpy.inf)
         numpy.minimum.at(fewest, self.level[live], self.picks[live])
         above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
-        ok: numpy.ndarray = (self.picks + 1 <= above[self.level])[self.story_of]
+        ok_story = self.picks + 1 <= above[self.level]
+        if (live & self.multi & (self.picks == 0)).any():
+            ok_story &= self.picks == 0
+        ok: numpy.ndarray = ok_story[self.story_of]
         return ok
 
 
