@@ -17,19 +17,20 @@ import tempfile
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import logs
+from . import logs, stories
 from .config import FORMATS, Config, load_config, override
 from .daily.job import build_day, state_path
 from .daily.state import LockedError, State
 from .daily.threads import follow
 from .errors import DigestError
-from .models import Sentence
+from .models import Sentence, StoryView
 from .output.render import render
 from .pipeline import STAGES, Progress, Run, build, check_not_empty, write
 from .runtime.engine import ENGINES
@@ -311,9 +312,18 @@ def inspect_data(run: Run) -> dict[str, Any]:
 
     placed_keys = {(s.story_id, s.position) for section in digest.sections
                    for s in section.sentences}
+    def shown(view: StoryView) -> dict[str, Any]:
+        return {"story": view.story_id, "headline": view.headline.text,
+                "headline_kind": view.headline.kind,
+                "outlets": [{"name": o.name, "url": o.url} for o in view.outlets],
+                "importance": asdict(view.importance), "picked": len(view.picked)}
+
     return {
         "stories": [{
             "id": story.id, "title": story.title,
+            "headline": stories.headline(story, (), ()).text,
+            "outlets": [{"name": o.name, "url": o.url} for o in stories.outlets(story, ())],
+            "importance": asdict(stories.importance(story)),
             "articles": [a.source for a in story.articles],
             "joins": [{"articles": [a, b], "containment": score}
                       for a, b, score in story.similarities],
@@ -326,6 +336,9 @@ def inspect_data(run: Run) -> dict[str, Any]:
         } for story in digest.stories],
         "sections": [{
             "title": section.title,
+            "stories": [shown(v) for v in section.stories],
+            "briefs": [shown(v) for v in section.briefs],
+            "more": section.more,
             "sentences": [{"text": s.text, "story": s.story_id, "sources": list(s.sources),
                            "picked": (s.story_id, s.position) in picked, **placed(s)}
                           for s in section.sentences],
@@ -373,9 +386,12 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
         click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     for story in data["stories"]:
-        _say(f"story {story['id']}: {story['title']} "
-                   f"({logs.count(len(story['articles']), 'article')}, "
-                   f"{logs.count(len(story['sentences']), 'sentence')})")
+        outlets = [o["name"] for o in story["outlets"]]
+        _say(f"story {story['id']}: {story['headline']} "
+                   f"({logs.count(len(outlets), 'outlet')}, "
+                   f"{logs.count(len(story['articles']), 'article')}, "
+                   f"{logs.count(len(story['sentences']), 'sentence')}; "
+                   f"reported by {', '.join(outlets)})")
         for source in story["articles"]:
             _say(f"  article {source}")
         for join in story["joins"]:
@@ -388,6 +404,13 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     for section in data["sections"]:
         sentences = logs.count(len(section["sentences"]), "sentence")
         _say(f"section {section['title']} ({sentences})")
+        for shown_ in section["stories"]:
+            _say(f"  story {shown_['story']}: {shown_['headline']} "
+                       f"({logs.count(shown_['picked'], 'pick')})")
+        for brief in section["briefs"]:
+            _say(f"  in brief {brief['story']}: {brief['headline']}")
+        if section["more"]:
+            _say(f"  and {logs.count(section['more'], 'more story', 'more stories')}")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
             _say(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
