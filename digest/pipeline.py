@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 
 from .clean import Cleaned, Removed, clean
 from .config import Config, Limits, Source
-from .discover import discover
+from .discover import OTHER_TITLE, discover
 from .engine import CHUNK_ITEMS, Engine, open_engine
 from .errors import InputError, NothingNewError
 from .load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
@@ -326,7 +326,9 @@ def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
         return single_section(stories)
     if config.sections and config.sections_mode == "config":
         return assign(stories, config.sections, other=config.other_section)
-    return discover(stories, max_sections=config.max_sections)
+    # A discovered day always has somewhere for the stories that fit no topic.
+    return discover(stories, max_sections=config.max_sections,
+                    other=config.other_section or OTHER_TITLE)
 
 
 def _report(problems: Sequence[Problem]) -> None:
