@@ -27,7 +27,8 @@ the pipeline's own "story" (copies merged) is finer. Columns, per day and mode:
 - R2: ROUGE-2 recall (rouge-score, stemmed) of each multi-article story's picks against its
   topic's human summaries, 0 for a story with no picks, averaged over the stories that have
   summaries (DUC 2007 has them for 33 of its 45 clusters)
-- artefacts: picked sentences that look like wire-service notes (bench patterns, below)
+- artefacts: picked sentences / all the day's sentences that look like notes to editors (the
+  bench's own pattern, ARTEFACT, not digest/clean.py's rules); small mean: summed
 
 Then ``--names`` discovered section titles beside their majority topic's title, for a person to
 read.
@@ -154,6 +155,7 @@ class Scores:
     distinct: bool
     r2: float
     artefacts: int
+    artefacts_all: int  # among every sentence of the day's stories
     picks: int
     sections: int
 
@@ -210,6 +212,8 @@ def score(digest: Digest, day: Day, by_name: dict[str, Cluster],
         r2.append(statistics.mean(_SCORER.score(m, text)["rouge2"].recall
                                   for m in by_name[c].models) if text else 0.0)
     total = placed + in_other
+    everywhere = sum(bool(ARTEFACT.search(s.text)) for story in digest.stories
+                     for s in story.sentences)
     return Scores(
         multi_in=sum(c in place for c in multi) / max(1, len(multi)),
         picks_multi=sum(len(picks_by[c]) for c in multi) / max(1, picks),
@@ -217,7 +221,8 @@ def score(digest: Digest, day: Day, by_name: dict[str, Cluster],
         other=in_other / total if total else 0.0,
         names=statistics.mean(name_hits) if name_hits else None,
         lists=lists, distinct=distinct_ok, r2=statistics.mean(r2) if r2 else 0.0,
-        artefacts=artefacts, picks=picks, sections=len(digest.sections))
+        artefacts=artefacts, artefacts_all=everywhere, picks=picks,
+        sections=len(digest.sections))
 
 
 def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
@@ -242,7 +247,8 @@ def _row(label: str, s: Scores) -> str:
     names = "-" if s.names is None else f"{s.names:.2f}"
     return (f"| {label} | {s.sections} | {s.picks} | {s.multi_in:.2f} | {s.picks_multi:.2f} |"
             f" {s.rho:.2f} | {s.purity:.3f} | {s.other:.2f} | {names} | {s.lists} |"
-            f" {'yes' if s.distinct else 'no'} | {100 * s.r2:.2f} | {s.artefacts} |")
+            f" {'yes' if s.distinct else 'no'} | {100 * s.r2:.2f} |"
+            f" {s.artefacts} / {s.artefacts_all} |")
 
 
 def _mean(scores: Sequence[Scores]) -> Scores:
@@ -252,7 +258,7 @@ def _mean(scores: Sequence[Scores]) -> Scores:
         statistics.mean(names) if names else None,
         sum(s.lists for s in scores), all(s.distinct for s in scores),
         statistics.mean(s.r2 for s in scores), sum(s.artefacts for s in scores),
-        round(statistics.mean(s.picks for s in scores)),
+        sum(s.artefacts_all for s in scores), round(statistics.mean(s.picks for s in scores)),
         round(statistics.mean(s.sections for s in scores)))
 
 

@@ -87,6 +87,7 @@ def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> No
     "Eds: UPDATES with mayor's comments; ADDS background in 5th graf",
     "(EDS: Moving in the national and politics categories)",
     "ATTN: Weekend editors",
+    "HARBOUR-STORM -- Eds: Our reporter will file again after the council meets tonight.",
     "Maria Lopez, 3rd graf pvs",
     "Picks up grf 7 pvs to conform",
     "UPDATES with vote count, new quotes",
