@@ -62,7 +62,7 @@ _WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
 _DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|ATTN|"
                r"NONSUBSCRIBERS|SUBS|CORRECTION")
 # A wire slug may come first: "HARBOUR-STORM -- Eds: ...".
-_DESK_NOTE = re.compile(rf"^\(?\s*(?:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
+_DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
                         rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
 # Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
 _FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|c\.\s?\d{4}\s+\S)", re.I)
