@@ -42,9 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.clean import _DATELINE, clean
-from digest.engine import LocalEngine
-from digest.merge import (
+from digest.ingest.clean import _DATELINE, clean
+from digest.merge.copies import (
     CONTAINMENT_MIN,
     candidates,
     containment,
@@ -55,6 +54,7 @@ from digest.merge import (
     shingle_hashes,
 )
 from digest.models import Article, Paragraph
+from digest.runtime.engine import LocalEngine
 from digest.text import match_form, split_sentences
 
 COPY_TRANSFORMS = ("trim", "caption", "edit", "added", "headline", "style")

@@ -48,9 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.duc import Doc, read_docs, read_topics, tag_text
 from digest.config import Config, override
 from digest.models import Section, SectionSpec
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
-from digest.summarise import METHODS, summarise
+from digest.summarise.selection import METHODS, summarise
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")

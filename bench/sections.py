@@ -46,13 +46,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.duc import read_doc as duc_read_doc  # noqa: E402
 from bench.duc import read_topics  # noqa: E402
-from digest.clean import clean  # noqa: E402
 from digest.config import load_config  # noqa: E402
-from digest.discover import discover  # noqa: E402
-from digest.load import load  # noqa: E402
-from digest.merge import merge  # noqa: E402
+from digest.ingest.clean import clean  # noqa: E402
+from digest.ingest.load import load  # noqa: E402
+from digest.merge.copies import merge  # noqa: E402
 from digest.models import Article, Paragraph, SectionSpec, Sentence, Story  # noqa: E402
-from digest.sections import assign  # noqa: E402
+from digest.sections.configured import assign  # noqa: E402
+from digest.sections.discovered import discover  # noqa: E402
 
 KS = (3, 5, 8)
 SEED = 0

@@ -18,9 +18,9 @@ exactly as ``digest build FOLDER --no-state --date ...`` does (default method an
 then rendered in every format. Each size runs in a fresh process: printed are the seconds of
 each stage and the process's peak resident memory.
 
-In the same run, sumy's ``LexRankSummarizer`` and digest/lexrank.py rank the same sentences (the
-first N sentences of the real corpus): CPU seconds of each, their ratio, whether the top 3 / 10
-agree, and the rank correlation, so the ratio holds on a noisy shared machine.
+In the same run, sumy's ``LexRankSummarizer`` and digest/summarise/lexrank.py rank the same
+sentences (the first N sentences of the real corpus): CPU seconds of each, their ratio, whether
+the top 3 / 10 agree, and the rank correlation, so the ratio holds on a noisy shared machine.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from merge import labelled_set, read_duc, scale_articles
 
-from digest import lexrank
 from digest.config import Config
-from digest.engine import open_engine
 from digest.models import Article
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
+from digest.runtime.engine import open_engine
+from digest.summarise import lexrank
 from digest.text import split_sentences
 
 DATE = "2017-08-09"
@@ -196,8 +196,8 @@ def main() -> int:
     if args.lexrank:
         r = lexrank_versus_sumy(args.duc, args.lexrank, args.seed)
         print(f"## LexRank: {r['sentences']:,} DUC 2006 sentences, CPU seconds\n")
-        print("| sumy LexRankSummarizer | digest.lexrank (first call / stems cached) | ratio "
-              "| same top 3 | same top 10 | rank correlation |\n|---|---|---|---|---|---|")
+        print("| sumy LexRankSummarizer | digest.summarise.lexrank (first call / stems cached) "
+              "| ratio | same top 3 | same top 10 | rank correlation |\n|---|---|---|---|---|---|")
         print(f"| {r['sumy_seconds']:.2f} | {r['our_seconds']:.3f} / {r['warm_seconds']:.3f} | "
               f"{r['sumy_seconds'] / r['our_seconds']:.0f}x / "
               f"{r['sumy_seconds'] / r['warm_seconds']:.0f}x | {r['top3']} | {r['top10']} | "

@@ -23,14 +23,14 @@ import click
 
 from . import logs
 from .config import FORMATS, Config, load_config, override
-from .daily import build_day
-from .engine import ENGINES
+from .daily.job import build_day
+from .daily.state import LockedError
 from .errors import DigestError
 from .models import Sentence
+from .output.render import render
 from .pipeline import STAGES, Progress, Run, build, write
-from .render import render
-from .state import LockedError
-from .summarise import METHODS
+from .runtime.engine import ENGINES
+from .summarise.selection import METHODS
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"

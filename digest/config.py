@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .discover import MAX_SECTIONS
 from .errors import ConfigError
-from .fetch import FetchSettings
+from .ingest.fetch import FetchSettings
 from .models import SectionSpec
-from .summarise import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
+from .sections.discovered import MAX_SECTIONS
+from .summarise.selection import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
 
 FORMATS = ("md", "html", "txt", "email")
 # The archive a daily job publishes: the page, its Markdown, the plain and the HTML e-mail parts.
@@ -73,7 +73,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     path: str | None = None  # the file it was read from
-    # Where the per-article stages run (digest/engine.py): set from the command line only.
+    # Where the per-article stages run (digest/runtime/engine.py): set from the command line only.
     engine: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
     workers: int | None = None  # processes; None: 1 for local, every core for a local cluster

@@ -1,6 +1,6 @@
 import pytest
 
-from digest.clean import clean, clean_article, rule_for
+from digest.ingest.clean import clean, clean_article, rule_for
 from tests.conftest import make_article
 
 CAPTION = ("Brazil's minister (C) next to his Chilean counterpart (L) give a news conference "

@@ -2,8 +2,8 @@
 
 import re
 
-from digest.discover import OTHER_TITLE, discover
 from digest.models import ArticleRef, Story
+from digest.sections.discovered import OTHER_TITLE, discover
 from tests.conftest import make_sentence
 
 

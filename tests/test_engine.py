@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from digest.config import Config, load_config
-from digest.engine import DaskEngine, LocalEngine, chunks, open_engine
 from digest.errors import DigestError
-from digest.merge import local_postings
+from digest.merge.copies import local_postings
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
+from digest.runtime.engine import DaskEngine, LocalEngine, chunks, open_engine
 from tests.conftest import SEEDS
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -116,7 +116,7 @@ def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A remote worker's working directory is not ours: it reads absolute paths, and the
     articles keep the names the caller gave (which the output shows and orders by)."""
-    from digest.load import load
+    from digest.ingest.load import load
     from digest.pipeline import _load_chunk
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
@@ -136,8 +136,9 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
     import subprocess
 
     corpus = _corpus(tmp_path)
-    code = ("import sys; from digest.config import Config; from digest.engine import LocalEngine;"
-            "from digest.pipeline import build; from digest.render import render;"
+    code = ("import sys; from digest.config import Config;"
+            "from digest.runtime.engine import LocalEngine;"
+            "from digest.pipeline import build; from digest.output.render import render;"
             "e = LocalEngine(workers=2);"
             f"sys.stdout.write(render(build([{str(corpus)!r}], Config(), {DATE!r}, engine=e)"
             ".digest, 'md')); e.close()")

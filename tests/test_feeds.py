@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.feeds import Feed, looks_like_feed, parse_feed
-from digest.load import load
+from digest.ingest.feeds import Feed, looks_like_feed, parse_feed
+from digest.ingest.load import load
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
 BAD = Path(__file__).parent / "data" / "bad"

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import Config, Source, parse_config
-from digest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
-from digest.load import Loaded, load
+from digest.ingest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
+from digest.ingest.load import Loaded, load
 from digest.pipeline import build
 from tests.local_server import SLOW_SECONDS, Server, server_fixture  # noqa: F401 (gives `server`)
 
@@ -138,8 +138,8 @@ def _load_full_text(url: str, caplog: pytest.LogCaptureFixture) -> Loaded:
     """load() of a feed with full_text on, its warnings in ``caplog``."""
     # The CLI tests turn propagation off on the "digest" logger and may leave it at ERROR:
     # listen on ours directly, at WARNING.
-    caplog.set_level(logging.WARNING, logger="digest.load")
-    logger = logging.getLogger("digest.load")
+    caplog.set_level(logging.WARNING, logger="digest.ingest.load")
+    logger = logging.getLogger("digest.ingest.load")
     logger.addHandler(caplog.handler)
     try:
         return load([url], fetch=FAST, options={url: Source(url=url, full_text=True)})

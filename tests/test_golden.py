@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from digest.clean import clean
 from digest.config import load_config
-from digest.load import load
+from digest.ingest.clean import clean
+from digest.ingest.load import load
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
 from digest.text import match_form, split_sentences
 from tests.conftest import GOLDEN, SEEDS
 

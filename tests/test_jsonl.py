@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.jsonl import Record, parse_jsonl
-from digest.load import load
+from digest.ingest.jsonl import Record, parse_jsonl
+from digest.ingest.load import load
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
 EXAMPLES = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "150")),

@@ -1,4 +1,4 @@
-"""digest/lexrank.py ranks as sumy's LexRankSummarizer does: same graph, same scores, same picks."""
+"""digest/summarise/lexrank.py ranks as sumy's LexRankSummarizer does: same graph, scores, picks."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from digest import lexrank
+from digest.summarise import lexrank
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 from tests.conftest import SEEDS
 
@@ -29,7 +29,7 @@ def _sentences(folder: Path) -> list[str]:
 
 
 def _sumy(texts: list[str]) -> tuple[list[float], Any]:
-    """sumy's own ratings, with digest's tokenizer and stop words (as summarise.py runs it)."""
+    """sumy's own ratings, with digest's tokenizer and stop words (as selection.py runs it)."""
     tokenizer = OfflineTokenizer()
     objects = [Sentence(t, tokenizer) for t in texts]
     summarizer = LexRankSummarizer(Stemmer(LANGUAGE))

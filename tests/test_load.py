@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from digest.config import parse_config
-from digest.dates import to_utc
 from digest.errors import ConfigError
-from digest.load import decode, load, load_file
-from digest.merge import merge
+from digest.ingest.dates import to_utc
+from digest.ingest.load import decode, load, load_file
+from digest.merge.copies import merge
 from digest.models import Article, Problem
 from digest.text import match_form
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from digest.clean import clean
-from digest.load import load, load_file
-from digest.merge import (
+from digest.ingest.clean import clean
+from digest.ingest.load import load, load_file
+from digest.merge.copies import (
     CONTAINMENT_MIN,
     CONTAINMENT_SURE,
     MIN_SHARED_SHINGLES,
@@ -194,7 +194,8 @@ def test_input_order_does_not_change_the_stories() -> None:
 
 
 def test_stories_do_not_depend_on_the_hash_seed() -> None:
-    code = ("import sys; from digest.load import load; from digest.merge import merge; "
+    code = ("import sys; from digest.ingest.load import load; "
+            "from digest.merge.copies import merge; "
             "print(repr(merge(load([sys.argv[1]]).articles)))")
     runs = {subprocess.run([sys.executable, "-c", code, str(DATA)], capture_output=True,
                            text=True, check=True,
@@ -335,7 +336,7 @@ def test_our_minhash_signature_is_datasketchs() -> None:
     """lsh_bands computes datasketch's affine64 signature in numpy: the same numbers."""
     from datasketch import MinHash
 
-    from digest.merge import MINHASH_SEED, NUM_PERM, minhash_signature
+    from digest.merge.copies import MINHASH_SEED, NUM_PERM, minhash_signature
 
     values = shingle_hashes(match_form(" ".join(texts(fixture("wire.txt")))))
     sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=lambda v: v,
@@ -347,7 +348,7 @@ def test_our_minhash_signature_is_datasketchs() -> None:
 def test_integer_postings_are_the_dict_postings() -> None:
     import numpy as np
 
-    from digest.merge import local_postings
+    from digest.merge.copies import local_postings
 
     keys = [np.array(sorted({(i * 7 + j) % 23 for j in range(5)}), dtype=np.uint64)
             for i in range(40)]

@@ -5,17 +5,17 @@ from typing import Any
 
 import pytest
 
-from digest import daily as daily_module
 from digest import pipeline
-from digest.clean import Removed
 from digest.config import Config, Limits
-from digest.daily import build_day, state_path
-from digest.engine import open_engine
+from digest.daily import job as daily_module
+from digest.daily.job import build_day, state_path
+from digest.daily.state import State
 from digest.errors import InputError
+from digest.ingest.clean import Removed
 from digest.models import Article, ArticleRef, Problem
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
-from digest.state import State
+from digest.runtime.engine import open_engine
 
 
 def test_no_readable_article_is_an_input_error_naming_the_reasons(tmp_path: Path) -> None:

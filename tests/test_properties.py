@@ -16,17 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import vectors as vec
-from digest.clean import clean
 from digest.config import Config
 from digest.errors import DigestError
-from digest.load import _parse_html, _parse_markdown, _parse_text, decode
-from digest.merge import merge
+from digest.ingest.clean import clean
+from digest.ingest.load import _parse_html, _parse_markdown, _parse_text, decode
+from digest.merge.copies import merge
 from digest.models import Digest, Section
+from digest.output.render import render
 from digest.pipeline import build
-from digest.render import render
-from digest.sections import assign
-from digest.summarise import Budget, summarise
+from digest.sections import vectors as vec
+from digest.sections.configured import assign
+from digest.summarise.selection import Budget, summarise
 from digest.text import match_form, split_sentences
 from tests.conftest import make_article, make_sentence
 

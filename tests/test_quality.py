@@ -1,4 +1,4 @@
-"""The default summariser ("digest", digest/rank.py): pinned picks on a day of our own making.
+"""The default summariser ("digest", digest/summarise/coverage.py): pinned picks on a day we made.
 
 tests/data/quality/day/ holds four short reports we wrote of one made-up event, from four made-up
 outlets, each saying some of the same facts in its own words. The pinned digest below is what
@@ -18,10 +18,10 @@ import pytest
 
 from digest.config import Config, override
 from digest.models import Section
+from digest.output.render import render
 from digest.pipeline import build
-from digest.rank import Coverage, concepts, rank_section
-from digest.render import render
-from digest.summarise import DEFAULT_METHOD, METHODS, Budget, summarise
+from digest.summarise.coverage import Coverage, concepts, rank_section
+from digest.summarise.selection import DEFAULT_METHOD, METHODS, Budget, summarise
 from tests.conftest import make_sentence
 
 DAY = Path(__file__).resolve().parent / "data" / "quality" / "day"

@@ -5,7 +5,7 @@ import pytest
 
 from digest.errors import TemplateError
 from digest.models import Digest, Section
-from digest.render import md_escape, render, safe_url
+from digest.output.render import md_escape, render, safe_url
 from tests.conftest import make_sentence
 
 HOSTILE = [

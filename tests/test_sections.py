@@ -2,13 +2,13 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from digest.clean import clean
 from digest.config import load_config
-from digest.discover import discover
-from digest.load import load
-from digest.merge import merge
+from digest.ingest.clean import clean
+from digest.ingest.load import load
+from digest.merge.copies import merge
 from digest.models import SectionSpec, Story
-from digest.sections import DEFAULT_TITLE, assign
+from digest.sections.configured import DEFAULT_TITLE, assign
+from digest.sections.discovered import discover
 from tests.conftest import SEEDS, make_sentence
 
 LABELS = Path(__file__).parent / "data" / "seed_sections.json"
@@ -319,7 +319,7 @@ def test_a_long_storys_background_is_with_its_story() -> None:
 
 
 def test_about_one_section_needs_another_to_compare_with() -> None:
-    from digest.sections import _about
+    from digest.sections.configured import _about
 
     assert _about([0.20, 0.05]) and not _about([0.20, 0.12])  # twice the runner-up, or not
     assert not _about([0.07, 0.0])  # too weak a fit to be about anything

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from digest import store
 from digest.errors import OutputError
-from digest.store import atomic_write
+from digest.output import store
+from digest.output.store import atomic_write
 
 
 def test_atomic_write_creates_folders_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ import pytest
 
 from digest.errors import ConfigError
 from digest.models import Section
-from digest.summarise import METHODS, Budget, parse_count, rank, summarise
+from digest.summarise.selection import METHODS, Budget, parse_count, rank, summarise
 from tests.conftest import make_sentence
 
 TEXTS = [
@@ -89,6 +89,6 @@ def test_section_fit_focuses_the_picks() -> None:
 
 @pytest.mark.parametrize("texts", [TEXTS, TEXTS[::-1], TEXTS[:2], ["Only one sentence here."]])
 def test_lexrank_method_ranks_as_sumy_does(texts: list[str]) -> None:
-    from digest.summarise import sumy_rank
+    from digest.summarise.selection import sumy_rank
 
     assert rank(section(texts), "lexrank") == sumy_rank(section(texts), "lexrank")

@@ -23,13 +23,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .config import Source
+from ..config import Source
+from ..models import Article, Paragraph, Problem
 from .encoding import decode
 from .feeds import Entry, Feed, looks_like_feed, parse_feed
 from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
-from .models import Article, Paragraph, Problem
 
 # The parsers under the names the property tests have always used.
 _parse_text, _parse_markdown, _parse_html = parse_text, parse_markdown, parse_html

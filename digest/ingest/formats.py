@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import markdown
 from lxml import etree
 
+from ..models import Paragraph
+from ..text import normalise
 from .dates import to_utc
-from .models import Paragraph
-from .text import normalise
 
 # A one-line paragraph with no closing punctuation and at most this many words reads as a
 # headline or a subheading ("Regional group reactions"), not as prose.

@@ -45,9 +45,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..models import Assignment, Section, SectionSpec, Sentence, Story
+from ..text import names as name_terms
 from . import vectors as vec
-from .models import Assignment, Section, SectionSpec, Sentence, Story
-from .text import names as name_terms
 from .vectors import Fitness, Vector
 
 # Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006

@@ -32,7 +32,7 @@ import numpy as np
 from nltk.stem.snowball import EnglishStemmer
 from scipy import sparse
 
-from .text import OfflineTokenizer, stop_words, words
+from ..text import OfflineTokenizer, stop_words, words
 
 # sumy's LexRankSummarizer.threshold and .epsilon, kept so that the scores are sumy's.
 THRESHOLD = 0.1

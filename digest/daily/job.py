@@ -17,13 +17,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
+from ..errors import NothingNewError
+from ..models import Article
+from ..output.store import atomic_write, sweep_temporaries
+from ..pipeline import Progress, Run, build, write
 from .archive import day_record, render_feed, render_index
-from .config import Config
-from .errors import NothingNewError
-from .models import Article
-from .pipeline import Progress, Run, build, write
 from .state import LOCK_NAME, STATE_NAME, State, locked
-from .store import atomic_write, sweep_temporaries
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             if skip_empty:
                 return DayResult(None, (), 0)
             raise
-        written = write(run, config)
+        written = write(run, config, days=state.days())
         state.record_digest(day_record(run.digest, config.templates))
         days = state.digests()
         out = Path(config.out_dir)

@@ -21,8 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
-from .errors import ConfigError, DigestError
-from .merge import local_postings
+from ..errors import ConfigError, DigestError
+from ..merge.copies import local_postings
 
 T = TypeVar("T")
 R = TypeVar("R")

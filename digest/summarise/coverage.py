@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import numpy
 from scipy import sparse
 
-from .models import Section
-from .text import content_terms, stem, stop_words, words
+from ..models import Section
+from ..text import content_terms, stem, stop_words, words
 
 # A concept carried fewer times than this is one article's detail: weight 0 (07/06 with 1:
 # 11.84/9.44, 2: 12.04/9.61, 3: the default). When no concept reaches it (a day of two

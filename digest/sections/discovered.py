@@ -33,10 +33,10 @@ from scipy import sparse
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
+from ..models import Assignment, Section, Sentence, Story
+from ..text import stem, stop_words, words
 from . import vectors as vec
-from .models import Assignment, Section, Sentence, Story
-from .sections import DEFAULT_TITLE, Sorted
-from .text import stem, stop_words, words
+from .configured import DEFAULT_TITLE, Sorted
 
 # The most sections a digest gets unless configured (max_sections): a reader scans about eight.
 MAX_SECTIONS = 8

@@ -1,6 +1,6 @@
 """Sections -> Sections with their picked sentences, by our coverage ranker or any of sumy's.
 
-The default, "digest" (digest/rank.py), picks greedily by the weight of what a sentence adds to
+The default, "digest" (coverage.py), picks greedily by the weight of what a sentence adds to
 the digest, so it selects as it ranks. For sumy's methods, sumy ranks and we select: every
 method is asked for its full ranking (sumy's count argument may be a callable that receives the
 ranked list). One selection rule then serves all methods: take the next candidate, skip a
@@ -31,11 +31,11 @@ from sumy.summarizers.reduction import ReductionSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from ..errors import ConfigError
+from ..models import Section, Sentence
+from ..text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
 from . import lexrank
-from .errors import ConfigError
-from .models import Section, Sentence
-from .rank import Coverage, rank_section, word_count
-from .text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
+from .coverage import Coverage, rank_section, word_count
 
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
 COVERAGE_METHOD = "digest"

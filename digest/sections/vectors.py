@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .text import content_terms
+from ..text import content_terms
 
 Vector = dict[str, float]
 # A vector's cosine with each of a fixed list of queries (``cosines``).

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import TemplateError
-from .models import Digest
+from ..errors import TemplateError
+from ..models import Digest
+from .page import Navigation, picture
+from .urls import safe_url as safe_url  # where templates and callers have found it
 
 TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt",
                 "email": "email.html"}
@@ -43,16 +45,10 @@ def md_escape(text: object) -> str:
     return f"{lead}\\{marker}{value[match.end():]}"
 
 
-def safe_url(url: object) -> str | None:
-    """The URL if it is http(s), else None: no javascript: or data: link is ever emitted."""
-    value = str(url or "").strip()
-    return value if re.match(r"^https?://[^\s<>\"']+$", value, re.I) else None
-
-
 def default_templates() -> Path:
     # In a source checkout (or an editable install run from it) the templates/ folder beside the
     # package is the one to use; an installed wheel carries them as digest.templates.
-    beside = Path(__file__).resolve().parent.parent / "templates"
+    beside = Path(__file__).resolve().parents[2] / "templates"
     if (beside / TEMPLATE_FOR["md"]).is_file():
         return beside
     return Path(str(resources.files("digest.templates")))
@@ -113,7 +109,7 @@ def view(digest: Digest) -> list[SectionView]:
     for section in digest.sections:
         if not section.picked:
             continue
-        # A sentence's first source is the article whose wording was kept (merge.py).
+        # A sentence's first source is the article whose wording was kept (merge/copies.py).
         shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
         also = tuple(s for s in section.sources if s not in shown)
         views.append(SectionView(section.title, section.description,
@@ -128,15 +124,23 @@ def output_name(date: str, fmt: str) -> str:
     return date + SUFFIX_FOR[fmt]
 
 
-def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
-    """The digest in one format (md, html, txt, email) as text."""
+def render(digest: Digest, fmt: str, templates: str | None = None,
+           nav: Navigation | None = None) -> str:
+    """The digest in one format (md, html, txt, email) as text.
+
+    ``nav`` links the page to the archive and the day before (the daily job's pages); without
+    it the page stands alone (preview, --no-state).
+    """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest))
+                           date=digest.date, sections=view(digest), picture=picture(digest),
+                           nav=nav)
     if fmt == "email":
-        # Mail clients drop <style> blocks: every rule goes into the style attributes.
+        # Mail clients drop <style> blocks: every rule goes into the style attributes. The
+        # @media rules (dark scheme, narrow screens, print) stay in a <style> for the clients
+        # that read one; they cannot be inlined.
         import css_inline
 
-        text = css_inline.inline(text)
+        text = css_inline.CSSInliner(keep_at_rules=True).inline(text)
     return text
 
 

@@ -49,7 +49,7 @@ Finding the pairs in near-linear time, without comparing every pair:
 
 Steps 1-3 split into work on one article at a time (``prepare``: its sentences, 5-gram hashes,
 LSH band keys and samples) and a grouping of keys into postings, so that an engine
-(digest/engine.py) can run both on many processes or machines; the banding is datasketch's own
+(runtime/engine.py) can run both on many processes or machines; the banding is datasketch's own
 (``MinHashLSH.hashranges``), so the candidates are the ones ``MinHashLSH.query`` proposes.
 
 Articles are put in a canonical order (source, then id) first, so the stories, their ids and their
@@ -78,8 +78,8 @@ from typing import cast
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .models import Article, ArticleRef, Sentence, Story
-from .text import _GLUED, match_form, split_sentences, words
+from ..models import Article, ArticleRef, Sentence, Story
+from ..text import _GLUED, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: 99.9% of copies keep >= 0.4 (a
@@ -186,7 +186,7 @@ def merge(articles: Sequence[Article], prepare_all: Callable[[Sequence[Article]]
     """Group copies into stories and build each story's canonical text.
 
     ``prepare_all`` (articles -> their Prepared, in order) and ``postings`` are where an engine
-    (digest/engine.py) runs the per-article work and the grouping; by default, here.
+    (digest/runtime/engine.py) runs the per-article work and the grouping; by default, here.
     """
     # 1. Canonical order: nothing below depends on the order the articles came in.
     ordered = sorted(articles, key=lambda a: (a.source, a.id))

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from .models import Article, Paragraph, Problem
-from .text import match_form
+from ..models import Article, Paragraph, Problem
+from ..text import match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
 _AGENCIES = (r"AP|AFP|Reuters|EPA|Getty(?: Images)?|Xinhua|Bloomberg|AAP|ANP|DPA|UPI|PA|"

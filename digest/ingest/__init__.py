@@ -1,0 +1,1 @@
+"""Sources -> articles: files, folders, URLs and feeds read, decoded, parsed and cleaned."""

@@ -1,0 +1,1 @@
+"""Articles -> stories: copies of one text merged into one story."""

@@ -1,0 +1,1 @@
+"""Digest -> files: rendering through the templates, and writing without half-written files."""

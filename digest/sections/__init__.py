@@ -1,0 +1,1 @@
+"""Stories -> sections: configured sections, or sections discovered in the day's news."""

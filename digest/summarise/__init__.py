@@ -1,0 +1,1 @@
+"""Sections -> picked sentences: the selection and its budgets, coverage ranking, LexRank."""
