@@ -79,6 +79,9 @@ OTHER_TITLE = "Other news"
 # phrase in a headline counts more. A headline is in "headline case" when this share of its
 # content words is capitalised, and then its capitals say nothing.
 MAX_NAME_WORDS = 5
+# A group's name is read from its stories closest to its centre, at most this many: enough to
+# tell a topic's phrase from a story's, and a day of 10,000 articles is not read twice.
+NAME_PARTS = 40
 NAME_WEIGHT = 1.0
 PHRASE_WEIGHT = 0.9
 ONE_NAME_WEIGHT = 0.8
@@ -488,8 +491,11 @@ def _names(stories: Sequence[Story], units: list[_Unit], sentences: list[Sentenc
     one word) found in most of its stories and least in the others', headlines counting more;
     a story's own subheading when the topic is one story's part. No two topics share a name."""
     parts: dict[tuple[int, int], list[int]] = {}
+    rows: dict[tuple[int, int], list[int]] = {}
     for u, unit in enumerate(units):
         parts.setdefault((int(labels[u]), unit.story), []).extend(unit.sentences)
+        rows.setdefault((int(labels[u]), unit.story), []).append(u)
+    parts = {key: parts[key] for key in _central(rows, labels, matrix)}
     phrases = {}
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
@@ -516,6 +522,25 @@ def _names(stories: Sequence[Story], units: list[_Unit], sentences: list[Sentenc
         used.add(name.casefold())
         names.append(name)
     return names
+
+
+def _central(rows: dict[tuple[int, int], list[int]], labels: np.ndarray,
+             matrix: sparse.csr_matrix) -> list[tuple[int, int]]:
+    """The (group, story) parts that name the groups: each group's NAME_PARTS parts closest to
+    its centroid (all of them on most days), ties by story."""
+    by_label: dict[int, list[tuple[int, int]]] = {}
+    for key in rows:
+        by_label.setdefault(key[0], []).append(key)
+    kept = []
+    for label, keys in sorted(by_label.items()):
+        if len(keys) <= NAME_PARTS:
+            kept.extend(keys)
+            continue
+        centroid = np.asarray(matrix[np.flatnonzero(labels == label)].sum(axis=0)).ravel()
+        fit = {key: float(np.asarray(matrix[rows[key]].sum(axis=0)).ravel() @ centroid)
+               for key in keys}
+        kept.extend(sorted(keys, key=lambda k: (-fit[k], k))[:NAME_PARTS])
+    return kept
 
 
 def _heading_name(heading: str) -> str | None:
