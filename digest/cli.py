@@ -23,13 +23,15 @@ import click
 
 from . import logs
 from .config import FORMATS, Config, load_config, override
-from .daily.job import build_day
-from .daily.state import LockedError
+from .daily.job import build_day, state_path
+from .daily.state import LockedError, State
+from .daily.threads import follow
 from .errors import DigestError
 from .models import Sentence
 from .output.render import render
 from .pipeline import STAGES, Progress, Run, build, write
 from .runtime.engine import ENGINES
+from .safetext import one_line, safe_text
 from .summarise.selection import METHODS
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
@@ -262,7 +264,8 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
         webbrowser.open(Path(name).as_uri())
         click.echo(name)
         return
-    text = render(run.digest, fmt, config.templates)
+    # A last guard for the terminal: no escape sequence from an article reaches it.
+    text = safe_text(render(run.digest, fmt, config.templates))
     if fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
@@ -274,8 +277,10 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
 
 def inspect_data(run: Run) -> dict[str, Any]:
     """What ``digest inspect --json`` prints: stories with their members and the similarity
-    that joined them, and sections with their sentences, each with its sources."""
+    that joined them (and the earlier day's story each goes on with, given a state), and
+    sections with their sentences, each with its sources."""
     digest = run.digest
+    continues = {c.story_id: c for c in digest.continues}
     picked = {(s.story_id, s.position) for section in digest.sections for s in section.picked}
     why = {(a.sentence.story_id, a.sentence.position): a for a in run.assignments}
 
@@ -298,6 +303,10 @@ def inspect_data(run: Run) -> dict[str, Any]:
                       for a, b, score in story.similarities],
             "sentences": [{"text": s.text, "sources": list(s.sources)}
                           for s in story.sentences],
+            **({"continues": {"day": c.earlier_day, "story": c.earlier_story,
+                              "title": c.earlier_title, "thread_day": c.thread_day,
+                              "overlap": c.overlap}}
+               if (c := continues.get(story.id)) else {}),
         } for story in digest.stories],
         "sections": [{
             "title": section.title,
@@ -319,40 +328,63 @@ def inspect_data(run: Run) -> dict[str, Any]:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (TOML). Default: seeds/digest.toml for the sample.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@click.option("--date", callback=lambda c, p, v: None if v is None else _date(c, p, v),
+              metavar="YYYY-MM-DD", help="The day to explain (default: today).")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False), default=None,
+              help="The daily job's state (default: the configured one): say which earlier "
+                   "day's story each story goes on with.")
 @_fail_cleanly
-def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool) -> None:
+def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool,
+                    date: str | None, state_file: str | None) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
     joined them, and the sections with their sentences and sources. Writes nothing."""
     import json
 
     _logging(None, "text", logging.WARNING)
     paths, config = _settings(sources, config_path, None, None, None, "config", None)
-    run = build(paths, config, dt.date.today().isoformat())
+    day = date or dt.date.today().isoformat()
+    run = build(paths, config, day)
+    state = Path(state_file) if state_file else state_path(config)
+    if state.is_file():  # the daily job's state: which earlier story each one goes on with
+        with State(state) as known:
+            earlier = known.stories_before(day, config.memory_days)
+        run = dataclasses.replace(run, digest=dataclasses.replace(
+            run.digest, continues=follow(run.digest.stories, earlier)))
     data = inspect_data(run)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     for story in data["stories"]:
-        click.echo(f"story {story['id']}: {story['title']} "
+        _say(f"story {story['id']}: {story['title']} "
                    f"({logs.count(len(story['articles']), 'article')}, "
                    f"{logs.count(len(story['sentences']), 'sentence')})")
         for source in story["articles"]:
-            click.echo(f"  article {source}")
+            _say(f"  article {source}")
         for join in story["joins"]:
             a, b = join["articles"]
-            click.echo(f"  joined {a} + {b}: containment {join['containment']:.2f}")
+            _say(f"  joined {a} + {b}: containment {join['containment']:.2f}")
+        if "continues" in story:
+            was = story["continues"]
+            _say(f"  continues story {was['story']} of {was['day']}: {was['title']} "
+                 f"(developing, day {was['thread_day']}; overlap {was['overlap']:.2f})")
     for section in data["sections"]:
         sentences = logs.count(len(section["sentences"]), "sentence")
-        click.echo(f"section {section['title']} ({sentences})")
+        _say(f"section {section['title']} ({sentences})")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
-            click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
+            _say(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
                        + _why(sentence))
     if data["unplaced"]:
-        click.echo(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
+        _say(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
         for sentence in data["unplaced"]:
-            click.echo(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
+            _say(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
                        f"{sentence['score']:.3f}{_second(sentence)})")
+
+
+def _say(line: str) -> None:
+    """One line of ``inspect``, safe for the terminal (names and text are already safe on
+    input; this is the last guard)."""
+    click.echo(one_line(line))
 
 
 def _second(entry: dict[str, Any]) -> str:

@@ -7,6 +7,13 @@ stage can be tested on values built by hand and re-run without surprises.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy only for the type of Prepared's arrays: models import nothing heavy
+    import numpy as np
+
+# Sentences picked per section unless configured.
+DEFAULT_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,60 @@ class Problem:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Load's output: the articles read and the sources that could not be used."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line cleaning took out of an article, and the rule that took it."""
+
+    source: str
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Clean's output: the articles without their boilerplate, what went, and what was left
+    empty."""
+
+    articles: tuple[Article, ...]
+    removed: tuple[Removed, ...]
+    emptied: tuple[Problem, ...]  # articles with no prose left: reported, not silently dropped
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    """One sentence of one article, with its folded form (``text.match_form``), its subheading
+    and the index of its paragraph: what merge aligns."""
+
+    text: str
+    key: str
+    heading: str | None
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What merge needs of one article, computed from it alone (so it can run anywhere).
+
+    ``hashes`` are its word 5-grams' stable hashes; ``bands`` the keys of its MinHash LSH bands
+    (two articles sharing a key are candidates, exactly as ``MinHashLSH.query`` would propose
+    them); ``samples`` its winnowed 5-gram fingerprints (see merge/copies.py).
+    """
+
+    units: tuple[PreparedSentence, ...]
+    hashes: np.ndarray
+    bands: np.ndarray
+    samples: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -130,7 +191,39 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Sorted:
+    """The sections' output: the sentences sorted into sections, and why each went where."""
+
+    sections: tuple[Section, ...]
+    assignments: tuple[Assignment, ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
+
+    sentences: int | None = DEFAULT_SENTENCES
+    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
+    words: int | None = None  # for the whole digest; no sentence is ever cut
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """Today's story goes on with a story an earlier day's digest told (the daily job)."""
+
+    story_id: str  # today's story
+    earlier_day: str  # the digest that told the earlier story
+    earlier_story: str  # its id on that day
+    earlier_title: str
+    thread_day: int  # this story's day in the thread: 2 the day after it was first told
+    overlap: float  # how much of their words the two share (threads.overlap)
+
+
+@dataclass(frozen=True)
 class Digest:
+    """One day's digest: its sections with the picked sentences, the stories they came from, the
+    inputs that could not be used, and each source's short name and link."""
+
     title: str
     date: str
     sections: tuple[Section, ...]
@@ -138,3 +231,4 @@ class Digest:
     problems: tuple[Problem, ...] = ()
     source_names: dict[str, str] = field(default_factory=dict)  # source -> short name
     source_urls: dict[str, str] = field(default_factory=dict)  # source -> http(s) URL
+    continues: tuple[Continuation, ...] = ()  # today's stories that go on with earlier ones

@@ -12,19 +12,21 @@ moment leaves the state as it was before the run or as it is after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DigestError, OutputError
 from ..models import Article, Paragraph
 from ..text import match_form
+from .threads import StoryRecord
 
 STATE_NAME = ".digest-state.sqlite"
 LOCK_NAME = ".digest.lock"
@@ -45,6 +47,14 @@ CREATE TABLE IF NOT EXISTS digests (
     body TEXT NOT NULL,          -- the sections as HTML, for the feed
     sentences TEXT NOT NULL,     -- the picked sentences, JSON: what the reader has read
     summary TEXT NOT NULL DEFAULT '{}'  -- headlines and story count, JSON, for the archive
+);
+CREATE TABLE IF NOT EXISTS stories (
+    day TEXT NOT NULL,           -- the digest that told the story
+    story_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    terms TEXT NOT NULL,         -- its words, JSON (threads.story_terms): to follow it later
+    thread_day INTEGER NOT NULL, -- its day in its thread: 1 when first told
+    PRIMARY KEY (day, story_id)
 );
 """
 # Columns added since the first release, each with its default, for states made before them.
@@ -88,6 +98,10 @@ def locked(path: Path) -> Iterator[None]:
         handle.close()
 
 
+def _days_before(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days)).isoformat()
+
+
 def source_key(source: str) -> str:
     return source if "://" in source else os.path.abspath(source)
 
@@ -124,9 +138,8 @@ class State:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
             self._add_columns()
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(f"{path}: cannot open the state database: {exc} "
-                              "(move it aside to start afresh, or use --state PATH)") from None
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot open the state database: "
                               f"{exc.strerror or exc}") from None
@@ -152,7 +165,7 @@ class State:
         in one run is recorded as last read.
         """
         added: set[str] = set()
-        with self._transaction():
+        with self._errors(), self._transaction():
             for article in articles:
                 key = source_key(article.source)
                 content, data = content_key(article), _to_json(article)
@@ -172,6 +185,10 @@ class State:
         A text first served before ``since`` is not served again, wherever it turns up.
         """
         start = since or day
+        with self._errors():
+            yield from self._articles_for(day, start)
+
+    def _articles_for(self, day: str, start: str) -> Iterator[Article]:
         rows = self._db.execute(
             "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
@@ -179,8 +196,9 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
-    def record_digest(self, record: DayRecord) -> None:
-        with self._transaction():
+    def record_digest(self, record: DayRecord, stories: Iterable[StoryRecord] = ()) -> None:
+        """Keep the day's digest and the stories it told, both or neither."""
+        with self._errors(), self._transaction():
             summary = {"headlines": [list(h) for h in record.headlines],
                        "stories": record.stories}
             self._db.execute("INSERT OR REPLACE INTO digests "
@@ -189,11 +207,28 @@ class State:
                              (record.day, record.title, record.lead, record.body,
                               json.dumps(list(record.sentences), ensure_ascii=False),
                               json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+            self._db.execute("DELETE FROM stories WHERE day = ?", (record.day,))
+            self._db.executemany(
+                "INSERT INTO stories (day, story_id, title, terms, thread_day) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((s.day, s.story_id, s.title, json.dumps(sorted(s.terms), ensure_ascii=False),
+                  s.thread_day) for s in stories))
+
+    def stories_before(self, day: str, days: int) -> tuple[StoryRecord, ...]:
+        """The stories the digests of the ``days`` days before ``day`` told, newest day first."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT day, story_id, title, terms, thread_day FROM stories "
+                "WHERE day >= ? AND day < ? ORDER BY day DESC, story_id",
+                (_days_before(day, days), day)).fetchall()
+        return tuple(StoryRecord(d, story, title, frozenset(json.loads(terms)), thread)
+                     for d, story, title, terms, thread in rows)
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
-                                "FROM digests ORDER BY day DESC").fetchall()
+        with self._errors():
+            rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
+                                    "FROM digests ORDER BY day DESC").fetchall()
         records = []
         for day, title, lead, body, sentences, summary in rows:
             told = json.loads(summary)
@@ -204,16 +239,29 @@ class State:
 
     def days(self) -> list[str]:
         """The days that have a digest, oldest first."""
-        return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
+        with self._errors():
+            return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
-    def read_before(self, day: str) -> tuple[str, ...]:
-        """The sentences of the last digest before ``day``: what the reader read yesterday."""
-        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
-        return tuple(json.loads(row[0])) if row else ()
+    def told(self, day: str, days: int) -> tuple[str, ...]:
+        """The sentences of the digests of the ``days`` days before ``day``, newest first:
+        what the reader has been told lately."""
+        with self._errors():
+            rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
+                                    "ORDER BY day DESC", (_days_before(day, days), day)).fetchall()
+        return tuple(s for (sentences,) in rows for s in json.loads(sentences))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A damaged or unwritable database is the user's to move aside: one line, no
+        traceback (sqlite says which: "database disk image is malformed", "attempt to write
+        a readonly database")."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _unusable(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -221,7 +269,14 @@ class State:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # A damaged database may refuse even this; the first error is the news.
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside to "
+                       "start afresh, or use --state PATH)")
 

@@ -33,15 +33,15 @@ from scipy import sparse
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
-from ..models import Assignment, Section, Sentence, Story
+from ..models import Assignment, Section, Sentence, Sorted, Story
 from ..text import stem, stop_words, words
 from . import vectors as vec
-from .configured import DEFAULT_TITLE, Sorted
+from .configured import SINGLE_SECTION_TITLE
 
 # The most sections a digest gets unless configured (max_sections): a reader scans about eight.
 MAX_SECTIONS = 8
-# One section, not k, when the best silhouette is below this. Random groupings of one topic's
-# reports score 0.00-0.03; five mixed DUC 2006 topics score 0.08-0.12 at the right k.
+# One section, not k, when the best silhouette is below this: between what random groupings of
+# one topic's reports score and what mixed DUC topics score at the right k (bench/sections.py).
 MIN_SILHOUETTE = 0.04
 # Only terms in at least this many units count for grouping: a word of one report links nothing.
 MIN_UNIT_DF = 2
@@ -50,11 +50,9 @@ MIN_UNIT_DF = 2
 MAX_TERMS = 4_000
 MAX_SILHOUETTE_UNITS = 2_000
 KMEANS_ITERATIONS = 50
-# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Five starts left one
-# of three five-topic DUC mixes at four sections (two topics joined: purity 0.939 at k=5); ten
-# find every mix's k (purity 1.000 / 0.995 / 0.998 at k = 3 / 5 / 8). A day of more than
-# RESTART_UNITS units gets the five: each start costs a pass over all of them (ten at 10,000
-# articles: discovery 19 s -> 30 s), and so many units settle a grouping more surely.
+# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Fewer starts joined
+# two topics of a DUC mix (bench/sections.py). A day of more than RESTART_UNITS units gets
+# fewer: each start costs a pass over all of them, and so many units settle a grouping surely.
 KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
@@ -71,17 +69,17 @@ CUT_STEP = 1.1
 # (cosine); below, it is "Other news" rather than a stranger in a section. Set by purity on
 # bench/day.py's small days against bench/sections.py's DUC mixes (higher starts to lose these).
 STORY_FIT = 0.25
-MIN_SHARED_TERMS = 2
+MIN_SHARED_TERMS = 2  # one word in common ("harbour") is a coincidence, not a topic
 OTHER_TITLE = "Other news"
-# Names: at most this many words; a proper name of two or more words (capitals) outweighs two
-# words that go together, which outweigh a one-word name, then a plain word; each word of a name
-# beyond the second adds a little, and a
-# phrase in a headline counts more. A headline is in "headline case" when this share of its
-# content words is capitalised, and then its capitals say nothing.
-MAX_NAME_WORDS = 5
 # A group's name is read from its stories closest to its centre, at most this many: enough to
 # tell a topic's phrase from a story's, and a day of 10,000 articles is not read twice.
 NAME_PARTS = 40
+# Names: at most MAX_NAME_WORDS words; a proper name of two or more words (capitals) outweighs
+# two words that go together, which outweigh a one-word name, then a plain word; each word of a
+# name beyond the second adds a little, and a phrase in a headline counts more. A headline is
+# in "headline case" when HEADLINE_CASE of its content words are capitalised, and then its
+# capitals say nothing. Chosen by reading bench/day.py's names.
+MAX_NAME_WORDS = 5
 NAME_WEIGHT = 1.0
 PHRASE_WEIGHT = 0.9
 ONE_NAME_WEIGHT = 0.8
@@ -93,7 +91,10 @@ HEADLINE_CASE = 0.6
 
 
 @dataclass(frozen=True)
-class _Unit:
+class _Segment:
+    """A unit of discovery: the sentences of a story under one of its subheadings (or all of
+    them), grouped as one."""
+
     story: int
     heading: str | None
     sentences: tuple[int, ...]  # flat indices
@@ -118,7 +119,7 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     if topics == 0 or (topics == 1 and not has_other):
         # One topic, or none: a title would only restate the day.
         labels = np.zeros(len(units), dtype=int)
-        titles = [DEFAULT_TITLE]
+        titles = [SINGLE_SECTION_TITLE]
     else:
         labels = np.where(labels == -1, topics, labels)
         titles = _names(stories, units, sentences, labels, matrix, topics)
@@ -127,28 +128,29 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     centroids = _centroids(matrix, labels, k)
     unit_scores = np.asarray(matrix @ centroids.T)  # cosine of each unit with each section
     order = list(range(k))  # topics by importance (_topics_only), then ``other``
-    return _sorted(units, sentences, own, terms, labels, centroids, unit_scores, titles, order)
+    return _sections_from_labels(units, sentences, own, terms, labels, centroids, unit_scores,
+                                 titles, order)
 
 
-def _units(stories: Sequence[Story]) -> list[_Unit]:
-    units: list[_Unit] = []
+def _units(stories: Sequence[Story]) -> list[_Segment]:
+    units: list[_Segment] = []
     flat = 0
     for s_idx, story in enumerate(stories):
         current: list[int] = []
         heading: str | None = None
         for sentence in story.sentences:
             if current and sentence.heading != heading:
-                units.append(_Unit(s_idx, heading, tuple(current)))
+                units.append(_Segment(s_idx, heading, tuple(current)))
                 current = []
             heading = sentence.heading
             current.append(flat)
             flat += 1
         if current:
-            units.append(_Unit(s_idx, heading, tuple(current)))
+            units.append(_Segment(s_idx, heading, tuple(current)))
     return units
 
 
-def _matrix(units: list[_Unit], own: list[Counter[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _matrix(units: list[_Segment], own: list[Counter[str]]) -> tuple[sparse.csr_matrix, list[str]]:
     """Unit rows of unit-length TF-IDF over the terms shared by at least MIN_UNIT_DF units."""
     bags = []
     for unit in units:
@@ -161,8 +163,8 @@ def _matrix(units: list[_Unit], own: list[Counter[str]]) -> tuple[sparse.csr_mat
     terms = sorted(shared[:MAX_TERMS])
     column = {t: j for j, t in enumerate(terms)}
     idf = vec.idf(bags)
-    # Sparse: a unit uses a hundred of the 4,000 terms. Dense, a day of 10,000 articles made a
-    # 20,000 x 4,000 matrix that every k-means step multiplied whole (139 s of a 184 s run).
+    # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
+    # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
     rows, cols, values = [], [], []
     for row, bag in enumerate(bags):
         weights = {column[t]: w for t, w in vec.weigh(bag, idf).items() if t in column}
@@ -312,7 +314,7 @@ def _cuts(n: int) -> list[int]:
     return cuts
 
 
-def _whole_stories(units: list[_Unit], labels: np.ndarray) -> np.ndarray:
+def _whole_stories(units: list[_Segment], labels: np.ndarray) -> np.ndarray:
     """A part of a story (under one of its subheadings) may head a section of its own story's
     parts, never join other stories' section without the rest of its story: there it goes to
     where most of its story's sentences are."""
@@ -336,7 +338,7 @@ def _whole_stories(units: list[_Unit], labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _topics_only(stories: Sequence[Story], units: list[_Unit], matrix: sparse.csr_matrix,
+def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse.csr_matrix,
                  labels: np.ndarray, max_sections: int) -> np.ndarray:
     """Groups that are topics a reader would follow, numbered by importance; -1 for the rest.
 
@@ -485,7 +487,7 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
     return kept
 
 
-def _names(stories: Sequence[Story], units: list[_Unit], sentences: list[Sentence],
+def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sentence],
            labels: np.ndarray, matrix: sparse.csr_matrix, topics: int) -> list[str]:
     """A short name for each topic: the phrase (a proper name, two words that go together, or
     one word) found in most of its stories and least in the others', headlines counting more;
@@ -518,7 +520,7 @@ def _names(stories: Sequence[Story], units: list[_Unit], sentences: list[Sentenc
         if name is None or name.casefold() in used:
             name = _best_phrase([phrases[key] for key in mine], everywhere, used)
         if name is None:
-            name = f"{DEFAULT_TITLE} ({label + 1})"
+            name = f"{SINGLE_SECTION_TITLE} ({label + 1})"
         used.add(name.casefold())
         names.append(name)
     return names
@@ -575,7 +577,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     return None
 
 
-def _sorted(units: list[_Unit], sentences: list[Sentence], own: list[Counter[str]],
+def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own: list[Counter[str]],
             terms: list[str], labels: np.ndarray, centroids: np.ndarray,
             unit_scores: np.ndarray, titles: list[str], order: list[int]) -> Sorted:
     column = {t: j for j, t in enumerate(terms)}

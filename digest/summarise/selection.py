@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy
@@ -32,6 +32,10 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from ..errors import ConfigError
+
+# Budget and DEFAULT_SENTENCES are re-exported: config.py reads them here.
+from ..models import DEFAULT_SENTENCES as DEFAULT_SENTENCES
+from ..models import Budget as Budget
 from ..models import Section, Sentence
 from ..text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
 from . import lexrank
@@ -40,7 +44,6 @@ from .coverage import Coverage, rank_section, word_count
 # The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
 COVERAGE_METHOD = "digest"
 DEFAULT_METHOD = COVERAGE_METHOD
-DEFAULT_SENTENCES = 3
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -64,24 +67,9 @@ SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
     "reduction": ReductionSummarizer,
 }
 METHODS = (COVERAGE_METHOD, *SUMMARIZERS)
+DEFAULT_BUDGET = Budget()
 
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
-
-    sentences: int | None = DEFAULT_SENTENCES
-    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
-    words: int | None = None  # for the whole digest; no sentence is ever cut
-
-    def per_section(self, available: int) -> int:
-        if self.ratio is not None:
-            return max(1, round(available * self.ratio))
-        if self.sentences is not None:
-            return self.sentences
-        return available
 
 
 def parse_count(value: str) -> tuple[int | None, float | None]:
@@ -102,8 +90,18 @@ def parse_count(value: str) -> tuple[int | None, float | None]:
     return count, None
 
 
+def sentences_for(budget: Budget, available: int) -> int:
+    """The most sentences a section of ``available`` ones may show: its ratio (at least one),
+    else the count, else all; a word budget then shares words between the sections."""
+    if budget.ratio is not None:
+        return max(1, round(available * budget.ratio))
+    if budget.sentences is not None:
+        return budget.sentences
+    return available
+
+
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
-              budget: Budget = Budget(), seen: Sequence[str] = ()) -> tuple[Section, ...]:
+              budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
@@ -114,7 +112,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     words_left = budget.words
-    limits = [budget.per_section(len(s.sentences)) for s in sections]
+    limits = [sentences_for(budget, len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
@@ -145,9 +143,9 @@ Candidates = Callable[[int, int | None], int | None]
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
     """A function giving section k's next candidate that fits in the words left, or None."""
     if method == COVERAGE_METHOD:
-        # Section fits do not scale coverage scores: that cost 0.4 ROUGE-2 on DUC 2007 with the
-        # topic as the section (bench/README.md); the description weighs concepts instead
-        # (rank.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
+        # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
+        # as the section (bench/quality.py --focus); the description weighs concepts instead
+        # (coverage.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
         return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
     rankings = [focus(section, rank(section, method)) for section in sections]
     cursors = [0] * len(sections)
@@ -172,7 +170,7 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
         return rank_section(section)
     if method == "lexrank":
         # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
-        # on sparse matrices: 2,000 sentences in 0.14 s instead of 18 s (bench/README.md).
+        # on sparse matrices, many times faster (bench/speed.py).
         return lexrank.rank([s.text for s in section.sentences])
     return sumy_rank(section, method)
 
