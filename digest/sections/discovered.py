@@ -87,6 +87,9 @@ WORD_WEIGHT = 0.6
 PHRASE_WORD_WEIGHT = 0.1
 TITLE_BONUS = 1.25
 NO_ARTICLE = 0.8  # a phrase never seen after an article or a possessive may be a verb's
+# A phrase gives way to a longer proper name holding it that is nearly as widespread and as
+# much the section's own (this share of the phrase's spread times its ownness).
+NAME_EXTEND = 0.8
 HEADLINE_CASE = 0.6
 
 
@@ -569,12 +572,24 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         own = count / everywhere[key]  # how few of the others' do
         score = spread * own * kind[key] * (TITLE_BONUS if key in titled else 1.0)
         spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
-        scored.append((-score, " ".join(key), spelling))
-    for _, _, spelling in sorted(scored):
+        scored.append((-score, " ".join(key), spelling, key))
+    for _, _, spelling, key in sorted(scored):
+        # "Southern Poverty" is the start of a longer name its stories write as often.
+        longer = [(len(k), " ".join(k), k) for k in here
+                  if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
+                  and here[k] ** 2 / everywhere[k]
+                  >= NAME_EXTEND * here[key] ** 2 / everywhere[key]]
+        if longer:
+            key = max(longer)[2]
+            spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
         name = spelling[:1].upper() + spelling[1:]
         if name.casefold() not in used:
             return name
     return None
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own: list[Counter[str]],
