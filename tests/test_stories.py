@@ -222,6 +222,29 @@ def test_every_multi_article_story_leads_before_any_story_takes_a_second() -> No
     assert [(s.headline.text, len(s.picked)) for s in made.stories] == [("Flood", 1), ("Fair", 1)]
 
 
+def test_the_sentence_count_never_keeps_a_multi_article_story_from_its_lead() -> None:
+    texts = {"Flood": "The river flooded the lower town on Monday night. Firefighters rescued "
+                      "forty people from their roofs.",
+             "Fair": "The spring fair opened in the park. Its ferris wheel is the tallest yet.",
+             "Strike": "Bus drivers walked out over pay on Tuesday. Talks resume on Friday.",
+             "Museum": "The city museum reopened its east wing. Entry is free this month."}
+    stories = [merge([make_article(text, f"{title}-{n}.txt", title, source_name=n)
+                      for n in ("Herald", "Wire")])[0] for title, text in texts.items()]
+    single = story_of("note.txt", "Desk", "A choir sang in the old church. It was full.", "Choir")
+    sentences = tuple(s for story in [*stories, single] for s in story.sentences)
+    (made,) = summarise([Section("Town", "", sentences)], budget=Budget(sentences=2),
+                        stories=[*stories, single])
+    # Four stories two outlets carried: four leads, though the count is two; the one-outlet
+    # item waits in brief.
+    assert sorted((s.headline.text, len(s.picked)) for s in made.stories) == [
+        ("Fair", 1), ("Flood", 1), ("Museum", 1), ("Strike", 1)]
+    assert [b.headline.text for b in made.briefs] == ["Choir"]
+    # A word budget is a promise about length: it still bounds the leads.
+    (tight,) = summarise([Section("Town", "", sentences)], budget=Budget(sentences=2, words=20),
+                         stories=[*stories, single])
+    assert sum(len(s.picked) for s in tight.stories) < 4
+
+
 def test_one_outlet_items_past_the_budget_are_briefs() -> None:
     run = day("1")
     sport, transport = section(run, "Sport"), section(run, "Transport")

@@ -134,7 +134,9 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     only in its home section (where most of its sentences are): elsewhere its stray sentences
     come after the section's own stories. Under a word budget the first round leaves room for
     each later section's shortest first pick, most important section first, so no section is
-    starved by the ones before it.
+    starved by the ones before it. Without a word budget, a section's sentence count never
+    keeps a story two or more articles carried from its lead: such a section shows as many
+    sentences as it has such stories, when that is more than the count.
     """
     if method not in METHODS:
         raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
@@ -145,7 +147,11 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     told = len(chosen_terms)  # the first ``told`` are the reader's, the rest picked here
     words_left = budget.words
-    limits = [sentences_for(budget, len(s.sentences)) for s in sections]
+    # Without a word budget, every story (given, not stood in for) at home in a section that two
+    # or more articles carried is owed its lead: the count bounds the sentences beyond those.
+    limits = [sentences_for(budget, len(s.sentences)) if budget.words is not None or not stories
+              else max(sentences_for(budget, len(s.sentences)), int(plans[k].multi.sum()))
+              for k, s in enumerate(sections)]
     candidates = _candidates(sections, method, seen)
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
