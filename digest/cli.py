@@ -2,6 +2,10 @@
 
 Exit codes: 0 done (or nothing new under --skip-empty); 1 the run failed (the message says why
 and what to do); 2 usage error; 75 another run holds the lock (try again later: EX_TEMPFAIL).
+
+At the top only click and the configuration's schema are imported, so that ``--help`` and a
+usage error answer at once; each command imports the stages it runs, and the stages import
+their heavy libraries (sumy, Dask, the HTTP and HTML ones) only when a run asks for them.
 """
 
 from __future__ import annotations
@@ -17,20 +21,17 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import logs
-from .config import FORMATS, Config, load_config, override
-from .daily.job import build_day
-from .daily.state import LockedError
+from .config import ENGINES, FORMATS, METHODS, Config, load_config, override
 from .errors import DigestError
-from .models import Sentence
-from .output.render import render
-from .pipeline import STAGES, Progress, Run, build, write
-from .runtime.engine import ENGINES
-from .summarise.selection import METHODS
+
+if TYPE_CHECKING:
+    from .models import Sentence
+    from .pipeline import Progress, Run
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"
@@ -94,12 +95,13 @@ def _fail_cleanly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except LockedError as exc:
-            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
-            sys.exit(EXIT_LOCKED)
         except DigestError as exc:
-            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "failed"})
-            sys.exit(1)
+            from .daily.state import LockedError
+
+            locked = isinstance(exc, LockedError)
+            logging.getLogger("digest").error(
+                f"error: {exc}", extra={"event": "locked" if locked else "failed"})
+            sys.exit(EXIT_LOCKED if locked else 1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -148,6 +150,8 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
         return
     from rich.console import Console
     from rich.progress import Progress as Bar
+
+    from .pipeline import STAGES
 
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("digest", total=len(STAGES))
@@ -212,6 +216,9 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
     config = dataclasses.replace(config, engine=engine, scheduler=scheduler, workers=workers)
     if since is not None and since > date:
         raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
+    from .daily.job import build_day
+    from .pipeline import build, write
+
     with _progress(sys.stderr.isatty() and log_format == "text") as progress:
         if no_state:
             run = build(paths, config, date, strict=strict, progress=progress,
@@ -252,6 +259,9 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     config = override(config, cache=cache_dir)
+    from .output.render import render
+    from .pipeline import build
+
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
     if open_browser:
@@ -327,6 +337,8 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: 
 
     _logging(None, "text", logging.WARNING)
     paths, config = _settings(sources, config_path, None, None, None, "config", None)
+    from .pipeline import build
+
     run = build(paths, config, dt.date.today().isoformat())
     data = inspect_data(run)
     if as_json:

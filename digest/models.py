@@ -8,6 +8,54 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A file (or a fetched body) larger than this is not an article but a dump or a mistake; reading
+# it would cost memory for nothing. The longest news features run to ~100 KB of HTML text; 5 MB
+# leaves room for markup. The default of Limits.max_file_bytes (config.py).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+DEFAULT_SENTENCES = 3  # per section, unless configured
+
+# A news server answers in well under a second; 10 s to connect means the host is down or
+# unreachable, and a slow server gets 30 s between bytes before we give up on it.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+# Two more tries cover a restarting server or a dropped connection; more would only delay the
+# run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
+RETRIES = 2
+BACKOFF = 1.0
+# Four at once fetches a hundred feeds in a minute without looking like a crawler to any host.
+CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How URLs are fetched (ingest/fetch.py). The defaults suit a daily run; tests make them
+    small."""
+
+    connect_timeout: float = CONNECT_TIMEOUT
+    read_timeout: float = READ_TIMEOUT
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    concurrency: int = CONCURRENCY
+    max_bytes: int = MAX_FILE_BYTES  # the caller passes the configured Limits.max_file_bytes
+    cache_dir: str | None = None  # conditional-request cache; None: no cache
+    user_agent: str = ""  # empty: digest's own
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
+
+    sentences: int | None = DEFAULT_SENTENCES
+    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
+    words: int | None = None  # for the whole digest; no sentence is ever cut
+
+    def per_section(self, available: int) -> int:
+        if self.ratio is not None:
+            return max(1, round(available * self.ratio))
+        if self.sentences is not None:
+            return self.sentences
+        return available
+
 
 @dataclass(frozen=True)
 class Paragraph:

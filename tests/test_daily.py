@@ -24,7 +24,7 @@ from digest.config import Config
 from digest.daily.job import build_day, state_path
 from digest.daily.state import LOCK_NAME, LockedError, State, locked
 from digest.errors import NothingNewError
-from digest.summarise.selection import Budget
+from digest.models import Budget
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "vineyard", "observatory",

@@ -21,12 +21,12 @@ from digest.errors import DigestError
 from digest.ingest.clean import clean
 from digest.ingest.load import _parse_html, _parse_markdown, _parse_text, decode
 from digest.merge.copies import merge
-from digest.models import Digest, Section
+from digest.models import Budget, Digest, Section
 from digest.output.render import render
 from digest.pipeline import build
 from digest.sections import vectors as vec
 from digest.sections.configured import assign
-from digest.summarise.selection import Budget, summarise
+from digest.summarise.selection import summarise
 from digest.text import match_form, split_sentences
 from tests.conftest import make_article, make_sentence
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import Source
-from ..models import Article, Paragraph, Problem
+from ..models import MAX_FILE_BYTES, Article, FetchSettings, Paragraph, Problem
 from .encoding import decode
 from .feeds import Entry, Feed, looks_like_feed, parse_feed
-from .fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
+from .fetch import Failed, Fetched, fetch_all, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
 from .jsonl import Record, parse_jsonl
 
@@ -37,9 +37,6 @@ __all__ = ["Loaded", "decode", "load", "load_file"]
 
 log = logging.getLogger(__name__)
 
-# A file larger than this is not an article but a dump or a mistake; reading it would cost memory
-# for nothing. The longest news features run to ~100 KB of HTML text; 5 MB leaves room for markup.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")

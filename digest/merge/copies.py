@@ -38,7 +38,7 @@ Finding the pairs in near-linear time, without comparing every pair:
 
 1. Each article's 5-grams are hashed with a stable hash (BLAKE2b of each word, combined in
    numpy), never Python's ``hash()``, so a run does not depend on ``PYTHONHASHSEED``.
-2. Whole and lightly edited copies: datasketch's MinHash LSH over those hashes (fixed seed).
+2. Whole and lightly edited copies: MinHash LSH over those hashes, datasketch's (fixed seed).
 3. A short copy inside a long one has a low Jaccard similarity, which LSH cannot find: each
    article's 5-gram hashes are winnowed (Schleimer, Wilkerson and Aiken's fingerprints, as in
    MOSS: the smallest hash of every WINDOW consecutive 5-grams), and two articles sharing
@@ -49,8 +49,10 @@ Finding the pairs in near-linear time, without comparing every pair:
 
 Steps 1-3 split into work on one article at a time (``prepare``: its sentences, 5-gram hashes,
 LSH band keys and samples) and a grouping of keys into postings, so that an engine
-(runtime/engine.py) can run both on many processes or machines; the banding is datasketch's own
-(``MinHashLSH.hashranges``), so the candidates are the ones ``MinHashLSH.query`` proposes.
+(runtime/engine.py) can run both on many processes or machines; the permutations and bands are
+datasketch's own (tests/test_merge.py checks them), so the candidates are the ones
+``MinHashLSH.query`` proposes; datasketch itself is not imported (its import loads
+scipy.integrate, a second of every run's start).
 
 Articles are put in a canonical order (source, then id) first, so the stories, their ids and their
 order do not depend on the order the files were given in.
@@ -76,7 +78,6 @@ from difflib import SequenceMatcher
 from typing import cast
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from ..models import Article, ArticleRef, Sentence, Story
 from ..text import _GLUED, match_form, split_sentences, words
@@ -139,7 +140,18 @@ ALIGN_GRAM_WORDS = 2
 ALIGN_MIN_SHARED = 0.3
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine64").permutations
+
+
+def _affine_permutations(count: int, seed: int) -> np.ndarray:
+    """datasketch's ``MinHash(num_perm=count, seed=seed, scheme="affine64").permutations``, drawn
+    as it draws them: ``count`` odd multipliers, then ``count`` offsets, from RandomState(seed)."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 63, count, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = draw.randint(0, 1 << 64, count, dtype=np.uint64)
+    return np.array([a, b])
+
+
+_PERMUTATIONS = _affine_permutations(NUM_PERM, MINHASH_SEED)
 
 
 @dataclass(frozen=True)
@@ -438,12 +450,12 @@ def _few_words_changed(a: str, b: str) -> bool:
     return len(set(a.split()) ^ set(b.split())) <= MAX_WORDS_CHANGED
 
 
-_LSH = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-# datasketch's own choice of bands for LSH_JACCARD (21 bands of 3 rows at 64 permutations).
-_BANDS: tuple[tuple[int, int], ...] = tuple(_LSH.hashranges)
+# datasketch's choice of bands for LSH_JACCARD at NUM_PERM permutations (its
+# ``MinHashLSH(threshold, num_perm).hashranges``; tests/test_merge.py checks they agree).
+_ROWS = 3
+_BANDS: tuple[tuple[int, int], ...] = tuple(
+    (start, start + _ROWS) for start in range(0, NUM_PERM - _ROWS + 1, _ROWS))
 _BAND_STARTS = np.array([start for start, _ in _BANDS])
-_ROWS = _BANDS[0][1] - _BANDS[0][0]
-assert all(end - start == _ROWS for start, end in _BANDS)  # datasketch bands are equal
 
 
 def minhash_signature(values: np.ndarray) -> np.ndarray:

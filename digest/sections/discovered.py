@@ -26,13 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ..config import MAX_SECTIONS
 from ..models import Assignment, Section, Sentence, Story
 from ..text import stem, stop_words, words
 from . import vectors as vec
 from .configured import DEFAULT_TITLE, Sorted
 
-# The most sections a digest gets unless configured (max_sections): a reader scans about eight.
-MAX_SECTIONS = 8
 # One section, not k, when the best silhouette is below this. Random groupings of one topic's
 # reports score 0.00-0.03; five mixed DUC 2006 topics score 0.08-0.12 at the right k.
 MIN_SILHOUETTE = 0.04

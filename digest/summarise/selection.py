@@ -10,37 +10,17 @@ seen), stop at the section's budget, and keep the picked sentences in reading or
 
 from __future__ import annotations
 
+import importlib
 import math
-import re
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-import numpy
-from sumy.models.dom import ObjectDocumentModel
-from sumy.models.dom import Paragraph as SumyParagraph
-from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-
-from ..errors import ConfigError
-from ..models import Section, Sentence
+from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
+from ..models import Budget, Section, Sentence
 from ..text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
-from . import lexrank
 from .coverage import Coverage, rank_section, word_count
-
-# The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
-COVERAGE_METHOD = "digest"
-DEFAULT_METHOD = COVERAGE_METHOD
-DEFAULT_SENTENCES = 3
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -52,65 +32,17 @@ MIN_RELATIVE_FIT = 0.35
 # Edmundson's "stigma" words lower a sentence's rating: hedges that mark a weak news sentence.
 STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", "rumoured",
                 "rumored", "unconfirmed", "speculation")
-
-SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "kl": KLSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
-}
-METHODS = (COVERAGE_METHOD, *SUMMARIZERS)
-
-_RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
-
-    sentences: int | None = DEFAULT_SENTENCES
-    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
-    words: int | None = None  # for the whole digest; no sentence is ever cut
-
-    def per_section(self, available: int) -> int:
-        if self.ratio is not None:
-            return max(1, round(available * self.ratio))
-        if self.sentences is not None:
-            return self.sentences
-        return available
-
-
-def parse_count(value: str) -> tuple[int | None, float | None]:
-    """``"3"`` -> (3, None); ``"12.5%"`` -> (None, 0.125). Raises ConfigError otherwise."""
-    match = _RATIO.match(value)
-    if match:
-        ratio = float(match.group(1)) / 100
-        if not 0 < ratio <= 1:
-            raise ConfigError(f"sentence ratio {value!r} must be above 0% and at most 100%")
-        return None, ratio
-    try:
-        count = int(value)
-    except ValueError:
-        raise ConfigError(f"sentence budget {value!r} is neither a count (3) "
-                          "nor a ratio (20%)") from None
-    if count < 1:
-        raise ConfigError(f"sentence budget must be at least 1, not {count}")
-    return count, None
+DEFAULT_BUDGET = Budget()
 
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
-              budget: Budget = Budget(), seen: Sequence[str] = ()) -> tuple[Section, ...]:
+              budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
     near-identical to one is picked, and the coverage ranker counts what they say as known.
     """
-    if method not in METHODS:
-        raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
+    check_method(method)
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     words_left = budget.words
@@ -173,6 +105,8 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
     if method == "lexrank":
         # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
         # on sparse matrices: 2,000 sentences in 0.14 s instead of 18 s (bench/README.md).
+        from . import lexrank  # NLTK's stemmer, as sumy's: its import takes seconds
+
         return lexrank.rank([s.text for s in section.sentences])
     return sumy_rank(section, method)
 
@@ -193,6 +127,8 @@ def sumy_rank(section: Section, method: str) -> list[int]:
 
         ranked.extend(position[id(info.sentence)] for info in sorted(infos, key=key))
         return infos
+
+    import numpy
 
     with warnings.catch_warnings(), numpy.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -224,7 +160,12 @@ def focus(section: Section, ranking: list[int]) -> list[int]:
     return [index for *_, index in sorted(scored, reverse=True)]
 
 
-def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]]:
+def _document(section: Section) -> tuple[Any, list[Any]]:
+    """sumy's document of the section: its sentences in paragraphs, the heading first."""
+    from sumy.models.dom import ObjectDocumentModel
+    from sumy.models.dom import Paragraph as SumyParagraph
+    from sumy.models.dom import Sentence as SumySentence
+
     tokenizer = OfflineTokenizer()
     paragraphs: list[SumyParagraph] = []
     objects: list[SumySentence] = []
@@ -247,9 +188,10 @@ def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]
 
 
 def _summarizer(method: str, section: Section) -> Any:
-    if method not in SUMMARIZERS:
-        raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
-    summarizer = SUMMARIZERS[method](Stemmer(LANGUAGE))
+    from sumy.nlp.stemmers import Stemmer
+
+    module, name = SUMY_METHODS[method].rsplit(".", 1)
+    summarizer = getattr(importlib.import_module(module), name)(Stemmer(LANGUAGE))
     stops = stop_words()
     if method == "edmundson":
         focus = [w for w in words(f"{section.title} {section.description}")
