@@ -46,11 +46,11 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.duc import Doc, read_docs, read_topics, tag_text
-from digest.config import Config, override
+from digest.config import METHODS, Config, override
 from digest.models import Section, SectionSpec
 from digest.output.render import render
 from digest.pipeline import build
-from digest.summarise.selection import METHODS, summarise
+from digest.summarise.selection import summarise
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")
