@@ -133,9 +133,13 @@ def _cluster(matrix: sparse.csr_matrix, max_sections: int) -> np.ndarray:
         return one
     sample = np.linspace(0, n - 1, min(n, MAX_SILHOUETTE_UNITS)).round().astype(int)
     best, best_score = one, MIN_SILHOUETTE
+    # The sample's distances are the same for every k: computed once.
+    dense = matrix[sample].toarray()
+    distance = 1.0 - dense @ dense.T
+    del dense
     for k in range(2, min(max_sections, n - 1) + 1):
         labels = _kmeans(matrix, k)
-        score = _silhouette(matrix[sample].toarray(), labels[sample])
+        score = _silhouette(distance, labels[sample])
         if score > best_score:
             best, best_score = labels, score
     return best
@@ -196,9 +200,9 @@ def _centroids(matrix: sparse.csr_matrix, labels: np.ndarray, k: int,
     return unit
 
 
-def _silhouette(matrix: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette with cosine distance; a unit alone in its group scores 0."""
-    distance = 1.0 - matrix @ matrix.T
+def _silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of the units with cosine ``distance`` between them (1 - the cosines of
+    their unit vectors); a unit alone in its group scores 0."""
     groups = np.unique(labels)
     if len(groups) < 2:
         return 0.0
