@@ -19,6 +19,7 @@ from .ingest.clean import Cleaned, Removed, clean
 from .ingest.load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
 from .merge.copies import Prepared, merge_prepared, prepare_many
 from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
+from .output.page import day_links, folder_url
 from .output.render import output_name, render
 from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
@@ -336,12 +337,21 @@ def _report(problems: Sequence[Problem]) -> None:
                            "reason": problem.reason})
 
 
-def write(run: Run, config: Config) -> list[Path]:
-    """Render every configured format, then write each file atomically; returns the paths."""
+def write(run: Run, config: Config, days: Sequence[str] | None = None) -> list[Path]:
+    """Render every configured format, then write each file atomically; returns the paths.
+
+    ``days`` are the days the archive beside the files holds (the daily job's): the pages then
+    link to it and to the day before. The e-mail's links need ``config.base_url`` to be
+    absolute, and without one it has none.
+    """
     out = Path(config.out_dir)
+    day = run.digest.date
+    page = day_links(list(days), day) if days is not None else None
+    base = folder_url(config.base_url)
+    mail = day_links(list(days), day, base) if days is not None and base else None
     # Render all formats first: a template error then writes nothing at all.
-    rendered = [(out / output_name(run.digest.date, fmt), render(run.digest, fmt,
-                                                                  config.templates))
+    rendered = [(out / output_name(day, fmt),
+                 render(run.digest, fmt, config.templates, mail if fmt == "email" else page))
                 for fmt in config.formats]
     for path, text in rendered:
         atomic_write(path, text)

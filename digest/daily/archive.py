@@ -10,29 +10,80 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
 from ..models import Digest
-from ..output.render import render_template, safe_url, view
+from ..output.page import folder_url, headlines, picture, shorten
+from ..output.render import render_template, view
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.
 _NAMESPACE = uuid.UUID("5b0d3c52-8f7e-4d1a-9d55-6f1f0c1f2a3b")
 FEED_ENTRIES = 60  # two months of dailies: enough for any reader to catch up
+MONTHS_AFTER = 31  # an archive longer than a month is grouped by month, newest first
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One day in the archive: its headlines, how many stories, and the day before it."""
+
+    day: str
+    title: str
+    headlines: tuple[tuple[str, str], ...]  # (section, headline)
+    stories: int
+    lead: str  # the first picked sentence: what a day recorded before headlines shows
+    after: str | None  # the day before this one: its page's "later days" link lands here
+
+    @property
+    def summary(self) -> str:
+        """The row as one line of text: the feed entry's summary."""
+        told = "; ".join(f"{section}: {headline}" for section, headline in self.headlines)
+        count = f"{self.stories} {'story' if self.stories == 1 else 'stories'}"
+        return f"{count}. {told or self.lead}" if self.stories else told or self.lead
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str  # "December 2026"; "" when the archive is short enough to be one list
+    rows: tuple[ArchiveRow, ...]
 
 
 def day_record(digest: Digest, templates: str | None) -> DayRecord:
     """What the archive keeps of one day's digest."""
     picked = [s.text for section in digest.sections for s in section.picked]
     body = render_template("sections.html", templates, sections=view(digest))
+    told = picture(digest)
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
-                     tuple(picked))
+                     tuple(picked), tuple((h.section, h.text) for h in headlines(digest)),
+                     told.stories)
+
+
+def archive_rows(days: Sequence[DayRecord]) -> list[ArchiveRow]:
+    """The archive's rows, newest first, each knowing the day recorded before it."""
+    ordered = sorted(days, key=lambda r: r.day, reverse=True)
+    older = [r.day for r in ordered[1:]] + [None]
+    return [ArchiveRow(r.day, r.title, r.headlines, r.stories, shorten(r.lead), before)
+            for r, before in zip(ordered, older, strict=True)]
+
+
+def months(rows: Sequence[ArchiveRow]) -> list[Month]:
+    if len(rows) <= MONTHS_AFTER:
+        return [Month("", tuple(rows))] if rows else []
+    groups: dict[str, list[ArchiveRow]] = {}
+    for row in rows:
+        year, month = int(row.day[:4]), int(row.day[5:7])
+        groups.setdefault(f"{_MONTH_NAMES[month - 1]} {year}", []).append(row)
+    return [Month(label, tuple(group)) for label, group in groups.items()]
 
 
 def render_index(title: str, days: Sequence[DayRecord], templates: str | None) -> str:
-    return render_template("index.html", templates, title=title, days=days,
-                           date=days[0].day if days else "")
+    rows = archive_rows(days)
+    return render_template("index.html", templates, title=title, months=months(rows),
+                           days=rows, date=rows[0].day if rows else "")
 
 
 def _midnight(day: str) -> dt.datetime:
@@ -41,9 +92,7 @@ def _midnight(day: str) -> dt.datetime:
 
 def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> str:
     """An Atom feed of the newest days; ids and dates come from the days, not the clock."""
-    base = safe_url(base_url) or ""
-    if base and not base.endswith("/"):
-        base += "/"
+    base = folder_url(base_url)
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + title)}")
     feed.title(title)
@@ -51,12 +100,14 @@ def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> 
     if base:
         feed.link(href=f"{base}feed.xml", rel="self")
     feed.updated(_midnight(days[0].day) if days else _midnight("1970-01-01"))
-    for record in days[:FEED_ENTRIES]:
+    newest = sorted(days, key=lambda r: r.day, reverse=True)[:FEED_ENTRIES]
+    for record, row in zip(newest, archive_rows(newest), strict=True):
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'day:{title}:{record.day}')}")
         entry.title(f"{record.title} \u2014 {record.day}")
         entry.link(href=f"{base}{record.day}.html")
         entry.published(_midnight(record.day))
         entry.updated(_midnight(record.day))
+        entry.summary(row.summary)
         entry.content(record.body, type="html")
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -60,7 +60,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             if skip_empty:
                 return DayResult(None, (), 0)
             raise
-        written = write(run, config)
+        written = write(run, config, days=state.days())
         state.record_digest(day_record(run.digest, config.templates))
         days = state.digests()
         out = Path(config.out_dir)

@@ -43,9 +43,12 @@ CREATE TABLE IF NOT EXISTS digests (
     title TEXT NOT NULL,
     lead TEXT NOT NULL,          -- the first picked sentence, for the archive index
     body TEXT NOT NULL,          -- the sections as HTML, for the feed
-    sentences TEXT NOT NULL      -- the picked sentences, JSON: what the reader has read
+    sentences TEXT NOT NULL,     -- the picked sentences, JSON: what the reader has read
+    summary TEXT NOT NULL DEFAULT '{}'  -- headlines and story count, JSON, for the archive
 );
 """
+# Columns added since the first release, each with its default, for states made before them.
+_ADDED = {"digests": {"summary": "TEXT NOT NULL DEFAULT '{}'"}}
 
 
 class LockedError(DigestError):
@@ -59,6 +62,8 @@ class DayRecord:
     lead: str
     body: str
     sentences: tuple[str, ...] = ()
+    headlines: tuple[tuple[str, str], ...] = ()  # (section, its first story's headline)
+    stories: int = 0  # how many stories the digest tells
 
 
 @contextmanager
@@ -118,12 +123,20 @@ class State:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            self._add_columns()
         except sqlite3.DatabaseError as exc:
             raise OutputError(f"{path}: cannot open the state database: {exc} "
                               "(move it aside to start afresh, or use --state PATH)") from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot open the state database: "
                               f"{exc.strerror or exc}") from None
+
+    def _add_columns(self) -> None:
+        for table, columns in _ADDED.items():
+            have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def __enter__(self) -> State:
         return self
@@ -168,17 +181,30 @@ class State:
 
     def record_digest(self, record: DayRecord) -> None:
         with self._transaction():
+            summary = {"headlines": [list(h) for h in record.headlines],
+                       "stories": record.stories}
             self._db.execute("INSERT OR REPLACE INTO digests "
-                             "(day, title, lead, body, sentences) VALUES (?, ?, ?, ?, ?)",
+                             "(day, title, lead, body, sentences, summary) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
                              (record.day, record.title, record.lead, record.body,
-                              json.dumps(list(record.sentences), ensure_ascii=False)))
+                              json.dumps(list(record.sentences), ensure_ascii=False),
+                              json.dumps(summary, ensure_ascii=False, sort_keys=True)))
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute("SELECT day, title, lead, body, sentences FROM digests "
-                                "ORDER BY day DESC").fetchall()
-        return [DayRecord(day, title, lead, body, tuple(json.loads(sentences)))
-                for day, title, lead, body, sentences in rows]
+        rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
+                                "FROM digests ORDER BY day DESC").fetchall()
+        records = []
+        for day, title, lead, body, sentences, summary in rows:
+            told = json.loads(summary)
+            records.append(DayRecord(day, title, lead, body, tuple(json.loads(sentences)),
+                                     tuple((s, h) for s, h in told.get("headlines", [])),
+                                     int(told.get("stories", 0))))
+        return records
+
+    def days(self) -> list[str]:
+        """The days that have a digest, oldest first."""
+        return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
     def read_before(self, day: str) -> tuple[str, ...]:
         """The sentences of the last digest before ``day``: what the reader read yesterday."""

@@ -19,6 +19,8 @@ import jinja2
 
 from ..errors import TemplateError
 from ..models import Digest
+from .page import Navigation, picture
+from .urls import safe_url as safe_url  # where templates and callers have found it
 
 TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt",
                 "email": "email.html"}
@@ -41,12 +43,6 @@ def md_escape(text: object) -> str:
     if marker[0].isdigit():  # "1. " would start a numbered list: escape the dot
         return f"{lead}{marker}\\{value[match.end():]}"
     return f"{lead}\\{marker}{value[match.end():]}"
-
-
-def safe_url(url: object) -> str | None:
-    """The URL if it is http(s), else None: no javascript: or data: link is ever emitted."""
-    value = str(url or "").strip()
-    return value if re.match(r"^https?://[^\s<>\"']+$", value, re.I) else None
 
 
 def default_templates() -> Path:
@@ -128,15 +124,23 @@ def output_name(date: str, fmt: str) -> str:
     return date + SUFFIX_FOR[fmt]
 
 
-def render(digest: Digest, fmt: str, templates: str | None = None) -> str:
-    """The digest in one format (md, html, txt, email) as text."""
+def render(digest: Digest, fmt: str, templates: str | None = None,
+           nav: Navigation | None = None) -> str:
+    """The digest in one format (md, html, txt, email) as text.
+
+    ``nav`` links the page to the archive and the day before (the daily job's pages); without
+    it the page stands alone (preview, --no-state).
+    """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest))
+                           date=digest.date, sections=view(digest), picture=picture(digest),
+                           nav=nav)
     if fmt == "email":
-        # Mail clients drop <style> blocks: every rule goes into the style attributes.
+        # Mail clients drop <style> blocks: every rule goes into the style attributes. The
+        # @media rules (dark scheme, narrow screens, print) stay in a <style> for the clients
+        # that read one; they cannot be inlined.
         import css_inline
 
-        text = css_inline.inline(text)
+        text = css_inline.CSSInliner(keep_at_rules=True).inline(text)
     return text
 
 

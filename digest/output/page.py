@@ -1,0 +1,208 @@
+"""What a day's page shows besides its sentences: the picture of the day, the day's headlines
+for the archive, and the links between days.
+
+All of it is computed from the Digest alone (its sections' picked sentences, each naming its
+story and sources, and the day's stories with their articles), so a template only draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..models import Digest, Sentence, Story
+from .urls import safe_url
+
+HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does not tell it
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    url: str | None  # its article's, when http(s)
+
+
+@dataclass(frozen=True)
+class StoryBar:
+    """One story in the picture: its headline and the outlets that carried it."""
+
+    story_id: str
+    headline: str
+    outlets: tuple[Outlet, ...]  # distinct by name, in the order the story lists them
+    url: str | None  # the article whose wording the digest kept, when it has an http(s) URL
+    width: int  # per cent of the longest bar: outlets / the most outlets any story has
+
+
+@dataclass(frozen=True)
+class SectionBar:
+    title: str
+    stories: tuple[StoryBar, ...]
+    width: int  # per cent of the longest bar: stories / the most stories any section has
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Stories per section and outlets per story: what a glance at the day should answer."""
+
+    sections: tuple[SectionBar, ...]
+
+    @property
+    def stories(self) -> int:
+        """Distinct stories: one whose sentences went to two sections counts once."""
+        return len({b.story_id for s in self.sections for b in s.stories})
+
+    @property
+    def outlets(self) -> int:
+        return len({o.name.casefold() for s in self.sections for b in s.stories
+                    for o in b.outlets})
+
+    def summary(self) -> str:
+        """The picture in words, for screen readers and anyone who would rather read."""
+        if not self.sections:
+            return "No stories today."
+        told = (f"{_count(self.stories, 'story', 'stories')} from "
+                f"{_count(self.outlets, 'outlet', 'outlets')} in "
+                f"{_count(len(self.sections), 'section', 'sections')}.")
+        # The busiest section and the story most carried, when one stands out.
+        by_size = sorted(self.sections, key=lambda s: len(s.stories), reverse=True)
+        if len(by_size) > 1 and len(by_size[0].stories) > len(by_size[1].stories):
+            told += (f" The busiest section is {by_size[0].title} "
+                     f"({_count(len(by_size[0].stories), 'story', 'stories')}).")
+        distinct = {b.story_id: b for s in self.sections for b in s.stories}
+        bars = sorted(distinct.values(), key=lambda b: len(b.outlets), reverse=True)
+        if len(bars) > 1 and len(bars[0].outlets) > len(bars[1].outlets):
+            told += (f" The story most carried is \u201c{shorten(bars[0].headline)}\u201d "
+                     f"({_count(len(bars[0].outlets), 'outlet', 'outlets')}).")
+        return told
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A section's first story, as the archive and the feed list it."""
+
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """Links from a day's page to the others; ``None`` where there is nowhere to go.
+
+    A page links to the day before it and to the archive, never straight to the day after:
+    that day does not exist when the page is written, and a page is written once (see
+    ``day_links``). ``later`` opens the archive at the days after this one.
+    """
+
+    archive: str
+    previous: str | None
+    previous_day: str | None
+    later: str
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def shorten(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when over ``limit``."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def _outlets(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> list[Outlet]:
+    """The story's distinct outlets, each linked to its article that has an http(s) URL
+    (the one whose wording the digest kept first)."""
+    kept = [s.sources[0] for s in picked if s.sources]
+    sources = story.sources if story is not None else tuple(
+        s for sentence in picked for s in sentence.sources)
+    refs = {a.source: a for a in story.articles} if story is not None else {}
+    named: dict[str, tuple[str, list[str]]] = {}  # casefolded name -> (name, its sources)
+    for source in dict.fromkeys([*sources, *kept]):
+        ref = refs.get(source)
+        name = digest.source_names.get(source) or (ref.source_name if ref else "") or source
+        named.setdefault(name.casefold(), (name, []))[1].append(source)
+
+    def url(sources: list[str]) -> str | None:
+        for source in sorted(sources, key=lambda s: s not in kept):
+            ref = refs.get(source)
+            found = safe_url(digest.source_urls.get(source) or (ref.url if ref else None))
+            if found is not None:
+                return found
+        return None
+
+    return [Outlet(name, url(sources)) for name, sources in named.values()]
+
+
+def _story_url(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> str | None:
+    # The first source of a picked sentence is the article whose wording the digest kept.
+    kept = [s.sources[0] for s in picked if s.sources]
+    others = list(story.sources) if story is not None else []
+    refs = {a.source: a.url for a in story.articles} if story is not None else {}
+    for source in [*kept, *others]:
+        url = safe_url(digest.source_urls.get(source) or refs.get(source))
+        if url is not None:
+            return url
+    return None
+
+
+def _headline(story: Story | None, picked: tuple[Sentence, ...]) -> str:
+    title = " ".join(story.title.split()) if story is not None else ""
+    return title or (picked[0].text if picked else "")
+
+
+def picture(digest: Digest) -> Picture:
+    """The stories each section shows (a story counts where one of its sentences is picked),
+    in the order the section shows them, and each story's outlets."""
+    stories = {story.id: story for story in digest.stories}
+    sections: list[tuple[str, list[StoryBar]]] = []
+    for section in digest.sections:
+        by_story: dict[str, list[Sentence]] = {}
+        for sentence in section.picked:
+            by_story.setdefault(sentence.story_id, []).append(sentence)
+        bars = []
+        for story_id, sentences in by_story.items():
+            story, picked = stories.get(story_id), tuple(sentences)
+            bars.append(StoryBar(story_id, _headline(story, picked),
+                                 tuple(_outlets(digest, story, picked)),
+                                 _story_url(digest, story, picked), 0))
+        if bars:
+            sections.append((section.title, bars))
+    most_stories = max((len(bars) for _, bars in sections), default=1)
+    most_outlets = max((len(b.outlets) for _, bars in sections for b in bars), default=1) or 1
+    return Picture(tuple(
+        SectionBar(title, tuple(replace(b, width=_share(len(b.outlets), most_outlets))
+                                for b in bars), _share(len(bars), most_stories))
+        for title, bars in sections))
+
+
+def _share(n: int, most: int) -> int:
+    # Rounded up so that a bar of 1 among many is still visible.
+    return max(1, -(-100 * n // most)) if n else 0
+
+
+def headlines(digest: Digest) -> tuple[Headline, ...]:
+    """Each section's first story, for the archive row and the feed entry."""
+    return tuple(Headline(section.title, shorten(section.stories[0].headline))
+                 for section in picture(digest).sections)
+
+
+def folder_url(url: str | None) -> str:
+    """The published folder's URL ending in /, ready for a file name; "" when none (or unsafe)."""
+    base = safe_url(url) or ""
+    return base if not base or base.endswith("/") else base + "/"
+
+
+def day_links(days: list[str], day: str, base: str = "") -> Navigation:
+    """The links of ``day``'s page, given the days recorded so far (any order).
+
+    Only the days before ``day`` decide its page, so a page written once stays right and
+    re-running a day writes the same bytes; the archive, rewritten every run, links onwards.
+    ``base`` (the published folder's URL, ending in /) makes the links absolute, for e-mail.
+    """
+    earlier = sorted(d for d in days if d < day)
+    previous = earlier[-1] if earlier else None
+    return Navigation(archive=f"{base}index.html",
+                      previous=f"{base}{previous}.html" if previous else None,
+                      previous_day=previous, later=f"{base}index.html#after-{day}")
