@@ -24,8 +24,10 @@ corpora come from bench/merge.py's builders:
 Each corpus is written as .txt files to a temporary folder and built by ``pipeline.build``
 exactly as ``digest build FOLDER --no-state --date ...`` does (default method and sections),
 then rendered in every format. Each size runs in a fresh process: printed are the seconds of
-each stage, the process's peak resident memory, and a hash of the rendered digest (Markdown,
-HTML, text) and the stories, so that a change made for speed is seen to change no digest.
+each stage and in all, the CPU seconds of the build (this process's; steadier than the wall
+clock on a shared machine), the process's peak resident memory, and a hash of the rendered
+digest (Markdown, HTML, text) and the stories, so that a change made for speed is seen to change
+no digest.
 
 In the same run, sumy's ``LexRankSummarizer`` and digest/summarise/lexrank.py rank the same
 sentences (the first N sentences of the real corpus): CPU seconds of each, their ratio, whether
@@ -157,17 +159,19 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
         folder = Path(tmp)
         write_corpus(corpus(duc, size, seed, synthetic), folder)
         with open_engine(engine, None, workers) as opened:
+            cpu = time.process_time()
             started = time.perf_counter()
             run = build([str(folder)], Config(sections_mode=sections), DATE, engine=opened)
             rendering = time.perf_counter()
             for fmt in ("md", "html", "txt"):
                 render(run.digest, fmt)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu
             fingerprint = digest_hash(run, folder)
     timings = dict(run.timings)
     timings["render"] = time.perf_counter() - rendering
     return {"articles": run.articles_read, "words": words, "stories": len(run.digest.stories),
-            "sections": len(run.digest.sections), "seconds": total,
+            "sections": len(run.digest.sections), "seconds": total, "cpu": cpu,
             "stages": {s: timings.get(s, 0.0) for s in STAGES},
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "hash": fingerprint}
@@ -285,8 +289,8 @@ def main() -> int:
     print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, "
           f"sections {args.sections}; seconds\n")
     print("| articles | corpus | words | stories | sections | " + " | ".join(STAGES)
-          + " | total | peak RSS (MB) | digest hash |")
-    print("|" + "---|" * (len(STAGES) + 8))
+          + " | total | CPU s | peak RSS (MB) | digest hash |")
+    print("|" + "---|" * (len(STAGES) + 9))
     runs = []
     sizes = [int(s) for s in args.sizes.split(",") if s.strip() and s != "none"]
     for size in sizes:
@@ -304,8 +308,8 @@ def main() -> int:
             runs.append((kind, r))
             stages = " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
             print(f"| {r['articles']:,} | {kind} | {r['words']:,} | {r['stories']:,} | "
-                  f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | "
-                  f"{r['hash']} |",
+                  f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
+                  f"{r['peak_mb']:.0f} | {r['hash']} |",
                   flush=True)
     synthetic = [r for kind, r in runs if kind == "synthetic"]
     if len(synthetic) >= 2:

@@ -302,17 +302,19 @@ def _sorted(units: list[_Unit], sentences: list[Sentence], own: list[Counter[str
     column = {t: j for j, t in enumerate(terms)}
     members: dict[int, list[tuple[int, float]]] = {c: [] for c in order}
     assignments: list[Assignment | None] = [None] * len(sentences)
+    row = np.zeros(len(terms))  # one sentence's term weights; zeroed again after each
     for u, (unit, label) in enumerate(zip(units, labels, strict=True)):
         ranked = sorted(range(len(titles)), key=lambda c: (-unit_scores[u, c], c))
         second = next((c for c in ranked if c != label), None)
         for i in unit.sentences:
             # How central the sentence is to its section, for the summariser's focus.
-            row = np.zeros(len(terms))
+            used = [column[term] for term in own[i] if term in column]
             for term, weight in own[i].items():
                 if term in column:
                     row[column[term]] = weight
             norm = float(np.linalg.norm(row))
             fit = float(row @ centroids[label]) / norm if norm else 0.0
+            row[used] = 0.0
             members[int(label)].append((i, fit))
             assignments[i] = Assignment(
                 sentences[i], titles[label], round(float(unit_scores[u, label]), 4),
