@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.ingest.clean import _DATELINE, clean
+from digest.ingest.clean import DATELINE, clean
 from digest.merge.copies import (
     CONTAINMENT_MIN,
     candidates,
@@ -260,7 +260,7 @@ def labelled_set(originals: Sequence[Original], seed: int) -> Labelled:
             transforms = [t for t in COPY_TRANSFORMS if rng.random() < 0.5] or ["style"]
             title, paragraphs, edits = make_copy(original, rng, bigrams, transforms)
             # Keyed as merge() will read them: after clean() took any dateline off the lead.
-            data.edits.update((match_form(_DATELINE.sub("", e)), match_form(_DATELINE.sub("", o)))
+            data.edits.update((match_form(DATELINE.sub("", e)), match_form(DATELINE.sub("", o)))
                               for e, o in edits)
             copy_source = f"{original.cluster}/{g}.copy{c}"
             data.articles.append(article(copy_source, title, paragraphs,

@@ -28,6 +28,7 @@ import click
 from . import logs
 from .config import ENGINES, FORMATS, METHODS, Config, load_config, override
 from .errors import DigestError
+from .safetext import one_line, safe_text
 
 if TYPE_CHECKING:
     from .models import Sentence
@@ -272,7 +273,8 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
         webbrowser.open(Path(name).as_uri())
         click.echo(name)
         return
-    text = render(run.digest, fmt, config.templates)
+    # A last guard for the terminal: no escape sequence from an article reaches it.
+    text = safe_text(render(run.digest, fmt, config.templates))
     if fmt == "md" and sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
@@ -342,29 +344,35 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: 
     run = build(paths, config, dt.date.today().isoformat())
     data = inspect_data(run)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     for story in data["stories"]:
-        click.echo(f"story {story['id']}: {story['title']} "
+        _say(f"story {story['id']}: {story['title']} "
                    f"({logs.count(len(story['articles']), 'article')}, "
                    f"{logs.count(len(story['sentences']), 'sentence')})")
         for source in story["articles"]:
-            click.echo(f"  article {source}")
+            _say(f"  article {source}")
         for join in story["joins"]:
             a, b = join["articles"]
-            click.echo(f"  joined {a} + {b}: containment {join['containment']:.2f}")
+            _say(f"  joined {a} + {b}: containment {join['containment']:.2f}")
     for section in data["sections"]:
         sentences = logs.count(len(section["sentences"]), "sentence")
-        click.echo(f"section {section['title']} ({sentences})")
+        _say(f"section {section['title']} ({sentences})")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
-            click.echo(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
+            _say(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
                        + _why(sentence))
     if data["unplaced"]:
-        click.echo(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
+        _say(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
         for sentence in data["unplaced"]:
-            click.echo(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
+            _say(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
                        f"{sentence['score']:.3f}{_second(sentence)})")
+
+
+def _say(line: str) -> None:
+    """One line of ``inspect``, safe for the terminal (names and text are already safe on
+    input; this is the last guard)."""
+    click.echo(one_line(line))
 
 
 def _second(entry: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ configuration (or ``digest --help``) loads none of the libraries the stages need
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .models import DEFAULT_SENTENCES, MAX_FILE_BYTES, Budget, FetchSettings, SectionSpec
+from .safetext import has_unsafe
 
 FORMATS = ("md", "html", "txt", "email")
 # The coverage ranker (summarise/coverage.py) beats sumy's LexRank on DUC 2006 and 2007
@@ -55,6 +57,7 @@ class Source:
     name: str | None = None  # the name its articles are credited to
     url: str | None = None
     full_text: bool = False  # fetch the page of a feed entry that carries only a summary
+    follow_links: bool = False  # read files below a folder that are links to outside it
 
     @property
     def location(self) -> str:
@@ -126,16 +129,29 @@ class Config:
     engine: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
     workers: int | None = None  # processes; None: 1 for local, every core for a local cluster
+    # Files below a source folder that are symbolic links leading outside it are skipped
+    # (e.txt -> /proc/self/environ would put the environment into a digest) unless this is set.
+    follow_links: bool = False
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
-             "sources", "limits", "fetch"}
+             "sources", "limits", "fetch", "follow_links"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words"}
 _OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
-_SOURCE_KEYS = {"path", "url", "name", "full_text"}
-_FETCH_KEYS = {"cache", "timeout", "concurrency", "retries"}
+_SOURCE_KEYS = {"path", "url", "name", "full_text", "follow_links"}
+_FETCH_KEYS = {"cache", "timeout", "deadline", "concurrency", "retries"}
+# The largest value each number may take. Past these a setting is a typo or an attack, and would
+# fail later and worse: a 2**63-byte read, an infinite timeout, a sleep of 1e308 seconds.
+# Limits: a file is read whole, and a run should stay within a gigabyte or two of memory.
+_MAX_LIMITS = {"max_file_bytes": 1024 ** 3, "max_article_chars": 1024 ** 3,
+               "max_articles": 10_000_000}
+# Seconds: an hour between two bytes, a day for one URL, are already more than any server needs.
+MAX_TIMEOUT = 3600.0
+MAX_DEADLINE = 86400.0
+_MAX_FETCH_COUNTS = {"concurrency": 64, "retries": 10}
+MAX_SECTIONS_LIMIT = 1000
 
 
 def load_config(path: str | None) -> Config:
@@ -144,12 +160,17 @@ def load_config(path: str | None) -> Config:
         return Config()
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
+        # Windows editors start UTF-8 files with a byte-order mark, which TOML does not allow.
+        data = tomllib.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file (check --config)") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({exc.reason} at byte "
+                          f"{exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     return parse_config(data, path)
 
@@ -165,8 +186,9 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     _known(limits_table, _LIMIT_KEYS, path, "limits.")
     limits = {}
     for key, value in limits_table.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{path}: limits.{key} must be a whole number above 0")
+        most = _MAX_LIMITS[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
+            raise ConfigError(f"{path}: limits.{key} must be a whole number from 1 to {most:,}")
         limits[key] = value
 
     sections = []
@@ -177,11 +199,15 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         keywords = raw.get("keywords", [])
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             raise ConfigError(f"{path}: {where}.keywords must be a list of strings")
+        for keyword in keywords:
+            _printable(keyword, path, f"{where}.keywords")
         sections.append(SectionSpec(title, _string(raw, "description", path, where) or "",
                                     tuple(keywords)))
     max_sections = data.get("max_sections", MAX_SECTIONS)
-    if not isinstance(max_sections, int) or isinstance(max_sections, bool) or max_sections < 1:
-        raise ConfigError(f"{path}: max_sections must be a whole number above 0")
+    if not isinstance(max_sections, int) or isinstance(max_sections, bool) \
+            or not 1 <= max_sections <= MAX_SECTIONS_LIMIT:
+        raise ConfigError(f"{path}: max_sections must be a whole number from 1 to "
+                          f"{MAX_SECTIONS_LIMIT:,}")
     titles = [s.title for s in sections]
     if len(set(titles)) != len(titles):
         raise ConfigError(f"{path}: two sections share a title; titles must differ")
@@ -196,6 +222,9 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         full_text = raw.get("full_text", False)
         if not isinstance(full_text, bool):
             raise ConfigError(f"{path}: {where}.full_text must be true or false")
+        follow_links = raw.get("follow_links", False)
+        if not isinstance(follow_links, bool):
+            raise ConfigError(f"{path}: {where}.follow_links must be true or false")
         name = _string(raw, "name", path, where)
         if "url" in raw:
             url = _string(raw, "url", path, where, required=True) or ""
@@ -206,8 +235,11 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         source = _string(raw, "path", path, where, required=True) or ""
         if "://" not in source:
             source = str(base / source)
-        sources.append(Source(source, name, full_text=full_text))
+        sources.append(Source(source, name, full_text=full_text, follow_links=follow_links))
     fetch = _fetch_settings(_table(data, "fetch", path), path, base)
+    follow_all = data.get("follow_links", False)
+    if not isinstance(follow_all, bool):
+        raise ConfigError(f"{path}: follow_links must be true or false")
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -218,6 +250,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         limits=Limits(**limits),
         fetch=fetch,
         path=path,
+        follow_links=follow_all,
     )
     templates = _string(output, "templates", path, "output")
     out_dir = _string(output, "dir", path, "output")
@@ -306,17 +339,25 @@ def _fetch_settings(table: Mapping[str, Any], path: str, base: Path) -> FetchSet
     cache = _string(table, "cache", path, "fetch")
     if cache is not None:
         changes["cache_dir"] = str(base / cache)
-    timeout = table.get("timeout")
-    if timeout is not None:
-        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
-            raise ConfigError(f"{path}: fetch.timeout must be a number of seconds above 0")
-        changes["read_timeout"] = float(timeout)
+    for key, field_name, most in (("timeout", "read_timeout", MAX_TIMEOUT),
+                                  ("deadline", "deadline", MAX_DEADLINE)):
+        seconds = table.get(key)
+        if seconds is None:
+            continue
+        # nan compares false with everything, so it is named: "<= 0" alone lets it through.
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool) \
+                or not math.isfinite(seconds) or not 0 < seconds <= most:
+            raise ConfigError(f"{path}: fetch.{key} must be a number of seconds above 0 and "
+                              f"at most {most:,.0f}")
+        changes[field_name] = float(seconds)
     for key, least in (("concurrency", 1), ("retries", 0)):
         value = table.get(key)
         if value is not None:
-            if not isinstance(value, int) or isinstance(value, bool) or value < least:
-                raise ConfigError(f"{path}: fetch.{key} must be a whole number of at least "
-                                  f"{least}")
+            most = _MAX_FETCH_COUNTS[key]
+            if not isinstance(value, int) or isinstance(value, bool) \
+                    or not least <= value <= most:
+                raise ConfigError(f"{path}: fetch.{key} must be a whole number from {least} "
+                                  f"to {most}")
             changes[key] = value
     return FetchSettings(**changes)
 
@@ -352,4 +393,14 @@ def _string(table: Mapping[str, Any], key: str, path: str, where: str,
         return None
     if not isinstance(value, str) or (required and not value.strip()):
         raise ConfigError(f"{path}: {name} must be a non-empty string")
+    _printable(value, path, name)
     return value
+
+
+def _printable(value: str, path: str, name: str) -> None:
+    """A control character in a setting would reach the feed, the terminal or a path; the
+    user who wrote it can take it out (article text is cleaned instead: no one can fix it)."""
+    if has_unsafe(value):
+        bad = next(c for c in value if has_unsafe(c))
+        raise ConfigError(f"{path}: {name} holds a control character (U+{ord(bad):04X}); "
+                          "remove it")

@@ -10,6 +10,8 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .safetext import LineFormatter, safe_text
+
 if TYPE_CHECKING:
     from .pipeline import Run
 
@@ -21,12 +23,13 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {"level": record.levelname.lower(), "message": record.getMessage()}
         data.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        # JSON escapes C0 controls itself; C1 ones and lone surrogates it would pass through.
+        return safe_text(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
 
 
 def configure(stream: TextIO, level: int, fmt: str = "text") -> None:
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(message)s"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else LineFormatter())
     logger = logging.getLogger("digest")
     logger.handlers[:] = [handler]
     logger.setLevel(level)

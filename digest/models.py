@@ -7,17 +7,27 @@ stage can be tested on values built by hand and re-run without surprises.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy only for the type of Prepared's arrays: models import nothing heavy
+    import numpy as np
+
+# Sentences picked per section unless configured.
+DEFAULT_SENTENCES = 3
 
 # A file (or a fetched body) larger than this is not an article but a dump or a mistake; reading
 # it would cost memory for nothing. The longest news features run to ~100 KB of HTML text; 5 MB
 # leaves room for markup. The default of Limits.max_file_bytes (config.py).
 MAX_FILE_BYTES = 5 * 1024 * 1024
-DEFAULT_SENTENCES = 3  # per section, unless configured
 
 # A news server answers in well under a second; 10 s to connect means the host is down or
 # unreachable, and a slow server gets 30 s between bytes before we give up on it.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
+# The most one URL may take, tries and waits included: a server trickling a byte a second
+# stays under every read timeout, and would hold a daily run for ever. Two minutes carry a
+# 5 MB feed over a slow line (40 KB/s), three tries of a slow server, and the waits between.
+DEADLINE = 120.0
 # Two more tries cover a restarting server or a dropped connection; more would only delay the
 # run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
 RETRIES = 2
@@ -33,28 +43,13 @@ class FetchSettings:
 
     connect_timeout: float = CONNECT_TIMEOUT
     read_timeout: float = READ_TIMEOUT
+    deadline: float = DEADLINE  # seconds for one URL, every try included
     retries: int = RETRIES
     backoff: float = BACKOFF
     concurrency: int = CONCURRENCY
     max_bytes: int = MAX_FILE_BYTES  # the caller passes the configured Limits.max_file_bytes
     cache_dir: str | None = None  # conditional-request cache; None: no cache
     user_agent: str = ""  # empty: digest's own
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
-
-    sentences: int | None = DEFAULT_SENTENCES
-    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
-    words: int | None = None  # for the whole digest; no sentence is ever cut
-
-    def per_section(self, available: int) -> int:
-        if self.ratio is not None:
-            return max(1, round(available * self.ratio))
-        if self.sentences is not None:
-            return self.sentences
-        return available
 
 
 @dataclass(frozen=True)
@@ -106,6 +101,60 @@ class Problem:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Load's output: the articles read and the sources that could not be used."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line cleaning took out of an article, and the rule that took it."""
+
+    source: str
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Clean's output: the articles without their boilerplate, what went, and what was left
+    empty."""
+
+    articles: tuple[Article, ...]
+    removed: tuple[Removed, ...]
+    emptied: tuple[Problem, ...]  # articles with no prose left: reported, not silently dropped
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    """One sentence of one article, with its folded form (``text.match_form``), its subheading
+    and the index of its paragraph: what merge aligns."""
+
+    text: str
+    key: str
+    heading: str | None
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What merge needs of one article, computed from it alone (so it can run anywhere).
+
+    ``hashes`` are its word 5-grams' stable hashes; ``bands`` the keys of its MinHash LSH bands
+    (two articles sharing a key are candidates, exactly as ``MinHashLSH.query`` would propose
+    them); ``samples`` its winnowed 5-gram fingerprints (see merge/copies.py).
+    """
+
+    units: tuple[PreparedSentence, ...]
+    hashes: np.ndarray
+    bands: np.ndarray
+    samples: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -178,7 +227,27 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Sorted:
+    """The sections' output: the sentences sorted into sections, and why each went where."""
+
+    sections: tuple[Section, ...]
+    assignments: tuple[Assignment, ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much to pick: per section a count or a ratio of its sentences; for the digest, words."""
+
+    sentences: int | None = DEFAULT_SENTENCES
+    ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
+    words: int | None = None  # for the whole digest; no sentence is ever cut
+
+
+@dataclass(frozen=True)
 class Digest:
+    """One day's digest: its sections with the picked sentences, the stories they came from, the
+    inputs that could not be used, and each source's short name and link."""
+
     title: str
     date: str
     sections: tuple[Section, ...]

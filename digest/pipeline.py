@@ -15,15 +15,27 @@ from typing import Any, TypeVar, cast
 
 from .config import Config, Limits, Source
 from .errors import InputError, NothingNewError
-from .ingest.clean import Cleaned, Removed, clean
-from .ingest.load import Item, Loaded, _expand, _is_url, load, load_items, over_article_limit
-from .merge.copies import Prepared, merge_prepared, prepare_many
-from .models import Article, ArticleRef, Assignment, Digest, Problem, Story
+from .ingest.clean import clean
+from .ingest.load import Item, expand_source, is_url, load_items, over_article_limit
+from .merge.copies import merge_prepared, prepare_many
+from .models import (
+    Article,
+    ArticleRef,
+    Assignment,
+    Cleaned,
+    Digest,
+    Loaded,
+    Prepared,
+    Problem,
+    Removed,
+    Sorted,
+    Story,
+)
 from .output.page import day_links, folder_url
 from .output.render import output_name, render
 from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
-from .sections.configured import Sorted, assign, single_section
+from .sections.configured import assign, single_section
 from .sections.discovered import discover
 from .summarise.selection import summarise
 
@@ -77,14 +89,16 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
             return build(sources, config, date, strict, select, progress, read_at, seen, opened)
     clock = _Clock(progress)
-    gate = _Gate(config.limits, strict)
+    admission = _Admission(config.limits, strict)
     size = CHUNK_ITEMS * BATCH_CHUNKS * max(1, engine.workers)
     # 1. Load every source, a batch at a time; a broken one is a Problem, fatal only under
     # strict. 2. Keep the articles this digest is about (the daily job records them all first).
     with clock("load"):
-        items = [item for source in sources for item in _expand(source)]
-    loaded = clock.timed("load", gate.admit(_load_batches(
-        engine, items, size, gate.articles_read, options={s.location: s for s in config.sources},
+        options = {s.location: s for s in config.sources}
+        items = [item for source in sources for item in expand_source(
+            source, config.follow_links or (source in options and options[source].follow_links))]
+    loaded = clock.timed("load", admission.admit(_load_batches(
+        engine, items, size, admission.articles_read, options=options,
         max_bytes=config.limits.max_file_bytes,
         fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes), read_at=read_at,
         max_articles=config.limits.max_articles)))
@@ -93,14 +107,14 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
     done = _clean_and_prepare(engine, articles, size, clock)
     # Reported once every source is read, in the order a whole load gave them.
-    _report(gate.problems)
+    _report(admission.problems)
     if select and not done.selected:
         raise NothingNewError(
             f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
             "an earlier day (--since DATE widens the day, --no-state takes them all, "
             "--skip-empty makes this a quiet success)")
     _report(done.emptied)
-    problems = gate.problems + done.emptied
+    problems = admission.problems + done.emptied
     if not done.prepared:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
@@ -121,7 +135,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with clock("summarise"):
         sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, removed, gate.kept, used, clock.seconds)
+    return Run(digest, sorted_.assignments, removed, admission.kept, used, clock.seconds)
 
 
 @dataclass(frozen=True)
@@ -206,7 +220,7 @@ class _Clock:
 _END = object()
 
 
-class _Gate:
+class _Admission:
     """Every article loaded passes here, batch by batch: each source once, the limits, and
     ``strict``. Problems come out in the order loading everything at once gave them: the
     sources' own in the order read, then the articles over a limit."""
@@ -275,7 +289,7 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
     order. Here otherwise: the local engine's workers would only send the text back, and URLs
     are read here (fetching is waiting, already done a few at a time).
     """
-    here = engine.name == "local" or any(_is_url(location) for location, _ in items)
+    here = engine.name == "local" or any(is_url(location) for location, _ in items)
     for start in range(0, len(items), size):
         batch = items[start:start + size]
         if here:
@@ -283,18 +297,21 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
         else:
             yield from engine.map_chunks(
                 partial(_load_chunk, os.getcwd(), options, {**settings, "read": read()}),
-                [location for location, _ in batch])
+                list(batch))
 
 
 def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
-                items: list[str]) -> list[Loaded]:
+                items: list[Item]) -> list[Loaded]:
+    # Items as expanded here, problems included: a worker must not read what expanding a
+    # folder refused (a link leading out of it), nor tell it apart again.
     if os.getcwd() == cwd:
-        return [load(items, options=options, **settings)]
+        return [load_items(items, options=options, **settings)]
     # A worker on another machine or folder: it reads absolute paths (the files must be there,
     # on a shared file system), and names what it read by the paths as the caller gave them.
-    given = {os.path.join(cwd, item): item for item in items}
-    loaded = load(list(given), options={os.path.join(cwd, k): v for k, v in options.items()},
-                  **settings)
+    given = {os.path.join(cwd, item): item for item, _ in items}
+    loaded = load_items([(os.path.join(cwd, item), problem) for item, problem in items],
+                        options={os.path.join(cwd, k): v for k, v in options.items()},
+                        **settings)
 
     def named(source: str) -> str:
         # Exactly a path read, or an entry or line of one ("feed.xml#3", "news.jsonl:3").

@@ -34,8 +34,9 @@ u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich 
 """.split())
 _ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
 # The longest stretch handed to Punkt at once: far above any real paragraph (news paragraphs run
-# to ~1,000 characters), small enough that no scan is quadratic in a paragraph's length (NLTK's
-# Punkt, whose splits ours reproduce, even stops one regular-expression scan by a timeout).
+# to ~1,000 characters), small enough that no scan is quadratic in a paragraph's length: cut in
+# such pieces a 5 MB paragraph of "a. a. a." splits in linear time (tests/test_text.py counts
+# the work; NLTK's Punkt, whose splits ours reproduce, even stops one long scan by a timeout).
 CHUNK_CHARS = 4_000
 _SENTENCE_END = re.compile(r"[.?!]")
 _CLOSERS = "\"')]}\u2019\u201d"  # what may follow a sentence's end inside it
@@ -50,7 +51,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _LETTER_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
 # "World'sChristine": two words glued where a space was lost between copies.
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def normalise(text: str) -> str:
@@ -65,8 +66,8 @@ def match_form(text: str) -> str:
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
-        return " ".join(_WORD.findall(_GLUED.sub(" ", text.replace("`", "'")).lower()))
-    text = _GLUED.sub(" ", normalise(text).translate(_QUOTES))
+        return " ".join(_WORD.findall(GLUED_WORDS.sub(" ", text.replace("`", "'")).lower()))
+    text = GLUED_WORDS.sub(" ", normalise(text).translate(_QUOTES))
     return " ".join(_WORD.findall(text.casefold()))
 
 

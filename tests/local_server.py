@@ -8,10 +8,13 @@ a body over the size cap, an entity bomb.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -44,6 +47,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
     length: bool = True  # False: no Content-Length, the body ends when the connection does
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 @dataclass
@@ -54,6 +58,14 @@ class Server:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+
+@cache
+def zeros_gzipped(megabytes: int) -> bytes:
+    """``megabytes`` MB of zero bytes, gzipped (1,024 MB: 1 MB, and 1.8 KB gzipped again)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    chunk = bytes(1 << 20)
+    return b"".join([*(packer.compress(chunk) for _ in range(megabytes)), packer.flush()])
 
 
 def _fixture(name: str, base: bytes) -> bytes:
@@ -110,6 +122,19 @@ def _routes(base: bytes) -> dict[str, Callable[[dict[str, str], int], Reply]]:
         "/huge-stream": lambda h, n: Reply(200, b"<p>" + b"word " * 100_000 + b"</p>", html,
                                            length=False),
         "/bomb.xml": lambda h, n: Reply(200, (BAD / "bomb.xml").read_bytes(), rss),
+        "/feed-gzip.xml": lambda h, n: Reply(200, gzip.compress(feed), (
+            *rss, ("Content-Encoding", "gzip"))),
+        # 256 MB of zeros gzipped twice: under a kilobyte on the wire.
+        "/gzip-gzip": lambda h, n: Reply(200, gzip.compress(zeros_gzipped(256)), (
+            *html, ("Content-Encoding", "gzip, gzip"))),
+        # A gigabyte gzipped twice (the issue's was 4 GB in 6,780 bytes): tests/test_stress.py.
+        "/gzip-gzip-1g": lambda h, n: Reply(200, gzip.compress(zeros_gzipped(1024)), (
+            *html, ("Content-Encoding", "gzip, gzip"))),
+        "/gzip-bomb": lambda h, n: Reply(200, zeros_gzipped(64), (
+            *html, ("Content-Encoding", "gzip"))),
+        # A byte a second: never a read timeout, never done (a minute, then the test is over).
+        "/trickle": lambda h, n: Reply(200, feed[:60], rss, trickle=1.0),
+        "/brotli": lambda h, n: Reply(200, b"?", (*html, ("Content-Encoding", "br"))),
     }
 
 
@@ -151,7 +176,13 @@ def server_fixture() -> Iterator[Server]:
                     self.send_header("Connection", "close")
                     self.close_connection = True
                 self.end_headers()
-                self.wfile.write(reply.body)
+                if reply.trickle:
+                    for byte in reply.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
+                else:
+                    self.wfile.write(reply.body)
             except OSError:
                 pass  # the client gave up (a timeout test): nothing to answer
             finally:

@@ -22,7 +22,9 @@ GOOD = Path(__file__).parent.parent / "seeds"
 
 EXPECTED = {
     "archive.txt": "not a text file",
+    "attributes.html": "an element with 1,500 attributes (over 1,000)",
     "bomb.xml": "feed declares XML entities",
+    "brackets.md": "Markdown with 5,000 unclosed brackets in one paragraph",
     "empty.txt": "no article text found",
     "invalid-utf8.txt": "not a text file",
     "photo.html": "not a text file",
@@ -63,9 +65,20 @@ def test_files_made_on_the_spot(inbox: Path) -> None:
     locked = inbox / "locked.txt"
     locked.write_text("A locked file with some words.", encoding="utf-8")
     locked.chmod(0)
+    outside = inbox.parent / "secret.txt"
+    outside.write_text("The secret of the machine, which no digest may print.", encoding="utf-8")
+    (inbox / "outside.txt").symlink_to(outside)
+    (inbox / os.fsdecode(b"name\x01\xff\n.txt")).write_text("", encoding="utf-8")
+    (inbox / "hostile.jsonl").write_text(
+        '{"text": "Ministers met in Lima \\ud800 on Tuesday \\u001b[2J.", "source": "A\\u0001"}\n',
+        encoding="utf-8")
     limits = Limits(max_file_bytes=1_000_000, max_article_chars=100_000)
     run = build([str(inbox)], Config(limits=limits), "2017-08-09")
     found = reasons(run.digest.problems)
+    assert found["outside.txt"] == (f"symbolic link to {outside}, outside {inbox} "
+                                    "(follow_links = true reads it)")
+    assert found["name\\x01\\xff\\x0a.txt"] == "no article text found"
+    assert run.digest.source_names[f"{inbox}/hostile.jsonl:1"] == "A"
     assert found["loop.txt"].startswith("cannot read: Too many levels of symbolic links")
     assert found["dangling.md"].startswith("cannot read: No such file or directory")
     assert found["pipe.txt"] == "not a regular file"

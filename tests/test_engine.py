@@ -116,17 +116,18 @@ def test_worker_in_another_folder_names_files_as_given(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A remote worker's working directory is not ours: it reads absolute paths, and the
     articles keep the names the caller gave (which the output shows and orders by)."""
-    from digest.ingest.load import load
+    from digest.ingest.load import expand_source, load
     from digest.pipeline import _load_chunk
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    items = ["seeds/000_76ce82ae1343d2d5.txt", "seeds/001_77cc3708b6260420.txt", "seeds/gone.txt"]
+    names = ["seeds/000_76ce82ae1343d2d5.txt", "seeds/001_77cc3708b6260420.txt", "seeds/gone.txt"]
     monkeypatch.chdir(tmp_path)
-    expected = load(items)
+    expected = load(names)
+    items = [item for name in names for item in expand_source(name)]
     monkeypatch.chdir(tmp_path / "seeds")
     (got,) = _load_chunk(str(tmp_path), {}, {}, items)
     assert got == expected
-    assert [a.source for a in got.articles] == items[:2]
+    assert [a.source for a in got.articles] == names[:2]
 
 
 def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
@@ -164,3 +165,21 @@ def test_cli_workers_write_the_bytes_one_process_writes(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["build", str(SEEDS), "--no-state", "--out", str(tmp_path),
                                     "--workers", "0"])
     assert bad.exit_code == 2
+
+
+def test_a_link_out_of_a_folder_is_skipped_on_dask_too(tmp_path: Path,
+                                                      dask_engine: DaskEngine) -> None:
+    """The workers read what the caller expanded, refusals included: a link leading out of a
+    source folder is not read on a worker either (issue 21)."""
+    from digest.pipeline import build
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The secret of the machine, which no digest may ever print.",
+                      encoding="utf-8")
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "s.txt").symlink_to(secret)
+    run = build([str(folder)], Config(), "2017-08-09", engine=dask_engine)
+    assert [p.reason for p in run.digest.problems if p.source.endswith("s.txt")] == [
+        f"symbolic link to {secret}, outside {folder} (follow_links = true reads it)"]
+    assert run.articles_used == 2

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.config import Config, Source, parse_config
 from digest.ingest.fetch import Failed, Fetched, fetch_all, public_only
-from digest.ingest.load import Loaded, load
-from digest.models import FetchSettings
+from digest.ingest.load import load
+from digest.models import FetchSettings, Loaded
 from digest.pipeline import build
-from tests.local_server import SLOW_SECONDS, Server, server_fixture  # noqa: F401 (gives `server`)
+from tests.local_server import SLOW_SECONDS, Server, server_fixture, zeros_gzipped  # noqa: F401 (server_fixture gives `server`)
 
 # Small numbers so the failure cases end in well under a second each.
 FAST = FetchSettings(connect_timeout=1.0, read_timeout=0.3, retries=1, backoff=0.01,
@@ -266,3 +266,29 @@ def test_the_address_connected_to_is_checked_too(server: Server) -> None:
     assert asked == [("127.0.0.1", None), ("127.0.0.1", "127.0.0.1")]
     assert public_only()("news.example.org", peer="10.0.0.7") is not None
     assert public_only()("news.example.org", peer="93.184.216.34") is None
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/gzip-gzip", "content encoded 2 times over (gzip, gzip): one layer of compression is "
+                   "accepted"),
+    ("/gzip-bomb", "response is over the 100,000-byte limit"),
+    ("/brotli", "content encoding br is not supported"),
+])
+def test_compressed_bodies_are_bounded_as_they_inflate(server: Server, path: str,
+                                                       expected: str) -> None:
+    zeros_gzipped(256), zeros_gzipped(64)  # made once, before the server is asked
+    result = fetch_all([server.url(path)], FAST)[server.url(path)]
+    assert reason(result) == expected
+
+
+def test_a_gzipped_feed_is_read(server: Server) -> None:
+    loaded = load([server.url("/feed-gzip.xml")], fetch=FAST)
+    assert loaded.problems == () and len(loaded.articles) == 2
+
+
+def test_a_server_sending_a_byte_a_second_is_stopped_by_the_deadline(server: Server) -> None:
+    settings = FetchSettings(read_timeout=2.0, retries=2, backoff=0.01, deadline=1.5)
+    started = time.monotonic()
+    result = fetch_all([server.url("/trickle")], settings)[server.url("/trickle")]
+    assert reason(result) == "not done within the deadline of 1.5 s (fetch.deadline)"
+    assert time.monotonic() - started < 20  # generous: the point is that it ends

@@ -212,7 +212,7 @@ def test_sources_in_the_configuration(tmp_path: Path) -> None:
      "sources[0].full_text must be true or false"),
     ({"sources": [{"url": "https://x.org/", "fetch": 1}]}, "unknown setting sources[0].fetch"),
     ({"fetch": {"timeout": 0}}, "fetch.timeout must be a number of seconds above 0"),
-    ({"fetch": {"concurrency": 0}}, "fetch.concurrency must be a whole number of at least 1"),
+    ({"fetch": {"concurrency": 0}}, "fetch.concurrency must be a whole number from 1 to 64"),
     ({"fetch": {"proxy": "x"}}, "unknown setting fetch.proxy"),
 ])
 def test_bad_source_settings_name_the_file_and_key(data: dict[str, object], message: str) -> None:

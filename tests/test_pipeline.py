@@ -11,8 +11,7 @@ from digest.daily import job as daily_module
 from digest.daily.job import build_day, state_path
 from digest.daily.state import State
 from digest.errors import InputError
-from digest.ingest.clean import Removed
-from digest.models import Article, ArticleRef, Problem
+from digest.models import Article, ArticleRef, Problem, Removed
 from digest.output.render import render
 from digest.pipeline import build
 from digest.runtime.engine import open_engine

@@ -7,6 +7,7 @@ properties with tens of thousands.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 from digest.config import Config
 from digest.errors import DigestError
 from digest.ingest.clean import clean
-from digest.ingest.load import _parse_html, _parse_markdown, _parse_text, decode
+from digest.ingest.encoding import decode
+from digest.ingest.formats import parse_html, parse_markdown, parse_text
 from digest.merge.copies import merge
 from digest.models import Budget, Digest, Section
 from digest.output.render import render
@@ -53,7 +55,7 @@ def test_decode_never_raises(data: bytes) -> None:
 @EXAMPLES
 @given(ANY_TEXT)
 def test_parsers_never_raise(text: str) -> None:
-    for parse in (_parse_text, _parse_markdown, _parse_html):
+    for parse in (parse_text, parse_markdown, parse_html):
         parsed = parse(text)
         if parsed is not None:
             assert all(p.text.strip() for p in parsed.paragraphs)
@@ -190,3 +192,65 @@ def test_configured_sections_place_each_sentence_once(
     if other:
         assert len(placed) == len(sentences)
     assert assign(stories, configured, other="Other news" if other else None) == result
+
+
+# Hostile characters (issue 21): control characters, lone surrogates, terminal escape sequences
+# and XML's non-characters, in every text field, in names and in paths.
+HOSTILE_PIECES = st.sampled_from(["\x00", "\x01", "\x1b[2J", "\x1b]2;title\x07", "\x9b31m",
+                                  "\x7f", "\x85", "\ud800", "\udcff", "\udfff", "\ufffe",
+                                  "\uffff", "\r", "\n", "\t", "\u2028"])
+HOSTILE = st.lists(st.one_of(HOSTILE_PIECES, WORDS,
+                             st.characters(categories=["Cc", "Cs", "Co", "Zl", "Zp"]),
+                             st.text(max_size=6)), max_size=25).map("".join)
+FILE_NAME = st.binary(min_size=1, max_size=30).map(
+    lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")).filter(
+    lambda b: b not in (b".", b"..") and not b.startswith(b"."))
+_WRITER_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _assert_writable(text: str) -> None:
+    """What every writer needs: encodable as UTF-8, nothing XML refuses, nothing a terminal
+    obeys."""
+    assert not _WRITER_UNSAFE.search(text), repr(_WRITER_UNSAFE.search(text))
+    text.encode("utf-8")
+
+
+@EXAMPLES
+@given(st.lists(st.fixed_dictionaries({"text": HOSTILE.map(lambda t: t + " The minister said "
+                                                           "the talks went on."),
+                                       "title": HOSTILE, "source": HOSTILE,
+                                       "url": HOSTILE.map(lambda t: "https://example.org/" + t),
+                                       "html": HOSTILE}), min_size=1, max_size=3),
+       FILE_NAME, HOSTILE, HOSTILE)
+def test_hostile_characters_in_every_field_and_name_reach_no_writer(
+        records: list[dict[str, str]], name: bytes, feed_title: str, body: str) -> None:
+    import json
+    from xml.sax.saxutils import escape
+
+    from digest.daily.archive import day_record, render_feed
+
+    def xml_text(text: str) -> str:  # as a feed writes them: character references
+        return "".join(f"&#{ord(c)};" if not c.isprintable() else escape(c) for c in text)
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
+                                           encoding="utf-8")
+        Path(folder, "feed.xml").write_text(
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{xml_text(feed_title)}'
+            f"</title><item><title>{xml_text(feed_title)}</title><link>https://example.org/"
+            f"{xml_text(feed_title)}</link><description>{xml_text(body)} The bridge reopened "
+            "on Monday.</description></item></channel></rss>", encoding="utf-8")
+        with open(os.path.join(os.fsencode(folder), name + b".txt"), "wb") as handle:
+            handle.write(body.encode("utf-8", "replace") + b" The mayor opened the bridge.")
+        try:
+            run = build([folder], Config(), "2017-08-09")
+        except DigestError:
+            return
+        digest = run.digest
+        for article_field in (*digest.source_names, *digest.source_names.values(),
+                              *digest.source_urls.values(),
+                              *(p.source + p.reason for p in digest.problems)):
+            _assert_writable(article_field)
+        for fmt in ("md", "html", "txt", "email"):
+            _assert_writable(render(digest, fmt))
+        _assert_writable(render_feed("Digest", [day_record(digest, None)], None))

@@ -7,7 +7,7 @@ from digest.ingest.clean import clean
 from digest.ingest.load import load
 from digest.merge.copies import merge
 from digest.models import SectionSpec, Story
-from digest.sections.configured import DEFAULT_TITLE, assign
+from digest.sections.configured import SINGLE_SECTION_TITLE, assign
 from digest.sections.discovered import discover
 from tests.conftest import SEEDS, make_sentence
 
@@ -28,7 +28,7 @@ def stories(*texts: str) -> list[Story]:
 def test_no_sections_configured_means_one_section_with_everything() -> None:
     stories = [story("One sentence.", "Two sentences.")]
     result = assign(stories, [])
-    assert [s.title for s in result.sections] == [DEFAULT_TITLE]
+    assert [s.title for s in result.sections] == [SINGLE_SECTION_TITLE]
     assert [s.text for s in result.sections[0].sentences] == ["One sentence.", "Two sentences."]
 
 
@@ -194,7 +194,7 @@ def test_discovery_uses_the_articles_subheadings_as_labels() -> None:
 
 def test_discovery_of_one_topic_is_one_section() -> None:
     result = discover([topic_story(i, "sport", *FOOTBALL) for i in range(2)])
-    assert [s.title for s in result.sections] == [DEFAULT_TITLE]
+    assert [s.title for s in result.sections] == [SINGLE_SECTION_TITLE]
     assert discover([]).sections == ()
 
 
@@ -242,7 +242,7 @@ def test_pipeline_sorts_by_mode() -> None:
               for m in ("config", "auto", "none")]
     assert titles == [["Regional bloc reaction", "ALBA response", "Constituent Assembly powers"],
                       ["Regional group reactions", "Powers of new Constituent Assembly"],
-                      [DEFAULT_TITLE]]
+                      [SINGLE_SECTION_TITLE]]
 
 
 def test_a_long_article_naming_its_topic_once_is_filed_whole() -> None:

@@ -183,7 +183,7 @@ def test_stop_words_are_sumys() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_the_ascii_shortcut_of_match_form_is_the_full_fold(sentence: str) -> None:
     full = " ".join(text._WORD.findall(
-        text._GLUED.sub(" ", normalise(sentence).translate(text._QUOTES)).casefold()))
+        text.GLUED_WORDS.sub(" ", normalise(sentence).translate(text._QUOTES)).casefold()))
     assert match_form(sentence) == full
 
 

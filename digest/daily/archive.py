@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 from ..models import Digest
 from ..output.page import folder_url, headlines, picture, shorten
 from ..output.render import render_template, view
+from ..safetext import safe_text
 from .state import DayRecord
 
 # A fixed namespace makes each day's entry id the same in every run and on every machine.
@@ -92,7 +93,10 @@ def _midnight(day: str) -> dt.datetime:
 
 def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> str:
     """An Atom feed of the newest days; ids and dates come from the days, not the clock."""
-    base = folder_url(base_url)
+    # The feed writer (lxml) refuses control characters: a last guard, since a day recorded
+    # before text was made safe on input would otherwise break every later day's feed.
+    title = safe_text(title)
+    base = folder_url(safe_text(base_url or ""))
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + title)}")
     feed.title(title)
@@ -104,10 +108,10 @@ def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> 
     for record, row in zip(newest, archive_rows(newest), strict=True):
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'day:{title}:{record.day}')}")
-        entry.title(f"{record.title} \u2014 {record.day}")
+        entry.title(f"{safe_text(record.title)} \u2014 {record.day}")
         entry.link(href=f"{base}{record.day}.html")
         entry.published(_midnight(record.day))
         entry.updated(_midnight(record.day))
-        entry.summary(row.summary)
-        entry.content(record.body, type="html")
+        entry.summary(safe_text(row.summary))
+        entry.content(safe_text(record.body), type="html")
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -28,6 +28,9 @@ from .state import LOCK_NAME, STATE_NAME, State, locked
 
 @dataclass(frozen=True)
 class DayResult:
+    """What a day's job did: the run (None when nothing was new and that was allowed), the files
+    it wrote, and how many articles it saw for the first time."""
+
     run: Run | None  # None when there was nothing new and that was allowed
     written: tuple[Path, ...]
     new_articles: int
@@ -40,6 +43,12 @@ def state_path(config: Config) -> Path:
 def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
               skip_empty: bool = False, strict: bool = False,
               progress: Progress | None = None, read_at: str | None = None) -> DayResult:
+    """The daily job for ``day``: record what is new in ``sources``, build the digest of the
+    articles first seen that day (``since`` widens it), and write its files and the archive.
+
+    Holds the lock beside the state while it runs (``LockedError`` if another run has it); with
+    ``skip_empty``, a day with nothing new writes nothing and returns a result without a run.
+    """
     path = state_path(config)
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))

@@ -18,7 +18,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,9 +124,8 @@ class State:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
             self._add_columns()
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(f"{path}: cannot open the state database: {exc} "
-                              "(move it aside to start afresh, or use --state PATH)") from None
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
         except OSError as exc:
             raise OutputError(f"{path}: cannot open the state database: "
                               f"{exc.strerror or exc}") from None
@@ -152,7 +151,7 @@ class State:
         in one run is recorded as last read.
         """
         added: set[str] = set()
-        with self._transaction():
+        with self._errors(), self._transaction():
             for article in articles:
                 key = source_key(article.source)
                 content, data = content_key(article), _to_json(article)
@@ -172,6 +171,10 @@ class State:
         A text first served before ``since`` is not served again, wherever it turns up.
         """
         start = since or day
+        with self._errors():
+            yield from self._articles_for(day, start)
+
+    def _articles_for(self, day: str, start: str) -> Iterator[Article]:
         rows = self._db.execute(
             "SELECT a.article FROM articles a WHERE a.first_day BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.content = a.content "
@@ -180,7 +183,7 @@ class State:
             yield _from_json(data)
 
     def record_digest(self, record: DayRecord) -> None:
-        with self._transaction():
+        with self._errors(), self._transaction():
             summary = {"headlines": [list(h) for h in record.headlines],
                        "stories": record.stories}
             self._db.execute("INSERT OR REPLACE INTO digests "
@@ -192,8 +195,9 @@ class State:
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
-        rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
-                                "FROM digests ORDER BY day DESC").fetchall()
+        with self._errors():
+            rows = self._db.execute("SELECT day, title, lead, body, sentences, summary "
+                                    "FROM digests ORDER BY day DESC").fetchall()
         records = []
         for day, title, lead, body, sentences, summary in rows:
             told = json.loads(summary)
@@ -204,16 +208,28 @@ class State:
 
     def days(self) -> list[str]:
         """The days that have a digest, oldest first."""
-        return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
+        with self._errors():
+            return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
     def read_before(self, day: str) -> tuple[str, ...]:
         """The sentences of the last digest before ``day``: what the reader read yesterday."""
-        row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                               "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
+        with self._errors():
+            row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
+                                   "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
         return tuple(json.loads(row[0])) if row else ()
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A damaged or unwritable database is the user's to move aside: one line, no
+        traceback (sqlite says which: "database disk image is malformed", "attempt to write
+        a readonly database")."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _unusable(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -221,7 +237,14 @@ class State:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # A damaged database may refuse even this; the first error is the news.
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside to "
+                       "start afresh, or use --state PATH)")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..models import Article, Paragraph, Problem
+from ..models import Article, Cleaned, Paragraph, Problem, Removed
 from ..text import match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
@@ -48,7 +48,7 @@ _BOILERPLATE = re.compile(
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
 # "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
-_DATELINE = re.compile(
+DATELINE = re.compile(
     rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
 
 
@@ -86,20 +86,6 @@ RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
 # transcript repeats short lines ("PILOT Pull up now.") that are its text.
 REPEAT_MIN_WORDS = 5
 EMPTIED = "no article text left after removing captions and credits"
-
-
-@dataclass(frozen=True)
-class Removed:
-    source: str
-    line: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    articles: tuple[Article, ...]
-    removed: tuple[Removed, ...]
-    emptied: tuple[Problem, ...]  # articles with no prose left: reported, not silently dropped
 
 
 def clean(articles: Iterable[Article]) -> Cleaned:
@@ -145,7 +131,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         if kept_lines:
             text = "\n".join(kept_lines)
             if not paragraphs:
-                text = _DATELINE.sub("", text, count=1)
+                text = DATELINE.sub("", text, count=1)
             paragraphs.append(Paragraph(text, paragraph.is_heading))
     # A subheading with nothing after it, or followed only by another heading, heads nothing.
     paragraphs = [p for i, p in enumerate(paragraphs)

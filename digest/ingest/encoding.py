@@ -14,6 +14,8 @@ import codecs
 import re
 import unicodedata
 
+from ..safetext import safe_text
+
 # Share of a text's characters that may be symbols or control characters. Prose in any script
 # has well under 2%; binary data read as Windows-1252 has about half.
 MAX_NOISE = 0.1
@@ -36,10 +38,13 @@ _XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._
 def decode(data: bytes, declared: str | None = None) -> str | None:
     """Text of ``data``, NFC-normalised, or None when it is not text in any likely encoding.
 
-    ``declared`` is the charset a server sent with the bytes, if any.
+    ``declared`` is the charset a server sent with the bytes, if any. Control characters are
+    removed (safetext.safe_text).
     """
     text = _decode(data, declared)
-    return None if text is None else unicodedata.normalize("NFC", text)
+    # Control characters and the like out here, where bytes become text: one in a Markdown
+    # file would make lxml refuse the whole article.
+    return None if text is None else unicodedata.normalize("NFC", safe_text(text))
 
 
 def _decode(data: bytes, declared: str | None) -> str | None:

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..safetext import safe_link, safe_text
 from .dates import to_utc
 from .encoding import decode
+from .formats import too_costly
 
 # Where a feed's document type ends up at the latest: after the XML declaration and comments.
 _PROLOGUE_CHARS = 64 * 1024
@@ -39,6 +41,7 @@ class Feed:
     title: str | None
     link: str | None
     entries: tuple[Entry, ...]
+    dropped: int = 0  # entries past MAX_ENTRIES, not read (load names them as a skip)
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -63,6 +66,9 @@ def parse_feed(data: bytes, location: str, charset: str | None = None) -> Feed |
     # The whole text, not just its head: a long comment could push the document type down.
     if _ENTITY_DECLARATION.search(text):
         return "feed declares XML entities (refused: entity expansion attack or external files)"
+    costly = too_costly(text, "feed")
+    if costly is not None:
+        return costly
     headers = {"content-location": location} if "://" in location else {}
     if charset:
         headers["content-type"] = f"application/xml; charset={charset}"
@@ -78,15 +84,18 @@ def parse_feed(data: bytes, location: str, charset: str | None = None) -> Feed |
         detail = f" ({_one_line(problem)})" if problem else ""
         return f"not an RSS or Atom feed{detail}"
     meta = parsed.get("feed", {})
-    entries = tuple(_entry(e) for e in parsed.get("entries", [])[:MAX_ENTRIES])
-    return Feed(_text(meta.get("title")), _http(meta.get("link")), entries)
+    raw_entries = parsed.get("entries", [])
+    entries = tuple(_entry(e) for e in raw_entries[:MAX_ENTRIES])
+    return Feed(_text(meta.get("title")), _http(meta.get("link")), entries,
+                max(0, len(raw_entries) - MAX_ENTRIES))
 
 
 def _entry(raw: Any) -> Entry:
     contents = [c.get("value", "") for c in raw.get("content", []) or []
                 if isinstance(c, dict) and isinstance(c.get("value"), str)]
     full = max(contents, key=len, default="")
-    summary = raw.get("summary") if isinstance(raw.get("summary"), str) else ""
+    summary = safe_text(raw["summary"]) if isinstance(raw.get("summary"), str) else ""
+    full = safe_text(full)
     # Some feeds repeat the summary as content: that is still only a summary.
     summary_only = not full.strip() or full.strip() == (summary or "").strip()
     link = _http(raw.get("link"))
@@ -103,13 +112,14 @@ def _entry(raw: Any) -> Entry:
 def _text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    # feedparser decodes character references: "Feed&#1;" is a control character by now.
+    value = " ".join(safe_text(value).split())
     return value or None
 
 
 def _http(value: object) -> str | None:
     if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
-        return value.strip()
+        return safe_link(value.strip())
     return None
 
 

@@ -9,6 +9,7 @@ Every parser takes decoded text and returns None or paragraphs; none raises on b
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,18 @@ _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished
 _META_TAG = re.compile(r"<meta\b[^>]{0,1000}>", re.I)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _HEAD_CHARS = 64 * 1024
+# Parsers' worst cases, refused before they are met (too_costly). Python-Markdown scans from
+# each unclosed "[" (or "](" whose "(" never closes) to the end of its paragraph: time grows
+# with the square of their number in a paragraph (4,000 in one: 5-12 s; 200,000: hours).
+# The budget is the sum of those squares over the paragraphs: 2,000 in one, 1-3 s of parsing.
+MAX_BRACKET_WORK = 4_000_000
+# libxml2 checks each attribute of an element against the ones before it: 20,000 on one
+# element take 2 s in lxml and 6.5 s in trafilatura, 500,000 hours. Real pages have tens; SVG
+# and tracking markup a few hundred.
+MAX_ATTRIBUTES = 1_000
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TAG = re.compile(r"<[A-Za-z][^<>]*")
+_TAG_ATTRIBUTE = re.compile(r"\s+[^\s=<>/]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,41 @@ class Parsed:
     date: str | None = None
     url: str | None = None
     site_name: str | None = None
+
+
+def too_costly(text: str, kind: str) -> str | None:
+    """Why ``text`` would take a parser far longer than its size warrants (kind: html,
+    markdown, feed or fragment), or None. Each check is one linear pass."""
+    if kind == "markdown":
+        unclosed = [_unclosed_brackets(block) for block in _PARAGRAPH_BREAK.split(text)]
+        if sum(n * n for n in unclosed) > MAX_BRACKET_WORK:
+            return (f"Markdown with {max(unclosed):,} unclosed brackets in one paragraph: the "
+                    "Markdown parser's time grows with their square (refused past about "
+                    f"{math.isqrt(MAX_BRACKET_WORK):,})")
+    most = max((len(_TAG_ATTRIBUTE.findall(tag)) for tag in _TAG.findall(text)
+                if tag.count("=") > MAX_ATTRIBUTES // 2 or len(tag) > 4 * MAX_ATTRIBUTES),
+               default=0)
+    if most > MAX_ATTRIBUTES:
+        return (f"an element with {most:,} attributes (over {MAX_ATTRIBUTES:,}): the HTML "
+                "parser's time grows with their square")
+    return None
+
+
+def _unclosed_brackets(block: str) -> int:
+    """Openers ("[", and "(" after "](") that no closer matches, in one paragraph."""
+    if "[" not in block:
+        return 0
+    unclosed = {"[": 0, "(": 0}
+    closer = {"]": "[", ")": "("}
+    for mark in re.findall(r"\]\(|[\[\]()]", block):
+        if mark in ("[", "("):
+            unclosed["[" if mark == "[" else "("] += mark == "["
+        elif mark == "](":
+            unclosed["["] = max(0, unclosed["["] - 1)
+            unclosed["("] += 1
+        elif unclosed[closer[mark]]:
+            unclosed[closer[mark]] -= 1
+    return unclosed["["] + unclosed["("]
 
 
 def looks_like_heading(block: str) -> bool:

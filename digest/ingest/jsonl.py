@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..safetext import safe_text
 from .dates import to_utc
 
 # Lines a file may hold: a day's export of a large newsroom is a few thousand; the run's
@@ -68,6 +69,8 @@ def _record(number: int, line: str) -> Record | str:
         if value is not None and not isinstance(value, str) and not (
                 key == "published" and numeric):  # epoch seconds are a date too
             return f"{key} must be a string, not {type(value).__name__}"
+        if isinstance(value, str):  # "\u0001" and "\ud800" are valid JSON: made safe here
+            value = safe_text(value)
         fields[key] = value.strip() if isinstance(value, str) and value.strip() else None
     if fields["text"] is None and fields["html"] is None:
         return "no text or html"

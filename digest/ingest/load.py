@@ -24,16 +24,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import Source
-from ..models import MAX_FILE_BYTES, Article, FetchSettings, Paragraph, Problem
+from ..models import MAX_FILE_BYTES, Article, FetchSettings, Loaded, Paragraph, Problem
+from ..safetext import safe_link, safe_name, safe_text
 from .encoding import decode
-from .feeds import Entry, Feed, looks_like_feed, parse_feed
-from .fetch import Failed, Fetched, fetch_all, public_only
-from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text
+from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
+from .fetch import Failed, Fetched, fetch_all, outward_redirects_only, public_only
+from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
 
-# The parsers under the names the property tests have always used.
-_parse_text, _parse_markdown, _parse_html = parse_text, parse_markdown, parse_html
-__all__ = ["Loaded", "decode", "load", "load_file"]
+__all__ = ["decode", "load", "load_file"]
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +58,6 @@ Item = tuple[str, Problem | None]
 
 
 @dataclass(frozen=True)
-class Loaded:
-    articles: tuple[Article, ...]
-    problems: tuple[Problem, ...]
-    counted: int = 0  # articles counted toward max_articles (one read twice, twice)
-
-
-@dataclass(frozen=True)
 class _Document:
     """Bytes read from a file or a URL, with what is known about them."""
 
@@ -78,19 +70,21 @@ class _Document:
 
 def load(sources: Iterable[str], max_bytes: int = MAX_FILE_BYTES, *,
          options: Mapping[str, Source] | None = None, fetch: FetchSettings | None = None,
-         read_at: str | None = None, max_articles: int | None = None, read: int = 0) -> Loaded:
+         read_at: str | None = None, max_articles: int | None = None, read: int = 0,
+         follow_links: bool = False) -> Loaded:
     """Read every source in order: files below a folder in sorted order, entries in feed order.
 
     ``options`` holds the configured ``[[sources]]`` by location (their names, and whether
     summary-only feed entries get their pages fetched); ``read_at`` (UTC, ISO 8601) dates the
     articles whose input gives no date: the library reads no clock, the caller passes it.
     Once ``max_articles`` articles are read (``read`` of them before these sources), the
-    files after them are skipped unread.
+    files after them are skipped unread. ``follow_links`` reads the files below a folder
+    that are symbolic links leading outside it (by default each is a named skip).
     """
     # 1. Expand folders; note what cannot be read at all.
     items: list[Item] = []
     for source in sources:
-        items.extend(_expand(source))
+        items.extend(expand_source(source, follow_links))
     return load_items(items, max_bytes, options=options, fetch=fetch, read_at=read_at,
                       max_articles=max_articles, read=read)
 
@@ -99,13 +93,15 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                options: Mapping[str, Source] | None = None,
                fetch: FetchSettings | None = None, read_at: str | None = None,
                max_articles: int | None = None, read: int = 0) -> Loaded:
-    """load() of sources expanded already (``_expand``): a run reads a long list of them a
+    """load() of sources expanded already (``expand_source``): a run reads a long list of them a
     stretch at a time, telling each stretch how many articles the ones before it read."""
     options = options or {}
     settings = FetchSettings(max_bytes=max_bytes) if fetch is None else fetch
     counted_before = read
     # 2. Fetch every URL at once (a few at a time): a slow site does not hold up the rest.
-    fetched = fetch_all((s for s, problem in items if problem is None and _is_url(s)), settings)
+    # An address the user named may be local; a redirect from a public one may not lead there.
+    fetched = fetch_all((s for s, problem in items if problem is None and is_url(s)), settings,
+                        guard=outward_redirects_only())
     # 3. Read and parse each source, in the order given.
     results: list[Article | Problem] = []
     wanted_pages: list[tuple[int, Entry]] = []  # summary-only entries to complete, by slot
@@ -114,13 +110,13 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
         if problem is not None:
             results.append(problem)
             continue
-        if max_articles is not None and read >= max_articles and not _is_url(location):
+        if max_articles is not None and read >= max_articles and not is_url(location):
             # Past the limit a file is not even opened: a folder of a million files costs
             # a listing, not a million parses held in memory.
             results.append(Problem(location, over_article_limit(max_articles)))
             continue
         before = len(results)
-        document = (_from_response(location, fetched[location]) if _is_url(location)
+        document = (_from_response(location, fetched[location]) if is_url(location)
                     else _read_file(location, max_bytes))
         if isinstance(document, Problem):
             results.append(document)
@@ -137,6 +133,10 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                     wanted_pages.append((len(results), entry))
                     feed_hosts.update(_hosts(location, document.url))
                 results.append(_from_entry(entry, index, feed, document, option))
+            if feed.dropped:
+                results.append(Problem(location, f"{feed.dropped:,} entries past the limit of "
+                                       f"{MAX_ENTRIES:,} a feed; the first {MAX_ENTRIES:,} "
+                                       "were read"))
         elif document.kind == "jsonl":
             results.extend(_from_jsonl(document, option))
         else:
@@ -172,12 +172,12 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
     return _from_document(document, None)
 
 
-def _is_url(source: str) -> bool:
+def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def _expand(source: str) -> Iterator[Item]:
-    if _is_url(source):
+def expand_source(source: str, follow_links: bool = False) -> Iterator[Item]:
+    if is_url(source):
         yield source, None
         return
     if "://" in source:
@@ -195,8 +195,13 @@ def _expand(source: str) -> Iterator[Item]:
             # not articles; anything else that is not one is reported.
             found.extend(os.path.join(root, f) for f in files
                          if not f.startswith(".") and not f.endswith(".toml"))
+        inside = os.path.realpath(path)
         for found_path in sorted(found):
-            if found_path.lower().endswith(SUFFIXES):
+            outside = None if follow_links else _leads_outside(found_path, inside)
+            if outside is not None:
+                yield found_path, Problem(found_path, f"symbolic link to {outside}, outside "
+                                          f"{source} (follow_links = true reads it)")
+            elif found_path.lower().endswith(SUFFIXES):
                 yield found_path, None
             else:
                 yield found_path, Problem(found_path, _UNSUPPORTED)
@@ -204,6 +209,15 @@ def _expand(source: str) -> Iterator[Item]:
         yield source, Problem(source, _UNSUPPORTED)
     else:
         yield source, None
+
+
+def _leads_outside(found: str, folder: str) -> str | None:
+    """Where a link found below ``folder`` (its real path) leads, when that is outside it: a
+    folder of articles is not a way into the rest of the machine (e.txt -> /proc/self/environ)."""
+    if not os.path.islink(found):
+        return None
+    target = os.path.realpath(found)
+    return None if os.path.commonpath([target, folder]) == folder else target
 
 
 def _read_file(source: str, max_bytes: int) -> _Document | Problem:
@@ -253,11 +267,14 @@ def _from_document(document: _Document, option: Source | None) -> Article | Prob
     text = decode(document.data, document.charset)
     if text is None:
         return Problem(document.location, "not a text file (binary content or unknown encoding)")
+    costly = too_costly(text, document.kind) if document.kind != "text" else None
+    if costly is not None:
+        return Problem(document.location, costly)
     parsed = (parse_html(text) if document.kind == "html" else
               parse_markdown(text) if document.kind == "markdown" else parse_text(text))
     if parsed is None or not _enough_words(parsed.paragraphs):
         return Problem(document.location, "no article text found")
-    url = parsed.url or (document.url if document.url and _is_url(document.url) else None)
+    url = parsed.url or (document.url if document.url and is_url(document.url) else None)
     name = ((option.name if option else None) or parsed.site_name
             or (_host(document.url) if document.url else os.path.basename(document.location)))
     return _article(document.location, name,
@@ -289,6 +306,10 @@ def _with_page(current: Article | Problem, entry: Entry,
                     page.reason if page else "no link")
         return current
     text = decode(page.content, page.charset)
+    costly = too_costly(text, "html") if text is not None else None
+    if costly is not None:
+        log.warning("full text of %s not read (%s); using the feed's summary", entry.link, costly)
+        return current
     parsed = parse_html(text) if text is not None else None
     if parsed is None or not _enough_words(parsed.paragraphs):
         log.warning("no article text in %s; using the feed's summary", entry.link)
@@ -319,6 +340,9 @@ def _from_jsonl(document: _Document, option: Source | None) -> Iterator[Article 
 def _from_record(record: Record, document: _Document, option: Source | None) -> Article | Problem:
     where = f"{document.location}:{record.line}"
     source = record.url or where
+    costly = too_costly(record.html, "fragment") if record.text is None and record.html else None
+    if costly is not None:
+        return Problem(where, costly)
     parsed: Parsed | None = (parse_text(record.text) if record.text is not None else
                              parse_fragment(record.html or ""))
     if parsed is None or not _enough_words(parsed.paragraphs):
@@ -332,10 +356,16 @@ def _from_record(record: Record, document: _Document, option: Source | None) -> 
 
 def _article(source: str, name: str, title: str, paragraphs: tuple[Paragraph, ...],
              date: str | None, url: str | None) -> Article:
+    # Every article is made here: the one gate that makes each of its fields safe for every
+    # writer (safetext), whichever parser or file name it came from.
+    paragraphs = tuple(replace(p, text=text) for p in paragraphs
+                       if (text := safe_text(p.text)).strip())
     body = "\n\n".join(p.text for p in paragraphs)
-    return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16], source=source,
-                   source_name=name, title=" ".join(title.split()), paragraphs=paragraphs,
-                   date=date, url=url)
+    return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
+                   source=safe_name(source),
+                   source_name=" ".join(safe_text(name).split()) or safe_name(source),
+                   title=" ".join(safe_text(title).split()) or "Untitled", paragraphs=paragraphs,
+                   date=date, url=safe_link(url))
 
 
 def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded:
@@ -344,7 +374,8 @@ def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded
     seen: set[str] = set()
     for result in results:
         if isinstance(result, Problem):
-            problems.append(result)
+            problems.append(replace(result, source=safe_name(result.source),
+                                    reason=safe_name(result.reason)))
         elif result.source in seen:
             log.debug("%s read twice; keeping the first", result.source)
         else:
@@ -372,5 +403,5 @@ def _first_words(paragraphs: tuple[Paragraph, ...], count: int = 8) -> str:
 
 
 def _title_from_name(source: str) -> str:
-    stem = Path(urlsplit(source).path).stem if _is_url(source) else Path(source).stem
+    stem = Path(urlsplit(source).path).stem if is_url(source) else Path(source).stem
     return re.sub(r"[_-]+", " ", stem).strip() or stem or source

@@ -6,64 +6,40 @@ The rule. Two articles are copies of one text when the shorter one's word 5-gram
     shared >= MIN_SHARED_SHINGLES  and  shared / shingles(shorter) >= CONTAINMENT_MIN
 
 and, below CONTAINMENT_SURE, the sentences the shorter shares with the longer stand in the
-longer as one unbroken run (``skipped_in_run``). Containment of the shorter, not Jaccard, so
-that a trimmed reprint (seed 001 is the first 60% of seed 000 without its lead caption) joins the
-full text; 5-grams, not words or sentences, so that independent reports of one event, which
-share names, quotes and stock phrases but not long runs of the same words, stay apart; a floor
-of shared 5-grams, so that a one-line brief does not join an article on one quote; and the run,
-because a trimmed copy is a run of its original, while one outlet's follow-up, sidebar or
-rewritten column picks paragraphs from here and there of the story it draws on.
-
-The evidence (``python bench/merge.py DUC_DIR``, tables in bench/README.md). Of the 14,593 pairs
-of independent articles within the 50 DUC 2006 clusters, 26 share 0.2 or more of the shorter's
-5-grams (a shared long quote, a reused background block) and 11 reach 0.4, the highest 0.53:
-follow-ups reusing background, a sidebar, a column rewritten from a wire story, news-service
-budgets sharing boilerplate; the run test turns every one of them down. Pairs of DUC originals
-from 0.45 to 0.9 were read and labelled by hand (bench/merge.py ADJUDICATED): nine are one
-agency's re-sends or write-thrus of one story (new top, same body) and are copies at 0.6-0.9.
-Copies made the way outlets make them keep 0.4 or more in 99.9% of cases (1st percentile
-0.53-0.57). Measured on three draws of copies: pair precision 1.0000, recall 0.993-0.9996, no
-duplicate sentence, no unique sentence lost.
-One outlet's different articles share a template and a boilerplate footer; the template's
-sentences differ in their names and numbers, so few 5-grams survive, and the footer is a small
-share of an article. The limit: a brief that is mostly the footer it shares with another brief
-is taken for a copy of it.
+longer as one unbroken run (``skipped_in_run``). Why each part:
+- containment of the shorter, not Jaccard: a trimmed reprint joins its full text;
+- 5-grams, not words or sentences: independent reports of one event share names, quotes and
+  stock phrases, but not long runs of the same words;
+- a floor of shared 5-grams: a one-line brief does not join an article on one quote;
+- the run: a trimmed copy is a run of its original, while a follow-up, sidebar or rewritten
+  column picks paragraphs from here and there of the story it draws on.
+Known limit: a brief that is mostly the boilerplate footer it shares with another brief is
+taken for a copy of it. bench/merge.py measures the rule; docs/decisions.md says how it came.
 
 Stories are grown from the verified pairs longest article first: each article joins the story
-of the partner holding most of it, or starts one (``_groups``). Not the connected groups: a copy
-trimmed to the paragraphs a sidebar shares with its main story is a copy of both, and would
-glue them together.
+of the partner holding most of it, or starts one (``_groups``), not as connected groups, which
+a short copy of what two articles share would glue together.
 
 Finding the pairs in near-linear time, without comparing every pair:
+1. each article's 5-grams get a stable hash (BLAKE2b of each word, combined in numpy), never
+   ``hash()``, so a run does not depend on ``PYTHONHASHSEED``;
+2. whole and lightly edited copies: datasketch's MinHash LSH over those hashes (fixed seed);
+3. a short copy inside a long one (low Jaccard, which LSH misses): winnowed fingerprints (the
+   smallest hash of every WINDOW consecutive 5-grams, as in MOSS), which guarantee a shared
+   fingerprint for any shared run of WINDOW + 4 words; articles sharing them are candidates;
+4. every candidate pair is verified with the exact containment above.
+Steps 1-3 split into work on one article (``prepare``) and a grouping of keys into postings, so
+that an engine (runtime/engine.py) can run both on many processes; the permutations and bands
+are datasketch's own (tests/test_merge.py checks them), so the candidates are the ones
+``MinHashLSH.query`` proposes, without importing datasketch (it loads scipy.integrate, a second
+of every start). Articles are put in a
+canonical order (source, then id) first, so the stories do not depend on the input order.
 
-1. Each article's 5-grams are hashed with a stable hash (BLAKE2b of each word, combined in
-   numpy), never Python's ``hash()``, so a run does not depend on ``PYTHONHASHSEED``.
-2. Whole and lightly edited copies: MinHash LSH over those hashes, datasketch's (fixed seed).
-3. A short copy inside a long one has a low Jaccard similarity, which LSH cannot find: each
-   article's 5-gram hashes are winnowed (Schleimer, Wilkerson and Aiken's fingerprints, as in
-   MOSS: the smallest hash of every WINDOW consecutive 5-grams), and two articles sharing
-   fingerprints are candidates. Winnowing's guarantee is what mod-m sampling lacks: any run of
-   WINDOW + 4 words two texts share gives them a fingerprint in common, and every fingerprint
-   of a copy lying inside another text is one of that text's, however short the copy.
-4. Every candidate pair is verified with the exact containment above before it is merged.
-
-Steps 1-3 split into work on one article at a time (``prepare``: its sentences, 5-gram hashes,
-LSH band keys and samples) and a grouping of keys into postings, so that an engine
-(runtime/engine.py) can run both on many processes or machines; the permutations and bands are
-datasketch's own (tests/test_merge.py checks them), so the candidates are the ones
-``MinHashLSH.query`` proposes; datasketch itself is not imported (its import loads
-scipy.integrate, a second of every run's start).
-
-Articles are put in a canonical order (source, then id) first, so the stories, their ids and their
-order do not depend on the order the files were given in.
-
-Inside a story the sentences are aligned: the copy with the most sentences is the backbone, and
-each other copy's sentences either match a sentence already there (the same ``match_form``, or a
-near-identical variant: a typo, a changed word) or are inserted after the last sentence the copy
-matched, so a sentence only one copy has keeps its place in reading order. Of the variants of one
-sentence, the one shown is chosen by ``_choose``: the spelling most copies agree on, then the one
-with fewest glued words ("World'sChristine"), then fewest words no other copy uses (a one-off
-typo), then the backbone's.
+Inside a story the sentences are aligned: the copy with the most sentences is the backbone;
+each other copy's sentence matches one already there (the same ``match_form``, or a variant: a
+typo, a changed word) or is inserted after the last sentence the copy matched, keeping reading
+order. Of a sentence's variants, ``_shown_variant`` is the spelling most copies agree on, then
+the one with fewest glued words, then fewest words no other copy uses, then the backbone's.
 """
 
 from __future__ import annotations
@@ -79,22 +55,19 @@ from typing import cast
 
 import numpy as np
 
-from ..models import Article, ArticleRef, Sentence, Story
-from ..text import _GLUED, match_form, split_sentences, words
+from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
+from ..text import GLUED_WORDS, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
-# Share of the shorter article's 5-grams found in the longer: 99.9% of copies keep >= 0.4 (a
-# two-paragraph reprint with a paragraph of its own is the lowest); 11 of 14,593 independent
-# same-event DUC 2006 pairs reach it, and the run test below CONTAINMENT_SURE turns them down.
+# Share of the shorter article's 5-grams found in the longer: nearly every copy keeps this much
+# (a two-paragraph reprint with a paragraph of its own is the lowest), and the few independent
+# same-event pairs that reach it fail the run test below CONTAINMENT_SURE (bench/merge.py).
 CONTAINMENT_MIN = 0.4
 # Above this containment a pair is a copy outright. Between CONTAINMENT_MIN and this, the
 # sentences the shorter shares with the longer must be one unbroken run of the longer: a
 # trimmed copy is a run of its original (a paragraph of its own or a caption may sit inside
 # it), while one outlet's follow-up picks background paragraphs from here and there of its
-# earlier story under a new lead. Candidate pairs in this band (bench/merge.py, seed 0): 51 of
-# 59 pairs of one story are one run (the others are two copies trimmed differently, which join
-# through their original), 59 of 62 pairs of different stories are not (the 3 are copies that
-# join the story holding most of them instead).
+# earlier story under a new lead (bench/merge.py's hand-labelled pairs in this band).
 CONTAINMENT_SURE = 0.6
 # Sentences of the longer that the shared run may skip: none. A reprint that cut a paragraph
 # out of its middle joins only above CONTAINMENT_SURE.
@@ -155,37 +128,12 @@ _PERMUTATIONS = _affine_permutations(NUM_PERM, MINHASH_SEED)
 
 
 @dataclass(frozen=True)
-class _Unit:
-    """One sentence of one article, with its folded form."""
-
-    text: str
-    key: str
-    heading: str | None
-    paragraph: int
-
-
-@dataclass(frozen=True)
 class Join:
     """Two articles found to be copies, and how much of the shorter the longer holds."""
 
     a: int
     b: int
     containment: float
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What merge() needs of one article, computed from it alone (so it can run anywhere).
-
-    ``bands`` are the keys of its MinHash LSH bands (datasketch's banding of NUM_PERM
-    permutations at LSH_JACCARD): two articles sharing a key are candidates, exactly as
-    ``MinHashLSH.query`` would propose them. ``samples`` are its winnowed 5-gram fingerprints.
-    """
-
-    units: tuple[_Unit, ...]
-    hashes: np.ndarray
-    bands: np.ndarray
-    samples: np.ndarray
 
 
 # Keys of articles -> lists of the articles sharing each key (two or more), in any order.
@@ -218,17 +166,45 @@ def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
     order = sorted(range(len(refs)), key=lambda i: (refs[i].source, refs[i].id))
     refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
     with _no_cycle_collection():
-        # 3. Candidates, 4. verified.
-        joins = verify(prepared, candidates(prepared, postings or local_postings))
+        # 3. Candidates, 4. verified; among one copy of each text (see exact_copies).
+        firsts, copies = exact_copies(prepared)
+        kept = [prepared[i] for i in firsts]
+        joins = sorted([Join(firsts[j.a], firsts[j.b], j.containment)
+                        for j in verify(kept, candidates(kept, postings or local_postings))]
+                       + copies, key=lambda j: (j.a, j.b))
         # 5. Stories grown from the verified pairs, longest articles first.
         return assemble(refs, [p.units for p in prepared], joins)
+
+
+def exact_copies(prepared: Sequence[Prepared]) -> tuple[list[int], list[Join]]:
+    """The first article of each text (its sentences' folded forms), and a join of each later
+    article with the same text to that first one, at containment 1 as verify would find it.
+
+    Identical copies share every LSH band and sample: n of them would propose n(n-1)/2 pairs
+    (2,000 copies of one sentence: 2 million verifications); joined to the first of them
+    instead, they cost n. They join one story all the same: each goes where the first goes."""
+    first_of: dict[bytes, int] = {}
+    firsts: list[int] = []
+    copies: list[Join] = []
+    for i, article in enumerate(prepared):
+        if not len(article.hashes):  # no words: never a copy of anything
+            firsts.append(i)
+            continue
+        key = hashlib.blake2b("\n".join(u.key for u in article.units).encode("utf-8"),
+                              digest_size=16).digest()
+        first = first_of.setdefault(key, i)
+        if first == i:
+            firsts.append(i)
+        else:
+            copies.append(Join(first, i, 1.0))
+    return firsts, copies
 
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused: merge makes millions of small objects (sentences,
     postings, slots) that hold no cycles, which reference counting frees, while each of the
-    collector's full passes walks every object alive (at 10k articles, 20 s -> 17 s)."""
+    collector's full passes walks every object alive (bench/merge.py's scale run)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -238,8 +214,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-# A paragraph's digest -> its sentences with their folded forms, and the hashes of those forms'
-# words: copies share paragraphs, and a digest, not the paragraph, is what a cache kept for a
+# A paragraph's hash -> its sentences with their folded forms, and the hashes of those forms'
+# words: copies share paragraphs, and a hash, not the paragraph, is what a cache kept for a
 # whole run holds of each.
 SplitCache = dict[bytes, tuple[list[tuple[str, str]], np.ndarray]]
 
@@ -283,7 +259,7 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
     return joins
 
 
-def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[_Unit]],
+def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSentence]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
     groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
@@ -331,9 +307,9 @@ def _array_postings(keys: Sequence[np.ndarray]) -> list[list[int]]:
     return postings
 
 
-def _units(article: Article, cache: SplitCache) -> tuple[list[_Unit], np.ndarray]:
+def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence], np.ndarray]:
     """An article's sentences, and the hashes of the words of their folded forms in order."""
-    units: list[_Unit] = []
+    units: list[PreparedSentence] = []
     word_hashes: list[np.ndarray] = []
     heading: str | None = None
     index = 0
@@ -342,16 +318,16 @@ def _units(article: Article, cache: SplitCache) -> tuple[list[_Unit], np.ndarray
             heading = paragraph.text
             continue
         flat = " ".join(paragraph.text.split())  # whitespace changes are no new paragraph
-        digest = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
-        cached = cache.get(digest)
+        paragraph_hash = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        cached = cache.get(paragraph_hash)
         if cached is None:
             sentences = [(text, match_form(text)) for text in split_sentences(flat)]
-            cached = cache[digest] = (sentences, _hash_words(
+            cached = cache[paragraph_hash] = (sentences, _hash_words(
                 " ".join(key for _, key in sentences).split()))
         sentences, hashes = cached
         for text, key in sentences:
             if key:
-                units.append(_Unit(text, key, heading, index))
+                units.append(PreparedSentence(text, key, heading, index))
         word_hashes.append(hashes)
         index += 1
     return units, (np.concatenate(word_hashes) if word_hashes
@@ -426,7 +402,7 @@ def is_copy(a: Prepared, b: Prepared) -> tuple[bool, float]:
     return skipped_in_run(shorter.units, longer.units) <= MAX_SKIPPED, score
 
 
-def skipped_in_run(shorter: Sequence[_Unit], longer: Sequence[_Unit]) -> int:
+def skipped_in_run(shorter: Sequence[PreparedSentence], longer: Sequence[PreparedSentence]) -> int:
     """How many sentences of ``longer`` lie between the first and the last of those that
     ``shorter`` also has (the same sentence, or a variant of it), without being among them."""
     keys = {u.key for u in shorter}
@@ -527,14 +503,14 @@ def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
     return sorted(groups.values())  # by first member, in canonical order
 
 
-def _story(articles: list[ArticleRef], units: list[list[_Unit]],
+def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
            joins: tuple[tuple[str, str, float], ...]) -> Story:
     story_id = "s" + hashlib.sha256(
         "\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]
     # The backbone is the copy with the most sentences: the others are aligned into it.
     order = sorted(range(len(articles)), key=lambda i: (-len(units[i]), articles[i].source))
     rank = {articles[i].source: r for r, i in enumerate(order)}
-    slots = _Slots()
+    slots = _StoryAlignment()
     for i in order:
         slots.align(units[i], articles[i].source)
     usage: Counter[str] | None = None
@@ -552,7 +528,7 @@ def _story(articles: list[ArticleRef], units: list[list[_Unit]],
     sentences = []
     paragraph, last = 0, None
     for position, variants in enumerate(slots.ordered()):
-        chosen, chosen_source = _choose(variants, used, rank)
+        chosen, chosen_source = _shown_variant(variants, used, rank)
         first_unit, first_source = variants[0]
         where = (first_source, first_unit.paragraph)
         if last is not None and where != last:
@@ -570,7 +546,7 @@ def _story(articles: list[ArticleRef], units: list[list[_Unit]],
         range(len(articles)), key=lambda i: articles[i].source)), tuple(sentences), joins)
 
 
-class _Slots:
+class _StoryAlignment:
     """The canonical sentences of one story, each a list of (variant, source), in reading order.
 
     Exact matches are found by ``match_form``; near matches only among slots sharing word
@@ -580,7 +556,7 @@ class _Slots:
     """
 
     def __init__(self) -> None:
-        self.slots: list[list[tuple[_Unit, str]]] = []
+        self.slots: list[list[tuple[PreparedSentence, str]]] = []
         self.order: list[int] = []  # slot ids in reading order
         self.by_key: dict[str, list[int]] = {}
         self._by_gram: dict[str, list[int]] | None = None
@@ -597,10 +573,10 @@ class _Slots:
                 self._index(slot, variants[0][0].key, self._by_gram)
         return self._by_gram
 
-    def ordered(self) -> list[list[tuple[_Unit, str]]]:
+    def ordered(self) -> list[list[tuple[PreparedSentence, str]]]:
         return [self.slots[i] for i in self.order]
 
-    def align(self, units: list[_Unit], source: str) -> None:
+    def align(self, units: list[PreparedSentence], source: str) -> None:
         """Add one copy's sentences, inserting what only it has after its previous match.
 
         Exact matches are made first, for the whole copy: a sentence edited in one copy must
@@ -684,12 +660,12 @@ def _grams(key: str) -> set[str]:
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 
 
-def _choose(variants: list[tuple[_Unit, str]], used: Callable[[], Counter[str]],
-            rank: dict[str, int]) -> tuple[_Unit, str]:
+def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[[], Counter[str]],
+            rank: dict[str, int]) -> tuple[PreparedSentence, str]:
     """The variant shown: the spelling most copies agree on; then the one with fewest glued
     words ("World'sChristine"); then fewest words no other copy uses (a one-off typo); then the
     backbone's."""
-    def spelling(unit: _Unit) -> str:
+    def spelling(unit: PreparedSentence) -> str:
         return " ".join(unit.text.split())
 
     if len(variants) == 1:
@@ -699,8 +675,9 @@ def _choose(variants: list[tuple[_Unit, str]], used: Callable[[], Counter[str]],
         return min(variants, key=lambda v: rank[v[1]])
     usage = used()
 
-    def one_offs(unit: _Unit) -> int:
+    def one_offs(unit: PreparedSentence) -> int:
         return sum(1 for w in words(unit.text) if usage[w] <= 1)
 
-    return min(variants, key=lambda v: (-counts[spelling(v[0])], len(_GLUED.findall(v[0].text)),
+    return min(variants, key=lambda v: (-counts[spelling(v[0])],
+                                        len(GLUED_WORDS.findall(v[0].text)),
                                         one_offs(v[0]), rank[v[1]]))

@@ -51,7 +51,9 @@ def default_templates() -> Path:
     beside = Path(__file__).resolve().parents[2] / "templates"
     if (beside / TEMPLATE_FOR["md"]).is_file():
         return beside
-    return Path(str(resources.files("digest.templates")))
+    # digest.templates has no __init__.py, so files() may give a MultiplexedPath, whose str()
+    # is no folder name; a file inside it is a real path.
+    return Path(str(resources.files("digest.templates").joinpath(TEMPLATE_FOR["md"]))).parent
 
 
 def search_path(user_dir: str | None) -> list[str]:

@@ -45,81 +45,55 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Assignment, Section, SectionSpec, Sentence, Story
+from ..models import Assignment, Section, SectionSpec, Sentence, Sorted, Story
 from ..text import names as name_terms
 from . import vectors as vec
 from .vectors import Fitness, Vector
 
-# Seed accuracy (tests/data/seed_sections.json, 25 sentences) and configured accuracy on DUC 2006
-# mixes (topic narratives as descriptions; bench/sections.py) are the evidence for each value.
-# Weights of the neighbours' words against the sentence's own (1.0). The previous sentence: 0.3;
-# the next: 0.1. A symmetric 0.3 pulled a quote into the next paragraph's section (seed 0.84
-# either way; DUC k=5 0.85 vs 0.86).
+# Each value is set by bench/sections.py: seed accuracy (tests/data/seed_sections.json) and
+# configured accuracy on DUC 2006 mixes; what was tried is in docs/decisions.md.
+# The neighbours' words against the sentence's own (1.0): a sentence continues what it follows
+# more than what follows it.
 PREVIOUS_WEIGHT = 0.3
 NEXT_WEIGHT = 0.1
-# A neighbour in another paragraph counts this much of those weights: a paragraph is one point,
-# and a quote closing one paragraph is not about the next one's topic (seed 0.84 -> 0.88: the
-# Munoz quote stays with the bloc; DUC k=3/5/8 0.860/0.879/0.890 -> 0.858/0.879/0.889; 0.0 gave
-# the seed the same and DUC 0.849/0.875/0.885).
+# A neighbour in another paragraph counts this share of those weights: a paragraph is one point.
 ACROSS_PARAGRAPH = 0.5
 # Title and keywords are the user's most deliberate words; the description is prose around them.
 TITLE_WEIGHT = 2.0
 KEYWORD_WEIGHT = 2.0
-# The story's pull: its margin of fit over the runner-up section, times this. Without it DUC
-# accuracy (k=5) is 0.57; at 0.6 0.86; at 1.0 (raw fit, not margin) 0.93 but the seed falls to
-# 0.72, as the one seed story spans three sections and its pull drowns two of them.
+# The story's pull is its margin of fit over the runner-up times this: enough to file background
+# sentences with their story, not so much that a story spanning sections drowns all but one.
 STORY_WEIGHT = 0.8
-# Cost of changing section between neighbouring sentences, in cosine units. 0 is independent
-# sentences (seed 0.76); 0.05-0.1 joins runs (seed 0.84; DUC k=5 0.57 -> 0.61 with no story pull).
+# Cost of changing section between neighbouring sentences, in cosine units: joins runs without
+# holding a sentence that plainly belongs elsewhere.
 SWITCH_COST = 0.08
 # Below this score a sentence fits no section; it goes to "other" or is left out.
 MIN_SCORE = 0.05
-# A story about one section (its fit to it ABOUT_RATIO times its fit to any other, and at least
-# ABOUT_MIN) keeps every sentence in some section. DUC configured accuracy, 15 mixes, 0.835 ->
-# 0.855; with one cluster of each mix left unconfigured (its sentences belong nowhere) 0.902 ->
-# 0.904. Ratio 3 gained half as much; a minimum of 0.03 filed a third of the unconfigured
-# cluster's sentences. The seed's one story fits its three sections 0.23 / 0.19 / 0.15.
-# ABOUT_MIN 0.08, not 0.05, once stories also lend their words (below): with two of five
-# clusters configured, 0.05 filed 13.7% of the other three clusters' sentences, 0.08 6.1%
-# (before both rules 4.0%), for configured accuracy 0.927 -> 0.922 and one cluster unconfigured
-# 0.921 -> 0.932. With one section there is no ratio to take: the rules stay off (on, they
-# filed 8-11% of the other four clusters against 2.9%).
+# A story about one section (its fit ABOUT_RATIO times any other's, and at least ABOUT_MIN)
+# keeps every sentence in some section; the minimum keeps unconfigured topics' stories out.
 ABOUT_RATIO = 2.0
 ABOUT_MIN = 0.08
-# Stories plainly about one section (fit 3 times any other's) lend it their 30 heaviest words,
-# together 0.6 of the query's own weight. Development runs (bench/sections.py's mixes, 5 per k):
-# DUC configured accuracy 0.851 -> 0.927; one cluster unconfigured 0.897 -> 0.921; roundups
-# among the day's articles 0.544 -> 0.641, roundups alone 0.554 -> 0.551. Weight 1.0: 0.936 /
-# 0.919 / 0.663 / 0.537; every word of the story instead of 30: 0.941 / 0.910 / - / 0.529;
-# lenders at ratio 2: 0.932 / 0.920 / - / 0.535. The seed (one story, not about one) is untouched.
+# Stories plainly about one section (fit STORY_FEEDBACK_RATIO times any other's) lend it their
+# STORY_FEEDBACK_TERMS heaviest words, together this share of the query's own weight.
 STORY_FEEDBACK = 0.6
 STORY_FEEDBACK_RATIO = 3.0
 STORY_FEEDBACK_TERMS = 30
 # Changes of section cost less where the lexical chain breaks: below cosine COHESION with the
 # CHAIN sentences before (each step back counting CHAIN_DECAY less), down to SWITCH_MIN of the
-# full cost. Roundups (bench/sections.py: blocks of different clusters' articles in one story)
-# 0.510 -> 0.554; DUC configured 0.855 -> 0.851, unconfigured-cluster mixes 0.904 -> 0.897.
+# full cost; the bench's roundups set them.
 COHESION = 0.1
 CHAIN = 2
 CHAIN_DECAY = 0.5
 SWITCH_MIN = 0.25
-# A story spread over sections is cut into pieces where the chain breaks harder than that, at a
+# A story spread over sections is cut into pieces where the chain breaks harder than this, at a
 # paragraph's start, and each piece with a topic of its own (a fit of ABOUT_MIN) pulls its
-# sentences instead of the story (``_pieces``). Roundups (bench/sections.py, 6 mixes, k=5/8):
-# alone 0.542/0.578 -> 0.574/0.603, among the day's articles 0.651/0.637 -> 0.662/0.652; DUC
-# configured and the seed unchanged. At COHESION (0.1) itself: 0.561/0.596 and 0.662/0.650.
+# sentences instead of the story (``_pieces``); the bench's roundups set it.
 PIECE_BREAK = 0.05
 
-DEFAULT_TITLE = "Top stories"
+SINGLE_SECTION_TITLE = "Top stories"
 
 
-@dataclass(frozen=True)
-class Sorted:
-    sections: tuple[Section, ...]
-    assignments: tuple[Assignment, ...]
-
-
-def single_section(stories: Sequence[Story], title: str = DEFAULT_TITLE) -> Sorted:
+def single_section(stories: Sequence[Story], title: str = SINGLE_SECTION_TITLE) -> Sorted:
     sentences = tuple(s for story in stories for s in story.sentences)
     assignments = tuple(Assignment(s, title, 1.0) for s in sentences)
     return Sorted((Section(title, "", sentences),), assignments)
@@ -149,13 +123,13 @@ def assign(stories: Sequence[Story], specs: Sequence[SectionSpec],
     flat = 0
     for story, fit in zip(stories, fits, strict=True):
         here = slice(flat, flat + len(story.sentences))
-        reading = _read(story, own[here], own_counts[here], contexts[here], fit, idf, fitness,
-                        min_score)
+        reading = _place_story(story, own[here], own_counts[here], contexts[here], fit, idf,
+                               fitness, min_score)
         scores.extend(reading.scores)
         choices.extend(reading.choices)
         about.extend([reading.about] * len(story.sentences))
         flat = here.stop
-    return _sorted(stories, specs, other, scores, own_fit, choices, about, min_score)
+    return _file_sentences(stories, specs, other, scores, own_fit, choices, about, min_score)
 
 
 def _contexts(stories: Sequence[Story], own: list[Counter[str]]) -> list[Vector]:
@@ -213,20 +187,20 @@ def _story_fits(stories: Sequence[Story], own: list[Counter[str]], idf: dict[str
     flat = 0
     for story in stories:
         n = len(story.sentences)
-        out.append(_whole_fit(own[flat:flat + n], idf, fitness))
+        out.append(_pooled_fit(own[flat:flat + n], idf, fitness))
         flat += n
     return out
 
 
-def _whole_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
+def _pooled_fit(counts: Sequence[Counter[str]], idf: dict[str, float], fitness: Fitness,
                names: set[str] | None = None) -> list[float]:
     """The fit of sentences' words taken together (``names``, if given, matching nothing)."""
-    vector = _whole(counts, idf)
+    vector = _pooled_vector(counts, idf)
     silenced = _silenced(vector, names) if names else None
     return fitness(vector if silenced is None else silenced)
 
 
-def _whole(counts: Sequence[Counter[str]], idf: dict[str, float]) -> Vector:
+def _pooled_vector(counts: Sequence[Counter[str]], idf: dict[str, float]) -> Vector:
     """Sentences' words taken together, weighed."""
     whole: Counter[str] = Counter()
     for c in counts:
@@ -282,7 +256,7 @@ def _story_feedback(stories: Sequence[Story], own: list[Counter[str]], idf: dict
     for story, fit in zip(stories, fits, strict=True):
         n = len(story.sentences)
         if _about(fit, STORY_FEEDBACK_RATIO):
-            weighed = _whole(own[flat:flat + n], idf)
+            weighed = _pooled_vector(own[flat:flat + n], idf)
             key = sorted(weighed.items(), key=lambda tw: (-tw[1], tw[0]))[:STORY_FEEDBACK_TERMS]
             k = _argmax(fit)
             vec.add(gains[k], vec.unit(dict(key)))
@@ -322,18 +296,18 @@ def _switch_costs(story: Story, own: Sequence[Vector], about: bool) -> list[floa
         elif about or _POINTS_BACK.match(sentence.text):
             out.append(SWITCH_COST)
         else:
-            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, _tie(own, i) / COHESION)))
+            out.append(SWITCH_COST * max(SWITCH_MIN, min(1.0, _chain_cohesion(own, i) / COHESION)))
     return out
 
 
-def _tie(vectors: Sequence[Vector], i: int) -> float:
+def _chain_cohesion(vectors: Sequence[Vector], i: int) -> float:
     """How much sentence ``i`` shares with the CHAIN sentences before it: its largest cosine
     with them, each step back counting CHAIN_DECAY less."""
     return max(vec.cosine(vectors[i], vectors[j]) * CHAIN_DECAY ** (i - 1 - j)
                for j in range(max(0, i - CHAIN), i))
 
 
-def _spread(choices: list[int | None]) -> bool:
+def _spans_sections(choices: list[int | None]) -> bool:
     """Whether a reading put a story's sentences in two or more sections."""
     return len({c for c in choices if c is not None}) > 1
 
@@ -345,7 +319,7 @@ class _Reading:
     about: bool  # the story is about one section (no sentence left out)
 
 
-def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
+def _place_story(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
           contexts: Sequence[Vector], fit: list[float], idf: dict[str, float],
           fitness: Fitness, min_score: float) -> _Reading:
     """Where each sentence of ``story`` goes. A first reading; a second with the names the
@@ -355,19 +329,19 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
     raw = [fitness(c) for c in contexts]
     switch: dict[bool, list[float]] = {}  # the story's switch costs, about one section or not
 
-    def choose(fit: list[float], pulls: list[list[float]]) -> _Reading:
+    def reading_for(fit: list[float], pulls: list[list[float]]) -> _Reading:
         about = _about(fit)
         if about not in switch:
             switch[about] = _switch_costs(story, own, about)
-        return _choose(raw, fit, pulls, switch[about], min_score)
+        return _best_reading(raw, fit, pulls, switch[about], min_score)
 
-    reading = choose(fit, [_pull(fit)] * len(raw))
+    reading = reading_for(fit, [_pull(fit)] * len(raw))
     names = _shared_names(story, counts, reading.choices)
     if names:
         raw = [r if (c := _silenced(v, names)) is None else fitness(c)
                for v, r in zip(contexts, raw, strict=True)]
-        fit = _whole_fit(counts, idf, fitness, names)
-        reading = choose(fit, [_pull(fit)] * len(raw))
+        fit = _pooled_fit(counts, idf, fitness, names)
+        reading = reading_for(fit, [_pull(fit)] * len(raw))
     pieces = _pieces(story, own, reading.choices, names)
     if len(pieces) < 2:
         return reading
@@ -379,13 +353,13 @@ def _read(story: Story, own: Sequence[Vector], counts: Sequence[Counter[str]],
         for i in sorted(edges):
             context = vec.weigh(_context(story, counts, i, start, end), idf)
             raw[i] = fitness(_silenced(context, names) or context)
-        piece_fit = _whole_fit(counts[start:end], idf, fitness, names)
+        piece_fit = _pooled_fit(counts[start:end], idf, fitness, names)
         pull = _pull(piece_fit if max(piece_fit) >= ABOUT_MIN else fit)
         pulls.extend([pull] * (end - start))
-    return choose(fit, pulls)
+    return reading_for(fit, pulls)
 
 
-def _choose(raw: list[list[float]], fit: list[float], pulls: list[list[float]],
+def _best_reading(raw: list[list[float]], fit: list[float], pulls: list[list[float]],
             costs: list[float], min_score: float) -> _Reading:
     """One Viterbi pass over a story's sentences with their pulls (``_pull``), the story's
     floor and its switch costs."""
@@ -410,7 +384,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
     piece.
     """
     n = len(story.sentences)
-    if not _spread(choices):
+    if not _spans_sections(choices):
         return [(0, n)]
     words = [{t: w for t, w in v.items() if t not in names} for v in own] if names else own
     starts = [0]
@@ -419,7 +393,7 @@ def _pieces(story: Story, own: Sequence[Vector], choices: list[int | None],
         if sentence.paragraph == story.sentences[i - 1].paragraph or _POINTS_BACK.match(
                 sentence.text):
             continue
-        if _tie(words, i) < PIECE_BREAK:
+        if _chain_cohesion(words, i) < PIECE_BREAK:
             starts.append(i)
     return list(zip(starts, [*starts[1:], n], strict=True))
 
@@ -434,7 +408,7 @@ def _shared_names(story: Story, counts: Sequence[Counter[str]],
     Judged on a first reading (``choices``). Names only: a common word in two sections'
     sentences is still often the one that places a sentence.
     """
-    if not _spread(choices):
+    if not _spans_sections(choices):
         return set()
     names = name_terms(s.text for s in story.sentences)
     where: dict[str, set[int]] = {}
@@ -466,7 +440,7 @@ def _viterbi(rows: list[list[float]], costs: Sequence[float]) -> list[int]:
     return path[::-1]
 
 
-def _sorted(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str | None,
+def _file_sentences(stories: Sequence[Story], specs: Sequence[SectionSpec], other: str | None,
             scores: list[list[float]], own_fit: list[list[float]],
             choices: list[int | None], about: list[bool], min_score: float) -> Sorted:
     sentences = [s for story in stories for s in story.sentences]

@@ -27,13 +27,13 @@ import numpy as np
 from scipy import sparse
 
 from ..config import MAX_SECTIONS
-from ..models import Assignment, Section, Sentence, Story
+from ..models import Assignment, Section, Sentence, Sorted, Story
 from ..text import stem, stop_words, words
 from . import vectors as vec
-from .configured import DEFAULT_TITLE, Sorted
+from .configured import SINGLE_SECTION_TITLE
 
-# One section, not k, when the best silhouette is below this. Random groupings of one topic's
-# reports score 0.00-0.03; five mixed DUC 2006 topics score 0.08-0.12 at the right k.
+# One section, not k, when the best silhouette is below this: between what random groupings of
+# one topic's reports score and what mixed DUC topics score at the right k (bench/sections.py).
 MIN_SILHOUETTE = 0.04
 # Only terms in at least this many units count for grouping: a word of one report links nothing.
 MIN_UNIT_DF = 2
@@ -42,11 +42,9 @@ MIN_UNIT_DF = 2
 MAX_TERMS = 4_000
 MAX_SILHOUETTE_UNITS = 2_000
 KMEANS_ITERATIONS = 50
-# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Five starts left one
-# of three five-topic DUC mixes at four sections (two topics joined: purity 0.939 at k=5); ten
-# find every mix's k (purity 1.000 / 0.995 / 0.998 at k = 3 / 5 / 8). A day of more than
-# RESTART_UNITS units gets the five: each start costs a pass over all of them (ten at 10,000
-# articles: discovery 19 s -> 30 s), and so many units settle a grouping more surely.
+# k-means++ starts per k, best kept; a fixed seed makes the run repeatable. Fewer starts joined
+# two topics of a DUC mix (bench/sections.py). A day of more than RESTART_UNITS units gets
+# fewer: each start costs a pass over all of them, and so many units settle a grouping surely.
 KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
@@ -58,7 +56,10 @@ LABEL_TERMS = 3
 
 
 @dataclass(frozen=True)
-class _Unit:
+class _Segment:
+    """A unit of discovery: the sentences of a story under one of its subheadings (or all of
+    them), grouped as one."""
+
     story: int
     heading: str | None
     sentences: tuple[int, ...]  # flat indices
@@ -78,28 +79,29 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS) -> Sort
     unit_scores = np.asarray(matrix @ centroids.T)  # cosine of each unit with each section
     titles = _titles(units, own, sentences, labels, centroids, terms, k)
     order = _importance(units, sentences, labels, k, titles)
-    return _sorted(units, sentences, own, terms, labels, centroids, unit_scores, titles, order)
+    return _sections_from_labels(units, sentences, own, terms, labels, centroids, unit_scores,
+                                 titles, order)
 
 
-def _units(stories: Sequence[Story]) -> list[_Unit]:
-    units: list[_Unit] = []
+def _units(stories: Sequence[Story]) -> list[_Segment]:
+    units: list[_Segment] = []
     flat = 0
     for s_idx, story in enumerate(stories):
         current: list[int] = []
         heading: str | None = None
         for sentence in story.sentences:
             if current and sentence.heading != heading:
-                units.append(_Unit(s_idx, heading, tuple(current)))
+                units.append(_Segment(s_idx, heading, tuple(current)))
                 current = []
             heading = sentence.heading
             current.append(flat)
             flat += 1
         if current:
-            units.append(_Unit(s_idx, heading, tuple(current)))
+            units.append(_Segment(s_idx, heading, tuple(current)))
     return units
 
 
-def _matrix(units: list[_Unit], own: list[Counter[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+def _matrix(units: list[_Segment], own: list[Counter[str]]) -> tuple[sparse.csr_matrix, list[str]]:
     """Unit rows of unit-length TF-IDF over the terms shared by at least MIN_UNIT_DF units."""
     bags = []
     for unit in units:
@@ -112,8 +114,8 @@ def _matrix(units: list[_Unit], own: list[Counter[str]]) -> tuple[sparse.csr_mat
     terms = sorted(shared[:MAX_TERMS])
     column = {t: j for j, t in enumerate(terms)}
     idf = vec.idf(bags)
-    # Sparse: a unit uses a hundred of the 4,000 terms. Dense, a day of 10,000 articles made a
-    # 20,000 x 4,000 matrix that every k-means step multiplied whole (139 s of a 184 s run).
+    # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
+    # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
     rows, cols, values = [], [], []
     for row, bag in enumerate(bags):
         weights = {column[t]: w for t, w in vec.weigh(bag, idf).items() if t in column}
@@ -219,12 +221,12 @@ def _silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
     return float(s.mean())
 
 
-def _titles(units: list[_Unit], own: list[Counter[str]], sentences: list[Sentence],
+def _titles(units: list[_Segment], own: list[Counter[str]], sentences: list[Sentence],
             labels: np.ndarray, centroids: np.ndarray, terms: list[str], k: int) -> list[str]:
     if k == 1:
         # One topic for the whole day: its key terms would only restate the day; a subheading
         # of one article would claim the rest for it.
-        return [DEFAULT_TITLE]
+        return [SINGLE_SECTION_TITLE]
     column = {t: j for j, t in enumerate(terms)}
     titles = []
     for c in range(k):
@@ -239,7 +241,7 @@ def _titles(units: list[_Unit], own: list[Counter[str]], sentences: list[Sentenc
                if centroids[c, j] > 0]
         spelled = _surface([i for u in members for i in u.sentences], sentences, top)
         label = ", ".join(spelled)
-        titles.append(label[:1].upper() + label[1:] if label else DEFAULT_TITLE)
+        titles.append(label[:1].upper() + label[1:] if label else SINGLE_SECTION_TITLE)
     # Two sections never share a title.
     seen: Counter[str] = Counter()
     unique = []
@@ -281,7 +283,7 @@ def _surface(indices: list[int], sentences: list[Sentence], stems: list[str]) ->
     return out
 
 
-def _importance(units: list[_Unit], sentences: list[Sentence], labels: np.ndarray, k: int,
+def _importance(units: list[_Segment], sentences: list[Sentence], labels: np.ndarray, k: int,
                 titles: list[str]) -> list[int]:
     """Sections by stories, then outlets, then sentences carrying them; ties by title."""
     stories: list[set[int]] = [set() for _ in range(k)]
@@ -296,7 +298,7 @@ def _importance(units: list[_Unit], sentences: list[Sentence], labels: np.ndarra
                                            titles[c]))
 
 
-def _sorted(units: list[_Unit], sentences: list[Sentence], own: list[Counter[str]],
+def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own: list[Counter[str]],
             terms: list[str], labels: np.ndarray, centroids: np.ndarray,
             unit_scores: np.ndarray, titles: list[str], order: list[int]) -> Sorted:
     column = {t: j for j, t in enumerate(terms)}

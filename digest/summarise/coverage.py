@@ -13,11 +13,8 @@ Vectorised: sentences x concepts is one sparse 0/1 matrix; each pick is one spar
 Deterministic: concepts are numbered in sorted order and equal scores go to the sentence that
 comes first in the digest (section order, then reading order).
 
-Evidence for every constant below: ROUGE-2 recall (%) with ``bench/quality.py``, tuned on
-DUC 2007 main (23 clusters, the tuning set) and checked on DUC 2006 (50 clusters, held out);
-"07/06" below. The default scores 12.40/9.98. Each alternative below was measured against the
-default of the time (stemmed pairs, an 8-word floor: 11.92/9.91), one change at a time; the
-table is in bench/README.md.
+Every constant below is set by ``bench/quality.py`` (ROUGE-2 recall, tuned on DUC 2007 main and
+checked on DUC 2006, held out), one change at a time; docs/decisions.md says what was tried.
 """
 
 from __future__ import annotations
@@ -30,23 +27,20 @@ from scipy import sparse
 from ..models import Section
 from ..text import content_terms, stem, stop_words, words
 
-# A concept carried fewer times than this is one article's detail: weight 0 (07/06 with 1:
-# 11.84/9.44, 2: 12.04/9.61, 3: the default). When no concept reaches it (a day of two
-# articles), every concept counts.
+# A concept carried fewer times than this is one article's detail: weight 0. When no concept
+# reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
 # Score = new concept weight / words ** LENGTH_EXPONENT. 1 would favour short sentences (most
-# weight per word), 0 long ones (most weight per pick). 0: 11.47/9.11; 0.6 to 1.0 are level
-# within 0.25 on both sets.
+# weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
 LENGTH_EXPONENT = 0.6
-# A story's sentence at position p scores 1 + POSITION_BONUS / (1 + p) times more.
-# 0: 11.77/9.87; 0.5: the default; 1.0: 12.22/9.40.
+# A story's sentence at position p scores 1 + POSITION_BONUS / (1 + p) times more: news comes
+# first, but a larger bonus helped the tuning set and hurt the held-out one.
 POSITION_BONUS = 0.5
 # With a section description: a concept sharing a word with it (or the title) weighs this many
-# times more. DUC with the topic as the description: 1 (no boost) 12.30, 2: 12.41, 3: 12.21.
+# times more (bench/quality.py --focus).
 FOCUS_BOOST = 2.0
-# A concept the reader has already seen (the update task: yesterday's articles) keeps this share
-# of its weight. DUC 2007 update (10 clusters, set B given A, 100 words; tuned on the same
-# clusters, no held-out set): 0 (seen = covered) 7.03, 0.5: 8.24, 1 (ignore what was seen) 8.06.
+# A concept the reader has already seen (yesterday's articles) keeps this share of its weight:
+# what was seen is half-known, not covered (bench/quality.py --set update, no held-out set).
 SEEN_WEIGHT = 0.5
 
 
@@ -54,7 +48,7 @@ def word_count(text: str) -> int:
     """Words as a reader counts them for a budget: whatever stands between spaces.
 
     ROUGE's word limit counts the same way; counting word tokens instead ("--" and "U.S." differ)
-    let 28 of 50 DUC 2006 digests run past 250 words.
+    let digests run past their budget.
     """
     return len(text.split())
 
@@ -62,9 +56,8 @@ def word_count(text: str) -> int:
 def concepts(text: str) -> set[str]:
     """Adjacent word pairs, case folded, not both stop words.
 
-    Not stemmed: stemming the pairs scored lower on both sets (11.92/9.91 against 12.11/9.95).
-    Dropping stop-word pairs helps on balance (all pairs: 12.05/9.61). Single words instead of
-    pairs lose more than a point (10.69/7.48).
+    Not stemmed, pairs not single words, stop-word pairs out: each scored better on both DUC
+    sets (bench/quality.py; docs/decisions.md).
     """
     stops = stop_words()
     tokens = [w.casefold() for w in words(text)]
@@ -105,7 +98,7 @@ class Coverage:
         # Among several sections, a sentence that fits its section less than min_fit as well as
         # the section's best one landed there only because it fits the others even less: it is
         # not shown. With one section there are no others, and on DUC (one section, the topic as
-        # its description) leaving them out cost 0.6 ROUGE-2.
+        # its description) leaving them out cost ROUGE.
         if len(sections) > 1:
             for k, section in enumerate(sections):
                 if section.fits and max(section.fits) > 0:

@@ -2,8 +2,8 @@
 
 sumy's ``LexRankSummarizer`` (sumy/summarizers/lex_rank.py) fills a dense n x n matrix with
 one Python call per pair, and finds each term's document frequency by scanning every sentence
-for it: 16.6 CPU seconds for 2,000 sentences, 115 s for 5,000. This module runs the same
-algorithm step by step, with every step a vector operation:
+for it, so its time grows faster than the square of the sentences (bench/speed.py). This
+module runs the same algorithm step by step, with every step a vector operation:
 
 1. Terms of a sentence: its alphabetic words (``OfflineTokenizer``, as digest feeds sumy),
    lower-cased, stop words out, Snowball-stemmed; repeats kept.

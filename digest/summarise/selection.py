@@ -35,6 +35,16 @@ STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", 
 DEFAULT_BUDGET = Budget()
 
 
+def sentences_for(budget: Budget, available: int) -> int:
+    """The most sentences a section of ``available`` ones may show: its ratio (at least one),
+    else the count, else all; a word budget then shares words between the sections."""
+    if budget.ratio is not None:
+        return max(1, round(available * budget.ratio))
+    if budget.sentences is not None:
+        return budget.sentences
+    return available
+
+
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
               budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
@@ -46,7 +56,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     words_left = budget.words
-    limits = [budget.per_section(len(s.sentences)) for s in sections]
+    limits = [sentences_for(budget, len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
@@ -77,9 +87,9 @@ Candidates = Callable[[int, int | None], int | None]
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
     """A function giving section k's next candidate that fits in the words left, or None."""
     if method == COVERAGE_METHOD:
-        # Section fits do not scale coverage scores: that cost 0.4 ROUGE-2 on DUC 2007 with the
-        # topic as the section (bench/README.md); the description weighs concepts instead
-        # (rank.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
+        # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
+        # as the section (bench/quality.py --focus); the description weighs concepts instead
+        # (coverage.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
         return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
     rankings = [focus(section, rank(section, method)) for section in sections]
     cursors = [0] * len(sections)
@@ -104,7 +114,7 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
         return rank_section(section)
     if method == "lexrank":
         # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
-        # on sparse matrices: 2,000 sentences in 0.14 s instead of 18 s (bench/README.md).
+        # on sparse matrices, many times faster (bench/speed.py).
         from . import lexrank  # NLTK's stemmer, as sumy's: its import takes seconds
 
         return lexrank.rank([s.text for s in section.sentences])
