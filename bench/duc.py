@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,13 @@ def read_topics(path: Path) -> dict[str, tuple[str, str]]:
         topics[tag_text(block, "num").strip()] = (" ".join(tag_text(block, "title").split()),
                                                 " ".join(tag_text(block, "narr").split()))
     return topics
+
+
+def write_day(docs: Sequence[Doc], folder: Path, prefix: str = "") -> list[str]:
+    """The cluster as the plain-text files a user would hand digest: headline, paragraphs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, doc in enumerate(docs):
+        text = "\n\n".join((doc.headline, *doc.paragraphs)) if doc.headline else "\n\n".join(
+            doc.paragraphs)
+        (folder / f"{prefix}{i:03d}.txt").write_text(text + "\n", encoding="utf-8")
+    return [str(folder)]

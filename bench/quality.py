@@ -15,6 +15,9 @@ article). Scoring (see ../shared/eval/README.md): ROUGE-1 and ROUGE-2 recall fro
 ``rouge-score`` package with Porter stemming, the summary cut at the task's word limit, averaged
 over the human summaries and then over clusters.
 
+``--set update`` runs the DUC 2007 update task through the daily job instead (bench/update.py):
+three days on one growing folder with one state, days 2 and 3 scored against sets B and C.
+
 The DUC data is licensed: it is read from the path given and nothing from it is written anywhere
 but a temporary folder that is removed afterwards.
 """
@@ -30,7 +33,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +48,12 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.duc import Doc, read_docs, read_topics, tag_text
+from bench import update
+from bench.duc import Doc, read_docs, read_topics, tag_text, write_day
 from digest.config import METHODS, Config, override
-from digest.models import Section, SectionSpec
+from digest.models import SectionSpec
 from digest.output.render import render
 from digest.pipeline import build
-from digest.summarise.selection import summarise
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")
@@ -65,7 +68,6 @@ class Cluster:
     narrative: str
     models: tuple[str, ...]  # the human summaries
     words: int  # the task's word limit
-    earlier: tuple[Doc, ...] = ()  # update task: what the reader has already read
 
 
 @dataclass
@@ -112,30 +114,10 @@ def clusters(root: Path, which: str) -> list[Cluster]:
             found.append(Cluster(name, read_docs(base / "duc2007_testdocs" / "main" / name),
                                  *topics[name], _models_from_pyramid(pyramid), 250))
         return found
-    base = root / "DUC2007"
-    topics = read_topics(base / "duc2007_UPDATEtopics.sgml")
-    models = base / "updateEval" / "ROUGE" / "models"
-    found = []
-    for topic in sorted(t for t in (base / "duc2007_testdocs" / "update").iterdir()
-                        if t.is_dir()):
-        sets = {p.name[-1]: read_docs(p) for p in sorted(topic.iterdir()) if p.is_dir()}
-        found.append(Cluster(topic.name + "-B", sets["B"], *topics[topic.name],
-                             _models_from_files(models, f"{topic.name[:-1]}-B.M.100."), 100,
-                             earlier=sets["A"]))
-    return found
+    raise ValueError(f"not a main-task set: {which}")
 
 
 # 2. The systems.
-
-def write_day(docs: Sequence[Doc], folder: Path) -> list[str]:
-    """The cluster as the plain-text files a user would hand digest: headline, paragraphs."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, doc in enumerate(docs):
-        text = "\n\n".join((doc.headline, *doc.paragraphs)) if doc.headline else "\n\n".join(
-            doc.paragraphs)
-        (folder / f"{i:03d}.txt").write_text(text + "\n", encoding="utf-8")
-    return [str(folder)]
-
 
 def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
     def run(cluster: Cluster, tmp: Path) -> str:
@@ -144,21 +126,10 @@ def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
         if focus:  # what digest.toml's [[sections]] with a description gives
             config = Config(sections=(SectionSpec(cluster.title, cluster.narrative),))
         config = override(config, method=method, words=cluster.words, drop_sections=not focus)
-        date = cluster.docs[-1].date[:10]
-        built = build(sources, config, date)
-        if cluster.earlier:  # update task: what the reader read yesterday is known
-            before = build(write_day(cluster.earlier, tmp / "before"), config, date)
-            seen = tuple(s.text for story in before.digest.stories for s in story.sentences)
-            sections = summarise(tuple(_unpicked(s) for s in built.digest.sections),
-                                 config.method, config.budget, seen=seen)
-            built = replace(built, digest=replace(built.digest, sections=sections))
+        built = build(sources, config, cluster.docs[-1].date[:10])
         return render(built.digest, "txt")
 
     return run
-
-
-def _unpicked(section: Section) -> Section:
-    return replace(section, picked=())
 
 
 SUMY = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,
@@ -223,7 +194,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated, or 'none'")
     parser.add_argument("--focus", action="store_true",
                         help="also run each method with the topic as a section description")
+    parser.add_argument("--topics", choices=("all", "tuned", "held-out"), default="all",
+                        help="update set: which half of the topics (bench/update.py)")
+    parser.add_argument("--cache", type=Path,
+                        default=Path.home() / ".cache" / "digest-bench" / "update-peers.json",
+                        help="update set: the DUC systems' scores, by file content")
     args = parser.parse_args(argv)
+    if args.which == "update":
+        if args.focus or args.clusters:
+            parser.error("--set update runs the daily job on all topics of the --topics half: "
+                         "no --focus, no --clusters")
+        return _update(args, parser)
     found = clusters(args.data, args.which)
     if args.clusters and args.clusters < len(found):
         step = len(found) / args.clusters
@@ -260,6 +241,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         n = max(1, len(s.r1))
         print(f"| {name} | {100 * sum(s.r1) / n:.2f} | {100 * sum(s.r2) / n:.2f} | "
               f"{s.seconds / n:.1f} |")
+    return 0
+
+
+def _update(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    systems: dict[str, update.System] = {}
+    for method in filter(None, args.methods.split(",")):
+        if method not in METHODS:
+            parser.error(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+        systems[f"digest --method {method}, daily job"] = update.daily(method)
+    for name in filter(None, args.baselines.split(",")):
+        if name != "none":
+            baseline = lead if name == "lead" else sumy_system(name)
+            systems[f"baseline: {'Lead' if name == 'lead' else 'sumy ' + name}, new set only"] = (
+                update.on_new_set(lambda docs, tmp, b=baseline: b(
+                    Cluster("", docs, "", "", (), update.WORDS), tmp)))
+    update.run(args.data, systems, args.topics, args.cache, score)
     return 0
 
 

@@ -286,8 +286,10 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
 
 def inspect_data(run: Run) -> dict[str, Any]:
     """What ``digest inspect --json`` prints: stories with their members and the similarity
-    that joined them, and sections with their sentences, each with its sources."""
+    that joined them (and the earlier day's story each goes on with, given a state), and
+    sections with their sentences, each with its sources."""
     digest = run.digest
+    continues = {c.story_id: c for c in digest.continues}
     picked = {(s.story_id, s.position) for section in digest.sections for s in section.picked}
     why = {(a.sentence.story_id, a.sentence.position): a for a in run.assignments}
 
@@ -310,6 +312,10 @@ def inspect_data(run: Run) -> dict[str, Any]:
                       for a, b, score in story.similarities],
             "sentences": [{"text": s.text, "sources": list(s.sources)}
                           for s in story.sentences],
+            **({"continues": {"day": c.earlier_day, "story": c.earlier_story,
+                              "title": c.earlier_title, "thread_day": c.thread_day,
+                              "overlap": c.overlap}}
+               if (c := continues.get(story.id)) else {}),
         } for story in digest.stories],
         "sections": [{
             "title": section.title,
@@ -331,17 +337,33 @@ def inspect_data(run: Run) -> dict[str, Any]:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (TOML). Default: seeds/digest.toml for the sample.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@click.option("--date", callback=lambda c, p, v: None if v is None else _date(c, p, v),
+              metavar="YYYY-MM-DD", help="The day to explain (default: today).")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False), default=None,
+              help="The daily job's state (default: the configured one): say which earlier "
+                   "day's story each story goes on with.")
 @_fail_cleanly
-def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool) -> None:
+def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool,
+                    date: str | None, state_file: str | None) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
     joined them, and the sections with their sentences and sources. Writes nothing."""
     import json
 
     _logging(None, "text", logging.WARNING)
     paths, config = _settings(sources, config_path, None, None, None, "config", None)
+    from .daily.job import state_path
+    from .daily.state import State
+    from .daily.threads import follow
     from .pipeline import build
 
-    run = build(paths, config, dt.date.today().isoformat())
+    day = date or dt.date.today().isoformat()
+    run = build(paths, config, day)
+    state = Path(state_file) if state_file else state_path(config)
+    if state.is_file():  # the daily job's state: which earlier story each one goes on with
+        with State(state) as known:
+            earlier = known.stories_before(day, config.memory_days)
+        run = dataclasses.replace(run, digest=dataclasses.replace(
+            run.digest, continues=follow(run.digest.stories, earlier)))
     data = inspect_data(run)
     if as_json:
         click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
@@ -355,6 +377,10 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: 
         for join in story["joins"]:
             a, b = join["articles"]
             _say(f"  joined {a} + {b}: containment {join['containment']:.2f}")
+        if "continues" in story:
+            was = story["continues"]
+            _say(f"  continues story {was['story']} of {was['day']}: {was['title']} "
+                 f"(developing, day {was['thread_day']}; overlap {was['overlap']:.2f})")
     for section in data["sections"]:
         sentences = logs.count(len(section["sentences"]), "sentence")
         _say(f"section {section['title']} ({sentences})")

@@ -116,6 +116,9 @@ class Config:
     sections_mode: str = "config"  # one of SECTION_MODES
     method: str = DEFAULT_METHOD
     budget: Budget = field(default_factory=Budget)
+    # The daily job: how many days back what the digests told and the articles said counts as
+    # known to the reader (a week of news is what a daily reader carries).
+    memory_days: int = 7
     formats: tuple[str, ...] = DEFAULT_FORMATS
     out_dir: str = "output"
     templates: str | None = None
@@ -138,7 +141,7 @@ _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "o
              "sources", "limits", "fetch", "follow_links"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
-_SUMMARY_KEYS = {"method", "sentences", "words"}
+_SUMMARY_KEYS = {"method", "sentences", "words", "memory_days"}
 _OUTPUT_KEYS = {"formats", "dir", "templates", "state", "base_url"}
 _SOURCE_KEYS = {"path", "url", "name", "full_text", "follow_links"}
 _FETCH_KEYS = {"cache", "timeout", "deadline", "concurrency", "retries"}
@@ -265,6 +268,10 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         raise ConfigError(f"{path}: summary.sentences must be a count (3) or a ratio (\"20%\")")
     if words is not None and not isinstance(words, int):
         raise ConfigError(f"{path}: summary.words must be a whole number")
+    memory_days = summary.get("memory_days", config.memory_days)
+    if not isinstance(memory_days, int) or isinstance(memory_days, bool) or memory_days < 0:
+        raise ConfigError(f"{path}: summary.memory_days must be a whole number of days, 0 or more")
+    config = replace(config, memory_days=memory_days)
     if formats is not None and not (isinstance(formats, list)
                                     and all(isinstance(f, str) for f in formats)):
         raise ConfigError(f"{path}: output.formats must be a list such as [\"md\", \"html\"]")

@@ -244,6 +244,18 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Continuation:
+    """Today's story goes on with a story an earlier day's digest told (the daily job)."""
+
+    story_id: str  # today's story
+    earlier_day: str  # the digest that told the earlier story
+    earlier_story: str  # its id on that day
+    earlier_title: str
+    thread_day: int  # this story's day in the thread: 2 the day after it was first told
+    overlap: float  # how much of their words the two share (threads.overlap)
+
+
+@dataclass(frozen=True)
 class Digest:
     """One day's digest: its sections with the picked sentences, the stories they came from, the
     inputs that could not be used, and each source's short name and link."""
@@ -255,3 +267,4 @@ class Digest:
     problems: tuple[Problem, ...] = ()
     source_names: dict[str, str] = field(default_factory=dict)  # source -> short name
     source_urls: dict[str, str] = field(default_factory=dict)  # source -> http(s) URL
+    continues: tuple[Continuation, ...] = ()  # today's stories that go on with earlier ones

@@ -33,6 +33,7 @@ other_section = "Other news"
 [summary]
 method = "textrank"
 sentences = "20%"
+memory_days = 3
 [output]
 formats = ["txt"]
 dir = "out"
@@ -47,6 +48,7 @@ keywords = ["football"]
     assert config.title == "Morning"
     assert config.method == "textrank"
     assert config.budget.ratio == 0.2
+    assert config.memory_days == 3
     assert config.formats == ("txt",)
     assert config.out_dir == str(tmp_path / "out")
     assert config.templates == str(tmp_path / "tpl")
@@ -74,6 +76,8 @@ def test_word_budget_alone_lifts_the_sentence_count() -> None:
     ("[summary]\nmethod = 'magic'", "unknown method 'magic'"),
     ("[summary]\nsentences = 'lots'", "neither a count"),
     ("[summary]\nwords = 0", "at least 1"),
+    ("[summary]\nmemory_days = -1", "summary.memory_days must be a whole number of days"),
+    ("[summary]\nmemory_days = 'week'", "summary.memory_days must be a whole number of days"),
     ("[output]\nformats = ['pdf']", "unknown output format pdf"),
     ("[[sections]]\ndescription = 'no title'", "sections[0].title is missing"),
     ("[[sections]]\ntitle = 'A'\n[[sections]]\ntitle = 'A'", "share a title"),

@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -359,5 +360,87 @@ def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
     picked = [s.text for section in second.run.digest.sections for s in section.picked]
     assert said[0] not in picked and len(picked) == 3
     with State(state_path(config_for(out))) as state:
-        assert state.read_before(WEEK[1]) == tuple(said)
-        assert state.read_before(WEEK[0]) == ()
+        assert state.told(WEEK[1], 7) == tuple(said)
+        assert state.told(WEEK[0], 7) == ()
+
+
+def test_what_the_last_week_told_is_known_and_older_news_may_return(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.txt", article_text("harbour"))
+    first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
+    assert first.run is not None
+    told = [s.text for section in first.run.digest.sections for s in section.picked]
+    put(inbox, "library.txt", article_text("library"))
+    build_day([str(inbox)], config_for(out, sentences=10), WEEK[1])
+    # Two days later an article repeats the first day's lead word for word, with news of its own.
+    put(inbox, "follow-up.txt", "\n\n".join([
+        told[0],
+        "The council voted on Tuesday to extend the opening hours of the harbour cafe.",
+        "Fishermen welcomed the longer hours after a difficult winter season on the coast.",
+    ]))
+
+    def third_day(memory_days: int) -> list[str]:
+        config = replace(config_for(out, sentences=10), memory_days=memory_days)
+        run = build_day([str(inbox)], config, WEEK[2]).run
+        assert run is not None
+        return [s.text for section in run.digest.sections for s in section.picked]
+
+    assert told[0] not in third_day(7)  # told two days ago: within the week
+    assert told[0] in third_day(1)  # only yesterday's digest counts: the first day's is old
+    with State(state_path(config_for(out))) as state:
+        assert state.told(WEEK[2], 1) == state.told(WEEK[2], 2)[:len(state.told(WEEK[2], 1))]
+        assert set(told) <= set(state.told(WEEK[2], 2)) - set(state.told(WEEK[2], 1))
+
+
+WEEK_FIXTURE = Path(__file__).parent / "data" / "week"
+
+
+def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
+    # A harbour bridge closes (day 1), inspectors report (2), a ferry starts (3), a recap says
+    # nothing new (4), other news (5), the bridge reopens early (6), a harbour festival (7).
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    config = Config(out_dir=str(out), formats=("md", "html", "email"),
+                    budget=Budget(sentences=4), sections_mode="none")
+    picked: dict[str, list[str]] = {}
+    inbox.mkdir()
+    for number, day in enumerate(WEEK, start=1):
+        for path in sorted((WEEK_FIXTURE / str(number)).iterdir()):
+            shutil.copy(path, inbox / path.name)  # one folder that grows
+        run = build_day([str(inbox)], config, day).run
+        assert run is not None
+        picked[day] = [s.text for section in run.digest.sections for s in section.picked]
+    md = {day: (out / f"{day}.md").read_text(encoding="utf-8") for day in WEEK}
+    html = {day: (out / f"{day}.html").read_text(encoding="utf-8") for day in WEEK}
+    assert "Developing" not in md[WEEK[0]]
+    # Each day of news is marked with its day in the thread and linked to the last day told.
+    for day, thread_day, earlier in [(WEEK[1], 2, WEEK[0]), (WEEK[2], 3, WEEK[1]),
+                                     (WEEK[5], 4, WEEK[2])]:
+        assert f"Developing, day {thread_day}:" in md[day]
+        assert f"(<{earlier}.md>)" in md[day]
+        assert f"Developing, day {thread_day}:" in html[day]
+        assert f'href="{earlier}.html"' in html[day]
+        mail = (out / f"{day}.email.html").read_text(encoding="utf-8")
+        assert f"Developing, day {thread_day}:" in mail and f'href="{earlier}.html"' not in mail
+    # The recap told nothing new: the bridge is not repeated, the market is news.
+    assert not any("bridge" in text for text in picked[WEEK[3]])
+    assert any("farmers' market" in text for text in picked[WEEK[3]])
+    assert "Developing" not in md[WEEK[3]] and "Developing" not in md[WEEK[4]]
+    # The festival shares the harbour's name, not the bridge's event.
+    assert "Developing" not in md[WEEK[6]]
+    # The same day rebuilt after the week gives the same bytes.
+    build_day([str(inbox)], config, WEEK[2])
+    assert (out / f"{WEEK[2]}.md").read_text(encoding="utf-8") == md[WEEK[2]]
+    assert (out / f"{WEEK[2]}.html").read_text(encoding="utf-8") == html[WEEK[2]]
+    # inspect, given the state, says which earlier story a story continues.
+    result = CliRunner().invoke(main, ["inspect", str(WEEK_FIXTURE / "2"), "--date", WEEK[1],
+                                       "--state", str(state_path(config))])
+    assert result.exit_code == 0, result.output
+    assert (f"continues story {bridge_story(config, WEEK[0])} of {WEEK[0]}: "
+            "Kingsport harbour bridge closed after crack found in main span") in result.output
+
+
+def bridge_story(config: Config, day: str) -> str:
+    with State(state_path(config)) as state:
+        (record,) = [r for r in state.stories_before(WEEK[-1], 7)
+                     if r.day == day and "bridge" in r.title]
+    return record.story_id

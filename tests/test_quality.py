@@ -142,3 +142,15 @@ def test_benchmark_runs_on_one_duc_cluster(capsys: pytest.CaptureFixture[str]) -
     assert quality.main([str(DUC), "--clusters", "1", "--baselines", "lead"]) == 0
     table = capsys.readouterr().out
     assert "| digest --method digest |" in table and "| baseline: Lead |" in table
+
+
+def test_fragments_are_not_picked_while_whole_sentences_are_left() -> None:
+    # Wire signatures, a cut-off piece and a headline line share the facts' words, and are short.
+    fragments = ["(gb)", "harbour ferry fares, www", "Ferry fares) rise in the harbour.",
+                 "Harbour Ferry Fares Rise Again", "(Already filed.)"]
+    section = make_section([*FACTS, *fragments], [2] * (len(FACTS) + len(fragments)))
+    (result,) = summarise([section], "digest", Budget(sentences=len(FACTS) + len(fragments)))
+    picked = [s.text for s in result.picked]
+    assert picked and not set(picked) & set(fragments)
+    (only,) = summarise([make_section(fragments[3:])], "digest", Budget(sentences=1))
+    assert len(only.picked) == 1  # nothing else to show: a fragment is better than nothing

@@ -14,7 +14,7 @@ of the same day redoes what was missing with the same result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
@@ -24,6 +24,7 @@ from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
 from .archive import day_record, render_feed, render_index
 from .state import LOCK_NAME, STATE_NAME, State, locked
+from .threads import follow, records
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,18 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             return state.articles_for(day, since)
 
         try:
-            # New since yesterday: what the last digest told the reader is not told again.
+            # New since yesterday: what the digests of the last days told the reader is known.
             run = build(sources, config, day, strict=strict, select=select, progress=progress,
-                        read_at=read_at, seen=state.read_before(day))
+                        read_at=read_at, seen=state.told(day, config.memory_days))
         except NothingNewError:
             if skip_empty:
                 return DayResult(None, (), 0)
             raise
+        # A story that goes on with one an earlier digest told is marked and linked to it.
+        continues = follow(run.digest.stories, state.stories_before(day, config.memory_days))
+        run = replace(run, digest=replace(run.digest, continues=continues))
         written = write(run, config, days=state.days())
-        state.record_digest(day_record(run.digest, config.templates))
+        state.record_digest(day_record(run.digest, config.templates), records(run.digest))
         days = state.digests()
         out = Path(config.out_dir)
         index = out / "index.html"

@@ -12,6 +12,7 @@ moment leaves the state as it was before the run or as it is after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -25,6 +26,7 @@ from pathlib import Path
 from ..errors import DigestError, OutputError
 from ..models import Article, Paragraph
 from ..text import match_form
+from .threads import StoryRecord
 
 STATE_NAME = ".digest-state.sqlite"
 LOCK_NAME = ".digest.lock"
@@ -45,6 +47,14 @@ CREATE TABLE IF NOT EXISTS digests (
     body TEXT NOT NULL,          -- the sections as HTML, for the feed
     sentences TEXT NOT NULL,     -- the picked sentences, JSON: what the reader has read
     summary TEXT NOT NULL DEFAULT '{}'  -- headlines and story count, JSON, for the archive
+);
+CREATE TABLE IF NOT EXISTS stories (
+    day TEXT NOT NULL,           -- the digest that told the story
+    story_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    terms TEXT NOT NULL,         -- its words, JSON (threads.story_terms): to follow it later
+    thread_day INTEGER NOT NULL, -- its day in its thread: 1 when first told
+    PRIMARY KEY (day, story_id)
 );
 """
 # Columns added since the first release, each with its default, for states made before them.
@@ -86,6 +96,10 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def _days_before(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days)).isoformat()
 
 
 def source_key(source: str) -> str:
@@ -182,7 +196,8 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
-    def record_digest(self, record: DayRecord) -> None:
+    def record_digest(self, record: DayRecord, stories: Iterable[StoryRecord] = ()) -> None:
+        """Keep the day's digest and the stories it told, both or neither."""
         with self._errors(), self._transaction():
             summary = {"headlines": [list(h) for h in record.headlines],
                        "stories": record.stories}
@@ -192,6 +207,22 @@ class State:
                              (record.day, record.title, record.lead, record.body,
                               json.dumps(list(record.sentences), ensure_ascii=False),
                               json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+            self._db.execute("DELETE FROM stories WHERE day = ?", (record.day,))
+            self._db.executemany(
+                "INSERT INTO stories (day, story_id, title, terms, thread_day) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((s.day, s.story_id, s.title, json.dumps(sorted(s.terms), ensure_ascii=False),
+                  s.thread_day) for s in stories))
+
+    def stories_before(self, day: str, days: int) -> tuple[StoryRecord, ...]:
+        """The stories the digests of the ``days`` days before ``day`` told, newest day first."""
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT day, story_id, title, terms, thread_day FROM stories "
+                "WHERE day >= ? AND day < ? ORDER BY day DESC, story_id",
+                (_days_before(day, days), day)).fetchall()
+        return tuple(StoryRecord(d, story, title, frozenset(json.loads(terms)), thread)
+                     for d, story, title, terms, thread in rows)
 
     def digests(self) -> list[DayRecord]:
         """Every day's digest, newest first."""
@@ -211,12 +242,13 @@ class State:
         with self._errors():
             return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
-    def read_before(self, day: str) -> tuple[str, ...]:
-        """The sentences of the last digest before ``day``: what the reader read yesterday."""
+    def told(self, day: str, days: int) -> tuple[str, ...]:
+        """The sentences of the digests of the ``days`` days before ``day``, newest first:
+        what the reader has been told lately."""
         with self._errors():
-            row = self._db.execute("SELECT sentences FROM digests WHERE day < ? "
-                                   "ORDER BY day DESC LIMIT 1", (day,)).fetchone()
-        return tuple(json.loads(row[0])) if row else ()
+            rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
+                                    "ORDER BY day DESC", (_days_before(day, days), day)).fetchall()
+        return tuple(s for (sentences,) in rows for s in json.loads(sentences))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

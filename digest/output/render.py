@@ -95,15 +95,27 @@ class SentenceView:
 
 
 @dataclass(frozen=True)
+class DevelopingView:
+    """A story of the section that goes on with one an earlier digest told."""
+
+    day: int  # its day in the thread
+    earlier_title: str
+    earlier_day: str
+    md: str  # the earlier digest's file, relative to this one's
+    html: str | None  # None in an e-mail, where a relative link leads nowhere
+
+
+@dataclass(frozen=True)
 class SectionView:
     title: str
     description: str
     sentences: tuple[SentenceView, ...]
     sources: tuple[SourceView, ...]  # whose wording the section shows
     also: tuple[SourceView, ...] = ()  # other outlets that carried the same sentences
+    developing: tuple[DevelopingView, ...] = ()
 
 
-def view(digest: Digest) -> list[SectionView]:
+def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
@@ -114,11 +126,17 @@ def view(digest: Digest) -> list[SectionView]:
         # A sentence's first source is the article whose wording was kept (merge/copies.py).
         shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
         also = tuple(s for s in section.sources if s not in shown)
+        told = dict.fromkeys(p.story_id for p in section.picked)
+        developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
+                                          output_name(c.earlier_day, "md"),
+                                          output_name(c.earlier_day, "html")
+                                          if day_links else None)
+                           for c in digest.continues if c.story_id in told)
         views.append(SectionView(section.title, section.description,
                                  tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
                                        for p in section.picked),
                                  tuple(source(s) for s in shown),
-                                 tuple(source(s) for s in also)))
+                                 tuple(source(s) for s in also), developing))
     return views
 
 
@@ -134,8 +152,8 @@ def render(digest: Digest, fmt: str, templates: str | None = None,
     it the page stands alone (preview, --no-state).
     """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest), picture=picture(digest),
-                           nav=nav)
+                           date=digest.date, sections=view(digest, day_links=fmt != "email"),
+                           picture=picture(digest), nav=nav)
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes. The
         # @media rules (dark scheme, narrow screens, print) stay in a <style> for the clients

@@ -1,0 +1,73 @@
+"""Stories followed across days: today's story that goes on with a story of an earlier day.
+
+The daily job keeps, for every story of every day, its title and its words (the state's
+``stories`` table; no old file is read again). A story of today continues the earlier story
+whose words it shares most, when they share enough: the same event told again with news. Its
+day in the thread is the earlier story's plus one ("Developing, day 3"). Only the stories a
+digest showed are kept: the reader can only follow what was told.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..models import Continuation, Digest, Story
+from ..text import content_terms
+
+# The words a story is known by: its most frequent content terms (enough to tell events apart,
+# few enough to keep a week of stories small in the state).
+STORY_TERMS = 60
+# Two stories whose term sets overlap this much (cosine of the sets) tell one event: above what
+# different DUC topics share, below what most articles of one topic do (bench/README.md).
+SAME_EVENT = 0.25
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    """What the state keeps of one day's story to follow it on later days."""
+
+    day: str
+    story_id: str
+    title: str
+    terms: frozenset[str]
+    thread_day: int = 1  # 1: a story first told that day
+
+
+def story_terms(story: Story) -> frozenset[str]:
+    counts = Counter(t for s in story.sentences for t in content_terms(s.text))
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))
+    return frozenset(ranked[:STORY_TERMS])
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def follow(stories: Iterable[Story], earlier: Sequence[StoryRecord]) -> tuple[Continuation, ...]:
+    """For each of today's stories that goes on with an earlier one, which one: among those it
+    shares enough words with, the latest day's (the thread's last step), then the closest."""
+    found = []
+    for story in stories:
+        terms = story_terms(story)
+        best: tuple[str, float, StoryRecord] | None = None
+        for record in earlier:
+            score = overlap(terms, record.terms)
+            if score >= SAME_EVENT and (best is None or (record.day, score) > best[:2]):
+                best = (record.day, score, record)
+        if best is not None:
+            _, score, record = best
+            found.append(Continuation(story.id, record.day, record.story_id, record.title,
+                                      record.thread_day + 1, round(score, 3)))
+    return tuple(found)
+
+
+def records(digest: Digest) -> tuple[StoryRecord, ...]:
+    """The day's stories the digest told, as the state keeps them, each with its day in its
+    thread: only what the reader was shown can be followed on later days."""
+    thread = {c.story_id: c.thread_day for c in digest.continues}
+    shown = {s.story_id for section in digest.sections for s in section.picked}
+    return tuple(StoryRecord(digest.date, s.id, s.title, story_terms(s), thread.get(s.id, 1))
+                 for s in digest.stories if s.id in shown)
