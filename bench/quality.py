@@ -3,9 +3,9 @@
     python bench/quality.py /path/to/DUC_data [--set duc2006|duc2007|update] [--clusters N]
 
 One cluster is one day's input. Each cluster's articles are written as plain-text files to a
-temporary folder and digested exactly as ``digest preview DIR --format txt --sections none
---words 250`` does (same pipeline, same template); the printed text is what is scored. With
-``--focus`` the topic is given the way a user gives one: a configured section whose description
+temporary folder and digested exactly as ``digest preview DIR --sections none --words 250``
+does (same pipeline); the picked sentences, one a line, are what is scored. With ``--focus``
+the topic is given the way a user gives one: a configured section whose description
 is the topic's narrative (``[[sections]]`` in digest.toml), with no --sections none.
 
 Baselines in the same run: sumy's stock LexRank, TextRank, LSA and Luhn over the concatenated
@@ -51,8 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import update
 from bench.duc import Doc, read_docs, read_topics, tag_text, write_day
 from digest.config import METHODS, Config, override
-from digest.models import SectionSpec
-from digest.output.render import render
+from digest.models import Digest, SectionSpec
 from digest.pipeline import build
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
@@ -127,9 +126,15 @@ def digest_system(method: str, focus: bool) -> Callable[[Cluster, Path], str]:
             config = Config(sections=(SectionSpec(cluster.title, cluster.narrative),))
         config = override(config, method=method, words=cluster.words, drop_sections=not focus)
         built = build(sources, config, cluster.docs[-1].date[:10])
-        return render(built.digest, "txt")
+        return summary_text(built.digest)
 
     return run
+
+
+def summary_text(digest: Digest) -> str:
+    """The picked sentences alone, one a line: what is scored (the txt format adds the title,
+    date, headings and sources, which no human summary has)."""
+    return "".join(s.text + "\n" for section in digest.sections for s in section.picked)
 
 
 SUMY = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,

@@ -1,7 +1,9 @@
-"""The ``digest`` command: build, preview. Thin: parse flags, call the library, report.
+"""The ``digest`` command: build, preview, inspect. Thin: parse flags, call the library, report.
 
-Exit codes: 0 done (or nothing new under --skip-empty); 1 the run failed (the message says why
-and what to do); 2 usage error; 75 another run holds the lock (try again later: EX_TEMPFAIL).
+Exit codes: 0 done (or, under --skip-empty, the sources read fine and nothing is new); 1 the run
+failed: no article read, nothing new, an empty digest, a bad configuration (an ``error:`` line
+says why and what to do); 2 usage error; 75 another run holds the lock (try again later:
+EX_TEMPFAIL).
 
 At the top only click and the configuration's schema are imported, so that ``--help`` and a
 usage error answer at once; each command imports the stages it runs, and the stages import
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import logs
-from .config import ENGINES, FORMATS, METHODS, Config, load_config, override
+from .config import ENGINES, FORMATS, METHODS, Config, load_config, override, parse_count
 from .errors import DigestError
 from .safetext import one_line, safe_text
 
@@ -50,6 +52,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
+def _budget(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        parse_count(value)
+    except DigestError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 def _common(command: F) -> F:
     """Options shared by build and preview; each mirrors a config key and defaults to None."""
     options = [
@@ -62,7 +74,7 @@ def _common(command: F) -> F:
         click.option("--method", type=click.Choice(METHODS), default=None,
                      help="Summariser: digest (coverage of what the outlets said) or one of "
                           "sumy's algorithms. Default: digest."),
-        click.option("--sentences", metavar="N|P%", default=None,
+        click.option("--sentences", metavar="N|P%", default=None, callback=_budget,
                      help="Sentences per section: a count (3) or a ratio (20%)."),
         click.option("--words", type=click.IntRange(min=1), default=None,
                      help="Word budget for the whole digest; no sentence is cut."),
@@ -99,10 +111,13 @@ def _fail_cleanly(command: F) -> F:
         except DigestError as exc:
             from .daily.state import LockedError
 
-            locked = isinstance(exc, LockedError)
-            logging.getLogger("digest").error(
-                f"error: {exc}", extra={"event": "locked" if locked else "failed"})
-            sys.exit(EXIT_LOCKED if locked else 1)
+            if isinstance(exc, LockedError):
+                logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
+                sys.exit(EXIT_LOCKED)
+            # One line each: a run that read nothing names every source that failed.
+            for line in str(exc).splitlines():
+                logging.getLogger("digest").error(f"error: {line}", extra={"event": "failed"})
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -230,13 +245,14 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                                strict=strict, progress=progress, read_at=_read_at())
             if result.run is None:
                 logging.getLogger("digest").info(
-                    f"{date}: nothing new; no digest written (--skip-empty)",
-                    extra={"event": "empty"})
+                    f"{date}: nothing new ({result.nothing_new}); no digest written "
+                    "(--skip-empty)", extra={"event": "empty", "reason": result.nothing_new})
                 return
             run, written = result.run, list(result.written)
     _summary(run)
-    for path in written:
-        click.echo(str(path))
+    if verbosity != logging.ERROR:  # -q: a good run prints nothing, so cron mails only failures
+        for path in written:
+            click.echo(str(path))
 
 
 @main.command("preview")
@@ -261,10 +277,11 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
                               templates)
     config = override(config, cache=cache_dir)
     from .output.render import render
-    from .pipeline import build
+    from .pipeline import build, check_not_empty
 
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
+    check_not_empty(run, config)
     if open_browser:
         html = render(run.digest, "html", config.templates)
         handle, name = tempfile.mkstemp(prefix="digest-", suffix=".html")
@@ -333,37 +350,39 @@ def inspect_data(run: Run) -> dict[str, Any]:
 
 
 @main.command("inspect")
-@click.argument("sources", nargs=-1, type=click.Path())
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (TOML). Default: seeds/digest.toml for the sample.")
+@_common
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-@click.option("--date", callback=lambda c, p, v: None if v is None else _date(c, p, v),
-              metavar="YYYY-MM-DD", help="The day to explain (default: today).")
 @click.option("--state", "state_file", type=click.Path(dir_okay=False), default=None,
               help="The daily job's state (default: the configured one): say which earlier "
                    "day's story each story goes on with.")
 @_fail_cleanly
-def inspect_command(sources: tuple[str, ...], config_path: str | None, as_json: bool,
-                    date: str | None, state_file: str | None) -> None:
+def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str,
+                    method: str | None, sentences: str | None, words: int | None,
+                    sections_mode: str, templates: str | None, strict: bool,
+                    cache_dir: str | None, verbosity: int | None, log_format: str,
+                    as_json: bool, state_file: str | None) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
-    joined them, and the sections with their sentences and sources. Writes nothing."""
+    joined them, and the sections with their sentences and sources (* marks what preview
+    with the same options prints). Writes nothing."""
     import json
 
-    _logging(None, "text", logging.WARNING)
-    paths, config = _settings(sources, config_path, None, None, None, "config", None)
+    _logging(verbosity, log_format, logging.WARNING)
+    paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
+                              templates)
+    config = override(config, cache=cache_dir)
     from .daily.job import state_path
     from .daily.state import State
     from .daily.threads import follow
     from .pipeline import build
 
-    day = date or dt.date.today().isoformat()
-    run = build(paths, config, day)
+    run = build(paths, config, date, strict=strict, read_at=_read_at())
     state = Path(state_file) if state_file else state_path(config)
     if state.is_file():  # the daily job's state: which earlier story each one goes on with
         with State(state) as known:
-            earlier = known.stories_before(day, config.memory_days)
+            earlier = known.stories_before(date, config.memory_days)
         run = dataclasses.replace(run, digest=dataclasses.replace(
             run.digest, continues=follow(run.digest.stories, earlier)))
+    _summary(run)
     data = inspect_data(run)
     if as_json:
         click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))

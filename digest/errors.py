@@ -13,8 +13,23 @@ class InputError(DigestError):
     """No usable article could be read, or a source failed under --strict."""
 
 
+class SourcesFailedError(InputError):
+    """No article was read because every source failed; the message has a line for each."""
+
+
 class NothingNewError(InputError):
-    """Every article was served on an earlier day: there is no news for this one."""
+    """The sources were read, and no article in them is news for this day.
+
+    ``read`` is how many articles were read: 0 when the sources held none.
+    """
+
+    def __init__(self, message: str, read: int = 0) -> None:
+        super().__init__(message)
+        self.read = read
+
+
+class EmptyDigestError(DigestError):
+    """The digest would hold no sentence: nothing is written or published."""
 
 
 class TemplateError(DigestError):

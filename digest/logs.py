@@ -47,16 +47,27 @@ def summary(run: Run) -> dict[str, Any]:
         "stories": len(digest.stories),
         "sections": sum(1 for s in digest.sections if s.picked),
         "sentences": sum(len(s.picked) for s in digest.sections),
+        "empty_sections": list(run.empty_sections),
         "seconds": {stage: round(seconds, 3) for stage, seconds in run.timings.items()},
     }
 
 
+# The run summary names this many skipped inputs; the "skipped" lines before it name them all.
+SUMMARY_SKIPPED = 3
+
+
 def summary_line(data: dict[str, Any]) -> str:
     seconds = ", ".join(f"{stage} {value:.2f}s" for stage, value in data["seconds"].items())
+    skipped = data["skipped"]
+    named = "; ".join(f"{s['source']}: {s['reason']}" for s in skipped[:SUMMARY_SKIPPED])
+    more = f"; {len(skipped) - SUMMARY_SKIPPED} more" if len(skipped) > SUMMARY_SKIPPED else ""
+    empty = data.get("empty_sections") or []
     return (f"{data['date']}: {count(data['articles_read'], 'article')} read, "
-            f"{len(data['skipped'])} skipped, {data['articles_used']} used; "
+            f"{len(skipped)} skipped, {data['articles_used']} used; "
             f"{count(data['stories'], 'story', 'stories')}, {count(data['sections'], 'section')}, "
-            f"{count(data['sentences'], 'sentence')}; {seconds}")
+            f"{count(data['sentences'], 'sentence')}"
+            + (f"; nothing today for {', '.join(empty)}" if empty else "")
+            + (f"; skipped {named}{more}" if skipped else "") + f"; {seconds}")
 
 
 def count(n: int, noun: str, nouns: str | None = None) -> str:

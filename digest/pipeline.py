@@ -13,8 +13,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from . import explain
 from .config import Config, Limits, Source
-from .errors import InputError, NothingNewError
+from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailedError
 from .ingest.clean import clean
 from .ingest.load import Item, expand_source, is_url, load_items, over_article_limit
 from .merge.copies import merge_prepared, prepare_many
@@ -37,7 +38,7 @@ from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
 from .sections.discovered import discover
-from .summarise.selection import summarise
+from .summarise.selection import credit_copies, summarise
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class Run:
     articles_read: int
     articles_used: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    asked: tuple[str, ...] = ()  # the configured sections' titles, when they were used
+    seen: int = 0  # sentences the reader had read already, which nothing picked repeats
+
+    @property
+    def empty_sections(self) -> tuple[str, ...]:
+        """Configured sections that got no sentence today."""
+        filled = {s.title for s in self.digest.sections if s.picked}
+        return tuple(title for title in self.asked if title not in filled)
 
 
 STAGES = ("load", "select", "clean", "merge", "sections", "summarise")
@@ -106,36 +115,94 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         articles = clock.timed("select", select(loaded)) if select else loaded
     # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
     done = _clean_and_prepare(engine, articles, size, clock)
+    if not admission.kept and admission.problems:
+        # Not one article read, and sources failed: the run could not do its job.
+        raise SourcesFailedError(_failed(admission.problems, sources))
     # Reported once every source is read, in the order a whole load gave them.
     _report(admission.problems)
+    explain.loaded(sources, admission.kept, admission.problems)
+    if select:
+        explain.selected(date, done.selected, admission.kept)
     if select and not done.selected:
-        raise NothingNewError(
-            f"no new articles for {date} in {', '.join(sources)}: every one was first seen on "
-            "an earlier day (--since DATE widens the day, --no-state takes them all, "
-            "--skip-empty makes this a quiet success)")
+        # The daily job says which case it is (it knows when each article was first seen).
+        raise NothingNewError(f"no new articles for {date} in {', '.join(sources)}",
+                              read=admission.kept)
     _report(done.emptied)
+    explain.cleaned(done.selected, done.removed, done.emptied)
     problems = admission.problems + done.emptied
     if not done.prepared:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in problems[:3])
         raise InputError("no readable article in " + ", ".join(sources)
                          + (f" ({reasons})" if reasons else "")
-                         + " (name .txt, .md, .html, feed or .jsonl files, folders holding them, "
-                         "or http(s) URLs of feeds and pages)")
+                         + f" ({_KINDS})")
     names = {a.source: a.source_name for a in done.refs}
     urls = {a.source: a.url for a in done.refs if a.url}
     used, removed = len(done.prepared), done.removed
     # 4b. Copies merged into stories, each sentence with its sources.
     with clock("merge"):
         stories = merge_prepared(done.refs, done.prepared, engine.postings)
+    explain.merged(len(done.prepared), stories)
     del done  # the sentences are in the stories now: the hashes are done with
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with clock("sections"):
         sorted_ = sort_sentences(stories, config)
+    explain.sorted_(sorted_)
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
-        sections = summarise(sorted_.sections, config.method, config.budget, seen=seen)
+        sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
+                                           seen=seen), stories)
+    explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
-    return Run(digest, sorted_.assignments, removed, admission.kept, used, clock.seconds)
+    asked = tuple(s.title for s in config.sections) if _configured(config) else ()
+    run = Run(digest, sorted_.assignments, removed, admission.kept, used, clock.seconds, asked,
+               len(seen))
+    # When the digest is empty, its error says so once (check_not_empty).
+    for title in run.empty_sections if any(s.picked for s in sections) else ():
+        log.warning("nothing today for section %s", title,
+                    extra={"event": "empty_section", "section": title})
+    return run
+
+
+_KINDS = ("name .txt, .md, .html, feed or .jsonl files, folders holding them, or http(s) URLs "
+          "of feeds and pages")
+# A run that read nothing names this many failed inputs, one a line, then counts the rest.
+FAILED_LINES = 20
+
+
+def _failed(problems: Sequence[Problem], sources: Sequence[str]) -> str:
+    """One line per failed input, then what the run could not do."""
+    lines = [f"{p.source}: {p.reason}" for p in problems[:FAILED_LINES]]
+    if len(problems) > FAILED_LINES:
+        lines.append(f"... and {len(problems) - FAILED_LINES} more inputs failed")
+    lines.append(f"no readable article in {', '.join(sources)}: nothing read, "
+                 "nothing written")
+    return "\n".join(lines)
+
+
+def _configured(config: Config) -> bool:
+    return bool(config.sections) and config.sections_mode == "config"
+
+
+def check_not_empty(run: Run, config: Config) -> None:
+    """Raise EmptyDigestError, naming the cause, when the digest holds no sentence: an empty
+    digest is never written, printed or listed in the archive."""
+    if any(section.picked for section in run.digest.sections):
+        return
+    date = run.digest.date
+    placed = any(a.section is not None for a in run.assignments)
+    if _configured(config) and not placed:
+        bare = [s.title for s in config.sections if not s.description and not s.keywords]
+        hint = f" ({', '.join(bare)}: a title only)" if bare else ""
+        cause = ("no sentence fits any section" + hint + ": give each section a description "
+                 "or keywords in the words the news uses (digest inspect shows each sentence's "
+                 "nearest section)")
+    elif run.seen:
+        cause = ("everything the articles say was told in an earlier digest "
+                 "(nothing is told twice)")
+    else:
+        cause = "no sentence was picked"
+    raise EmptyDigestError(f"{date}: {cause}; no digest written (once fixed, run the day "
+                           f"again, or take its articles into a later day with --since {date})")
 
 
 @dataclass(frozen=True)
@@ -354,18 +421,22 @@ def _report(problems: Sequence[Problem]) -> None:
                            "reason": problem.reason})
 
 
-def write(run: Run, config: Config, days: Sequence[str] | None = None) -> list[Path]:
+def write(run: Run, config: Config, days: Sequence[str] | None = None,
+          pages: Mapping[str, str] | None = None) -> list[Path]:
     """Render every configured format, then write each file atomically; returns the paths.
 
     ``days`` are the days the archive beside the files holds (the daily job's): the pages then
-    link to it and to the day before. The e-mail's links need ``config.base_url`` to be
-    absolute, and without one it has none.
+    link to it and to the day before (``pages``: the file of each day that is there). The
+    e-mail's links need ``config.base_url`` to be absolute, and without one it has none. A
+    digest with no sentence is not written (EmptyDigestError).
     """
+    check_not_empty(run, config)
     out = Path(config.out_dir)
     day = run.digest.date
-    page = day_links(list(days), day) if days is not None else None
+    page = day_links(list(days), day, pages=pages) if days is not None else None
     base = folder_url(config.base_url)
-    mail = day_links(list(days), day, base) if days is not None and base else None
+    mail = (day_links(list(days), day, base, pages=pages) if days is not None and base
+            else None)
     # Render all formats first: a template error then writes nothing at all.
     rendered = [(out / output_name(day, fmt),
                  render(run.digest, fmt, config.templates, mail if fmt == "email" else page))

@@ -122,7 +122,8 @@ def test_skip_empty_from_the_command_line(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["build", *args, "--date", WEEK[0]])
     result = CliRunner().invoke(main, ["build", *args, "--date", WEEK[1]])
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == f"{WEEK[1]}: nothing new; no digest written (--skip-empty)\n"
+    assert result.stderr == (f"{WEEK[1]}: nothing new (every one of the 1 article read was "
+                             "first seen on an earlier day); no digest written (--skip-empty)\n")
     result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out),
                                        "--date", WEEK[1]])
     assert result.exit_code == 1

@@ -12,7 +12,7 @@ from digest.cli import main
 from tests.conftest import ROOT
 
 COMMANDS = ("build", "preview", "inspect")
-SHARED = ("build", "preview")  # the commands the README's option table is for
+SHARED = ("build", "preview", "inspect")  # the commands the README's option table is for
 LONG_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 

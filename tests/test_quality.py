@@ -18,7 +18,6 @@ import pytest
 
 from digest.config import DEFAULT_METHOD, METHODS, Config, override
 from digest.models import Budget, Section
-from digest.output.render import render
 from digest.pipeline import build
 from digest.summarise.coverage import Coverage, concepts, rank_section
 from digest.summarise.selection import summarise
@@ -37,9 +36,10 @@ A temporary footbridge could open within a fortnight, council leader Ann Pryce s
 
 
 def preview(**settings: object) -> str:
-    """What ``digest preview DAY --format txt --sections none ...`` prints."""
+    """The sentences ``digest preview DAY --sections none ...`` picks, one a line."""
     config = override(Config(), drop_sections=True, **settings)  # type: ignore[arg-type]
-    return render(build([str(DAY)], config, DATE).digest, "txt")
+    digest = build([str(DAY)], config, DATE).digest
+    return "".join(s.text + "\n" for section in digest.sections for s in section.picked)
 
 
 def test_default_method_is_the_coverage_ranker_and_sumy_methods_remain() -> None:

@@ -44,9 +44,14 @@ def test_markdown_converts_without_raw_html_or_links() -> None:
     assert "# Forged heading" in html and "{{ 7*7 }}" in html
 
 
-def test_text_is_the_picked_sentences_one_per_line() -> None:
+def test_text_reads_on_its_own_title_date_headings_sentences_sources() -> None:
     texts = ["First picked sentence.", "Second picked sentence."]
-    assert render(digest_of(texts), "txt") == "First picked sentence.\nSecond picked sentence.\n"
+    text = render(digest_of(texts, {"a.txt": "https://example.org/a"}), "txt")
+    assert text.splitlines() == [
+        "Title <i>x</i>", "==============", "", "2017-08-09", "",
+        "Sec <b>tion</b>", "---------------", "",
+        "- First picked sentence.", "- Second picked sentence.", "",
+        "Sources: Outlet <b> <https://example.org/a>"]
 
 
 def test_only_http_links_are_emitted() -> None:

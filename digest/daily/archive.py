@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from ..models import Digest
 from ..output.page import folder_url, headlines, picture, shorten
-from ..output.render import render_template, view
+from ..output.render import output_name, render_template, view
 from ..safetext import safe_text
 from .state import DayRecord
 
@@ -26,6 +27,20 @@ FEED_ENTRIES = 60  # two months of dailies: enough for any reader to catch up
 MONTHS_AFTER = 31  # an archive longer than a month is grouped by month, newest first
 _MONTH_NAMES = ("January February March April May June July August September October "
                 "November December").split()
+# Which of a day's files the archive and the pages link to: the richest one that is there.
+PAGE_FORMATS = ("html", "md", "txt", "email")
+
+
+def pages(out: Path, days: Sequence[str]) -> dict[str, str]:
+    """Each day's richest file in ``out`` (html, else md, else txt, else the e-mail page);
+    a day none of whose files is there has no entry."""
+    found = {}
+    for day in days:
+        for fmt in PAGE_FORMATS:
+            if (out / output_name(day, fmt)).is_file():
+                found[day] = output_name(day, fmt)
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class ArchiveRow:
     stories: int
     lead: str  # the first picked sentence: what a day recorded before headlines shows
     after: str | None  # the day before this one: its page's "later days" link lands here
+    page: str = ""  # the file of the day to link to; "" when none is there
 
     @property
     def summary(self) -> str:
@@ -63,11 +79,14 @@ def day_record(digest: Digest, templates: str | None) -> DayRecord:
                      told.stories)
 
 
-def archive_rows(days: Sequence[DayRecord]) -> list[ArchiveRow]:
-    """The archive's rows, newest first, each knowing the day recorded before it."""
+def archive_rows(days: Sequence[DayRecord],
+                 linked: Mapping[str, str] | None = None) -> list[ArchiveRow]:
+    """The archive's rows, newest first, each knowing the day recorded before it and the
+    file it links to (``linked``: day -> file, see ``pages``; default: its .html)."""
     ordered = sorted(days, key=lambda r: r.day, reverse=True)
     older = [r.day for r in ordered[1:]] + [None]
-    return [ArchiveRow(r.day, r.title, r.headlines, r.stories, shorten(r.lead), before)
+    return [ArchiveRow(r.day, r.title, r.headlines, r.stories, shorten(r.lead), before,
+                       output_name(r.day, "html") if linked is None else linked.get(r.day, ""))
             for r, before in zip(ordered, older, strict=True)]
 
 
@@ -81,8 +100,9 @@ def months(rows: Sequence[ArchiveRow]) -> list[Month]:
     return [Month(label, tuple(group)) for label, group in groups.items()]
 
 
-def render_index(title: str, days: Sequence[DayRecord], templates: str | None) -> str:
-    rows = archive_rows(days)
+def render_index(title: str, days: Sequence[DayRecord], templates: str | None,
+                 linked: Mapping[str, str] | None = None) -> str:
+    rows = archive_rows(days, linked)
     return render_template("index.html", templates, title=title, months=months(rows),
                            days=rows, date=rows[0].day if rows else "")
 
@@ -91,7 +111,8 @@ def _midnight(day: str) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), tzinfo=dt.UTC)
 
 
-def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> str:
+def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None,
+                linked: Mapping[str, str] | None = None) -> str:
     """An Atom feed of the newest days; ids and dates come from the days, not the clock."""
     # The feed writer (lxml) refuses control characters: a last guard, since a day recorded
     # before text was made safe on input would otherwise break every later day's feed.
@@ -105,11 +126,11 @@ def render_feed(title: str, days: Sequence[DayRecord], base_url: str | None) -> 
         feed.link(href=f"{base}feed.xml", rel="self")
     feed.updated(_midnight(days[0].day) if days else _midnight("1970-01-01"))
     newest = sorted(days, key=lambda r: r.day, reverse=True)[:FEED_ENTRIES]
-    for record, row in zip(newest, archive_rows(newest), strict=True):
+    for record, row in zip(newest, archive_rows(newest, linked), strict=True):
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'day:{title}:{record.day}')}")
         entry.title(f"{safe_text(record.title)} \u2014 {record.day}")
-        entry.link(href=f"{base}{record.day}.html")
+        entry.link(href=f"{base}{row.page or 'index.html'}")
         entry.published(_midnight(record.day))
         entry.updated(_midnight(record.day))
         entry.summary(safe_text(row.summary))

@@ -5,7 +5,8 @@ The order of the steps is what makes a killed run harmless:
 2. record the articles not seen before as first seen today, in one transaction;
 3. build the digest of the articles first seen today, from the state, not from the files,
    leaving out what the last digest before today already said;
-4. write the day's files, each atomically;
+4. write the day's files, each atomically (a digest with no sentence is neither written nor
+   recorded: the run fails and says why);
 5. record the day's digest, then rewrite index.html and feed.xml from the records.
 A run killed between any two steps leaves whole files and a consistent state, and the next run
 of the same day redoes what was missing with the same result.
@@ -19,10 +20,11 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import NothingNewError
+from ..logs import count
 from ..models import Article
 from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
-from .archive import day_record, render_feed, render_index
+from .archive import day_record, pages, render_feed, render_index
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .threads import follow, records
 
@@ -35,6 +37,7 @@ class DayResult:
     run: Run | None  # None when there was nothing new and that was allowed
     written: tuple[Path, ...]
     new_articles: int
+    nothing_new: str = ""  # with no run: which case of "nothing new" it was
 
 
 def state_path(config: Config) -> Path:
@@ -54,31 +57,60 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))
         added = 0
+        read: list[str] = []
+
+        def noted(articles: Iterable[Article]) -> Iterator[Article]:
+            for article in articles:
+                read.append(article.source)
+                yield article
 
         def select(articles: Iterable[Article]) -> Iterator[Article]:
             # Every article read is recorded (the loading streams into one transaction), then
             # the day's articles stream back out of the state, as they were first read.
             nonlocal added
-            added = state.record(day, articles)
+            added = state.record(day, noted(articles))
             return state.articles_for(day, since)
 
         try:
             # New since yesterday: what the digests of the last days told the reader is known.
             run = build(sources, config, day, strict=strict, select=select, progress=progress,
-                        read_at=read_at, seen=state.told(day, config.memory_days))
-        except NothingNewError:
+                        read_at=read_at, seen=state.told(day, config.memory_days, since))
+        except NothingNewError as exc:
+            why = _nothing_new(state.first_days(read), day, since)
             if skip_empty:
-                return DayResult(None, (), 0)
-            raise
+                return DayResult(None, (), 0, why)
+            raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
+                                  "takes every article, --skip-empty makes this a quiet "
+                                  "success)", exc.read) from None
         # A story that goes on with one an earlier digest told is marked and linked to it.
         continues = follow(run.digest.stories, state.stories_before(day, config.memory_days))
         run = replace(run, digest=replace(run.digest, continues=continues))
-        written = write(run, config, days=state.days())
+        out = Path(config.out_dir)
+        recorded = state.days()
+        # Pages link only to files that are there: each day's richest (see archive.pages).
+        written = write(run, config, days=recorded, pages=pages(out, recorded))
         state.record_digest(day_record(run.digest, config.templates), records(run.digest))
         days = state.digests()
-        out = Path(config.out_dir)
         index = out / "index.html"
         feed = out / "feed.xml"
-        atomic_write(index, render_index(config.title, days, config.templates))
-        atomic_write(feed, render_feed(config.title, days, config.base_url))
+        linked = pages(out, [d.day for d in days])
+        atomic_write(index, render_index(config.title, days, config.templates, linked))
+        atomic_write(feed, render_feed(config.title, days, config.base_url, linked))
         return DayResult(run, (*written, index, feed), added)
+
+
+def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:
+    """Why no article read is news for ``day``: none was read; every one was first seen
+    before the day; or the day asked for lies before the articles' first sighting."""
+    if not first_days:
+        return "the sources were read and hold no article"
+    start = since or day
+    before = sum(1 for d in first_days if d < start)
+    after = [d for d in first_days if d > day]
+    if not after:
+        return (f"every one of the {count(before, 'article')} read was first seen on an "
+                "earlier day")
+    said = (f"{count(len(after), 'article')} read {'was' if len(after) == 1 else 'were'} "
+            f"first seen after {day}, from {min(after)} on: a day's digest holds what was "
+            f"first seen that day, and --date {day} lies before it")
+    return said + (f"; {before} first seen on an earlier day" if before else "")

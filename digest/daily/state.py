@@ -196,6 +196,17 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
+    def first_days(self, sources: Iterable[str]) -> list[str]:
+        """The day each of ``sources`` was first seen, for those the state knows."""
+        days = []
+        with self._errors():
+            for source in sources:
+                row = self._db.execute("SELECT first_day FROM articles WHERE key = ?",
+                                       (source_key(source),)).fetchone()
+                if row:
+                    days.append(str(row[0]))
+        return days
+
     def record_digest(self, record: DayRecord, stories: Iterable[StoryRecord] = ()) -> None:
         """Keep the day's digest and the stories it told, both or neither."""
         with self._errors(), self._transaction():
@@ -242,12 +253,16 @@ class State:
         with self._errors():
             return [day for (day,) in self._db.execute("SELECT day FROM digests ORDER BY day")]
 
-    def told(self, day: str, days: int) -> tuple[str, ...]:
+    def told(self, day: str, days: int, since: str | None = None) -> tuple[str, ...]:
         """The sentences of the digests of the ``days`` days before ``day``, newest first:
-        what the reader has been told lately."""
+        what the reader has been told lately; with ``since``, every digest from that day on
+        as well (a day widened to take earlier articles again does not retell them)."""
+        start = _days_before(day, days)
+        if since is not None:
+            start = min(start, since)
         with self._errors():
             rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
-                                    "ORDER BY day DESC", (_days_before(day, days), day)).fetchall()
+                                    "ORDER BY day DESC", (start, day)).fetchall()
         return tuple(s for (sentences,) in rows for s in json.loads(sentences))
 
     def integrity(self) -> str:

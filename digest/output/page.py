@@ -7,6 +7,7 @@ story and sources, and the day's stories with their articles), so a template onl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..models import Digest, Sentence, Story
@@ -194,15 +195,19 @@ def folder_url(url: str | None) -> str:
     return base if not base or base.endswith("/") else base + "/"
 
 
-def day_links(days: list[str], day: str, base: str = "") -> Navigation:
+def day_links(days: list[str], day: str, base: str = "",
+              pages: Mapping[str, str] | None = None) -> Navigation:
     """The links of ``day``'s page, given the days recorded so far (any order).
 
     Only the days before ``day`` decide its page, so a page written once stays right and
     re-running a day writes the same bytes; the archive, rewritten every run, links onwards.
     ``base`` (the published folder's URL, ending in /) makes the links absolute, for e-mail.
+    ``pages`` (day -> its file that is there) keeps the link to the day before from pointing
+    at a file that is not: it goes to the last earlier day with one (default: each day's .html).
     """
-    earlier = sorted(d for d in days if d < day)
+    earlier = sorted(d for d in days if d < day and (pages is None or d in pages))
     previous = earlier[-1] if earlier else None
+    file = (pages[previous] if pages is not None else f"{previous}.html") if previous else ""
     return Navigation(archive=f"{base}index.html",
-                      previous=f"{base}{previous}.html" if previous else None,
+                      previous=f"{base}{file}" if previous else None,
                       previous_day=previous, later=f"{base}index.html#after-{day}")

@@ -17,9 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from .. import explain
 from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
-from ..models import Budget, Section, Sentence
-from ..text import LANGUAGE, OfflineTokenizer, content_terms, stop_words, words
+from ..models import Budget, Section, Sentence, Story
+from ..text import LANGUAGE, OfflineTokenizer, content_terms, match_form, stop_words, words
 from .coverage import Coverage, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
@@ -55,6 +56,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     check_method(method)
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
+    told = len(chosen_terms)  # the first ``told`` are the reader's, the rest picked here
     words_left = budget.words
     limits = [sentences_for(budget, len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
@@ -69,7 +71,12 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
             while (index := candidates(k, words_left)) is not None:
                 sentence = section.sentences[index]
                 terms = frozenset(content_terms(sentence.text))
-                if any(_jaccard(terms, other) >= NEAR_DUPLICATE for other in chosen_terms):
+                twin = next((j for j, other in enumerate(chosen_terms)
+                             if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
+                if twin is not None:
+                    explain.not_picked(section.title, sentence.text,
+                                       "told in an earlier digest" if twin < told
+                                       else "near-identical to a sentence picked")
                     continue
                 picked[k].append(index)
                 chosen_terms.append(terms)
@@ -77,8 +84,34 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
+    for k, section in enumerate(sections):
+        rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in picked[k]]
+        explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
+                       words_left, min(rest, default=None))
     return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
                  for k, section in enumerate(sections))
+
+
+def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tuple[Section, ...]:
+    """Each picked sentence credited to every article that carried it, in whichever story.
+
+    Merge joins copies of one article; two different stories can still carry the same
+    sentence (a quote, a statement printed in both). It is picked once, from one story, and
+    the other story's articles carried it too: they are named after its own.
+    """
+    carried: dict[str, dict[str, None]] = {}
+    for story in stories:
+        for sentence in story.sentences:
+            carried.setdefault(match_form(sentence.text), {}).update(
+                dict.fromkeys(sentence.sources))
+
+    def credited(sentence: Sentence) -> Sentence:
+        everyone = carried.get(match_form(sentence.text), {})
+        extra = tuple(s for s in everyone if s not in sentence.sources)
+        return replace(sentence, sources=sentence.sources + extra) if extra else sentence
+
+    return tuple(replace(section, picked=tuple(credited(s) for s in section.picked))
+                 for section in sections)
 
 
 Candidates = Callable[[int, int | None], int | None]
