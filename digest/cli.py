@@ -21,19 +21,20 @@ import tempfile
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import logs
+from . import logs, stories
 from .config import ENGINES, FORMATS, METHODS, Config, load_config, override, parse_count
 from .errors import DigestError
 from .safetext import one_line, safe_text
 
 if TYPE_CHECKING:
-    from .models import Sentence
+    from .models import Sentence, StoryView
     from .pipeline import Progress, Run
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
@@ -321,9 +322,18 @@ def inspect_data(run: Run) -> dict[str, Any]:
 
     placed_keys = {(s.story_id, s.position) for section in digest.sections
                    for s in section.sentences}
+    def shown(view: StoryView) -> dict[str, Any]:
+        return {"story": view.story_id, "headline": view.headline.text,
+                "headline_kind": view.headline.kind,
+                "outlets": [{"name": o.name, "url": o.url} for o in view.outlets],
+                "importance": asdict(view.importance), "picked": len(view.picked)}
+
     return {
         "stories": [{
             "id": story.id, "title": story.title,
+            "headline": stories.headline(story, (), ()).text,
+            "outlets": [{"name": o.name, "url": o.url} for o in stories.outlets(story, ())],
+            "importance": asdict(stories.importance(story)),
             "articles": [a.source for a in story.articles],
             "joins": [{"articles": [a, b], "containment": score}
                       for a, b, score in story.similarities],
@@ -336,6 +346,9 @@ def inspect_data(run: Run) -> dict[str, Any]:
         } for story in digest.stories],
         "sections": [{
             "title": section.title,
+            "stories": [shown(v) for v in section.stories],
+            "briefs": [shown(v) for v in section.briefs],
+            "more": section.more,
             "sentences": [{"text": s.text, "story": s.story_id, "sources": list(s.sources),
                            "picked": (s.story_id, s.position) in picked, **placed(s)}
                           for s in section.sentences],
@@ -388,9 +401,12 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
         click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     for story in data["stories"]:
-        _say(f"story {story['id']}: {story['title']} "
-                   f"({logs.count(len(story['articles']), 'article')}, "
-                   f"{logs.count(len(story['sentences']), 'sentence')})")
+        outlets = [o["name"] for o in story["outlets"]]
+        _say(f"story {story['id']}: {story['headline']} "
+                   f"({logs.count(len(outlets), 'outlet')}, "
+                   f"{logs.count(len(story['articles']), 'article')}, "
+                   f"{logs.count(len(story['sentences']), 'sentence')}; "
+                   f"reported by {', '.join(outlets)})")
         for source in story["articles"]:
             _say(f"  article {source}")
         for join in story["joins"]:
@@ -403,6 +419,13 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     for section in data["sections"]:
         sentences = logs.count(len(section["sentences"]), "sentence")
         _say(f"section {section['title']} ({sentences})")
+        for shown_ in section["stories"]:
+            _say(f"  story {shown_['story']}: {shown_['headline']} "
+                       f"({logs.count(shown_['picked'], 'pick')})")
+        for brief in section["briefs"]:
+            _say(f"  in brief {brief['story']}: {brief['headline']}")
+        if section["more"]:
+            _say(f"  and {logs.count(section['more'], 'more story', 'more stories')}")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
             _say(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"

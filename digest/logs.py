@@ -48,6 +48,8 @@ def summary(run: Run) -> dict[str, Any]:
         "sections": sum(1 for s in digest.sections if s.picked),
         "sentences": sum(len(s.picked) for s in digest.sections),
         "empty_sections": list(run.empty_sections),
+        # Stories no section showed, not even in brief: the digest counts them ("and 3 more").
+        "stories_left_out": sum(s.more for s in digest.sections),
         "seconds": {stage: round(seconds, 3) for stage, seconds in run.timings.items()},
     }
 
@@ -66,6 +68,8 @@ def summary_line(data: dict[str, Any]) -> str:
             f"{len(skipped)} skipped, {data['articles_used']} used; "
             f"{count(data['stories'], 'story', 'stories')}, {count(data['sections'], 'section')}, "
             f"{count(data['sentences'], 'sentence')}"
+            + (f", {count(left, 'story', 'stories')} left out" if (left := data["stories_left_out"])
+               else "")
             + (f"; nothing today for {', '.join(empty)}" if empty else "")
             + (f"; skipped {named}{more}" if skipped else "") + f"; {seconds}")
 

@@ -66,11 +66,13 @@ class Article:
 
     id: str
     source: str  # the path or URL it was read from, exactly as given or found
-    source_name: str  # a short human name: the outlet, or the file name
-    title: str
+    source_name: str  # the outlet the input names; the file's stem when nothing says more
+    title: str  # the headline the input gives; "" when it gives none
     paragraphs: tuple[Paragraph, ...]
     date: str | None = None  # ISO 8601 when the input says it
     url: str | None = None
+    # source_name is only the file's stem: a credit line in the text may name the outlet.
+    named_by_file: bool = False
 
     @property
     def text(self) -> str:
@@ -207,6 +209,51 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Outlet:
+    """Who carried a story: the outlet's name, linked to its article where that is known."""
+
+    name: str
+    url: str | None = None  # the outlet's article, http(s) only
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a story is called: an article's title, or its lead sentence when no article has one."""
+
+    text: str
+    kind: str  # "title" or "lead"
+
+
+@dataclass(frozen=True, order=True)
+class Importance:
+    """How much a story matters, compared field by field: more outlets first, then more
+    articles, then more sentences."""
+
+    outlets: int
+    articles: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One story as a section shows it: its headline, outlets, importance, and the sentences
+    the summariser picked from it there (in reading order; none for a brief)."""
+
+    story_id: str
+    headline: Headline
+    outlets: tuple[Outlet, ...]
+    importance: Importance
+    picked: tuple[Sentence, ...] = ()
+
+    @property
+    def body(self) -> tuple[Sentence, ...]:
+        """The picks shown under the headline: all but the lead when the lead is the headline."""
+        if self.headline.kind == "lead":
+            return tuple(s for s in self.picked if s.text != self.headline.text)
+        return self.picked
+
+
+@dataclass(frozen=True)
 class Section:
     """A section of the digest: its sentences, and those the summariser picked."""
 
@@ -215,6 +262,9 @@ class Section:
     sentences: tuple[Sentence, ...]
     picked: tuple[Sentence, ...] = ()
     fits: tuple[float, ...] = ()  # how well each sentence fits the section (0..1); () = all do
+    stories: tuple[StoryView, ...] = ()  # stories with picks, most important first
+    briefs: tuple[StoryView, ...] = ()  # stories shown by headline and outlet only
+    more: int = 0  # stories left out of the section, counted for the reader
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -150,7 +150,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
         sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
-                                           seen=seen), stories)
+                                           seen=seen, stories=stories), stories)
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()

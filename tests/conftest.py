@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from digest.models import Article, Paragraph, Sentence
+from digest.models import (
+    Article,
+    Headline,
+    Importance,
+    Outlet,
+    Paragraph,
+    Section,
+    Sentence,
+    StoryView,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -51,3 +60,12 @@ def make_article(text: str, source: str = "a.txt", title: str = "Title",
 def make_sentence(text: str, story: str = "s1", position: int = 0,
                   sources: tuple[str, ...] = ("a.txt",)) -> Sentence:
     return Sentence(text, story, position, sources)
+
+
+def make_shown_section(title: str, sentences: tuple[Sentence, ...], headline: str = "Headline",
+                       outlet: str = "Outlet", url: str | None = None,
+                       kind: str = "title") -> Section:
+    """A section as summarise leaves it: one story holding ``sentences``, all picked."""
+    story = StoryView("s1", Headline(headline, kind), (Outlet(outlet, url),),
+                      Importance(1, 1, len(sentences)), sentences)
+    return Section(title, "", sentences, picked=sentences, stories=(story,))

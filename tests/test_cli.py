@@ -77,8 +77,10 @@ def test_build_options(project: Path, tmp_path: Path) -> None:
     assert stdout.strip() == str(out / f"{DATE}.txt")
     lines = (out / f"{DATE}.txt").read_text(encoding="utf-8").splitlines()
     # No sections configured for a plain folder: the day's topics are discovered (the seed
-    # story's two subheadings), one picked sentence each.
-    assert sum(1 for line in lines if line.startswith("- ")) == 2
+    # story's two subheadings), one sentence each (the lead, as the story's headline).
+    assert sum(set(line) == {"-"} for line in lines) == 2
+    assert sum(line.startswith("Reported by ") for line in lines) == 2
+    assert not any(line.startswith("- ") for line in lines)
 
 
 def test_sections_auto_discovers_even_when_configured(project: Path) -> None:
@@ -98,8 +100,13 @@ def test_preview_sections_none_and_word_budget(project: Path) -> None:
     code, out, _ = run("preview", "--sections", "none", "--words", "60", "--format", "txt",
                        "--date", DATE)
     assert code == 0
-    picked = [line[2:] for line in out.splitlines() if line.startswith("- ")]
-    assert 0 < len(" ".join(picked).split()) <= 60
+    lines = out.splitlines()
+    # The picked sentences: the lines that are not the digest's own (title, date, section
+    # title and rule, outlets).
+    said = [line for i, line in enumerate(lines[4:], 4) if line and set(line) != {"-"}
+            and not (i + 1 < len(lines) and set(lines[i + 1]) == {"-"})
+            and not line.startswith("Reported by ")]
+    assert 0 < sum(len(line.split()) for line in said) <= 60
     code, out, _ = run("preview", "--sections", "none", "--date", DATE)
     assert "## Top stories" in out and "## ALBA response" not in out
 

@@ -36,8 +36,7 @@ def test_load_names_bad_lines_and_dates_the_undated_by_read_time() -> None:
     assert [p.source for p in loaded.problems] == [f"{path}:3", f"{path}:4", f"{path}:6"]
     assert [a.source for a in loaded.articles] == [
         "https://wire.example.com/night-buses", f"{path}:5", f"{path}:7"]
-    assert [a.source_name for a in loaded.articles] == ["City Wire", "City Wire",
-                                                        "articles.jsonl"]
+    assert [a.source_name for a in loaded.articles] == ["City Wire", "City Wire", "articles"]
     assert [a.date for a in loaded.articles] == [
         "2017-08-07T22:00:00Z", "2017-08-07T09:00:00Z", "2017-08-09T06:00:00Z"]
     assert loaded.articles[1].text.startswith("The library on Mill Road")

@@ -29,7 +29,7 @@ def test_text_file_paragraphs_title_and_headings(tmp_path: Path) -> None:
     assert isinstance(article, Article)
     assert article.title == "Storm hits the coast"
     assert article.source == source
-    assert article.source_name == "story.txt"
+    assert article.source_name == "story" and article.named_by_file
     assert [(p.text, p.is_heading) for p in article.paragraphs] == [
         ("A storm hit the coast on Monday.\nIt was wet.", False),
         ("Damage reports", True),
@@ -37,10 +37,10 @@ def test_text_file_paragraphs_title_and_headings(tmp_path: Path) -> None:
     ]
 
 
-def test_text_without_headline_takes_title_from_file_name(tmp_path: Path) -> None:
+def test_text_without_headline_has_no_title_not_its_file_name(tmp_path: Path) -> None:
     article = load_file(write(tmp_path / "lima_meeting.txt", "Peru hosted a meeting."))
     assert isinstance(article, Article)
-    assert article.title == "lima meeting"
+    assert article.title == ""
 
 
 def test_markdown_syntax_does_not_leak(tmp_path: Path) -> None:

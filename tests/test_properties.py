@@ -23,14 +23,14 @@ from digest.ingest.clean import clean
 from digest.ingest.encoding import decode
 from digest.ingest.formats import parse_html, parse_markdown, parse_text
 from digest.merge.copies import merge
-from digest.models import Budget, Digest, Section
+from digest.models import Budget, Digest
 from digest.output.render import render
 from digest.pipeline import build
 from digest.sections import vectors as vec
 from digest.sections.configured import assign
 from digest.summarise.selection import summarise
 from digest.text import match_form, split_sentences
-from tests.conftest import make_article, make_sentence
+from tests.conftest import make_article, make_sentence, make_shown_section
 
 # bench/fuzz.py sets DIGEST_FUZZ_EXAMPLES for the long run.
 EXAMPLES = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "150")),
@@ -101,8 +101,8 @@ def test_clean_merge_sections_summarise_never_raise(texts: list[str]) -> None:
 @given(st.lists(ANY_TEXT.filter(str.strip), min_size=1, max_size=5), ANY_TEXT)
 def test_rendering_is_inert(texts: list[str], title: str) -> None:
     sentences = tuple(make_sentence(t, position=i) for i, t in enumerate(texts))
-    digest = Digest(title or "t", "2017-08-09", (Section(title, "", sentences, sentences),),
-                    source_names={"a.txt": title})
+    section = make_shown_section(title, sentences, headline=title or "h", outlet=title or "o")
+    digest = Digest(title or "t", "2017-08-09", (section,), source_names={"a.txt": title})
     html = render(digest, "html")
     assert "<script" not in html.lower() and "<iframe" not in html.lower()
     md = render(digest, "md")

@@ -115,6 +115,7 @@ def _to_json(article: Article) -> str:
     return json.dumps({
         "id": article.id, "source": article.source, "source_name": article.source_name,
         "title": article.title, "date": article.date, "url": article.url,
+        "named_by_file": article.named_by_file,
         "paragraphs": [[p.text, p.is_heading] for p in article.paragraphs],
     }, ensure_ascii=False, sort_keys=True)
 
@@ -123,7 +124,8 @@ def _from_json(text: str) -> Article:
     data = json.loads(text)
     return Article(id=data["id"], source=data["source"], source_name=data["source_name"],
                    title=data["title"], date=data["date"], url=data["url"],
-                   paragraphs=tuple(Paragraph(t, bool(h)) for t, h in data["paragraphs"]))
+                   paragraphs=tuple(Paragraph(t, bool(h)) for t, h in data["paragraphs"]),
+                   named_by_file=bool(data.get("named_by_file", False)))
 
 
 class State:

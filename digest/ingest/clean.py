@@ -93,7 +93,7 @@ def clean(articles: Iterable[Article]) -> Cleaned:
     removed: list[Removed] = []
     emptied: list[Problem] = []
     for article in articles:
-        article_out, gone = clean_article(article)
+        article_out, gone = clean_article(with_credited_outlet(article))
         removed.extend(gone)
         if any(not p.is_heading for p in article_out.paragraphs):
             kept.append(article_out)
@@ -150,3 +150,56 @@ def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list
     for i in sorted(drop):
         removed.append(Removed(source, lines[i], "caption printed twice"))
     return [line for i, line in enumerate(lines) if i not in drop and line.strip()]
+
+
+# Credit lines name the outlet a text came from; they are read here, before the rules above
+# remove them, for articles whose input named no outlet (a file's stem is all they have).
+_SOURCE_LABEL = re.compile(r"^\(?Sources?\s*[:\-\u2013\u2014]\s*(?P<outlet>[^()]{1,60}?)\)?\.?$",
+                           re.I)
+_BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][^|\u2013\u2014]{1,80}?\s*(?:\||\s[\u2013\u2014-])\s*"
+                            r"(?P<outlet>[A-Z][\w&.'\u2019 -]{0,40}?)\s*$")
+_BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})\s*$")
+_DATELINE_CREDIT = re.compile(rf"^(?:[A-Z][\w .,'\u00a0-]{{1,40}}\s*)?\((?P<outlet>{_AGENCIES})\)"
+                              r"\s*(?:[-\u2013\u2014]+|_)\s+")
+# Names in the agency list that credit a picture, not the text.
+_PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
+                  "getty images", "sipa", "abaca"}
+# What follows a byline's bar or dash may be the writer's role, not an outlet.
+_ROLES = re.compile(r"\b(?:writer|correspondent|reporter|editor|staff|contributor|columnist|"
+                    r"desk|bureau chief)s?\b", re.I)
+# A credit names an outlet in a few words; more is a sentence that happens to start "Source:".
+CREDIT_MAX_WORDS = 5
+# Bylines stand at the top: a "By ..." line further down is quoted text.
+BYLINE_PARAGRAPHS = 3
+
+
+def credited_outlet(article: Article) -> str | None:
+    """The outlet a credit line names: "Source: AP", "By Jane Roe | Metro Wire", "By Jane
+    Roe, Reuters", or a dateline "LONDON (AP) --"; the first of these kinds found, in that
+    order. None when the article carries no such line."""
+    # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
+    lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
+             for line in p.text.split("\n") if line.strip()]
+    prose = [p.text for p in article.paragraphs if not p.is_heading][:1]
+    found: list[str | None] = [
+        next((m.group("outlet") for _, line in lines if (m := _SOURCE_LABEL.match(line))), None),
+        next((m.group("outlet") for i, line in lines if i < BYLINE_PARAGRAPHS
+              and (m := _BYLINE_OUTLET.match(line) or _BYLINE_AGENCY.match(line))), None),
+        next((m.group("outlet") for text in prose if (m := _DATELINE_CREDIT.match(text))), None),
+    ]
+    for outlet in found:
+        name = " ".join((outlet or "").strip(" .,;:").split())
+        name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
+        if (name and len(name.split()) <= CREDIT_MAX_WORDS and not any(c.isdigit() for c in name)
+                and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):
+            return name
+    return None
+
+
+def with_credited_outlet(article: Article) -> Article:
+    """The article named by its credit line, when its input named no outlet."""
+    if not article.named_by_file:
+        return article
+    outlet = credited_outlet(article)
+    return article if outlet is None else replace(article, source_name=outlet,
+                                                  named_by_file=False)

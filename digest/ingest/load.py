@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -275,11 +274,12 @@ def _from_document(document: _Document, option: Source | None) -> Article | Prob
     if parsed is None or not _enough_words(parsed.paragraphs):
         return Problem(document.location, "no article text found")
     url = parsed.url or (document.url if document.url and is_url(document.url) else None)
+    # The outlet as the input names it; a page's host; a file's stem only when nothing says
+    # more (clean() may then find it in a credit line). A file name is never a title.
     name = ((option.name if option else None) or parsed.site_name
-            or (_host(document.url) if document.url else os.path.basename(document.location)))
-    return _article(document.location, name,
-                    parsed.title or _title_from_name(document.location), parsed.paragraphs,
-                    parsed.date, url)
+            or (_host(document.url) if document.url else None))
+    return _article(document.location, name or _stem(document.location), parsed.title or "",
+                    parsed.paragraphs, parsed.date, url, named_by_file=name is None)
 
 
 def _from_entry(entry: Entry, index: int, feed: Feed, document: _Document,
@@ -292,9 +292,11 @@ def _from_entry(entry: Entry, index: int, feed: Feed, document: _Document,
     if not _enough_words(paragraphs):
         return Problem(source, "no article text found in the feed entry")
     name = ((option.name if option else None) or feed.title
-            or _host(document.url or feed.link or "") or os.path.basename(document.location))
-    title = entry.title or (parsed.title if parsed else None) or feed.title or "Untitled"
-    return _article(source, name, title, paragraphs, entry.published, entry.link)
+            or _host(document.url or feed.link or ""))
+    # The channel's title names the outlet, not the entry: an entry without one has none.
+    title = entry.title or (parsed.title if parsed else None) or ""
+    return _article(source, name or _stem(document.location), title, paragraphs,
+                    entry.published, entry.link, named_by_file=not name)
 
 
 def _with_page(current: Article | Problem, entry: Entry,
@@ -315,11 +317,11 @@ def _with_page(current: Article | Problem, entry: Entry,
         log.warning("no article text in %s; using the feed's summary", entry.link)
         return current
     if isinstance(current, Problem):  # an empty summary, but the page has the article
-        return _article(current.source, _host(page.url) or current.source,
-                        entry.title or parsed.title or "Untitled", parsed.paragraphs,
+        return _article(current.source, parsed.site_name or _host(page.url) or current.source,
+                        entry.title or parsed.title or "", parsed.paragraphs,
                         entry.published or parsed.date, entry.link)
     return _article(current.source, current.source_name, current.title, parsed.paragraphs,
-                    current.date or parsed.date, current.url)
+                    current.date or parsed.date, current.url, current.named_by_file)
 
 
 def _from_jsonl(document: _Document, option: Source | None) -> Iterator[Article | Problem]:
@@ -348,24 +350,25 @@ def _from_record(record: Record, document: _Document, option: Source | None) -> 
     if parsed is None or not _enough_words(parsed.paragraphs):
         return Problem(where, "no article text found")
     # The outlet each record names is more precise than a name for the whole export.
-    name = (record.source or (option.name if option else None)
-            or os.path.basename(document.location))
-    title = record.title or parsed.title or _first_words(parsed.paragraphs)
-    return _article(source, name, title, parsed.paragraphs, record.published, record.url)
+    name = record.source or (option.name if option else None)
+    title = record.title or parsed.title or ""
+    return _article(source, name or _stem(document.location), title, parsed.paragraphs,
+                    record.published, record.url, named_by_file=name is None)
 
 
 def _article(source: str, name: str, title: str, paragraphs: tuple[Paragraph, ...],
-             date: str | None, url: str | None) -> Article:
+             date: str | None, url: str | None, named_by_file: bool = False) -> Article:
     # Every article is made here: the one gate that makes each of its fields safe for every
-    # writer (safetext), whichever parser or file name it came from.
+    # writer (safetext), whichever parser or file name it came from. A title the input does
+    # not give stays empty: a file's name is not one.
     paragraphs = tuple(replace(p, text=text) for p in paragraphs
                        if (text := safe_text(p.text)).strip())
     body = "\n\n".join(p.text for p in paragraphs)
     return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
                    source=safe_name(source),
                    source_name=" ".join(safe_text(name).split()) or safe_name(source),
-                   title=" ".join(safe_text(title).split()) or "Untitled", paragraphs=paragraphs,
-                   date=date, url=safe_link(url))
+                   title=" ".join(safe_text(title).split()), paragraphs=paragraphs,
+                   date=date, url=safe_link(url), named_by_file=named_by_file)
 
 
 def _finish(results: Iterable[Article | Problem], read_at: str | None) -> Loaded:
@@ -397,11 +400,7 @@ def _host(url: str) -> str:
         return ""
 
 
-def _first_words(paragraphs: tuple[Paragraph, ...], count: int = 8) -> str:
-    words = paragraphs[0].text.split() if paragraphs else []
-    return " ".join(words[:count]) + ("\u2026" if len(words) > count else "") or "Untitled"
-
-
-def _title_from_name(source: str) -> str:
-    stem = Path(urlsplit(source).path).stem if is_url(source) else Path(source).stem
-    return re.sub(r"[_-]+", " ", stem).strip() or stem or source
+def _stem(source: str) -> str:
+    """A file's name without its folder and suffix: what an article is called when its input
+    names no outlet."""
+    return (Path(urlsplit(source).path).stem if is_url(source) else Path(source).stem) or source

@@ -56,6 +56,7 @@ from typing import cast
 import numpy as np
 
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
+from ..stories import central_title
 from ..text import GLUED_WORDS, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
@@ -538,11 +539,7 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
         sentences.append(Sentence(chosen.text, story_id, position,
                                   (chosen_source, *dict.fromkeys(others)),
                                   chosen.heading, paragraph))
-    titles = Counter(a.title for a in articles)
-    title = min((a.title for a in articles),
-                key=lambda t: (-titles[t], rank[next(a.source for a in articles
-                                                     if a.title == t)]))
-    return Story(story_id, title, tuple(articles[i] for i in sorted(
+    return Story(story_id, central_title(articles, sentences), tuple(articles[i] for i in sorted(
         range(len(articles)), key=lambda i: articles[i].source)), tuple(sentences), joins)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..models import Digest, Sentence, Story
+from ..stories import TITLE
 from .urls import safe_url
 
 HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does not tell it
@@ -155,10 +156,21 @@ def _headline(story: Story | None, picked: tuple[Sentence, ...]) -> str:
 
 def picture(digest: Digest) -> Picture:
     """The stories each section shows (a story counts where one of its sentences is picked),
-    in the order the section shows them, and each story's outlets."""
+    in the order the section shows them, and each story's outlets. A section built without
+    its stories (by hand, not by summarise) is read from its picked sentences."""
     stories = {story.id: story for story in digest.stories}
     sections: list[tuple[str, list[StoryBar]]] = []
     for section in digest.sections:
+        if section.stories:
+            # As the section shows them: most important first, with their headlines and
+            # outlets (digest/stories.py).
+            bars = [StoryBar(shown.story_id, shown.headline.text if shown.headline.kind == TITLE
+                             else shorten(shown.headline.text),
+                             tuple(Outlet(o.name, safe_url(o.url)) for o in shown.outlets),
+                             _story_url(digest, stories.get(shown.story_id), shown.picked), 0)
+                    for shown in section.stories]
+            sections.append((section.title, bars))
+            continue
         by_story: dict[str, list[Sentence]] = {}
         for sentence in section.picked:
             by_story.setdefault(sentence.story_id, []).append(sentence)

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import TemplateError
-from ..models import Digest
+from ..models import Digest, Importance, Outlet, StoryView
 from .page import Navigation, picture
 from .urls import safe_url as safe_url  # where templates and callers have found it
 
@@ -82,16 +82,33 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     return env
 
 
+# An outlet list names this many and counts the rest: "AP, Reuters and 3 more".
+OUTLETS_NAMED = 3
+
+
 @dataclass(frozen=True)
 class SourceView:
     name: str
     url: str | None
+    after: str = ""  # what follows it in a list: ", ", " and ", " and 3 more", ""
 
 
 @dataclass(frozen=True)
 class SentenceView:
     text: str
     sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """A story in a section: its headline ("title", or "lead" when no article has a title),
+    the sentences shown under it, and its outlets."""
+
+    headline: str
+    kind: str
+    sentences: tuple[SentenceView, ...]
+    outlets: tuple[SourceView, ...]
+    importance: Importance
 
 
 @dataclass(frozen=True)
@@ -109,9 +126,11 @@ class DevelopingView:
 class SectionView:
     title: str
     description: str
-    sentences: tuple[SentenceView, ...]
-    sources: tuple[SourceView, ...]  # whose wording the section shows
-    also: tuple[SourceView, ...] = ()  # other outlets that carried the same sentences
+    sentences: tuple[SentenceView, ...]  # every picked sentence, in reading order
+    sources: tuple[SourceView, ...]  # every outlet behind the section's stories, once
+    stories: tuple[StoryItem, ...] = ()  # most important first
+    briefs: tuple[StoryItem, ...] = ()  # headline and outlets only
+    more: str = ""  # "and 12 more stories", or "" when none was left out
     developing: tuple[DevelopingView, ...] = ()
 
 
@@ -121,23 +140,50 @@ def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
 
     views = []
     for section in digest.sections:
-        if not section.picked:
+        if not (section.stories or section.briefs or section.more):
             continue
-        # A sentence's first source is the article whose wording was kept (merge/copies.py).
-        shown = tuple(dict.fromkeys(p.sources[0] for p in section.picked if p.sources))
-        also = tuple(s for s in section.sources if s not in shown)
+        stories = tuple(_story(s) for s in section.stories)
+        briefs = tuple(_story(s) for s in section.briefs)
+        outlets = {o.name: o for s in section.stories + section.briefs for o in s.outlets}
         told = dict.fromkeys(p.story_id for p in section.picked)
         developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
                                           output_name(c.earlier_day, "md"),
                                           output_name(c.earlier_day, "html")
                                           if day_links else None)
                            for c in digest.continues if c.story_id in told)
-        views.append(SectionView(section.title, section.description,
-                                 tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
-                                       for p in section.picked),
-                                 tuple(source(s) for s in shown),
-                                 tuple(source(s) for s in also), developing))
+        views.append(SectionView(
+            section.title, section.description,
+            tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
+                  for p in section.picked),
+            _listed(tuple(outlets.values()), len(outlets)), stories, briefs,
+            _more(section.more, bool(stories or briefs)), developing))
     return views
+
+
+def _story(story: StoryView) -> StoryItem:
+    return StoryItem(story.headline.text, story.headline.kind,
+                     tuple(SentenceView(s.text, ()) for s in story.body),
+                     _listed(story.outlets), story.importance)
+
+
+def _listed(outlets: tuple[Outlet, ...], named: int = OUTLETS_NAMED) -> tuple[SourceView, ...]:
+    """The outlets as a reader lists them: "A", "A and B", "A, B and C", "A, B and 3 more"."""
+    shown = outlets if len(outlets) <= named else outlets[:named - 1]
+    rest = len(outlets) - len(shown)
+    views = []
+    for i, outlet in enumerate(shown):
+        left = len(shown) - 1 - i
+        after = (", " if left > 1 or (left == 1 and rest) else " and " if left == 1
+                 else f" and {rest} more" if rest else "")
+        views.append(SourceView(outlet.name, safe_url(outlet.url), after))
+    return tuple(views)
+
+
+def _more(count: int, after_others: bool) -> str:
+    if not count:
+        return ""
+    stories = "story" if count == 1 else "stories"
+    return f"and {count} more {stories}" if after_others else f"{count} {stories} not shown"
 
 
 def output_name(date: str, fmt: str) -> str:

@@ -152,8 +152,15 @@ class Coverage:
 
     def pick(self, k: int, words_left: int | None = None) -> int | None:
         """The best sentence of section k that fits (its index in the section), now taken."""
+        return self.next(k, words_left, None)
+
+    def next(self, k: int, words_left: int | None,
+             among: numpy.ndarray | None) -> int | None:
+        """pick(), among the section's sentences marked in ``among`` (all when None)."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
         allowed = ~self.used[lo:hi]
+        if among is not None:
+            allowed &= among
         if words_left is not None:
             allowed &= self.lengths[lo:hi] <= words_left
         if not allowed.any():
@@ -165,6 +172,14 @@ class Coverage:
         self.used[row] = True
         self.uncovered[self.matrix[row].indices] = 0.0
         return best
+
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        """Which sentences of section k are still to be had and fit in ``words_left``."""
+        lo, hi = self.offsets[k], self.offsets[k + 1]
+        mask: numpy.ndarray = ~self.used[lo:hi]
+        if words_left is not None:
+            mask &= self.lengths[lo:hi] <= words_left
+        return mask
 
 
 def rank_section(section: Section) -> list[int]:

@@ -11,15 +11,28 @@ seen), stop at the section's budget, and keep the picked sentences in reading or
 from __future__ import annotations
 
 import importlib
+import logging
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
+
+import numpy
 
 from .. import explain
 from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
-from ..models import Budget, Section, Sentence, Story
+from ..models import Budget, Outlet, Section, Sentence, Story, StoryView
+from ..stories import (
+    TITLE,
+    by_story,
+    homes,
+    importance,
+    outlet_key,
+    rank_key,
+    stories_of,
+    view,
+)
 from ..text import LANGUAGE, OfflineTokenizer, content_terms, match_form, stop_words, words
 from .coverage import Coverage, rank_section, word_count
 
@@ -35,6 +48,8 @@ STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", 
                 "rumored", "unconfirmed", "speculation")
 DEFAULT_BUDGET = Budget()
 
+log = logging.getLogger(__name__)
+
 
 def sentences_for(budget: Budget, available: int) -> int:
     """The most sentences a section of ``available`` ones may show: its ratio (at least one),
@@ -47,19 +62,38 @@ def sentences_for(budget: Budget, available: int) -> int:
 
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
-              budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = ()) -> tuple[Section, ...]:
+              budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = (),
+              stories: Sequence[Story] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
     near-identical to one is picked, and the coverage ranker counts what they say as known.
+    ``stories`` are the stories the sentences come from (their outlets make their importance;
+    without them each source counts as an outlet). The picks are then grouped under their
+    stories, most important first (Section.stories), with the stories left without a pick
+    shown in brief or counted (Section.briefs, Section.more).
+
+    The budget follows importance. Within a section, a story takes its next sentence only when
+    every story at home there that more outlets carried (or as many outlets, in more articles)
+    has at least as many, or has nothing left that fits: so a story carried by more outlets
+    never gets fewer sentences than one carried by fewer. And no story takes a second sentence
+    while a story more than one article carried has none and could have one. A story counts
+    only in its home section (where most of its sentences are): elsewhere its stray sentences
+    come after the section's own stories. Under a word budget the first round leaves room for
+    each later section's shortest first pick, most important section first, so no section is
+    starved by the ones before it.
     """
     check_method(method)
+    known = stories_of(sections, stories)
+    home = homes(sections)
+    plans = [_Plan(section, k, known, home) for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
     told = len(chosen_terms)  # the first ``told`` are the reader's, the rest picked here
     words_left = budget.words
     limits = [sentences_for(budget, len(s.sentences)) for s in sections]
     candidates = _candidates(sections, method, seen)
+    reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
     progress = True
@@ -68,7 +102,11 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         for k, section in enumerate(sections):
             if len(picked[k]) >= limits[k]:
                 continue
-            while (index := candidates(k, words_left)) is not None:
+            cap = words_left
+            if cap is not None and not picked[k]:
+                cap -= sum(words for j, words in reserved.items() if j != k and not picked[j])
+            while (index := candidates.next(k, cap, plans[k].allowed(candidates, cap))) \
+                    is not None:
                 sentence = section.sentences[index]
                 terms = frozenset(content_terms(sentence.text))
                 twin = next((j for j, other in enumerate(chosen_terms)
@@ -79,6 +117,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                                        else "near-identical to a sentence picked")
                     continue
                 picked[k].append(index)
+                plans[k].took(index)
                 chosen_terms.append(terms)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
@@ -88,8 +127,17 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in picked[k]]
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
                        words_left, min(rest, default=None))
-    return tuple(replace(section, picked=tuple(section.sentences[i] for i in sorted(picked[k])))
-                 for k, section in enumerate(sections))
+    chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
+              for k, section in enumerate(sections)]
+    shown = {s.story_id for picks in chosen for s in picks}
+    result = []
+    for plan, picks in zip(plans, chosen, strict=True):
+        laid_out = _lay_out(plan, picks, shown, words_left)
+        if words_left is not None:
+            words_left -= sum(word_count(b.headline.text) for b in laid_out.briefs)
+        result.append(laid_out)
+    _warn_left_out(result, budget)
+    return tuple(result)
 
 
 def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tuple[Section, ...]:
@@ -97,46 +145,207 @@ def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tupl
 
     Merge joins copies of one article; two different stories can still carry the same
     sentence (a quote, a statement printed in both). It is picked once, from one story, and
-    the other story's articles carried it too: they are named after its own.
+    the other story's articles carried it too: they are named after its own, and their
+    outlets join the outlets of the story that shows it.
     """
     carried: dict[str, dict[str, None]] = {}
     for story in stories:
         for sentence in story.sentences:
             carried.setdefault(match_form(sentence.text), {}).update(
                 dict.fromkeys(sentence.sources))
+    articles = {a.source: a for story in stories for a in story.articles}
 
     def credited(sentence: Sentence) -> Sentence:
         everyone = carried.get(match_form(sentence.text), {})
         extra = tuple(s for s in everyone if s not in sentence.sources)
         return replace(sentence, sources=sentence.sources + extra) if extra else sentence
 
-    return tuple(replace(section, picked=tuple(credited(s) for s in section.picked))
+    def with_credits(shown: StoryView) -> StoryView:
+        picked = tuple(credited(s) for s in shown.picked)
+        outlets = list(shown.outlets)
+        named = {outlet_key(o.name) for o in outlets}
+        for source in (src for s in picked for src in s.sources):
+            article = articles.get(source)
+            if article is not None and outlet_key(article.source_name) not in named:
+                named.add(outlet_key(article.source_name))
+                outlets.append(Outlet(" ".join(article.source_name.split()), article.url))
+        return replace(shown, picked=picked, outlets=tuple(outlets))
+
+    return tuple(replace(section, picked=tuple(credited(s) for s in section.picked),
+                         stories=tuple(with_credits(v) for v in section.stories))
                  for section in sections)
 
 
-Candidates = Callable[[int, int | None], int | None]
+# A warning names this many of the stories it speaks of and counts the rest.
+NAMED_IN_WARNING = 5
+# Stories without a pick shown by headline and outlet, at most this many a section (every
+# story more than one outlet carried is shown regardless): a longer list is an index, not news.
+MAX_BRIEFS = 5
 
 
-def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> Candidates:
-    """A function giving section k's next candidate that fits in the words left, or None."""
+class _Plan:
+    """One section's stories, in importance order, and how many picks each has so far."""
+
+    def __init__(self, section: Section, k: int, known: Mapping[str, Story],
+                 home: Mapping[str, int]) -> None:
+        self.section = section
+        here = by_story(section.sentences)
+        # A story away from home (its stray sentences here) comes after the section's own.
+        self.stories = sorted((known[story_id] for story_id in here),
+                              key=lambda s: (home.get(s.id) != k, rank_key(s.id, importance(s))))
+        self.home = [home.get(s.id) == k for s in self.stories]
+        # What the budget follows: outlets, then articles. Not size: that is how long an
+        # article is, not how much the day's outlets cared, and would put features over news.
+        # A story away from home weighs nothing here: its stray sentences follow the
+        # section's own stories, never lead them.
+        self.weight = [(importance(s).outlets, importance(s).articles) if at_home else (0, 0)
+                       for s, at_home in zip(self.stories, self.home, strict=True)]
+        place = {s.id: j for j, s in enumerate(self.stories)}
+        self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
+        # Stories more than one article carried: each is owed its lead pick before any
+        # story takes a second (a reader should meet every widely carried story first).
+        self.multi = numpy.array([w > (1, 1) for w in self.weight], dtype=bool)
+        levels = sorted(set(self.weight), reverse=True)
+        self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
+        self.levels = len(levels)
+        self.picks = numpy.zeros(len(self.stories), dtype=int)
+        self.lengths = numpy.array([word_count(s.text) for s in section.sentences], dtype=int)
+        self.k = k
+
+    def took(self, index: int) -> None:
+        self.picks[self.story_of[index]] += 1
+
+    def allowed(self, candidates: _Candidates, cap: int | None) -> numpy.ndarray:
+        """The sentences the section may take next: those of the stories that would not then
+        have more picks than a story that weighs more and still has a sentence that fits."""
+        if not self.stories:
+            return numpy.zeros(0, dtype=bool)
+        open_ = candidates.open(self.k, cap)
+        live = numpy.bincount(self.story_of[open_], minlength=len(self.stories)) > 0
+        # The fewest picks of a live story at each weight, then of any weighing more.
+        fewest = numpy.full(self.levels, numpy.inf)
+        numpy.minimum.at(fewest, self.level[live], self.picks[live])
+        above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
+        ok_story = self.picks + 1 <= above[self.level]
+        if (live & self.multi & (self.picks == 0)).any():
+            ok_story &= self.picks == 0
+        ok: numpy.ndarray = ok_story[self.story_of]
+        return ok
+
+
+def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dict[int, int]:
+    """Words set aside in the first round for each section's first pick: the shortest
+    sentence it may start with, for the sections whose top story matters most, while the
+    budget holds them all."""
+    wanted = []
+    for plan in plans:
+        first = plan.allowed(candidates, None) & candidates.open(plan.k, None)
+        if first.any():
+            shortest = int(plan.lengths[first].min())
+            top = plan.stories[0]
+            wanted.append((rank_key(top.id, importance(top)), plan.k, shortest))
+    reserved: dict[int, int] = {}
+    total = 0
+    for _, k, shortest in sorted(wanted):
+        if total + shortest <= words:
+            reserved[k] = shortest
+            total += shortest
+    return reserved
+
+
+def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
+             words_left: int | None) -> Section:
+    """The section with its picks grouped under their stories, most important first; the
+    stories at home here that have no pick anywhere in brief, then counted."""
+    picks = by_story(chosen)
+    here = by_story(plan.section.sentences)
+    stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
+    briefs: list[StoryView] = []
+    more = 0
+    for story, at_home in zip(plan.stories, plan.home, strict=True):
+        if not at_home or story.id in shown:
+            continue
+        multi = importance(story).outlets > 1
+        if not multi and len(briefs) >= MAX_BRIEFS:
+            more += 1
+            continue
+        brief = view(story, (), here[story.id])
+        length = word_count(brief.headline.text)
+        # A one-outlet story with no title is counted: its brief would be a whole sentence
+        # past the budget.
+        fits = brief.headline.kind == TITLE and (words_left is None or length <= words_left)
+        if multi or (len(briefs) < MAX_BRIEFS and fits):
+            briefs.append(brief)
+            if words_left is not None:
+                words_left -= length
+        else:
+            more += 1
+    return replace(plan.section, picked=tuple(chosen), stories=stories, briefs=tuple(briefs),
+                   more=more)
+
+
+def _warn_left_out(sections: Sequence[Section], budget: Budget) -> None:
+    """Say what a word budget left without a sentence: whole sections, and stories more than
+    one outlet carried."""
+    if budget.words is None:
+        return
+    for section in sections:
+        if not section.sentences:
+            continue
+        multi = [b for b in section.briefs if b.importance.outlets > 1]
+        if not section.stories or multi:
+            names = [f'"{b.headline.text}"' for b in multi[:NAMED_IN_WARNING]]
+            if len(multi) > NAMED_IN_WARNING:
+                names.append(f"{len(multi) - NAMED_IN_WARNING} more")
+            what = (f"section {section.title!r} got no sentence" if not section.stories
+                    else f"section {section.title!r}: no sentence for {', '.join(names)}")
+            log.warning("--words %d: %s (shown in brief: %d, left out: %d)", budget.words,
+                        what, len(section.briefs), section.more,
+                        extra={"event": "left_out", "section": section.title,
+                               "briefs": len(section.briefs), "more": section.more})
+
+
+class _Candidates(Protocol):
+    def next(self, k: int, words_left: int | None, among: numpy.ndarray) -> int | None:
+        """Section k's best remaining sentence among ``among`` that fits, now taken."""
+
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        """Which of section k's sentences are still to be had and fit in ``words_left``."""
+
+
+def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> _Candidates:
     if method == COVERAGE_METHOD:
         # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
         # as the section (bench/quality.py --focus); the description weighs concepts instead
         # (coverage.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
-        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT).pick
-    rankings = [focus(section, rank(section, method)) for section in sections]
-    cursors = [0] * len(sections)
+        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT)
+    return _Walk(sections, [focus(section, rank(section, method)) for section in sections])
 
-    def walk(k: int, words_left: int | None) -> int | None:
-        while cursors[k] < len(rankings[k]):
-            index = rankings[k][cursors[k]]
-            cursors[k] += 1
-            if words_left is None or word_count(sections[k].sentences[index].text) <= words_left:
+
+class _Walk:
+    """Candidates in the order a sumy method ranked them."""
+
+    def __init__(self, sections: Sequence[Section], rankings: list[list[int]]) -> None:
+        self.rankings = rankings
+        self.lengths = [[word_count(s.text) for s in section.sentences] for section in sections]
+        self.taken: list[set[int]] = [set() for _ in sections]
+
+    def next(self, k: int, words_left: int | None, among: numpy.ndarray) -> int | None:
+        for index in self.rankings[k]:
+            if index in self.taken[k] or not among[index]:
+                continue
+            # One too long for what is left is passed over: a shorter one further down may fit.
+            if words_left is None or self.lengths[k][index] <= words_left:
+                self.taken[k].add(index)
                 return index
-            # too long for what is left; a shorter one further down may fit
         return None
 
-    return walk
+    def open(self, k: int, words_left: int | None) -> numpy.ndarray:
+        mask = numpy.zeros(len(self.lengths[k]), dtype=bool)
+        ranked = [i for i in self.rankings[k] if i not in self.taken[k]
+                  and (words_left is None or self.lengths[k][i] <= words_left)]
+        mask[ranked] = True
+        return mask
 
 
 def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
@@ -170,8 +379,6 @@ def sumy_rank(section: Section, method: str) -> list[int]:
 
         ranked.extend(position[id(info.sentence)] for info in sorted(infos, key=key))
         return infos
-
-    import numpy
 
     with warnings.catch_warnings(), numpy.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)

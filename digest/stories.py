@@ -1,0 +1,119 @@
+"""Stories as a reader sees them: how much each matters, what it is called, who carried it.
+
+A story's importance is how many distinct outlets carried it, then how many articles, then how
+many sentences its merged text has; equal stories are ordered by their id (a hash of their
+articles' ids, so the order does not depend on input order). Its headline is the title of its
+most central article: the one whose wording the canonical text keeps in the most sentences (the
+text the reader sees is mostly that article's, so its title describes it best); among equals,
+the one that carried the most sentences, then the first by source. Only when no article has a
+title is a sentence the headline: the story's lead in that section.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from .models import ArticleRef, Headline, Importance, Outlet, Section, Sentence, Story, StoryView
+
+TITLE = "title"
+LEAD = "lead"
+
+
+def outlet_key(name: str) -> str:
+    """Two spellings of one outlet ("Metro  Wire", "metro wire") are one outlet."""
+    return " ".join(name.split()).casefold()
+
+
+def importance(story: Story) -> Importance:
+    outlets = {outlet_key(a.source_name) for a in story.articles}
+    return Importance(len(outlets), len(story.articles), len(story.sentences))
+
+
+def rank_key(story_id: str, value: Importance) -> tuple[int, int, int, str]:
+    """Sort key: most important first, ties by story id."""
+    return (-value.outlets, -value.articles, -value.sentences, story_id)
+
+
+def central_title(articles: Sequence[ArticleRef], sentences: Sequence[Sentence]) -> str:
+    """The title of the most central titled article (see the module docstring), or ""."""
+    kept = Counter(s.sources[0] for s in sentences if s.sources)
+    carried = Counter(source for s in sentences for source in s.sources)
+    titled = [a for a in articles if a.title.strip()]
+    if not titled:
+        return ""
+    best = min(titled, key=lambda a: (-kept[a.source], -carried[a.source], a.source))
+    return best.title
+
+
+def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> Headline:
+    """The story's title; without one, its first picked sentence in the section, else its
+    first sentence there (``here``, in reading order)."""
+    title = central_title(story.articles, story.sentences)
+    if title:
+        return Headline(title, TITLE)
+    lead = picked[0] if picked else here[0] if here else story.sentences[0]
+    return Headline(lead.text, LEAD)
+
+
+def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
+    """Every distinct outlet that carried the story: those behind the picked sentences first
+    (most of them first), then whose wording the story keeps most, then by name."""
+    names = {a.source: outlet_key(a.source_name) for a in story.articles}
+
+    def name(source: str) -> str:
+        return names.get(source, outlet_key(source))
+
+    shown = Counter(name(s) for p in picked for s in p.sources)
+    kept = Counter(name(s.sources[0]) for s in story.sentences if s.sources)
+    carried = Counter(name(src) for s in story.sentences for src in s.sources)
+    first: dict[str, ArticleRef] = {}
+    for article in story.articles:
+        key = outlet_key(article.source_name)
+        # The outlet's link is its first article that has one.
+        if key not in first or (first[key].url is None and article.url is not None):
+            first[key] = article
+    order = sorted(first, key=lambda k: (-shown[k], -kept[k], -carried[k], k))
+    return tuple(Outlet(" ".join(first[k].source_name.split()), first[k].url) for k in order)
+
+
+def stand_in(story_id: str, sentences: Iterable[Sentence]) -> Story:
+    """A story known only by its sentences (a section built without its stories): each
+    source counts as an outlet of its own name."""
+    own = tuple(sentences)
+    sources = dict.fromkeys(src for s in own for src in s.sources)
+    return Story(story_id, "", tuple(ArticleRef(src, src, src, "") for src in sources), own)
+
+
+def stories_of(sections: Sequence[Section], known: Sequence[Story]) -> dict[str, Story]:
+    """Every story the sections' sentences come from, by id."""
+    by_id = {story.id: story for story in known}
+    missing: dict[str, list[Sentence]] = {}
+    for section in sections:
+        for sentence in section.sentences:
+            if sentence.story_id not in by_id:
+                missing.setdefault(sentence.story_id, []).append(sentence)
+    for story_id, own in missing.items():
+        by_id[story_id] = stand_in(story_id, sorted(own, key=lambda s: s.position))
+    return by_id
+
+
+def homes(sections: Sequence[Section]) -> dict[str, int]:
+    """Each story's home: the section holding most of its sentences (of equals, the first)."""
+    counts: dict[str, Counter[int]] = {}
+    for k, section in enumerate(sections):
+        for sentence in section.sentences:
+            counts.setdefault(sentence.story_id, Counter())[k] += 1
+    return {story_id: min(c, key=lambda k: (-c[k], k)) for story_id, c in counts.items()}
+
+
+def view(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> StoryView:
+    return StoryView(story.id, headline(story, picked, here), outlets(story, picked),
+                     importance(story), tuple(picked))
+
+
+def by_story(sentences: Iterable[Sentence]) -> Mapping[str, list[Sentence]]:
+    grouped: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        grouped.setdefault(sentence.story_id, []).append(sentence)
+    return grouped

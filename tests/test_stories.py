@@ -1,0 +1,315 @@
+"""Stories as the reader sees them: ordered by importance, headed, credited to their outlets,
+and given sentences by the budget in that order (tests/data/day: a small day of our own)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import main
+from digest.config import Source, load_config, override
+from digest.ingest.clean import clean, credited_outlet
+from digest.ingest.load import load
+from digest.logs import summary, summary_line
+from digest.merge.copies import merge
+from digest.models import Digest, Section, Story
+from digest.output.render import render, view
+from digest.pipeline import Run, build
+from digest.summarise.selection import MAX_BRIEFS, Budget, summarise
+from tests.conftest import make_article
+
+DAY = Path(__file__).resolve().parent / "data" / "day"
+DATE = "2026-05-16"
+
+
+def day(sentences: str | None = None, words: int | None = None) -> Run:
+    config = override(load_config(str(DAY / "digest.toml")), sentences=sentences, words=words)
+    return build([str(DAY)], config, DATE)
+
+
+def section(run: Run, title: str) -> Section:
+    return next(s for s in run.digest.sections if s.title == title)
+
+
+def headlines(shown: Section) -> list[str]:
+    return [s.headline.text for s in shown.stories]
+
+
+def picks(shown: Section) -> dict[str, int]:
+    return {s.headline.text: len(s.picked) for s in shown.stories + shown.briefs}
+
+
+CUP = "Rovers win the cup final 2-1"
+
+
+# --- importance: outlets, then articles, then size; stories in that order -------------------
+
+def test_stories_come_most_important_first() -> None:
+    run = day()
+    sport = section(run, "Sport")
+    assert sport.stories[0].headline.text == CUP
+    assert sport.stories[0].importance.outlets == 2
+    for shown in run.digest.sections:
+        order = [(-s.importance.outlets, -s.importance.articles, -s.importance.sentences)
+                 for s in shown.stories]
+        assert order == sorted(order)
+    # One outlet each: the tram line's four sentences outrank the bridge's two.
+    assert headlines(section(run, "Transport"))[:2] == [
+        "Tram line 4 opens to riders", "Bridge lane closed for repairs"]
+
+
+def story_of(source: str, outlet: str, text: str, title: str = "") -> Story:
+    (story,) = merge([make_article(text, source, title=title, source_name=outlet)])
+    return story
+
+
+def test_equal_stories_are_ordered_by_their_id_whatever_the_input_order() -> None:
+    a = story_of("a.txt", "A", "The museum reopened its galleries on Monday.", "Museum")
+    b = story_of("b.txt", "B", "A ferry sailed to the islands again at dawn.", "Ferry")
+    sentences = a.sentences + b.sentences
+    made = [summarise([Section("All", "", sentences)], budget=Budget(sentences=2),
+                      stories=order)[0] for order in ([a, b], [b, a])]
+    assert [s.story_id for s in made[0].stories] == [s.story_id for s in made[1].stories]
+    assert [s.story_id for s in made[0].stories] == sorted([a.id, b.id])
+
+
+# --- headlines ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("cup-city-paper.html", CUP),  # HTML <title>, og:title and <h1>
+    ("metro-wire.xml", "Fog delays morning ferries"),  # a feed entry's title
+    ("tram-line.md", "Tram line 4 opens to riders"),  # a Markdown heading
+    ("briefs.jsonl", "Bridge lane closed for repairs"),  # JSON Lines "title"
+    ("storm.txt", ""),  # plain text with no headline: none, not the file's name
+])
+def test_title_from_each_kind_of_input(name: str, title: str) -> None:
+    titles = [a.title for a in load([str(DAY / name)]).articles]
+    assert title in titles
+    if not title:
+        assert all("storm" not in t for t in titles)
+
+
+def test_lead_is_the_headline_only_when_no_article_has_a_title() -> None:
+    weather = section(day(), "Weather")
+    storm = next(s for s in weather.stories if s.importance.sentences == 3)
+    assert storm.headline.kind == "lead"
+    assert storm.headline.text == storm.picked[0].text
+    assert storm.headline.text not in [s.text for s in storm.body]  # not said twice
+    fog = next(s for s in weather.stories if s is not storm)
+    assert (fog.headline.kind, fog.headline.text) == ("title", "Fog delays morning ferries")
+
+
+TEXT = ("The harbour bridge reopened on Monday after six months of repairs. "
+        "Engineers replaced the cables and the deck. Traffic returned by noon.\n\n"
+        "The mayor thanked the crews. The works cost 40 million euros.")
+
+
+def test_headline_is_the_title_of_the_article_whose_wording_is_kept() -> None:
+    full = make_article(TEXT, "full.txt", title="Bridge reopens after repairs",
+                        source_name="Herald")
+    short = make_article(TEXT.split("\n\n")[0], "short.txt", title="Bridge is back",
+                         source_name="Wire")
+    untitled = make_article(TEXT.split("\n\n")[0], "untitled.txt", title="",
+                            source_name="Post")
+    (story,) = merge([short, full, untitled])
+    (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
+    assert made.stories[0].headline.text == "Bridge reopens after repairs"
+    # The central article without a title: the other article's title, not the lead.
+    (story,) = merge([replace(full, title=""), short])
+    (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
+    assert made.stories[0].headline.text == "Bridge is back"
+
+
+# --- outlets --------------------------------------------------------------------------------
+
+def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
+    names = {a.source.rsplit("/", 1)[-1]: a.source_name
+             for a in clean(load([str(DAY)]).articles).articles}
+    assert names["cup-city-paper.html"] == "City Paper"  # og:site_name
+    assert names["fog-ferries"] == "Metro Wire"  # the feed's channel title
+    assert names["bridge-lane"] == "Harbour Herald"  # JSON Lines "source"
+    assert names["tram-line.md"] == "Harbour Herald"  # "By Jane Roe | Harbour Herald"
+    assert names["storm.txt"] == "AP"  # "PORT ELENA (AP) -- "
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Quay works</title><script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Quay works",'
+        ' "publisher": {"@type": "Organization", "name": "Quay Times"}}</script></head><body>'
+        "<article><h1>Quay works</h1><p>" + TEXT.replace("\n\n", "</p><p>")
+        + "</p></article></body></html>", encoding="utf-8")
+    (article,) = load([str(page)]).articles
+    assert article.source_name == "Quay Times"  # JSON-LD publisher.name
+    configured = load([str(page)], options={str(page): Source(str(page), name="Our Desk")})
+    assert configured.articles[0].source_name == "Our Desk"  # [[sources]] name
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("The bridge reopened on Monday.\n\nSource: Reuters", "Reuters"),
+    ("LIMA, Peru (Reuters) - The bridge reopened on Monday.", "Reuters"),
+    ("LONDON (AP) -- The bridge reopened on Monday.", "AP"),
+    ("By Jane Roe | Metro Wire\n\nThe bridge reopened on Monday.", "Metro Wire"),
+    ("By Jane Roe, AFP\n\nThe bridge reopened on Monday.", "AFP"),
+    ("By Jane Roe - Staff writer\n\nThe bridge reopened on Monday.", None),
+    ("The bridge reopened on Monday.\n\nA photo of it (Reuters)", None),  # a picture credit
+    ("The bridge reopened on Monday.", None),
+])
+def test_outlet_from_a_credit_line(text: str, outlet: str | None) -> None:
+    assert credited_outlet(make_article(text)) == outlet
+
+
+def test_a_credit_never_renames_an_outlet_the_input_names(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    records = [{"text": "The bridge reopened on Monday after repairs.\n\nSource: AP",
+                "source": "City Wire"},
+               {"text": "The tunnel reopened on Tuesday after repairs.\n\nSource: AP"},
+               {"text": "The ferry reopened on Friday after repairs."}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    names = [a.source_name for a in clean(load([str(path)]).articles).articles]
+    assert names == ["City Wire", "AP", "export"]  # the stem only when nothing says more
+
+
+def test_two_entries_of_one_feed_are_one_outlet(tmp_path: Path) -> None:
+    item = ("<item><title>Bridge reopens</title><link>https://wire.example.com/{n}</link>"
+            "<description><![CDATA[<p>" + TEXT.replace("\n\n", "</p><p>") + "</p>]]>"
+            "</description></item>")
+    feed = tmp_path / "wire.xml"
+    feed.write_text('<rss version="2.0"><channel><title>Metro Wire</title>'
+                    + item.format(n=1) + item.format(n=2) + "</channel></rss>",
+                    encoding="utf-8")
+    run = build([str(feed)], override(load_config(None), sections_mode="none"), DATE)
+    (shown,) = run.digest.sections
+    (story,) = shown.stories
+    assert story.importance.articles == 2 and story.importance.outlets == 1
+    assert [o.name for o in story.outlets] == ["Metro Wire"]
+    text = render(run.digest, "md")
+    assert text.count("Metro Wire") == 1 and "also reported" not in text
+
+
+# --- the budget follows importance ----------------------------------------------------------
+
+@pytest.mark.parametrize(("sentences", "words"), [
+    ("1", None), ("2", None), ("3", None), ("4", None), (None, 30), (None, 45), (None, 60),
+    (None, 90), (None, 150), ("2", 40)])
+def test_more_outlets_never_fewer_sentences(sentences: str | None, words: int | None) -> None:
+    run = day(sentences, words)
+    for shown in run.digest.sections:
+        counted = shown.stories + shown.briefs
+        for big in counted:
+            for small in counted:
+                if big.importance.outlets > small.importance.outlets:
+                    assert len(big.picked) >= len(small.picked), (shown.title, sentences, words)
+    # The cup final is never left without a sentence while a brief is given one.
+    sport = section(run, "Sport")
+    assert sport.stories and sport.stories[0].headline.text == CUP
+
+
+def test_every_multi_article_story_leads_before_any_story_takes_a_second() -> None:
+    flood = ("The river flooded the lower town on Monday night. Firefighters rescued forty "
+             "people from their roofs. The water reached the market square by dawn. Schools "
+             "will stay closed until Thursday.")
+    fair = "The spring fair opened in the park. Its ferris wheel is the tallest yet."
+    three = merge([make_article(flood, f"{n}.txt", "Flood", source_name=n)
+                   for n in ("Herald", "Wire", "Post")])
+    two = merge([make_article(fair, f"{n}.txt", "Fair", source_name=n) for n in ("Times", "Radio")])
+    (a,), (b,) = three, two
+    (made,) = summarise([Section("Town", "", a.sentences + b.sentences)],
+                        budget=Budget(sentences=2), stories=[a, b])
+    assert [(s.headline.text, len(s.picked)) for s in made.stories] == [("Flood", 1), ("Fair", 1)]
+
+
+def test_one_outlet_items_past_the_budget_are_briefs() -> None:
+    run = day("1")
+    sport, transport = section(run, "Sport"), section(run, "Transport")
+    assert headlines(sport) == [CUP]
+    assert sorted(b.headline.text for b in sport.briefs) == [
+        "Local runner sets club record", "Tennis club reopens its courts"]
+    assert [b.story_id for b in sport.briefs] == sorted(b.story_id for b in sport.briefs)
+    assert [b.outlets[0].name for b in sport.briefs] == ["Harbour Herald", "Harbour Herald"]
+    assert headlines(transport) == ["Tram line 4 opens to riders"]
+    assert all(not b.picked for b in transport.briefs)
+
+
+def test_briefs_past_the_limit_and_untitled_items_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "desk.jsonl"
+    topics = ["museum", "library", "market", "harbour", "school", "park", "theatre", "zoo"]
+    lines = [{"title": f"The {t} reopens", "source": "Desk",
+              "text": f"The city {t} reopened on Monday after {i + 2} weeks of works."}
+             for i, t in enumerate(topics)]
+    lines.append({"source": "Desk", "text": "An untitled note about the weekend fair."})
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    config = override(load_config(None), sections_mode="none", sentences="1")
+    (shown,) = build([str(path)], config, DATE).digest.sections
+    assert len(shown.stories) == 1 and len(shown.briefs) == MAX_BRIEFS
+    assert all(b.headline.kind == "title" for b in shown.briefs)
+    assert shown.more == len(lines) - 1 - MAX_BRIEFS
+    assert f"and {shown.more} more stories" in render(build([str(path)], config, DATE).digest,
+                                                      "md")
+
+
+@pytest.mark.parametrize("words", [30, 40, 60])
+def test_a_small_word_budget_keeps_every_section(words: int) -> None:
+    # Round-robin without room kept spent 40 words on Transport and Weather: Sport had none.
+    run = day(words=words)
+    shown = {s.title: s for s in run.digest.sections}
+    assert all(shown[t].stories for t in ("Transport", "Weather", "Sport"))
+    assert section(run, "Sport").stories[0].headline.text == CUP
+    assert sum(len(s.text.split()) for x in run.digest.sections for s in x.picked) <= words
+
+
+def test_a_word_budget_too_small_says_what_it_left_out(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="digest"):
+        run = day(words=20)
+    left = [s for s in run.digest.sections if not s.stories]
+    assert left, "20 words cannot hold a sentence of every section"
+    for shown in left:
+        assert shown.more or shown.briefs
+        assert any(shown.title in r.getMessage() for r in caplog.records)
+    text = render(run.digest, "md")
+    for shown in left:
+        assert f"## {shown.title}" in text
+    counted = summary(run)["stories_left_out"]
+    assert counted == sum(s.more for s in run.digest.sections) > 0
+    assert f"{counted} stories left out" in summary_line(summary(run))
+
+
+def test_a_stray_sentence_does_not_lead_another_section() -> None:
+    cup = ("Rovers won the cup final 2-1 on Saturday. Lopes scored in the last minute. "
+           "United led at half time. Fans took the tram home after the match.")
+    two = merge([make_article(cup, "a.txt", "Cup", source_name="City Paper"),
+                 make_article(cup, "b.txt", "Cup", source_name="Metro Wire")])
+    (story,) = two
+    tram = story_of("t.txt", "Herald", "Tram line 4 opened on Saturday. It has eleven stops.",
+                    "Tram line opens")
+    sport = Section("Sport", "", story.sentences[:3])
+    transport = Section("Transport", "", story.sentences[3:] + tram.sentences)
+    _, made = summarise([sport, transport], budget=Budget(sentences=1), stories=[story, tram])
+    # The cup final (two outlets) lives in Sport; in Transport it weighs as one article.
+    assert [s.headline.text for s in made.stories] == ["Tram line opens"]
+
+
+# --- inspect --------------------------------------------------------------------------------
+
+def test_inspect_json_gives_each_story_headline_outlets_and_importance() -> None:
+    result = CliRunner().invoke(main, ["inspect", str(DAY), "--config",
+                                       str(DAY / "digest.toml"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    cup = next(s for s in data["stories"] if s["headline"] == CUP)
+    assert [o["name"] for o in cup["outlets"]] == ["City Paper", "Metro Wire"]
+    assert cup["importance"] == {"outlets": 2, "articles": 2, "sentences": 6}
+    sport = next(s for s in data["sections"] if s["title"] == "Sport")
+    assert sport["stories"][0]["headline"] == CUP and sport["stories"][0]["picked"] >= 1
+    text = CliRunner().invoke(main, ["inspect", str(DAY), "--config", str(DAY / "digest.toml")])
+    assert f"{CUP} (2 outlets, 2 articles, 6 sentences; reported by City Paper, Metro Wire)" \
+        in text.output
+
+
+def test_digest_without_stories_renders_nothing_for_its_sections() -> None:
+    # Sections are shown through their stories; a bare Section (no summarise) has none.
+    digest = Digest("T", DATE, (Section("S", "", ()),))
+    assert view(digest) == []
