@@ -29,24 +29,26 @@ def tag_text(text: str, tag: str) -> str:
     return match.group(1) if match else ""
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, codes: bool = False) -> str:
     # &HT; &QL; &UR; are wire-service typesetting codes; &amp; and friends are real characters.
+    # ``codes`` keeps them, as a wire feed hands them to digest (bench/day.py).
     text = _ENTITY.sub(lambda m: html.unescape(m.group(0)) if m.group(1) in (
-        "amp", "lt", "gt", "quot", "apos") else " ", text)
+        "amp", "lt", "gt", "quot", "apos") else (m.group(0) if codes else " "), text)
     text = _TAG.sub(" ", text).replace("``", '"').replace("''", '"')
     # AP's typewriter dash after a dateline ("BERLIN (AP) _ Two experts...") is an em dash.
     text = re.sub(r"\s_\s", " -- ", text)
     return " ".join(text.split())
 
 
-def read_doc(path: Path) -> Doc:
+def read_doc(path: Path, codes: bool = False) -> Doc:
     raw = path.read_bytes().decode("latin-1")
     date = " ".join(tag_text(raw, "DATE_TIME").split()) or path.name
     body = tag_text(raw, "TEXT")
     if re.search(r"<P>", body, re.I):
-        paragraphs = [clean_text(p) for p in re.findall(r"<P>(.*?)</P>", body, re.S | re.I)]
+        paragraphs = [clean_text(p, codes)
+                      for p in re.findall(r"<P>(.*?)</P>", body, re.S | re.I)]
     else:  # paragraphs start on an indented line
-        paragraphs = [clean_text(p) for p in re.split(r"\n(?=[ \t])", body)]
+        paragraphs = [clean_text(p, codes) for p in re.split(r"\n(?=[ \t])", body)]
     return Doc(_sortable(date), clean_text(tag_text(raw, "HEADLINE")),
                tuple(p for p in paragraphs if p))
 

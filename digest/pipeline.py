@@ -37,7 +37,7 @@ from .output.render import output_name, render
 from .output.store import atomic_write
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
-from .sections.discovered import discover
+from .sections.discovered import OTHER_TITLE, discover
 from .summarise.selection import credit_copies, summarise
 
 log = logging.getLogger(__name__)
@@ -411,7 +411,9 @@ def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
         return single_section(stories)
     if config.sections and config.sections_mode == "config":
         return assign(stories, config.sections, other=config.other_section)
-    return discover(stories, max_sections=config.max_sections)
+    # A discovered day always has somewhere for the stories that fit no topic.
+    return discover(stories, max_sections=config.max_sections,
+                    other=config.other_section or OTHER_TITLE)
 
 
 def _report(problems: Sequence[Problem]) -> None:

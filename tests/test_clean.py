@@ -79,3 +79,66 @@ def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> No
             "PILOT Pull up now.\n\nPILOT Pull up now.")
     assert body(text) == ["0:38 PILOT Keep the nose\nup.", "0:36 PILOT Keep the nose\nup.",
                           "PILOT Pull up now.", "PILOT Pull up now."]
+
+
+@pytest.mark.parametrize("line", [
+    "EDITOR'S NOTE: This story is part of a series on rural schools.",
+    "EDITORS NOTE - Our science writer answers readers' questions each week.",
+    "Eds: UPDATES with mayor's comments; ADDS background in 5th graf",
+    "(EDS: Moving in the national and politics categories)",
+    "ATTN: Weekend editors",
+    "HARBOUR-STORM -- Eds: Our reporter will file again after the council meets tonight.",
+    "Maria Lopez, 3rd graf pvs",
+    "Picks up grf 7 pvs to conform",
+    "UPDATES with vote count, new quotes",
+    "REPEATS to fix a typo in the headline",
+    "CORRECTS spelling of the minister's name in the second paragraph",
+    "Story filed by Valley Newspapers",
+    "c.2024 Harbour News Service",
+    "-0-",
+])
+def test_notes_to_editors_are_not_prose(line: str) -> None:
+    assert rule_for(line) == "note to editors"
+
+
+@pytest.mark.parametrize("line", [
+    "Steffi Graf won the final in straight sets.",
+    "He loaded his pickup truck and drove north.",
+    "Editors at the paper said the series would run for a month.",
+    "The mayor repeats her promise to open the tram line in spring.",
+    "Graffiti covered the walls of the old depot.",
+    "For use in schools, the ministry bought new tablets.",
+    "Well-known -- editors say -- is how the mayor describes herself.",
+    "The story picks up at the border, where the convoy stopped.",
+])
+def test_prose_that_looks_like_a_desk_note_is_kept(line: str) -> None:
+    assert rule_for(line) is None
+
+
+def test_wire_codes_split_the_notes_they_set_apart_from_the_prose() -> None:
+    text = ("&UR; Eds: ADDS comments from the port authority in 4th graf &QL; "
+            "The harbour reopened on Friday after the storm. &QL;")
+    assert body(text) == ["The harbour reopened on Friday after the storm."]
+
+
+def test_a_note_in_parentheses_goes_and_the_prose_around_it_stays() -> None:
+    text = ("(EDS: budgeted earlier as HARBOUR-STORM) The harbour reopened on Friday "
+            "(For use by Harbour News clients) after the storm.")
+    assert body(text) == ["The harbour reopened on Friday after the storm."]
+
+
+def test_an_interview_marker_stays_with_the_text_it_introduces() -> None:
+    text = "Q.\n\nWhy did the tram line open late?\n\nA.\nThe tracks were flooded in March."
+    assert body(text) == ["Q. Why did the tram line open late?",
+                          "A. The tracks were flooded in March."]
+
+
+def test_an_interview_marker_on_one_line_with_its_text_is_kept() -> None:
+    text = "Q. Why did the tram line open late? A. The tracks were flooded in March."
+    assert body(text) == [text]
+
+
+def test_a_bare_interview_marker_is_dropped() -> None:
+    cleaned, removed = clean_article(make_article("The tracks were flooded.\n\nQ.\n\nA."))
+    assert [p.text for p in cleaned.paragraphs] == ["The tracks were flooded."]
+    assert [r.line for r in removed] == ["Q.", "A."]

@@ -52,6 +52,41 @@ DATELINE = re.compile(
     rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
 
 
+# Wire services' typesetting codes ("&UR;", "&QL;", "&Cx1f;"): each ends or starts a line of
+# the wire copy, so it becomes a line break, and what it set apart is judged as a line.
+_WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
+# What the desk tells editors, never readers: notes ("EDITOR'S NOTE:", "Eds: UPDATES with ...",
+# "(ATTN: Ariz.)"), filing lines ("Story filed by ...", "(For use by ... clients)"), and
+# pickup instructions, which count paragraphs in "grafs" and point at the previous version
+# ("pvs"), always in lower case: "Steffi Graf" and a "pickup truck" are prose.
+_DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|ATTN|"
+               r"NONSUBSCRIBERS|SUBS|CORRECTION")
+# A wire slug may come first: "HARBOUR-STORM -- Eds: ...".
+_DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
+                        rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
+# Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
+_FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|c\.\s?\d{4}\s+\S)", re.I)
+FILED_MAX_WORDS = 8
+_DESK_VERB = re.compile(r"^\(?\s*(?:REPEATS|CORRECTS|UPDATES|ADDS|TRIMS|SUBS|RECASTS|"
+                        r"REFILES|RETRANSMITTING|UPPICKS|EDITS)\b")
+_PICKUP = re.compile(r"\b(?:grafs?|GRAFS?|grf|pvs)\b")
+# A desk note in parentheses inside a line of prose: "(EDS: budgeted earlier as ...)".
+_DESK_ASIDE = re.compile(
+    rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
+    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)",
+    re.I)
+# Wire separators and continuation marks on a line of their own.
+_SEPARATOR = re.compile(r"^(?:-0-|MORE|END|[-_=*#\s]{3,}|[^\w\s]+)$")
+# An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
+_INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
+
+
+def _desk_note(line: str) -> bool:
+    return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
+                or _SEPARATOR.match(line.strip())
+                or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
+
+
 def _credit_tagged(line: str) -> bool:
     return bool(_CREDIT_TAG.search(line))
 
@@ -78,6 +113,7 @@ RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("credit or byline", _credit_line),
     ("report credit", _report_credit),
     ("boilerplate", _boilerplate),
+    ("note to editors", _desk_note),
 )
 
 
@@ -114,10 +150,18 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     removed: list[Removed] = []
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
+    marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
-        lines = _drop_doubled(paragraph.text.split("\n"), article.source, removed)
+        text = _asides_out(_WIRE_CODE.sub("\n", paragraph.text), article.source, removed)
+        lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
         for line in lines:
+            line = line.strip()
+            if _INTERVIEW_MARKER.match(line) and not paragraph.is_heading:
+                if marker:
+                    removed.append(Removed(article.source, marker, "interview marker alone"))
+                marker = line
+                continue
             rule = rule_for(line)
             key = match_form(line)
             if (rule is None and key in seen and not paragraph.is_heading
@@ -127,17 +171,31 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 removed.append(Removed(article.source, line, rule))
                 continue
             seen.add(key)
+            if marker and not paragraph.is_heading:
+                line = f"{marker.rstrip('.:')}. {line}"
+                marker = ""
             kept_lines.append(line)
         if kept_lines:
             text = "\n".join(kept_lines)
             if not paragraphs:
                 text = DATELINE.sub("", text, count=1)
             paragraphs.append(Paragraph(text, paragraph.is_heading))
+    if marker:
+        removed.append(Removed(article.source, marker, "interview marker alone"))
     # A subheading with nothing after it, or followed only by another heading, heads nothing.
     paragraphs = [p for i, p in enumerate(paragraphs)
                   if not p.is_heading or (i + 1 < len(paragraphs)
                                           and not paragraphs[i + 1].is_heading)]
     return replace(article, paragraphs=tuple(paragraphs)), removed
+
+
+def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
+    """Desk notes in parentheses out of a line, the prose around them kept."""
+    notes = [match.group(0) for match in _DESK_ASIDE.finditer(text)]
+    if not notes:
+        return text
+    removed.extend(Removed(source, note, "note to editors") for note in notes)
+    return "\n".join(" ".join(line.split()) for line in _DESK_ASIDE.sub(" ", text).split("\n"))
 
 
 def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list[str]:

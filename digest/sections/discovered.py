@@ -4,16 +4,21 @@
    carries "Powers of new Constituent Assembly" has already told us where a topic starts).
    Sentences stay with their unit: the day's topics are groups of reports, and a sentence read
    alone says too little to be sorted on its own.
-2. Each unit is a TF-IDF vector; units are grouped by spherical k-means (cosine), started
-   from k-means++ with a fixed seed (best of a few starts), for every k from 2 to the
-   maximum; the k with the best silhouette wins, or one section when no grouping is clearly
-   better than none.
-3. Each section is labelled with a subheading its articles carry when one names its topic,
-   otherwise with its key terms, and sections are ordered by how many stories and outlets
-   carry them.
+2. Each unit is a TF-IDF vector; units are grouped by average linkage (cosine), the tree cut
+   where the silhouette is best (k-means with k up to the maximum on very large days); one
+   section when no grouping is clearly better than none.
+3. Stories are kept whole: a part may head a section of its own story's parts, never join
+   another story's section without its story. A story that fits the rest of its group poorly,
+   and a group that only one article carries, go to "Other news"; so do the groups past the
+   most sections a digest gets, which are ranked by stories, articles and sentences.
+4. Each section is named by a short phrase, as a newspaper would head it: a proper name (runs
+   of capitalised words), two words that go together, or one word, found in most of its
+   stories and few of the others', headlines counting more; a story's own subheading when the
+   section is that story's part. No two sections share a name.
 
-numpy (already needed by sumy) does the arithmetic; scikit-learn would add a large dependency
-for the thirty lines of k-means and silhouette below.
+numpy and scipy (already needed by sumy and the vectors) do the arithmetic; scikit-learn would
+add a large dependency for the k-means and silhouette below. No part-of-speech model is used
+(none ships offline): capitals, stop words and articles stand in for one.
 """
 
 from __future__ import annotations
@@ -49,10 +54,40 @@ KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
 SEED = 0
-# A subheading labels a section when its terms fit the section's centroid at least this well
-# (cosine); below, it names a side topic, and key terms say more.
-HEADING_FIT = 0.15
-LABEL_TERMS = 3
+# Units are grouped by average linkage (cosine) cut where the silhouette is best, which finds
+# a day's many small stories as well as a few large topics; a day of more units than this is
+# grouped by k-means instead (the linkage needs an n x n matrix).
+LINKAGE_MAX_UNITS = 2_000
+# Cuts of the tree tried, from 2 to half the units: each up to EVERY_CUT groups, then 10% more
+# each time (a day of 2,000 units then scores ~100 cuts, not 1,000).
+EVERY_CUT = 50
+CUT_STEP = 1.1
+# A story stays in its topic only when it fits the rest of the topic's stories this well
+# (cosine); below, it is "Other news" rather than a stranger in a section. Set by purity on
+# bench/day.py's small days against bench/sections.py's DUC mixes (higher starts to lose these).
+STORY_FIT = 0.25
+MIN_SHARED_TERMS = 2  # one word in common ("harbour") is a coincidence, not a topic
+OTHER_TITLE = "Other news"
+# A group's name is read from its stories closest to its centre, at most this many: enough to
+# tell a topic's phrase from a story's, and a day of 10,000 articles is not read twice.
+NAME_PARTS = 40
+# Names: at most MAX_NAME_WORDS words; a proper name of two or more words (capitals) outweighs
+# two words that go together, which outweigh a one-word name, then a plain word; each word of a
+# name beyond the second adds a little, and a phrase in a headline counts more. A headline is
+# in "headline case" when HEADLINE_CASE of its content words are capitalised, and then its
+# capitals say nothing. Chosen by reading bench/day.py's names.
+MAX_NAME_WORDS = 5
+NAME_WEIGHT = 1.0
+PHRASE_WEIGHT = 0.9
+ONE_NAME_WEIGHT = 0.8
+WORD_WEIGHT = 0.6
+PHRASE_WORD_WEIGHT = 0.1
+TITLE_BONUS = 1.25
+NO_ARTICLE = 0.8  # a phrase never seen after an article or a possessive may be a verb's
+# A phrase gives way to a longer proper name holding it that is nearly as widespread and as
+# much the section's own (this share of the phrase's spread times its ownness).
+NAME_EXTEND = 0.8
+HEADLINE_CASE = 0.6
 
 
 @dataclass(frozen=True)
@@ -65,20 +100,34 @@ class _Segment:
     sentences: tuple[int, ...]  # flat indices
 
 
-def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS) -> Sorted:
-    """The day's sentences grouped into at most ``max_sections`` labelled topics."""
+def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
+             other: str = OTHER_TITLE) -> Sorted:
+    """The day's sentences grouped into at most ``max_sections`` named topics, and ``other``
+    for the stories that fit none of them."""
     sentences = [s for story in stories for s in story.sentences]
     if not sentences:
         return Sorted((), ())
     own = [vec.counts(s.text) for s in sentences]
     units = _units(stories)
     matrix, terms = _matrix(units, own)
-    labels = _cluster(matrix, max_sections)
-    k = int(labels.max()) + 1
+    labels = (_linkage(matrix) if len(units) <= LINKAGE_MAX_UNITS
+              else _cluster(matrix, max_sections))
+    labels = _whole_stories(units, labels)
+    labels = _topics_only(stories, units, matrix, labels, max_sections)
+    topics = int(labels.max()) + 1
+    has_other = bool((labels == -1).any())
+    if topics == 0 or (topics == 1 and not has_other):
+        # One topic, or none: a title would only restate the day.
+        labels = np.zeros(len(units), dtype=int)
+        titles = [SINGLE_SECTION_TITLE]
+    else:
+        labels = np.where(labels == -1, topics, labels)
+        titles = _names(stories, units, sentences, labels, matrix, topics)
+        titles += [other] if has_other else []
+    k = len(titles)
     centroids = _centroids(matrix, labels, k)
     unit_scores = np.asarray(matrix @ centroids.T)  # cosine of each unit with each section
-    titles = _titles(units, own, sentences, labels, centroids, terms, k)
-    order = _importance(units, sentences, labels, k, titles)
+    order = list(range(k))  # topics by importance (_topics_only), then ``other``
     return _sections_from_labels(units, sentences, own, terms, labels, centroids, unit_scores,
                                  titles, order)
 
@@ -221,81 +270,332 @@ def _silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
     return float(s.mean())
 
 
-def _titles(units: list[_Segment], own: list[Counter[str]], sentences: list[Sentence],
-            labels: np.ndarray, centroids: np.ndarray, terms: list[str], k: int) -> list[str]:
-    if k == 1:
-        # One topic for the whole day: its key terms would only restate the day; a subheading
-        # of one article would claim the rest for it.
-        return [SINGLE_SECTION_TITLE]
-    column = {t: j for j, t in enumerate(terms)}
-    titles = []
-    for c in range(k):
-        members = [u for u, label in zip(units, labels, strict=True) if label == c]
-        headings = sorted({u.heading for u in members if u.heading})
-        fits = [(_fit(h, centroids[c], column), h) for h in headings]
-        fit, heading = max(fits, key=lambda x: (x[0], x[1]), default=(0.0, ""))
-        if heading and fit >= HEADING_FIT:
-            titles.append(heading)
+def _linkage(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Average-linkage groups of units (cosine), the tree cut into the number of groups with the
+    best silhouette, from 2 to half the units; one group when none reaches MIN_SILHOUETTE.
+    Labels numbered in order of first unit."""
+    # Imported here: scipy's cluster and spatial packages add a tenth of a second to every
+    # start, and only a day without configured sections needs them.
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
+    n = matrix.shape[0]
+    if n < 3:
+        return np.zeros(n, dtype=int)
+    similarity = np.asarray((matrix @ matrix.T).toarray())
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = hierarchy.linkage(squareform(distance, checks=False), method="average")
+    best, best_score = np.ones(n, dtype=int), MIN_SILHOUETTE
+    for k in _cuts(n):
+        found = hierarchy.fcluster(tree, t=k, criterion="maxclust")
+        score = _silhouette_of(distance, found)
+        if score > best_score:
+            best, best_score = found, score
+    renumber: dict[int, int] = {}
+    return np.array([renumber.setdefault(int(x), len(renumber)) for x in best])
+
+
+def _silhouette_of(distance: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette from a distance matrix; a unit alone in its group scores 0. Column sums
+    by group (reduceat over the columns in group order) cost n x n whatever the groups."""
+    groups, own, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    if len(groups) < 2:
+        return 0.0
+    order = np.argsort(own, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    mean_to = np.add.reduceat(distance[:, order], starts, axis=1) / sizes
+    size = sizes[own]
+    rows = np.arange(len(labels))
+    a = np.where(size > 1, mean_to[rows, own] * size / np.maximum(size - 1, 1), 0.0)
+    mean_to[rows, own] = np.inf
+    b = mean_to.min(axis=1)
+    s = np.where(size > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
+    return float(s.mean())
+
+
+def _cuts(n: int) -> list[int]:
+    """The numbers of groups tried: every one up to EVERY_CUT, then steps of CUT_STEP."""
+    cuts, k = [], 2
+    while k <= max(2, n // 2):
+        cuts.append(k)
+        k = k + 1 if k < EVERY_CUT else max(k + 1, int(k * CUT_STEP))
+    return cuts
+
+
+def _whole_stories(units: list[_Segment], labels: np.ndarray) -> np.ndarray:
+    """A part of a story (under one of its subheadings) may head a section of its own story's
+    parts, never join other stories' section without the rest of its story: there it goes to
+    where most of its story's sentences are."""
+    out = labels.copy()
+    parts: dict[int, list[int]] = {}
+    for u, unit in enumerate(units):
+        parts.setdefault(unit.story, []).append(u)
+    stories_in: dict[int, set[int]] = {}
+    for u, unit in enumerate(units):
+        stories_in.setdefault(int(labels[u]), set()).add(unit.story)
+    for members in parts.values():
+        if len(members) < 2:
             continue
-        top = [terms[j] for j in np.argsort(-centroids[c], kind="stable")[:LABEL_TERMS]
-               if centroids[c, j] > 0]
-        spelled = _surface([i for u in members for i in u.sentences], sentences, top)
-        label = ", ".join(spelled)
-        titles.append(label[:1].upper() + label[1:] if label else SINGLE_SECTION_TITLE)
-    # Two sections never share a title.
-    seen: Counter[str] = Counter()
-    unique = []
-    for title in titles:
-        seen[title] += 1
-        unique.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
-    return unique
-
-
-def _fit(text: str, centroid: np.ndarray, column: dict[str, int]) -> float:
-    row = np.zeros_like(centroid)
-    for term, count in vec.counts(text).items():
-        if term in column:
-            row[column[term]] = count
-    norm = float(np.linalg.norm(row))
-    return float(row @ centroid) / norm if norm else 0.0
-
-
-_POSSESSIVE = re.compile(r"['\u2019]s$")
-
-
-def _surface(indices: list[int], sentences: list[Sentence], stems: list[str]) -> list[str]:
-    """The commonest spelling of each stem in these sentences ("Assembly" for "assembl")."""
-    wanted = set(stems)
-    spellings: dict[str, Counter[str]] = {s: Counter() for s in stems}
-    stops = stop_words()
-    for i in indices:
-        for word in words(sentences[i].text):
-            word = _POSSESSIVE.sub("", word)  # "City's" names the city
-            if word.casefold() in stops:
-                continue
-            root = stem(word)
-            if root in wanted:
-                spellings[root][word] += 1
-    out = []
-    for root in stems:
-        if spellings[root]:
-            out.append(max(spellings[root].items(), key=lambda x: (x[1], x[0]))[0])
+        size: Counter[int] = Counter()
+        for u in members:
+            size[int(labels[u])] += len(units[u].sentences)
+        home = max(size.items(), key=lambda x: (x[1], -x[0]))[0]
+        for u in members:
+            if int(labels[u]) != home and len(stories_in[int(labels[u])]) > 1:
+                out[u] = home
     return out
 
 
-def _importance(units: list[_Segment], sentences: list[Sentence], labels: np.ndarray, k: int,
-                titles: list[str]) -> list[int]:
-    """Sections by stories, then outlets, then sentences carrying them; ties by title."""
-    stories: list[set[int]] = [set() for _ in range(k)]
-    sources: list[set[str]] = [set() for _ in range(k)]
-    count = [0] * k
-    for unit, label in zip(units, labels, strict=True):
-        stories[label].add(unit.story)
-        for i in unit.sentences:
-            sources[label].update(sentences[i].sources)
-            count[label] += 1
-    return sorted(range(k), key=lambda c: (-len(stories[c]), -len(sources[c]), -count[c],
-                                           titles[c]))
+def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse.csr_matrix,
+                 labels: np.ndarray, max_sections: int) -> np.ndarray:
+    """Groups that are topics a reader would follow, numbered by importance; -1 for the rest.
+
+    A story joins its group only when it fits the rest of the group (STORY_FIT); a group is a
+    topic when two or more stories, or two or more articles (a story's copies), carry it; the
+    first
+    ``max_sections`` topics by stories, outlets and sentences are kept.
+    """
+    out = labels.copy()
+    for label in sorted(set(int(x) for x in labels)):
+        members = [u for u in range(len(units)) if labels[u] == label]
+        by_story: dict[int, list[int]] = {}
+        for u in members:
+            by_story.setdefault(units[u].story, []).append(u)
+        if len(by_story) < 2:
+            continue
+        total = np.asarray(matrix[members].sum(axis=0)).ravel()
+        fits = {}
+        for story, own in by_story.items():
+            mine = np.asarray(matrix[own].sum(axis=0)).ravel()
+            rest = total - mine
+            norm = float(np.linalg.norm(mine) * np.linalg.norm(rest))
+            fits[story] = float(mine @ rest) / norm if norm else 0.0
+            # One word in common is a coincidence ("harbour"), not a topic.
+            fits[story] *= int(np.count_nonzero((mine > 0) & (rest > 0)) >= MIN_SHARED_TERMS)
+        for story, own in by_story.items():
+            if fits[story] < STORY_FIT:
+                out[own] = -1
+    groups: dict[int, list[int]] = {}
+    for u in range(len(units)):
+        if out[u] >= 0:
+            groups.setdefault(int(out[u]), []).append(u)
+    ranked = []
+    for label, members in groups.items():
+        held = {units[u].story for u in members}
+        articles = {source for s in held for source in stories[s].sources}
+        count = sum(len(units[u].sentences) for u in members)
+        if len(held) >= 2 or len(articles) >= 2:
+            ranked.append(((-len(held), -len(articles), -count, members[0]), label))
+    keep = {label: rank for rank, (_, label) in enumerate(sorted(ranked)[:max_sections])}
+    return np.array([keep.get(int(x), -1) for x in out])
+
+
+# Words a section's name never rests on: how news is told (said, percent), when (Monday).
+_NOT_A_NAME = frozenset(
+    "said says told say saying according including reported report reports year years "
+    "percent today yesterday tomorrow week weeks month months day days time mr mrs ms "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december people officials".split())
+_DETERMINERS = frozenset("the a an its their his her this that these those our your".split())
+# Past participles and adverbs ("convicted", "widely") describe; a section is named by a thing.
+_NOT_A_NOUN = re.compile(r"\w{3,}(?:ed|ly)$", re.I)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:of\s+)?[A-Z][\w'\u2019.&-]*)*")
+
+
+@dataclass
+class _Phrases:
+    """The candidate names in one part of the day (a story's sentences in one group):
+    each by its key, with the spellings seen and what kind of phrase it is."""
+
+    spellings: dict[tuple[str, ...], Counter[str]]
+    kind: dict[tuple[str, ...], float]
+    in_title: set[tuple[str, ...]]
+
+
+def _phrases(title: str, texts: Sequence[str]) -> _Phrases:
+    found = _Phrases({}, {}, set())
+    stops = stop_words()
+
+    def add(key: tuple[str, ...], spelling: str, weight: float, titled: bool) -> None:
+        found.spellings.setdefault(key, Counter())[spelling] += 1
+        found.kind[key] = max(found.kind.get(key, 0.0), weight)
+        if titled:
+            found.in_title.add(key)
+
+    # A headline in capitals, or with every word capitalised, says nothing about names.
+    title_words = [w for w in words(title) if w.casefold() not in stops]
+    headline_case = bool(title_words) and sum(w[:1].isupper() for w in title_words) >= (
+        HEADLINE_CASE * len(title_words))
+    for text, titled in [(title, True), *((t, False) for t in texts)]:
+        if not (titled and headline_case):
+            for name in _names_in(text):
+                weight = (NAME_WEIGHT + PHRASE_WORD_WEIGHT * (len(name) - 2) if len(name) > 1
+                          else ONE_NAME_WEIGHT)
+                add(tuple(stem(w) for w in name), " ".join(name), weight, titled)
+        tokens = [_POSSESSIVE.sub("", w) for w in words(text)]
+        content = [len(w) > 2 and not w[0].isdigit() and w.casefold() not in stops
+                   and w.casefold() not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
+                   and not _NOT_A_NOUN.search(w) for w in tokens]
+        for i, word in enumerate(tokens):
+            if not content[i]:
+                continue
+            # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
+            # against "club won").
+            noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
+            add((stem(word),), word, WORD_WEIGHT * noun, titled)
+            if i + 1 < len(tokens) and content[i + 1]:
+                add((stem(word), stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
+                    PHRASE_WEIGHT * noun, titled)
+    return found
+
+
+def _names_in(text: str) -> list[list[str]]:
+    """Runs of capitalised words (proper names, by capitals and stop words), 1 to
+    MAX_NAME_WORDS words: a single capitalised word opening a sentence is no evidence."""
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        opening = match.start() == 0 or text[:match.start()].rstrip()[-1:] in ".!?\"'\u201c"
+        for tokens in _runs(match.group(0).split()):
+            name = _trimmed(tokens, opening)
+            if name:
+                names.append(name)
+            opening = True  # after a full stop
+    return names
+
+
+def _runs(tokens: list[str]) -> list[list[str]]:
+    """A run of capitalised words cut after a word with a full stop ("Washington. The")."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        ends = token.endswith(".") and token.count(".") == 1
+        runs[-1].append(_POSSESSIVE.sub("", token.rstrip(".") if ends else token))
+        if ends:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _trimmed(tokens: list[str], opening: bool) -> list[str]:
+    """The name in a run: no stop words or time words at its ends; [] when none is left, it is
+    too long, shouted (a word of capitals over five letters), or one word opening a sentence."""
+    stops = stop_words()
+
+    def weak(token: str) -> bool:
+        return token.casefold() in stops or token.casefold() in _NOT_A_NAME
+
+    lead = 0
+    while lead < len(tokens) and weak(tokens[lead]):
+        lead += 1
+    kept = tokens[lead:]
+    while kept and weak(kept[-1]):
+        kept.pop()
+    if (not kept or len(kept) > MAX_NAME_WORDS or (opening and lead == 0 and len(kept) == 1)
+            or any(t.isupper() and len(t) > 5 for t in kept)):
+        return []
+    return kept
+
+
+def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sentence],
+           labels: np.ndarray, matrix: sparse.csr_matrix, topics: int) -> list[str]:
+    """A short name for each topic: the phrase (a proper name, two words that go together, or
+    one word) found in most of its stories and least in the others', headlines counting more;
+    a story's own subheading when the topic is one story's part. No two topics share a name."""
+    parts: dict[tuple[int, int], list[int]] = {}
+    rows: dict[tuple[int, int], list[int]] = {}
+    for u, unit in enumerate(units):
+        parts.setdefault((int(labels[u]), unit.story), []).extend(unit.sentences)
+        rows.setdefault((int(labels[u]), unit.story), []).append(u)
+    parts = {key: parts[key] for key in _central(rows, labels, matrix)}
+    phrases = {}
+    for (label, s), indices in parts.items():
+        first = stories[s].sentences[0].position if stories[s].sentences else 0
+        titled = any(sentences[i].position == first for i in indices)
+        phrases[(label, s)] = _phrases(stories[s].title if titled else "",
+                                       [sentences[i].text for i in indices])
+    everywhere: Counter[tuple[str, ...]] = Counter()
+    for found in phrases.values():
+        everywhere.update(found.spellings.keys())
+    used: set[str] = set()
+    names = []
+    for label in range(topics):
+        mine = [key for key in parts if key[0] == label]
+        members = [u for u in range(len(units)) if labels[u] == label]
+        headings = {units[u].heading for u in members} - {None}
+        name = None
+        if len({s for _, s in mine}) == 1 and len(headings) == 1:
+            # A part of one story under its own subheading: the article has named it.
+            name = _heading_name(str(next(iter(headings))))
+        if name is None or name.casefold() in used:
+            name = _best_phrase([phrases[key] for key in mine], everywhere, used)
+        if name is None:
+            name = f"{SINGLE_SECTION_TITLE} ({label + 1})"
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _central(rows: dict[tuple[int, int], list[int]], labels: np.ndarray,
+             matrix: sparse.csr_matrix) -> list[tuple[int, int]]:
+    """The (group, story) parts that name the groups: each group's NAME_PARTS parts closest to
+    its centroid (all of them on most days), ties by story."""
+    by_label: dict[int, list[tuple[int, int]]] = {}
+    for key in rows:
+        by_label.setdefault(key[0], []).append(key)
+    kept = []
+    for label, keys in sorted(by_label.items()):
+        if len(keys) <= NAME_PARTS:
+            kept.extend(keys)
+            continue
+        centroid = np.asarray(matrix[np.flatnonzero(labels == label)].sum(axis=0)).ravel()
+        fit = {key: float(np.asarray(matrix[rows[key]].sum(axis=0)).ravel() @ centroid)
+               for key in keys}
+        kept.extend(sorted(keys, key=lambda k: (-fit[k], k))[:NAME_PARTS])
+    return kept
+
+
+def _heading_name(heading: str) -> str | None:
+    if len(heading.split()) > MAX_NAME_WORDS:
+        return None
+    return heading[:1] + heading[1:].lower() if heading.isupper() else heading
+
+
+def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
+                 used: set[str]) -> str | None:
+    here: Counter[tuple[str, ...]] = Counter()
+    titled: set[tuple[str, ...]] = set()
+    spellings: dict[tuple[str, ...], Counter[str]] = {}
+    kind: dict[tuple[str, ...], float] = {}
+    for found in parts:
+        here.update(found.spellings.keys())
+        titled |= found.in_title
+        for key, seen in found.spellings.items():
+            spellings.setdefault(key, Counter()).update(seen)
+            kind[key] = max(kind.get(key, 0.0), found.kind[key])
+    scored = []
+    for key, count in here.items():
+        spread = count / len(parts)  # how many of the topic's stories say it
+        own = count / everywhere[key]  # how few of the others' do
+        score = spread * own * kind[key] * (TITLE_BONUS if key in titled else 1.0)
+        spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
+        scored.append((-score, " ".join(key), spelling, key))
+    for _, _, spelling, key in sorted(scored):
+        # "Southern Poverty" is the start of a longer name its stories write as often.
+        longer = [(len(k), " ".join(k), k) for k in here
+                  if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
+                  and here[k] ** 2 / everywhere[k]
+                  >= NAME_EXTEND * here[key] ** 2 / everywhere[key]]
+        if longer:
+            key = max(longer)[2]
+            spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
+        name = spelling[:1].upper() + spelling[1:]
+        if name.casefold() not in used:
+            return name
+    return None
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own: list[Counter[str]],

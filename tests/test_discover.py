@@ -1,0 +1,93 @@
+"""Discovered sections: short distinct names, pure sections, stories whole, Other news."""
+
+import re
+
+from digest.models import ArticleRef, Story
+from digest.sections.discovered import OTHER_TITLE, discover
+from tests.conftest import make_sentence
+
+
+def report(name: str, headline: str, *texts: str) -> Story:
+    """One outlet's report: its own story, carried by one article."""
+    sentences = tuple(make_sentence(t, story=name, position=p, sources=(name,))
+                      for p, t in enumerate(texts))
+    return Story(name, headline, (ArticleRef(name, name, name, headline),), sentences)
+
+
+TRAM = [
+    report("tram1", "Westport tram line opens",
+           "The new tram line in Westport opened to passengers on Saturday.",
+           "Westport's tram line runs from the harbour to the university.",
+           "The tram line cost the city council more than expected."),
+    report("tram2", "First trams run in Westport",
+           "Crowds rode the first trams through Westport on the opening day of the tram line.",
+           "The council said the tram line would carry ten thousand passengers a day.",
+           "Westport's mayor rode the first tram from the harbour."),
+    report("tram3", "Tram line delays end",
+           "After two years of delays the Westport tram line is open.",
+           "Passengers praised the tram line but complained about ticket prices in Westport."),
+]
+CUP = [
+    report("cup1", "Harbour Rovers win the cup final",
+           "Harbour Rovers won the cup final after extra time against Northfield.",
+           "The Harbour Rovers striker scored twice in the cup final.",
+           "Northfield's goalkeeper saved a penalty but the cup final was lost."),
+    report("cup2", "Rovers lift the cup",
+           "Fans of Harbour Rovers celebrated the cup final win in the stadium.",
+           "Harbour Rovers had not won the cup final for twenty years.",
+           "Northfield's manager blamed tired legs in extra time of the cup final."),
+    report("cup3", "Extra time decides cup final",
+           "The cup final went to extra time before Harbour Rovers scored again.",
+           "Northfield fans left the stadium quietly after the cup final."),
+]
+MUSEUM = report("museum1", "Museum shows medieval maps",
+                "A museum exhibition of medieval maps drew scholars from abroad.",
+                "The maps, drawn on vellum, show rivers that no longer exist.")
+
+
+def test_each_section_is_named_by_a_short_phrase_and_names_differ() -> None:
+    result = discover(TRAM + CUP + [MUSEUM])
+    titles = [s.title for s in result.sections]
+    assert len(titles) == len(set(titles))
+    for title in titles:
+        assert 1 <= len(title.split()) <= 5 and "," not in title, title
+    named = [t for t in titles if t != OTHER_TITLE]
+    assert len(named) == 2
+    # Each name is a phrase its own stories share, not a word of the other topic.
+    tram, cup = (next(s for s in result.sections if s.sentences[0].story_id.startswith(p))
+                 for p in ("tram", "cup"))
+    assert re.search(r"westport|tram", tram.title, re.I)
+    assert re.search(r"rovers|cup", cup.title, re.I)
+
+
+def test_a_story_that_fits_no_section_goes_to_other_news() -> None:
+    result = discover(TRAM + CUP + [MUSEUM])
+    where = {a.sentence.story_id: a.section for a in result.assignments}
+    assert where["museum1"] == OTHER_TITLE
+    assert {where[s.id] for s in TRAM} != {OTHER_TITLE}
+    for section in result.sections:
+        if section.title != OTHER_TITLE:
+            assert not any(s.story_id == "museum1" for s in section.sentences)
+
+
+def test_other_news_takes_the_configured_title() -> None:
+    result = discover(TRAM + CUP + [MUSEUM], other="Also today")
+    assert result.sections[-1].title == "Also today"
+
+
+def test_sections_are_pure_and_stories_whole() -> None:
+    # Each report shares a word or two with the other topic ("harbour", "stadium"), as a
+    # day's unrelated stories do: no sentence crosses over.
+    result = discover(TRAM + CUP + [MUSEUM])
+    placed: dict[str, set[str]] = {}
+    for section in result.sections:
+        for sentence in section.sentences:
+            placed.setdefault(sentence.story_id, set()).add(section.title)
+        if section.title != OTHER_TITLE:
+            assert len({s.story_id.rstrip("0123456789") for s in section.sentences}) == 1
+    assert all(len(titles) == 1 for titles in placed.values())
+
+
+def test_a_day_of_unrelated_reports_is_one_section_not_other_news() -> None:
+    day = [TRAM[0], CUP[0], MUSEUM]
+    assert [s.title for s in discover(day).sections] in (["Top stories"], [OTHER_TITLE])
