@@ -50,10 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import update
 from bench.duc import Doc, read_docs, read_topics, tag_text, write_day
-from digest.config import Config, override
+from digest.config import METHODS, Config, override
 from digest.models import Digest, SectionSpec
 from digest.pipeline import build
-from digest.summarise.selection import METHODS
 from digest.text import LANGUAGE, OfflineTokenizer, split_sentences, stop_words
 
 SETS = ("duc2006", "duc2007", "update")

@@ -1,8 +1,16 @@
-"""Speed benchmark: the whole pipeline at 100, 1,000 and 10,000 articles; LexRank against sumy.
+"""Speed benchmark: start-up, the whole pipeline at 100, 1,000 and 10,000 articles, LexRank.
 
+    python bench/speed.py --startup-only                 # start-up only; needs no DUC data
     python bench/speed.py DUC_DIR [--sizes 100,1000,10000] [--engine local|dask] [--workers N]
                                   [--lexrank 2000] [--seed 0]
     python bench/speed.py DUC_DIR --engines 1000 [--workers 2]
+
+Start-up: ``digest --help`` and ``digest preview`` of the seeds, each a fresh process, against
+two yardsticks measured in the same run, ``python -c "import click, jinja2"`` (what a command
+line with templates needs at least) and ``python -c "import numpy, scipy.sparse"`` (what the
+default summariser needs at least): the median of ROUNDS rounds, the commands taking turns in
+each round, so that a busy machine slows all of them alike, after one untimed round (a warm
+start, bytecode written). Printed as ratios to the yardsticks.
 
 DUC_DIR is the folder holding DUC2006/ (licensed: read where it lies, never copied here). The
 corpora come from bench/merge.py's builders:
@@ -16,7 +24,10 @@ corpora come from bench/merge.py's builders:
 Each corpus is written as .txt files to a temporary folder and built by ``pipeline.build``
 exactly as ``digest build FOLDER --no-state --date ...`` does (default method and sections),
 then rendered in every format. Each size runs in a fresh process: printed are the seconds of
-each stage and the process's peak resident memory.
+each stage and in all, the CPU seconds of the build (this process's; steadier than the wall
+clock on a shared machine), the process's peak resident memory, and a hash of the rendered
+digest (Markdown, HTML, text) and the stories, so that a change made for speed is seen to change
+no digest.
 
 In the same run, sumy's ``LexRankSummarizer`` and digest/summarise/lexrank.py rank the same
 sentences (the first N sentences of the real corpus): CPU seconds of each, their ratio, whether
@@ -26,9 +37,12 @@ the top 3 / 10 agree, and the rank correlation, so the ratio holds on a noisy sh
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +65,63 @@ from digest.text import split_sentences
 
 DATE = "2017-08-09"
 STAGES = ("load", "clean", "merge", "sections", "summarise", "render")
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 3
+# Goals of issue #18: each command at most this many times its yardstick.
+STARTUP_GOALS = {"digest --help": ("import click, jinja2", 1.5),
+                 "digest preview (seeds)": ("import numpy, scipy.sparse", 2.0)}
+
+
+def _digest_command(*args: str) -> list[str]:
+    script = Path(sys.executable).parent / "digest"
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "digest", *args]
+
+
+def startup(rounds: int = ROUNDS) -> dict[str, float]:
+    """Median wall-clock seconds of each start-up command, the commands taking turns."""
+    commands = {
+        "import click, jinja2": [sys.executable, "-c", "import click, jinja2"],
+        "import numpy, scipy.sparse": [sys.executable, "-c", "import numpy, scipy.sparse"],
+        "digest --help": _digest_command("--help"),
+        "digest preview (seeds)": _digest_command("preview", "--date", DATE),
+    }
+    # A warm start, as a user's every run but the first: bytecode written (as an installed
+    # package has it; PYTHONDONTWRITEBYTECODE would compile digest's modules on every start),
+    # and one untimed round first to write it and fill the page cache.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(rounds + 1):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+            if round_:
+                seconds[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in seconds.items()}
+
+
+def print_startup() -> None:
+    medians = startup()
+    print(f"## Start-up: median of {ROUNDS} rounds, seconds (wall clock)\n")
+    print("| command | seconds | yardstick | yardstick seconds | ratio | goal |")
+    print("|---|---|---|---|---|---|")
+    for name, (yardstick, goal) in STARTUP_GOALS.items():
+        ratio = medians[name] / medians[yardstick]
+        print(f"| `{name}` | {medians[name]:.2f} | `python -c \"{yardstick}\"` | "
+              f"{medians[yardstick]:.2f} | {ratio:.2f}x | <= {goal}x "
+              f"{'met' if ratio <= goal else 'NOT met'} |")
+    print(flush=True)
+
+
+def digest_hash(run: Any, folder: Path) -> str:
+    """What a speed change must leave alone: the rendered digest and the stories (the corpus's
+    temporary folder, which differs between runs, taken out)."""
+    h = hashlib.sha256()
+    for fmt in ("md", "html", "txt"):
+        h.update(render(run.digest, fmt).replace(str(folder), "CORPUS").encode("utf-8"))
+    for story in run.digest.stories:
+        h.update(repr((story.id, [a.source.replace(str(folder), "CORPUS") for a in story.articles],
+                       [s.text for s in story.sentences])).encode("utf-8"))
+    return h.hexdigest()[:12]
 
 
 def corpus(duc: Path, size: int, seed: int, synthetic: bool) -> list[Article]:
@@ -88,18 +159,22 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
         folder = Path(tmp)
         write_corpus(corpus(duc, size, seed, synthetic), folder)
         with open_engine(engine, None, workers) as opened:
+            cpu = time.process_time()
             started = time.perf_counter()
             run = build([str(folder)], Config(sections_mode=sections), DATE, engine=opened)
             rendering = time.perf_counter()
             for fmt in ("md", "html", "txt"):
                 render(run.digest, fmt)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            fingerprint = digest_hash(run, folder)
     timings = dict(run.timings)
     timings["render"] = time.perf_counter() - rendering
     return {"articles": run.articles_read, "words": words, "stories": len(run.digest.stories),
-            "sections": len(run.digest.sections), "seconds": total,
+            "sections": len(run.digest.sections), "seconds": total, "cpu": cpu,
             "stages": {s: timings.get(s, 0.0) for s in STAGES},
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "hash": fingerprint}
 
 
 def compare_engines(duc: Path, size: int, seed: int, workers: int | None) -> str:
@@ -172,7 +247,7 @@ def lexrank_versus_sumy(duc: Path, count: int, seed: int) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("duc", type=Path, help="folder holding DUC2006/")
+    parser.add_argument("duc", type=Path, nargs="?", help="folder holding DUC2006/")
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--engine", default="local", choices=("local", "dask"))
     parser.add_argument("--workers", type=int, default=None)
@@ -182,8 +257,17 @@ def main() -> int:
                         help="none: one section, as --sections none (no topic discovery)")
     parser.add_argument("--engines", type=int, default=0, metavar="ARTICLES",
                         help="only compare the engines on this many real articles")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up figures (no DUC data needed)")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.startup_only or (not args.one and not args.engines and not args.no_startup):
+        print_startup()
+        if args.startup_only:
+            return 0
+    if args.duc is None:
+        parser.error("DUC_DIR is needed for everything but --startup-only")
     if args.engines:
         print(f"## Engines: {args.engines:,} real articles\n")
         print(compare_engines(args.duc, args.engines, args.seed, args.workers))
@@ -205,8 +289,8 @@ def main() -> int:
     print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, "
           f"sections {args.sections}; seconds\n")
     print("| articles | corpus | words | stories | sections | " + " | ".join(STAGES)
-          + " | total | peak RSS (MB) |")
-    print("|" + "---|" * (len(STAGES) + 7))
+          + " | total | CPU s | peak RSS (MB) | digest hash |")
+    print("|" + "---|" * (len(STAGES) + 9))
     runs = []
     sizes = [int(s) for s in args.sizes.split(",") if s.strip() and s != "none"]
     for size in sizes:
@@ -224,7 +308,8 @@ def main() -> int:
             runs.append((kind, r))
             stages = " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
             print(f"| {r['articles']:,} | {kind} | {r['words']:,} | {r['stories']:,} | "
-                  f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |",
+                  f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
+                  f"{r['peak_mb']:.0f} | {r['hash']} |",
                   flush=True)
     synthetic = [r for kind, r in runs if kind == "synthetic"]
     if len(synthetic) >= 2:

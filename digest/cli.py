@@ -4,6 +4,10 @@ Exit codes: 0 done (or, under --skip-empty, the sources read fine and nothing is
 failed: no article read, nothing new, an empty digest, a bad configuration (an ``error:`` line
 says why and what to do); 2 usage error; 75 another run holds the lock (try again later:
 EX_TEMPFAIL).
+
+At the top only click and the configuration's schema are imported, so that ``--help`` and a
+usage error answer at once; each command imports the stages it runs, and the stages import
+their heavy libraries (sumy, Dask, the HTTP and HTML ones) only when a run asks for them.
 """
 
 from __future__ import annotations
@@ -20,22 +24,18 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import logs, stories
-from .config import FORMATS, Config, load_config, override
-from .daily.job import build_day, state_path
-from .daily.state import LockedError, State
-from .daily.threads import follow
+from .config import ENGINES, FORMATS, METHODS, Config, load_config, override, parse_count
 from .errors import DigestError
-from .models import Sentence, StoryView
-from .output.render import render
-from .pipeline import STAGES, Progress, Run, build, check_not_empty, write
-from .runtime.engine import ENGINES
 from .safetext import one_line, safe_text
-from .summarise.selection import METHODS, parse_count
+
+if TYPE_CHECKING:
+    from .models import Sentence, StoryView
+    from .pipeline import Progress, Run
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
 SEEDS_DIR = "seeds"
@@ -109,10 +109,12 @@ def _fail_cleanly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except LockedError as exc:
-            logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
-            sys.exit(EXIT_LOCKED)
         except DigestError as exc:
+            from .daily.state import LockedError
+
+            if isinstance(exc, LockedError):
+                logging.getLogger("digest").error(f"error: {exc}", extra={"event": "locked"})
+                sys.exit(EXIT_LOCKED)
             # One line each: a run that read nothing names every source that failed.
             for line in str(exc).splitlines():
                 logging.getLogger("digest").error(f"error: {line}", extra={"event": "failed"})
@@ -165,6 +167,8 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
         return
     from rich.console import Console
     from rich.progress import Progress as Bar
+
+    from .pipeline import STAGES
 
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("digest", total=len(STAGES))
@@ -229,6 +233,9 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
     config = dataclasses.replace(config, engine=engine, scheduler=scheduler, workers=workers)
     if since is not None and since > date:
         raise click.BadParameter(f"{since} is after --date {date}", param_hint="--since")
+    from .daily.job import build_day
+    from .pipeline import build, write
+
     with _progress(sys.stderr.isatty() and log_format == "text") as progress:
         if no_state:
             run = build(paths, config, date, strict=strict, progress=progress,
@@ -270,6 +277,9 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     config = override(config, cache=cache_dir)
+    from .output.render import render
+    from .pipeline import build, check_not_empty
+
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
     check_not_empty(run, config)
@@ -373,6 +383,11 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     config = override(config, cache=cache_dir)
+    from .daily.job import state_path
+    from .daily.state import State
+    from .daily.threads import follow
+    from .pipeline import build
+
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     state = Path(state_file) if state_file else state_path(config)
     if state.is_file():  # the daily job's state: which earlier story each one goes on with

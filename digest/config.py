@@ -2,11 +2,14 @@
 
 A flag left unset is ``None`` and never overrides the file. Unknown keys are errors, so a typo in
 the file is reported instead of silently ignored. Paths in the file are relative to the file.
+Each option's default and check live here, and this module imports no stage: reading a
+configuration (or ``digest --help``) loads none of the libraries the stages need.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -14,13 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .ingest.fetch import FetchSettings
-from .models import SectionSpec
+from .models import DEFAULT_SENTENCES, MAX_FILE_BYTES, Budget, FetchSettings, SectionSpec
 from .safetext import has_unsafe
-from .sections.discovered import MAX_SECTIONS
-from .summarise.selection import DEFAULT_METHOD, DEFAULT_SENTENCES, METHODS, Budget, parse_count
 
 FORMATS = ("md", "html", "txt", "email")
+# The coverage ranker (summarise/coverage.py) beats sumy's LexRank on DUC 2006 and 2007
+# (bench/README.md).
+COVERAGE_METHOD = "digest"
+DEFAULT_METHOD = COVERAGE_METHOD
+# sumy's summarisers by method name, each the class that runs it (imported only when chosen).
+SUMY_METHODS = {
+    "lexrank": "sumy.summarizers.lex_rank.LexRankSummarizer",
+    "textrank": "sumy.summarizers.text_rank.TextRankSummarizer",
+    "lsa": "sumy.summarizers.lsa.LsaSummarizer",
+    "luhn": "sumy.summarizers.luhn.LuhnSummarizer",
+    "edmundson": "sumy.summarizers.edmundson.EdmundsonSummarizer",
+    "kl": "sumy.summarizers.kl.KLSummarizer",
+    "sumbasic": "sumy.summarizers.sum_basic.SumBasicSummarizer",
+    "reduction": "sumy.summarizers.reduction.ReductionSummarizer",
+}
+METHODS = (COVERAGE_METHOD, *SUMY_METHODS)
+# The most sections a digest gets unless configured (max_sections): a reader scans about eight.
+MAX_SECTIONS = 8
+# Where the per-article stages run (runtime/engine.py): this process (or a process pool), or Dask.
+ENGINES = ("local", "dask")
 # The archive a daily job publishes: the page, its Markdown, the plain and the HTML e-mail parts.
 DEFAULT_FORMATS = ("md", "html", "txt", "email")
 DEFAULT_TITLE = "News digest"
@@ -45,12 +65,41 @@ class Source:
         return self.url or self.path or ""
 
 
+_RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def check_method(method: str, where: str | None = None) -> str:
+    """``method`` if it names a summariser; a ConfigError saying which do otherwise."""
+    if method not in METHODS:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}unknown method {method!r}; "
+                          f"choose one of: {', '.join(METHODS)}")
+    return method
+
+
+def parse_count(value: str) -> tuple[int | None, float | None]:
+    """``"3"`` -> (3, None); ``"12.5%"`` -> (None, 0.125). Raises ConfigError otherwise."""
+    match = _RATIO.match(value)
+    if match:
+        ratio = float(match.group(1)) / 100
+        if not 0 < ratio <= 1:
+            raise ConfigError(f"sentence ratio {value!r} must be above 0% and at most 100%")
+        return None, ratio
+    try:
+        count = int(value)
+    except ValueError:
+        raise ConfigError(f"sentence budget {value!r} is neither a count (3) "
+                          "nor a ratio (20%)") from None
+    if count < 1:
+        raise ConfigError(f"sentence budget must be at least 1, not {count}")
+    return count, None
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one run accepts; past a limit an input is a named skip, never a crash or an OOM."""
 
-    # 5 MB holds the longest feature with its markup many times over.
-    max_file_bytes: int = 5 * 1024 * 1024
+    max_file_bytes: int = MAX_FILE_BYTES
     # 300,000 characters is about 50,000 words: five times the longest news feature.
     max_article_chars: int = 300_000
     # A day's input for a large newsroom is a few thousand articles; 20,000 keeps one run in
@@ -250,10 +299,7 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
     """``config`` with every setting that is not None replaced."""
     changes: dict[str, Any] = {}
     if method is not None:
-        if method not in METHODS:
-            raise ConfigError(f"{where}: unknown method {method!r}; "
-                              f"choose one of: {', '.join(METHODS)}")
-        changes["method"] = method
+        changes["method"] = check_method(method, where)
     budget = config.budget
     if sentences is not None:
         try:

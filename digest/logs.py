@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .pipeline import Run
 from .safetext import LineFormatter, safe_text
+
+if TYPE_CHECKING:
+    from .pipeline import Run
 
 # Attributes every LogRecord has; anything else on a record came from ``extra``.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}

@@ -15,6 +15,42 @@ if TYPE_CHECKING:  # numpy only for the type of Prepared's arrays: models import
 # Sentences picked per section unless configured.
 DEFAULT_SENTENCES = 3
 
+# A file (or a fetched body) larger than this is not an article but a dump or a mistake; reading
+# it would cost memory for nothing. The longest news features run to ~100 KB of HTML text; 5 MB
+# leaves room for markup. The default of Limits.max_file_bytes (config.py).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# A news server answers in well under a second; 10 s to connect means the host is down or
+# unreachable, and a slow server gets 30 s between bytes before we give up on it.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+# The most one URL may take, tries and waits included: a server trickling a byte a second
+# stays under every read timeout, and would hold a daily run for ever. Two minutes carry a
+# 5 MB feed over a slow line (40 KB/s), three tries of a slow server, and the waits between.
+DEADLINE = 120.0
+# Two more tries cover a restarting server or a dropped connection; more would only delay the
+# run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
+RETRIES = 2
+BACKOFF = 1.0
+# Four at once fetches a hundred feeds in a minute without looking like a crawler to any host.
+CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How URLs are fetched (ingest/fetch.py). The defaults suit a daily run; tests make them
+    small."""
+
+    connect_timeout: float = CONNECT_TIMEOUT
+    read_timeout: float = READ_TIMEOUT
+    deadline: float = DEADLINE  # seconds for one URL, every try included
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    concurrency: int = CONCURRENCY
+    max_bytes: int = MAX_FILE_BYTES  # the caller passes the configured Limits.max_file_bytes
+    cache_dir: str | None = None  # conditional-request cache; None: no cache
+    user_agent: str = ""  # empty: digest's own
+
 
 @dataclass(frozen=True)
 class Paragraph:

@@ -1,21 +1,22 @@
 """Normalising, sentence and word splitting, shared by every stage. Works offline.
 
 sumy's stock ``Tokenizer("english")`` loads NLTK's punkt model, which has to be downloaded and
-cannot be here or on a locked-down server. We use NLTK's Punkt *code* with parameters of our own
-(an abbreviation list), which needs no data file, and a regular-expression word splitter.
+cannot be here or on a locked-down server. We split sentences as NLTK's Punkt does with
+parameters of our own (an abbreviation list), which needs no data file, and words with a
+regular expression. Nothing here imports NLTK: its package import alone takes seconds.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-from sumy.utils import get_stop_words
+import Stemmer
 
 LANGUAGE = "english"
 
@@ -31,13 +32,11 @@ jan feb apr aug sep sept oct nov dec tue tues thu thur thurs fri
 inc corp co ltd llc plc bros dept univ assn approx vs etc al nos vols pp
 u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich minn wis
 """.split())
-_PUNKT_PARAMS = PunktParameters()
-_PUNKT_PARAMS.abbrev_types = set(_ABBREVIATIONS) | set("abcdefghijklmnopqrstuvwxyz")
-_SENTENCE_SPLITTER = PunktSentenceTokenizer(_PUNKT_PARAMS)
+_ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
 # The longest stretch handed to Punkt at once: far above any real paragraph (news paragraphs run
-# to ~1,000 characters), small enough that NLTK's 5-second guard on one regular-expression scan
-# never fires: cut in such pieces a 5 MB paragraph of "a. a. a." splits in linear time, and
-# whole it fails (tests/test_text.py counts the work).
+# to ~1,000 characters), small enough that no scan is quadratic in a paragraph's length: cut in
+# such pieces a 5 MB paragraph of "a. a. a." splits in linear time (tests/test_text.py counts
+# the work; NLTK's Punkt, whose splits ours reproduce, even stops one long scan by a timeout).
 CHUNK_CHARS = 4_000
 _SENTENCE_END = re.compile(r"[.?!]")
 _CLOSERS = "\"')]}\u2019\u201d"  # what may follow a sentence's end inside it
@@ -70,6 +69,109 @@ def match_form(text: str) -> str:
         return " ".join(_WORD.findall(GLUED_WORDS.sub(" ", text.replace("`", "'")).lower()))
     text = GLUED_WORDS.sub(" ", normalise(text).translate(_QUOTES))
     return " ".join(_WORD.findall(text.casefold()))
+
+
+# Punkt (Kiss & Strunk 2006) as NLTK's PunktSentenceTokenizer runs it with parameters holding
+# abbreviations only: no collocations, frequent sentence starters or orthographic counts learnt
+# from a corpus. With those empty its decisions come down to the rules of _ends_here. The
+# regular expressions are Punkt's English ones. tests/test_text.py checks that the splits equal
+# NLTK's; bench/text.py does on the DUC articles.
+_NOT_IN_WORD = "[)\";}\\]*:@'({\\[\u2018\u2019\u201c\u201d\xab\xbb?!]"
+_MULTI_CHAR = r"(?:-{2,}|\.{2,}|(?:\.\s){2,}\.)"  # dashes, an ellipsis
+_PUNKT_WORD = re.compile(
+    rf"{_MULTI_CHAR}|(?=[^(\"`{{\[:;&#*@)}}\]\-,])\S+?"
+    rf"(?=\s|$|{_NOT_IN_WORD}|{_MULTI_CHAR}|,(?=$|\s|{_NOT_IN_WORD}|{_MULTI_CHAR}))|\S")
+_POSSIBLE_END = re.compile(rf"[.?!](?=(?P<after>{_NOT_IN_WORD}|\s+(?P<next>\S+)))")
+# Closing quotes and brackets after a sentence's end belong to it.
+_CLOSING = re.compile("[\"')\\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\\s+|(?=--)|$)")
+_NUMBER = re.compile(r"-?[.,]?\d[\d,.-]*\.?")
+_INITIAL = re.compile(r"[^\W\d]\.")
+_NOT_A_START = frozenset(";:,.!?")  # punctuation no sentence starts with
+_WHITESPACE = " \t\n\r\x0b\x0c"
+
+
+class _Punkt:
+    """Punkt's sentence spans, for text without line breaks."""
+
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        start = 0
+        for end, next_start in _breaks(text):
+            spans.append((start, end))
+            start = next_start
+        spans.append((start, len(text.rstrip())))
+        return _realigned(text, spans)
+
+
+def _breaks(text: str) -> Iterator[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each sentence break Punkt finds in ``text``."""
+    for match, context in _end_contexts(text):
+        if _has_break(context):
+            yield match.end(), match.start("next") if match.group("next") else match.end()
+
+
+def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each possible sentence end with its context: the word before it, itself, what follows.
+    Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
+    word_start = word_end = 0
+    previous: re.Match[str] | None = None
+    for match in _POSSIBLE_END.finditer(text):
+        before = text[word_end:match.start()]
+        space = max(before.rfind(c) for c in _WHITESPACE)
+        start = word_end + space + 1 if space > 0 else word_start
+        if previous is not None and word_end <= start:
+            yield previous, text[word_start:word_end] + previous.group() + previous["after"]
+        previous, word_start, word_end = match, start, match.start()
+    if previous is not None:
+        yield previous, text[word_start:word_end] + previous.group() + previous["after"]
+
+
+def _has_break(context: str) -> bool:
+    tokens = _PUNKT_WORD.findall(context)
+    return any(_ends_here(tokens[i], tokens[i + 1]) for i in range(len(tokens) - 1))
+
+
+def _ends_here(token: str, after: str) -> bool:
+    """Whether Punkt ends a sentence after ``token`` when ``after`` follows it."""
+    if token in (".", "?", "!"):
+        return True
+    if not token.endswith(".") or (token.startswith("..") and not token.strip(".")):
+        return False  # no period, or an ellipsis
+    if token.endswith(".."):
+        return False
+    base = token[:-1].lower()
+    abbreviation = base in _ABBREVIATION_TYPES or base.split("-")[-1] in _ABBREVIATION_TYPES
+    initial = _INITIAL.fullmatch(token) is not None
+    # An initial or a number followed by punctuation or a lower-case word ends nothing; an
+    # initial followed by a capital neither.
+    if (initial or _NUMBER.fullmatch(token.lower())) and (
+            after in _NOT_A_START or after[0].islower() or (initial and after[0].isupper())):
+        return False
+    return not abbreviation
+
+
+def _realigned(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Closing quotes and brackets after a sentence's end moved onto that sentence."""
+    out = []
+    shift = 0
+    for (start, end), following in zip(spans, [*spans[1:], None], strict=True):
+        start += shift
+        if following is None:
+            if text[start:end]:
+                out.append((start, end))
+            continue
+        closing = _CLOSING.match(text, following[0], following[1])
+        if closing:
+            out.append((start, following[0] + len(closing.group().rstrip())))
+            shift = closing.end() - following[0]
+        else:
+            shift = 0
+            if text[start:end]:
+                out.append((start, end))
+    return out
+
+
+_SENTENCE_SPLITTER = _Punkt()
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -119,16 +221,23 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """sumy's English stop-word list, which ships inside the sumy package."""
-    return frozenset(get_stop_words(LANGUAGE))
+    """sumy's English stop-word list, which ships inside the sumy package (read as sumy's
+    get_stop_words reads it, without importing sumy.utils, which imports requests)."""
+    spec = importlib.util.find_spec("sumy")  # finds the package without running it
+    if spec is None or spec.origin is None:
+        raise ImportError("sumy is not installed (pip install digest's dependencies)")
+    data = (Path(spec.origin).parent / "data" / "stopwords" / f"{LANGUAGE}.txt").read_bytes()
+    return frozenset(w.rstrip() for w in data.decode("utf-8").splitlines() if w)
 
 
-_STEMMER = SnowballStemmer(LANGUAGE)
+# The Snowball English stemmer compiled (PyStemmer): the same stems as NLTK's SnowballStemmer
+# ("english"), which needs NLTK's slow package import (bench/text.py compares them).
+_STEMMER = Stemmer.Stemmer(LANGUAGE)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return str(_STEMMER.stem(word.casefold()))
+    return str(_STEMMER.stemWord(word.casefold()))
 
 
 def content_terms(text: str) -> list[str]:

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import Config, Source, parse_config
-from digest.ingest.fetch import Failed, Fetched, FetchSettings, fetch_all, public_only
+from digest.ingest.fetch import Failed, Fetched, fetch_all, public_only
 from digest.ingest.load import load
-from digest.models import Loaded
+from digest.models import FetchSettings, Loaded
 from digest.pipeline import build
 from tests.local_server import SLOW_SECONDS, Server, server_fixture, zeros_gzipped  # noqa: F401 (server_fixture gives `server`)
 

@@ -345,6 +345,19 @@ def test_our_minhash_signature_is_datasketchs() -> None:
     assert (minhash_signature(values) == sketch.hashvalues).all()
 
 
+def test_our_permutations_and_bands_are_datasketchs() -> None:
+    """The MinHash permutations and LSH bands are written out so that datasketch's slow import is
+    not paid by every run: they are the ones datasketch's MinHash and MinHashLSH use."""
+    from datasketch import MinHash, MinHashLSH
+
+    from digest.merge import copies
+
+    sketch = MinHash(num_perm=copies.NUM_PERM, seed=copies.MINHASH_SEED, scheme="affine64")
+    assert (sketch.permutations == copies._PERMUTATIONS).all()
+    lsh = MinHashLSH(threshold=copies.LSH_JACCARD, num_perm=copies.NUM_PERM)
+    assert list(copies._BANDS) == list(lsh.hashranges)
+
+
 def test_integer_postings_are_the_dict_postings() -> None:
     import numpy as np
 

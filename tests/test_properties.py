@@ -23,12 +23,12 @@ from digest.ingest.clean import clean
 from digest.ingest.encoding import decode
 from digest.ingest.formats import parse_html, parse_markdown, parse_text
 from digest.merge.copies import merge
-from digest.models import Digest
+from digest.models import Budget, Digest
 from digest.output.render import render
 from digest.pipeline import build
 from digest.sections import vectors as vec
 from digest.sections.configured import assign
-from digest.summarise.selection import Budget, summarise
+from digest.summarise.selection import summarise
 from digest.text import match_form, split_sentences
 from tests.conftest import make_article, make_sentence, make_shown_section
 

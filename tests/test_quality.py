@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from digest.config import Config, override
-from digest.models import Section
+from digest.config import DEFAULT_METHOD, METHODS, Config, override
+from digest.models import Budget, Section
 from digest.pipeline import build
 from digest.summarise.coverage import Coverage, concepts, rank_section
-from digest.summarise.selection import DEFAULT_METHOD, METHODS, Budget, summarise
+from digest.summarise.selection import summarise
 from tests.conftest import make_sentence
 
 DAY = Path(__file__).resolve().parent / "data" / "quality" / "day"

@@ -1,8 +1,9 @@
 import pytest
 
+from digest.config import METHODS, parse_count
 from digest.errors import ConfigError
-from digest.models import Section
-from digest.summarise.selection import METHODS, Budget, parse_count, rank, summarise
+from digest.models import Budget, Section
+from digest.summarise.selection import rank, summarise
 from tests.conftest import make_sentence
 
 TEXTS = [

@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +14,16 @@ from digest.text import (
     normalise,
     split_sentences,
 )
+
+_ROOT = Path(__file__).resolve().parent.parent
+_TEXTS = [p for folder in (_ROOT / "seeds", _ROOT / "tests" / "data")
+          for p in folder.rglob("*") if p.suffix in (".txt", ".md", ".jsonl", ".html", ".xml")
+          and "bad" not in p.parts]
+
+
+
+def _read(path: Path) -> str:
+    return path.read_text("utf-8", errors="replace")
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:
@@ -109,11 +122,62 @@ def test_splitting_does_linear_work_on_a_huge_paragraph(unit: str,
     assert len(large) <= 4 * len(small) + 1
 
 
+def _nltk_punkt() -> Any:
+    """NLTK's Punkt with our abbreviations: what split_sentences reproduces without NLTK."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(text._ABBREVIATION_TYPES)
+    return PunktSentenceTokenizer(params)
+
+
+def _punkt_split(paragraph: str) -> list[str]:
+    flat = " ".join(paragraph.split())
+    folded = flat.translate(text._QUOTES)
+    return [flat[a:b].strip() for a, b in _nltk_punkt().span_tokenize(folded)
+            if flat[a:b].strip()]
+
+
 @given(st.text(alphabet="ab1 .?!\"')\n", max_size=40))
 def test_splitting_is_punkts_split_the_one_sentence_shortcut_included(paragraph: str) -> None:
-    flat = " ".join(paragraph.split())
-    expected = [s.strip() for s in text._SENTENCE_SPLITTER.tokenize(flat) if s.strip()]
-    assert split_sentences(paragraph) == expected
+    assert split_sentences(paragraph) == _punkt_split(paragraph)
+
+
+_TRICKY = st.lists(st.sampled_from(
+    ["a", "B", "1", "3.5", " ", " ", ".", "?", "!", "...", "--", "-", ",", ";", ":", "\"", "'",
+     "(", ")", "[", "]", "\u201c", "\u201d", "\u2019", "\xab", "\xbb", "*", "@", "#", "&", "`",
+     "Mr", "U.S", "no", "Gen", "x-mr", "\u00c9", "\u00e9", "\n"]), max_size=30).map("".join)
+
+
+@given(_TRICKY)
+def test_sentence_ends_are_punkts_on_abbreviations_initials_numbers_and_quotes(
+        paragraph: str) -> None:
+    assert split_sentences(paragraph) == _punkt_split(paragraph)
+
+
+def test_sentence_ends_are_punkts_on_our_texts() -> None:
+    """Every paragraph of the seeds and the test data splits as NLTK's Punkt splits it
+    (bench/text.py checks the DUC articles)."""
+    paragraphs = [p for path in sorted(_TEXTS) for p in _read(path).split("\n\n")]
+    assert len(paragraphs) > 50
+    assert [split_sentences(p) for p in paragraphs] == [_punkt_split(p) for p in paragraphs]
+
+
+def test_stems_are_nltks_snowball_stems_on_our_texts() -> None:
+    """PyStemmer's Snowball English gives NLTK's stems on every word of the seeds and the test
+    data (bench/text.py compares them on the DUC articles)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    vocabulary = {w.casefold() for path in _TEXTS for w in text.words(_read(path))}
+    assert len(vocabulary) > 500
+    nltk_stemmer = SnowballStemmer("english")
+    assert {w: text.stem(w) for w in vocabulary} == {w: nltk_stemmer.stem(w) for w in vocabulary}
+
+
+def test_stop_words_are_sumys() -> None:
+    from sumy.utils import get_stop_words
+
+    assert text.stop_words() == frozenset(get_stop_words("english"))
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))

@@ -25,6 +25,12 @@ _NOISE_SAMPLE = 20_000
 _PRESCAN_BYTES = 2048
 
 _TEXT_SYMBOLS = set("$%+<=>^`|~\u00a3\u00a9\u00ae\u00b0\u20ac\u2122")
+# What _if_text counts as noise among ASCII characters, found by one regular expression; only
+# the other characters are looked up one by one.
+_ASCII_NOISE = re.compile("[" + re.escape("".join(
+    ch for ch in map(chr, range(128)) if ch not in "\n\r\t"
+    and unicodedata.category(ch)[0] in "CS" and ch not in _TEXT_SYMBOLS)) + "]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
 
@@ -117,6 +123,8 @@ def _if_text(text: str) -> str | None:
     sample = text[:_NOISE_SAMPLE]
     if not sample:
         return text
-    noise = sum(1 for ch in sample if ch not in "\n\r\t"
-                and unicodedata.category(ch)[0] in "CS" and ch not in _TEXT_SYMBOLS)
+    noise = len(_ASCII_NOISE.findall(sample))
+    if not sample.isascii():
+        noise += sum(1 for ch in _NOT_ASCII.findall(sample)
+                     if unicodedata.category(ch)[0] in "CS" and ch not in _TEXT_SYMBOLS)
     return text if noise <= MAX_NOISE * len(sample) else None

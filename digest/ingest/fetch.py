@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import urlsplit
 
+from ..models import FetchSettings
+
 if TYPE_CHECKING:
     import httpcore
     import httpx
@@ -35,26 +37,10 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 log = logging.getLogger(__name__)
 
-# A news server answers in well under a second; 10 s to connect means the host is down or
-# unreachable, and a slow server gets 30 s between bytes before we give up on it.
-CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 30.0
-# The most one URL may take, tries and waits included: a server trickling a byte a second
-# stays under every read timeout, and would hold a daily run for ever. Two minutes carry a
-# 5 MB feed over a slow line (40 KB/s), three tries of a slow server, and the waits between.
-DEADLINE = 120.0
-# Two more tries cover a restarting server or a dropped connection; more would only delay the
-# run by minutes when a site is really down. Waits double from BACKOFF: 1 s, 2 s.
-RETRIES = 2
-BACKOFF = 1.0
 # A Retry-After longer than this is not worth waiting for in a daily run: skip the source.
 MAX_WAIT = 30.0
-# Four at once fetches a hundred feeds in a minute without looking like a crawler to any host.
-CONCURRENCY = 4
 # Redirect chains of news sites (http -> https -> www -> canonical) are 3 long at most.
 MAX_REDIRECTS = 5
-# The same cap as a file (Limits.max_file_bytes); the caller passes the configured one.
-MAX_BYTES = 5 * 1024 * 1024
 
 # What a feed, a page or a JSON Lines export is served as. Anything else (an image, a PDF, a
 # zip) is refused before its body is read.
@@ -80,21 +66,6 @@ class Guard(Protocol):
     """Says why a request to ``host`` (connected to ``peer``, once known) must not be made."""
 
     def __call__(self, host: str, peer: str | None = None) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """How URLs are fetched. The defaults suit a daily run; tests make them small."""
-
-    connect_timeout: float = CONNECT_TIMEOUT
-    read_timeout: float = READ_TIMEOUT
-    deadline: float = DEADLINE  # seconds for one URL, every try included
-    retries: int = RETRIES
-    backoff: float = BACKOFF
-    concurrency: int = CONCURRENCY
-    max_bytes: int = MAX_BYTES
-    cache_dir: str | None = None  # conditional-request cache; None: no cache
-    user_agent: str = ""  # empty: digest's own
 
 
 @dataclass(frozen=True)
@@ -133,11 +104,10 @@ def fetch_all(urls: Iterable[str], settings: FetchSettings,
 
     ``guard`` is asked about the host of every request, redirects included; a reason it gives
     fails that URL (``public_only`` for links found in someone else's feed)."""
-    import httpx
-
     wanted = sorted(set(urls))
     if not wanted:
         return {}
+    import httpx  # only when there is something to fetch: its import takes a third of a second
     workers = max(1, min(settings.concurrency, len(wanted)))
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)

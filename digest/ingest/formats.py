@@ -13,9 +13,6 @@ import math
 import re
 from dataclasses import dataclass
 
-import markdown
-from lxml import etree
-
 from ..models import Paragraph
 from ..text import normalise
 from .dates import to_utc
@@ -108,6 +105,8 @@ def parse_text(text: str) -> Parsed:
 
 
 def parse_markdown(text: str) -> Parsed | None:
+    import markdown  # the Markdown and HTML libraries load only for such input
+
     text = normalise(text)
     meta: dict[str, str] = {}
     front = _FRONT_MATTER.match(text)
@@ -128,6 +127,7 @@ def parse_markdown(text: str) -> Parsed | None:
 
 def parse_html(text: str) -> Parsed | None:
     import trafilatura  # heavy import, needed only for HTML input
+    from lxml import etree
 
     xml = trafilatura.extract(text, output_format="xml", with_metadata=True,
                               include_comments=False, include_tables=False)
@@ -169,6 +169,8 @@ def _meta_published(text: str) -> str | None:
 
 
 def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | None:
+    from lxml import etree
+
     try:
         root = etree.fromstring(html, etree.HTMLParser(no_network=True))
     except (etree.LxmlError, ValueError):  # ValueError: characters XML cannot hold
@@ -193,6 +195,8 @@ def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | N
 def parse_fragment(html: str) -> Parsed | None:
     """An HTML fragment's blocks; a fragment with no block elements (a summary that is a bare
     line of text, or text broken with <br>) is read as plain text."""
+    from lxml import etree
+
     parsed = _blocks_from_html(f"<div>{html}</div>")
     if parsed is not None and parsed[0]:
         return Parsed(parsed[0], title=parsed[1])

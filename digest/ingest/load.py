@@ -23,11 +23,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import Source
-from ..models import Article, Loaded, Paragraph, Problem
+from ..models import MAX_FILE_BYTES, Article, FetchSettings, Loaded, Paragraph, Problem
 from ..safetext import safe_link, safe_name, safe_text
 from .encoding import decode
 from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
-from .fetch import Failed, Fetched, FetchSettings, fetch_all, outward_redirects_only, public_only
+from .fetch import Failed, Fetched, fetch_all, outward_redirects_only, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
 
@@ -35,9 +35,6 @@ __all__ = ["decode", "load", "load_file"]
 
 log = logging.getLogger(__name__)
 
-# A file larger than this is not an article but a dump or a mistake; reading it would cost memory
-# for nothing. The longest news features run to ~100 KB of HTML text; 5 MB leaves room for markup.
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -29,8 +29,10 @@ Finding the pairs in near-linear time, without comparing every pair:
    fingerprint for any shared run of WINDOW + 4 words; articles sharing them are candidates;
 4. every candidate pair is verified with the exact containment above.
 Steps 1-3 split into work on one article (``prepare``) and a grouping of keys into postings, so
-that an engine (runtime/engine.py) can run both on many processes; the banding is datasketch's
-own, so the candidates are the ones ``MinHashLSH.query`` proposes. Articles are put in a
+that an engine (runtime/engine.py) can run both on many processes; the permutations and bands
+are datasketch's own (tests/test_merge.py checks them), so the candidates are the ones
+``MinHashLSH.query`` proposes, without importing datasketch (it loads scipy.integrate, a second
+of every start). Articles are put in a
 canonical order (source, then id) first, so the stories do not depend on the input order.
 
 Inside a story the sentences are aligned: the copy with the most sentences is the backbone;
@@ -52,7 +54,6 @@ from difflib import SequenceMatcher
 from typing import cast
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
@@ -113,7 +114,18 @@ ALIGN_GRAM_WORDS = 2
 ALIGN_MIN_SHARED = 0.3
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine64").permutations
+
+
+def _affine_permutations(count: int, seed: int) -> np.ndarray:
+    """datasketch's ``MinHash(num_perm=count, seed=seed, scheme="affine64").permutations``, drawn
+    as it draws them: ``count`` odd multipliers, then ``count`` offsets, from RandomState(seed)."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 63, count, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = draw.randint(0, 1 << 64, count, dtype=np.uint64)
+    return np.array([a, b])
+
+
+_PERMUTATIONS = _affine_permutations(NUM_PERM, MINHASH_SEED)
 
 
 @dataclass(frozen=True)
@@ -415,12 +427,12 @@ def _few_words_changed(a: str, b: str) -> bool:
     return len(set(a.split()) ^ set(b.split())) <= MAX_WORDS_CHANGED
 
 
-_LSH = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-# datasketch's own choice of bands for LSH_JACCARD (21 bands of 3 rows at 64 permutations).
-_BANDS: tuple[tuple[int, int], ...] = tuple(_LSH.hashranges)
+# datasketch's choice of bands for LSH_JACCARD at NUM_PERM permutations (its
+# ``MinHashLSH(threshold, num_perm).hashranges``; tests/test_merge.py checks they agree).
+_ROWS = 3
+_BANDS: tuple[tuple[int, int], ...] = tuple(
+    (start, start + _ROWS) for start in range(0, NUM_PERM - _ROWS + 1, _ROWS))
 _BAND_STARTS = np.array([start for start, _ in _BANDS])
-_ROWS = _BANDS[0][1] - _BANDS[0][0]
-assert all(end - start == _ROWS for start, end in _BANDS)  # datasketch bands are equal
 
 
 def minhash_signature(values: np.ndarray) -> np.ndarray:

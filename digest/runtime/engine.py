@@ -21,13 +21,13 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from ..config import ENGINES
 from ..errors import ConfigError, DigestError
 from ..merge.copies import local_postings
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-ENGINES = ("local", "dask")
 # Articles handed to a worker at once: ~200 articles of 500 words are ~1 MB pickled and a few
 # tenths of a second of cleaning and hashing, so scheduling costs little beside the work.
 CHUNK_ITEMS = 200

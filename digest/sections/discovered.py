@@ -30,16 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.cluster import hierarchy
-from scipy.spatial.distance import squareform
 
+from ..config import MAX_SECTIONS
 from ..models import Assignment, Section, Sentence, Sorted, Story
 from ..text import stem, stop_words, words
 from . import vectors as vec
 from .configured import SINGLE_SECTION_TITLE
 
-# The most sections a digest gets unless configured (max_sections): a reader scans about eight.
-MAX_SECTIONS = 8
 # One section, not k, when the best silhouette is below this: between what random groupings of
 # one topic's reports score and what mixed DUC topics score at the right k (bench/sections.py).
 MIN_SILHOUETTE = 0.04
@@ -187,9 +184,13 @@ def _cluster(matrix: sparse.csr_matrix, max_sections: int) -> np.ndarray:
         return one
     sample = np.linspace(0, n - 1, min(n, MAX_SILHOUETTE_UNITS)).round().astype(int)
     best, best_score = one, MIN_SILHOUETTE
+    # The sample's distances are the same for every k: computed once.
+    dense = matrix[sample].toarray()
+    distance = 1.0 - dense @ dense.T
+    del dense
     for k in range(2, min(max_sections, n - 1) + 1):
         labels = _kmeans(matrix, k)
-        score = _silhouette(matrix[sample].toarray(), labels[sample])
+        score = _silhouette(distance, labels[sample])
         if score > best_score:
             best, best_score = labels, score
     return best
@@ -250,9 +251,9 @@ def _centroids(matrix: sparse.csr_matrix, labels: np.ndarray, k: int,
     return unit
 
 
-def _silhouette(matrix: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette with cosine distance; a unit alone in its group scores 0."""
-    distance = 1.0 - matrix @ matrix.T
+def _silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of the units with cosine ``distance`` between them (1 - the cosines of
+    their unit vectors); a unit alone in its group scores 0."""
     groups = np.unique(labels)
     if len(groups) < 2:
         return 0.0
@@ -273,6 +274,11 @@ def _linkage(matrix: sparse.csr_matrix) -> np.ndarray:
     """Average-linkage groups of units (cosine), the tree cut into the number of groups with the
     best silhouette, from 2 to half the units; one group when none reaches MIN_SILHOUETTE.
     Labels numbered in order of first unit."""
+    # Imported here: scipy's cluster and spatial packages add a tenth of a second to every
+    # start, and only a day without configured sections needs them.
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
     n = matrix.shape[0]
     if n < 3:
         return np.zeros(n, dtype=int)
@@ -598,17 +604,19 @@ def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own:
     column = {t: j for j, t in enumerate(terms)}
     members: dict[int, list[tuple[int, float]]] = {c: [] for c in order}
     assignments: list[Assignment | None] = [None] * len(sentences)
+    row = np.zeros(len(terms))  # one sentence's term weights; zeroed again after each
     for u, (unit, label) in enumerate(zip(units, labels, strict=True)):
         ranked = sorted(range(len(titles)), key=lambda c: (-unit_scores[u, c], c))
         second = next((c for c in ranked if c != label), None)
         for i in unit.sentences:
             # How central the sentence is to its section, for the summariser's focus.
-            row = np.zeros(len(terms))
+            used = [column[term] for term in own[i] if term in column]
             for term, weight in own[i].items():
                 if term in column:
                     row[column[term]] = weight
             norm = float(np.linalg.norm(row))
             fit = float(row @ centroids[label]) / norm if norm else 0.0
+            row[used] = 0.0
             members[int(label)].append((i, fit))
             assignments[i] = Assignment(
                 sentences[i], titles[label], round(float(unit_scores[u, label]), 4),

@@ -10,35 +10,19 @@ seen), stop at the section's budget, and keep the picked sentences in reading or
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
-import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy
-from sumy.models.dom import ObjectDocumentModel
-from sumy.models.dom import Paragraph as SumyParagraph
-from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
 
 from .. import explain
-from ..errors import ConfigError
-
-# Budget and DEFAULT_SENTENCES are re-exported: config.py reads them here.
-from ..models import DEFAULT_SENTENCES as DEFAULT_SENTENCES
-from ..models import Budget as Budget
-from ..models import Outlet, Section, Sentence, Story, StoryView
+from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
+from ..models import Budget, Outlet, Section, Sentence, Story, StoryView
 from ..stories import (
     TITLE,
     by_story,
@@ -50,12 +34,7 @@ from ..stories import (
     view,
 )
 from ..text import LANGUAGE, OfflineTokenizer, content_terms, match_form, stop_words, words
-from . import lexrank
 from .coverage import Coverage, rank_section, word_count
-
-# The coverage ranker beats sumy's LexRank on DUC 2006 and 2007 (bench/README.md).
-COVERAGE_METHOD = "digest"
-DEFAULT_METHOD = COVERAGE_METHOD
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -67,41 +46,9 @@ MIN_RELATIVE_FIT = 0.35
 # Edmundson's "stigma" words lower a sentence's rating: hedges that mark a weak news sentence.
 STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", "rumoured",
                 "rumored", "unconfirmed", "speculation")
-
-SUMMARIZERS: dict[str, Callable[[Any], Any]] = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "lsa": LsaSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "kl": KLSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
-}
-METHODS = (COVERAGE_METHOD, *SUMMARIZERS)
 DEFAULT_BUDGET = Budget()
 
 log = logging.getLogger(__name__)
-
-_RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
-def parse_count(value: str) -> tuple[int | None, float | None]:
-    """``"3"`` -> (3, None); ``"12.5%"`` -> (None, 0.125). Raises ConfigError otherwise."""
-    match = _RATIO.match(value)
-    if match:
-        ratio = float(match.group(1)) / 100
-        if not 0 < ratio <= 1:
-            raise ConfigError(f"sentence ratio {value!r} must be above 0% and at most 100%")
-        return None, ratio
-    try:
-        count = int(value)
-    except ValueError:
-        raise ConfigError(f"sentence budget {value!r} is neither a count (3) "
-                          "nor a ratio (20%)") from None
-    if count < 1:
-        raise ConfigError(f"sentence budget must be at least 1, not {count}")
-    return count, None
 
 
 def sentences_for(budget: Budget, available: int) -> int:
@@ -138,8 +85,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     keeps a story two or more articles carried from its lead: such a section shows as many
     sentences as it has such stories, when that is more than the count.
     """
-    if method not in METHODS:
-        raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
+    check_method(method)
     known = stories_of(sections, stories)
     home = homes(sections)
     plans = [_Plan(section, k, known, home) for k, section in enumerate(sections)]
@@ -417,6 +363,8 @@ def rank(section: Section, method: str = DEFAULT_METHOD) -> list[int]:
     if method == "lexrank":
         # The same graph, scores and order as sumy's LexRankSummarizer (tests/test_lexrank.py),
         # on sparse matrices, many times faster (bench/speed.py).
+        from . import lexrank  # NLTK's stemmer, as sumy's: its import takes seconds
+
         return lexrank.rank([s.text for s in section.sentences])
     return sumy_rank(section, method)
 
@@ -468,7 +416,12 @@ def focus(section: Section, ranking: list[int]) -> list[int]:
     return [index for *_, index in sorted(scored, reverse=True)]
 
 
-def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]]:
+def _document(section: Section) -> tuple[Any, list[Any]]:
+    """sumy's document of the section: its sentences in paragraphs, the heading first."""
+    from sumy.models.dom import ObjectDocumentModel
+    from sumy.models.dom import Paragraph as SumyParagraph
+    from sumy.models.dom import Sentence as SumySentence
+
     tokenizer = OfflineTokenizer()
     paragraphs: list[SumyParagraph] = []
     objects: list[SumySentence] = []
@@ -491,9 +444,10 @@ def _document(section: Section) -> tuple[ObjectDocumentModel, list[SumySentence]
 
 
 def _summarizer(method: str, section: Section) -> Any:
-    if method not in SUMMARIZERS:
-        raise ConfigError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
-    summarizer = SUMMARIZERS[method](Stemmer(LANGUAGE))
+    from sumy.nlp.stemmers import Stemmer
+
+    module, name = SUMY_METHODS[method].rsplit(".", 1)
+    summarizer = getattr(importlib.import_module(module), name)(Stemmer(LANGUAGE))
     stops = stop_words()
     if method == "edmundson":
         focus = [w for w in words(f"{section.title} {section.description}")
