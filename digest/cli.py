@@ -21,20 +21,18 @@ import tempfile
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import logs, stories
+from . import logs, report
 from .config import ENGINES, FORMATS, METHODS, Config, load_config, override, parse_count
 from .errors import DigestError
 from .safetext import one_line, safe_text
 
 if TYPE_CHECKING:
-    from .models import Sentence, StoryView
     from .pipeline import Progress, Run
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
@@ -154,8 +152,8 @@ def _logging(verbosity: int | None, log_format: str, default: int) -> None:
 
 
 def _summary(run: Run) -> None:
-    data = logs.summary(run)
-    logging.getLogger("digest").info(logs.summary_line(data),
+    data = report.summary(run)
+    logging.getLogger("digest").info(report.summary_line(data),
                                      extra={"event": "summary", "summary": data})
 
 
@@ -302,66 +300,6 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
         click.echo(text, nl=False)
 
 
-def inspect_data(run: Run) -> dict[str, Any]:
-    """What ``digest inspect --json`` prints: stories with their members and the similarity
-    that joined them (and the earlier day's story each goes on with, given a state), and
-    sections with their sentences, each with its sources."""
-    digest = run.digest
-    continues = {c.story_id: c for c in digest.continues}
-    picked = {(s.story_id, s.position) for section in digest.sections for s in section.picked}
-    why = {(a.sentence.story_id, a.sentence.position): a for a in run.assignments}
-
-    def placed(sentence: Sentence) -> dict[str, Any]:
-        """Why the sentence is where it is: its best section and the runner-up, with scores,
-        and what kept it there when that was not its own best fit."""
-        reason = why.get((sentence.story_id, sentence.position))
-        if reason is None:
-            return {}
-        return {"score": reason.score, "runner_up": reason.runner_up,
-                "runner_up_score": reason.runner_up_score, "because": reason.because}
-
-    placed_keys = {(s.story_id, s.position) for section in digest.sections
-                   for s in section.sentences}
-    def shown(view: StoryView) -> dict[str, Any]:
-        return {"story": view.story_id, "headline": view.headline.text,
-                "headline_kind": view.headline.kind,
-                "outlets": [{"name": o.name, "url": o.url} for o in view.outlets],
-                "importance": asdict(view.importance), "picked": len(view.picked)}
-
-    return {
-        "stories": [{
-            "id": story.id, "title": story.title,
-            "headline": stories.headline(story, (), ()).text,
-            "outlets": [{"name": o.name, "url": o.url} for o in stories.outlets(story, ())],
-            "importance": asdict(stories.importance(story)),
-            "articles": [a.source for a in story.articles],
-            "joins": [{"articles": [a, b], "containment": score}
-                      for a, b, score in story.similarities],
-            "sentences": [{"text": s.text, "sources": list(s.sources)}
-                          for s in story.sentences],
-            **({"continues": {"day": c.earlier_day, "story": c.earlier_story,
-                              "title": c.earlier_title, "thread_day": c.thread_day,
-                              "overlap": c.overlap}}
-               if (c := continues.get(story.id)) else {}),
-        } for story in digest.stories],
-        "sections": [{
-            "title": section.title,
-            "stories": [shown(v) for v in section.stories],
-            "briefs": [shown(v) for v in section.briefs],
-            "more": section.more,
-            "sentences": [{"text": s.text, "story": s.story_id, "sources": list(s.sources),
-                           "picked": (s.story_id, s.position) in picked, **placed(s)}
-                          for s in section.sentences],
-        } for section in digest.sections],
-        # Sentences that fit no section well enough, with the section they came closest to.
-        "unplaced": [{"text": a.sentence.text, "story": a.sentence.story_id,
-                      "nearest": a.nearest, "score": a.score,
-                      "runner_up": a.runner_up, "runner_up_score": a.runner_up_score}
-                     for a in run.assignments
-                     if (a.sentence.story_id, a.sentence.position) not in placed_keys],
-    }
-
-
 @main.command("inspect")
 @_common
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
@@ -396,16 +334,16 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
         run = dataclasses.replace(run, digest=dataclasses.replace(
             run.digest, continues=follow(run.digest.stories, earlier)))
     _summary(run)
-    data = inspect_data(run)
+    data = report.inspect_data(run)
     if as_json:
         click.echo(safe_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     for story in data["stories"]:
         outlets = [o["name"] for o in story["outlets"]]
         _say(f"story {story['id']}: {story['headline']} "
-                   f"({logs.count(len(outlets), 'outlet')}, "
-                   f"{logs.count(len(story['articles']), 'article')}, "
-                   f"{logs.count(len(story['sentences']), 'sentence')}; "
+                   f"({report.count(len(outlets), 'outlet')}, "
+                   f"{report.count(len(story['articles']), 'article')}, "
+                   f"{report.count(len(story['sentences']), 'sentence')}; "
                    f"reported by {', '.join(outlets)})")
         for source in story["articles"]:
             _say(f"  article {source}")
@@ -417,21 +355,21 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
             _say(f"  continues story {was['story']} of {was['day']}: {was['title']} "
                  f"(developing, day {was['thread_day']}; overlap {was['overlap']:.2f})")
     for section in data["sections"]:
-        sentences = logs.count(len(section["sentences"]), "sentence")
+        sentences = report.count(len(section["sentences"]), "sentence")
         _say(f"section {section['title']} ({sentences})")
         for shown_ in section["stories"]:
             _say(f"  story {shown_['story']}: {shown_['headline']} "
-                       f"({logs.count(shown_['picked'], 'pick')})")
+                       f"({report.count(shown_['picked'], 'pick')})")
         for brief in section["briefs"]:
             _say(f"  in brief {brief['story']}: {brief['headline']}")
         if section["more"]:
-            _say(f"  and {logs.count(section['more'], 'more story', 'more stories')}")
+            _say(f"  and {report.count(section['more'], 'more story', 'more stories')}")
         for sentence in section["sentences"]:
             mark = "*" if sentence["picked"] else "-"
             _say(f"  {mark} {sentence['text']}  [{', '.join(sentence['sources'])}]"
                        + _why(sentence))
     if data["unplaced"]:
-        _say(f"left out: fit no section ({logs.count(len(data['unplaced']), 'sentence')})")
+        _say(f"left out: fit no section ({report.count(len(data['unplaced']), 'sentence')})")
         for sentence in data["unplaced"]:
             _say(f"  - {sentence['text']}  (nearest {sentence['nearest']} "
                        f"{sentence['score']:.3f}{_second(sentence)})")

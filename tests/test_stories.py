@@ -15,11 +15,11 @@ from digest.cli import main
 from digest.config import Source, load_config, override
 from digest.ingest.clean import clean, credited_outlet
 from digest.ingest.load import load
-from digest.logs import summary, summary_line
 from digest.merge.copies import merge
 from digest.models import Digest, Section, Story
 from digest.output.render import render, view
 from digest.pipeline import Run, build
+from digest.report import summary, summary_line
 from digest.summarise.selection import MAX_BRIEFS, Budget, summarise
 from tests.conftest import make_article
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import NothingNewError
-from ..logs import count
 from ..models import Article
 from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
+from ..report import count
 from .archive import day_record, pages, render_feed, render_index
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .threads import follow, records
