@@ -19,6 +19,7 @@ from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailed
 from .ingest.clean import clean
 from .ingest.load import Item, expand_source, is_url, load_items, over_article_limit
 from .merge.copies import merge_prepared, prepare_many
+from .merge.events import group_events
 from .models import (
     Article,
     ArticleRef,
@@ -142,6 +143,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with clock("merge"):
         stories = merge_prepared(done.refs, done.prepared, engine.postings)
     explain.merged(len(done.prepared), stories)
+    # 4c. Stories reporting one event (each outlet's own article) grouped into one.
+    with clock("merge"):
+        stories = group_events(stories)
     del done  # the sentences are in the stories now: the hashes are done with
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with clock("sections"):

@@ -11,6 +11,7 @@ title is a sentence the headline: the story's lead in that section.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -18,6 +19,11 @@ from .models import ArticleRef, Headline, Importance, Outlet, Section, Sentence,
 
 TITLE = "title"
 LEAD = "lead"
+
+
+def story_id(article_ids: Iterable[str]) -> str:
+    """A story's id: a hash of its articles' ids, whatever their order."""
+    return "s" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:10]
 
 
 def outlet_key(name: str) -> str:

@@ -57,6 +57,7 @@ import numpy as np
 
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
+from ..stories import story_id as make_story_id
 from ..text import GLUED_WORDS, match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
@@ -506,8 +507,7 @@ def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
 
 def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
            joins: tuple[tuple[str, str, float], ...]) -> Story:
-    story_id = "s" + hashlib.sha256(
-        "\n".join(sorted(a.id for a in articles)).encode()).hexdigest()[:10]
+    story_id = make_story_id(a.id for a in articles)
     # The backbone is the copy with the most sentences: the others are aligned into it.
     order = sorted(range(len(articles)), key=lambda i: (-len(units[i]), articles[i].source))
     rank = {articles[i].source: r for r, i in enumerate(order)}

@@ -1,0 +1,143 @@
+"""Stories -> stories: outlets' own articles on one event grouped into one story.
+
+Copy merging (copies.py) joins only copies of one text; outlets that each wrote their own
+article on one event stay separate stories there, so importance (distinct outlets) and the
+budget never see them together. Here two stories report one event when
+
+    they share at least MIN_SHARED_NAMES names (content terms written capitalised, text.names)
+    and the cosine of their content terms (log tf x idf, with the day's stories as documents)
+    is at least MIN_COSINE;
+
+and stories are grouped by average linkage over those links (a pair that is not linked counts
+0): the two groups whose mean link is highest are joined while it is at least MIN_COSINE, so a
+story joins a group only when it is close to most of it, and a chain of pairwise links does
+not glue unrelated stories together. Names also find the candidate pairs: a name more than
+MAX_POSTING stories carry proposes none, so a large day costs near-linear time.
+
+A grouped story keeps every member's canonical text as it is, one after the other, most
+important member first (stories.rank_key), its sentences renumbered and its paragraphs after the
+previous member's; its articles are every member's, its id the hash of their ids (as copies.py
+makes ids, so an ungrouped story keeps its id) and its title the most central article's
+(stories.central_title). Everything is ordered by ids and positions: the same day gives the
+same stories.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..models import Sentence, Story
+from ..sections.vectors import Vector, unit
+from ..stories import central_title, importance, rank_key, story_id as make_story_id
+from ..text import content_terms, names
+
+# Mean tf-idf cosine of two stories (or two groups' members) for one event: tuned on
+# bench/day.py's small days, seeds 0-2 (see bench/README.md).
+MIN_COSINE = 0.15
+# Names two stories share at least: one shared place or person is a topic, not an event.
+MIN_SHARED_NAMES = 2
+# A name carried by more stories than this (a country, a weekday) proposes no pairs.
+MAX_POSTING = 50
+
+
+def group_events(stories: Sequence[Story]) -> tuple[Story, ...]:
+    """The stories with those reporting one event grouped (see the module docstring), each
+    group where its first member was in ``stories``."""
+    if len(stories) < 2:
+        return tuple(stories)
+    vectors = _vectors(stories)
+    named = [sorted(names(s.text for s in story.sentences)) for story in stories]
+    links = _links(vectors, named)
+    groups = _average_linkage(len(stories), links)
+    return tuple(_grouped([stories[i] for i in members]) if len(members) > 1 else stories[i]
+                 for members in groups for i in members[:1])
+
+
+def _vectors(stories: Sequence[Story]) -> list[Vector]:
+    counts = [Counter(t for s in story.sentences for t in content_terms(s.text))
+              for story in stories]
+    df: Counter[str] = Counter()
+    for count in counts:
+        df.update(count.keys())
+    n = len(stories)
+    idf = {term: math.log((n + 1) / (k + 1)) + 1.0 for term, k in df.items()}
+    return [unit({t: (1.0 + math.log(k)) * idf[t] for t, k in count.items()})
+            for count in counts]
+
+
+def _links(vectors: Sequence[Vector], named: Sequence[Sequence[str]]) -> dict[tuple[int, int],
+                                                                                float]:
+    """Cosine of each pair (i < j) sharing MIN_SHARED_NAMES names, when at least MIN_COSINE."""
+    postings: dict[str, list[int]] = {}
+    for i, terms in enumerate(named):
+        for term in terms:
+            postings.setdefault(term, []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for term in sorted(postings):
+        members = postings[term]
+        if len(members) > MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[members[x], members[y]] += 1
+    links = {}
+    for (i, j), count in sorted(shared.items()):
+        if count >= MIN_SHARED_NAMES:
+            a, b = vectors[i], vectors[j]
+            if len(a) > len(b):
+                a, b = b, a
+            score = sum(w * b.get(t, 0.0) for t, w in a.items())
+            if score >= MIN_COSINE:
+                links[i, j] = score
+    return links
+
+
+def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Groups of 0..count-1 by average linkage down to MIN_COSINE (pairs not linked: 0), each
+    sorted, in order of their first member. A group keeps its smallest member's number."""
+    sums: dict[int, dict[int, float]] = {i: {} for i in range(count)}
+    for (i, j), score in links.items():
+        sums[i][j] = sums[j][i] = score
+    members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    heap = [(-score, i, j) for (i, j), score in sorted(links.items())]
+    heapq.heapify(heap)
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        if i not in members or j not in members:
+            continue  # one of them was joined into another group since
+        mean = sums[i].get(j, 0.0) / (len(members[i]) * len(members[j]))
+        if abs(mean + negative) > 1e-12:
+            continue  # an old entry: the pair's mean changed when a group grew
+        if mean < MIN_COSINE:
+            break
+        # j joins i (i < j): sums of links to every other group add up.
+        members[i] = sorted(members[i] + members.pop(j))
+        for k, score in sums.pop(j).items():
+            sums[k].pop(j, None)
+            if k != i:
+                sums[i][k] = sums[k][i] = sums[i].get(k, 0.0) + score
+        sums[i].pop(j, None)
+        for k, score in sorted(sums[i].items()):
+            a, b = min(i, k), max(i, k)
+            heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
+    return [members[i] for i in sorted(members)]
+
+
+def _grouped(members: Sequence[Story]) -> Story:
+    """One story of ``members``' texts, most important member first."""
+    ordered = sorted(members, key=lambda s: rank_key(s.id, importance(s)))
+    articles = tuple(sorted((a for s in ordered for a in s.articles), key=lambda a: a.source))
+    story_id = make_story_id(a.id for a in articles)
+    sentences: list[Sentence] = []
+    paragraphs = 0
+    for story in ordered:
+        for sentence in story.sentences:
+            sentences.append(replace(sentence, story_id=story_id, position=len(sentences),
+                                     paragraph=paragraphs + sentence.paragraph))
+        paragraphs += max((s.paragraph for s in story.sentences), default=-1) + 1
+    return Story(story_id, central_title(articles, sentences), articles, tuple(sentences),
+                 tuple(join for s in ordered for join in s.similarities))

@@ -1,0 +1,127 @@
+"""Outlets' own articles on one event grouped into one story (digest/merge/events.py), on a
+small day of our own: two outlets' different articles on one ferry strike, an unrelated storm,
+and a ferry story of another town."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from digest.cli import main
+from digest.config import Config
+from digest.merge.copies import merge
+from digest.merge.events import group_events
+from digest.models import Story
+from digest.pipeline import build
+from tests.conftest import make_article
+
+STRIKE_WIRE = """Ferry crews at Baltic Lines walked out on Monday, stranding thousands of
+passengers in Port Ellis as the union pressed its claim for higher overtime pay.
+
+Maria Kovacs, who leads the Seafarers Union, said the strike would last until Baltic Lines
+returned to the table with a better offer on overtime.
+
+The company said four ferries stayed tied up in Port Ellis and that it had cancelled every
+crossing to Northholm until Wednesday."""
+
+STRIKE_PAPER = """Passengers queued for hours in Port Ellis after the Seafarers Union called its
+members at Baltic Lines out on strike over overtime pay.
+
+"We will not sail until the offer changes," Maria Kovacs told reporters at the harbour gates,
+where striking crews handed out leaflets to stranded travellers.
+
+Baltic Lines called the walkout unlawful and said crossings to Northholm were cancelled, while
+the harbour master asked travellers to stay away from the ferry terminal."""
+
+STORM = """A storm brought down trees across the Vale of Amber overnight, cutting power to
+nineteen thousand homes and closing the main road to Kestrel Bay.
+
+Engineers from Amber Power worked through the night, and the council opened two school halls
+for families whose houses were left without heat."""
+
+TIMETABLE = """The ferry to Gull Island will sail twice a day from June, Harbour Trust said,
+after a summer of complaints about queues at the small pier in Westmouth.
+
+Tickets for the new crossing go on sale next week at the pier office and online."""
+
+
+def day() -> list[Story]:
+    return list(merge([
+        make_article(STRIKE_WIRE, "wire.txt", "Ferry crews strike at Baltic Lines",
+                     source_name="Metro Wire"),
+        make_article(STRIKE_PAPER, "paper.txt", "Stranded in Port Ellis",
+                     source_name="City Paper"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+        make_article(TIMETABLE, "gull.txt", "Twice-daily ferry to Gull Island",
+                     source_name="Westmouth News"),
+    ]))
+
+
+def test_two_outlets_articles_on_one_strike_are_one_story() -> None:
+    stories = day()
+    assert len(stories) == 4  # no copies: copy merging leaves four stories
+    grouped = group_events(stories)
+    strike = next(s for s in grouped if "wire.txt" in s.sources)
+    assert sorted(strike.sources) == ["paper.txt", "wire.txt"]
+    assert {a.source_name for a in strike.articles} == {"Metro Wire", "City Paper"}
+    # Each outlet's text kept whole, one after the other, positions and paragraphs renumbered.
+    texts = [s.text for s in strike.sentences]
+    for member in (s for s in stories if s.sources[0] in ("wire.txt", "paper.txt")):
+        assert [s.text for s in member.sentences] in (texts[:len(member.sentences)],
+                                                      texts[-len(member.sentences):])
+    assert [s.position for s in strike.sentences] == list(range(len(strike.sentences)))
+    paragraphs = [s.paragraph for s in strike.sentences]
+    assert paragraphs == sorted(paragraphs) and len(set(paragraphs)) == 6
+    assert {s.story_id for s in strike.sentences} == {strike.id}
+    assert strike.title in {"Ferry crews strike at Baltic Lines", "Stranded in Port Ellis"}
+
+
+def test_an_unrelated_story_and_another_ferry_story_stay_apart() -> None:
+    stories = day()
+    grouped = group_events(stories)
+    assert len(grouped) == 3
+    by_source = {s.sources[0]: s for s in stories}
+    # Ungrouped stories are the very stories copy merging made, ids and all.
+    assert by_source["storm.txt"] in grouped and by_source["gull.txt"] in grouped
+
+
+def test_the_same_day_in_another_order_gives_the_same_stories() -> None:
+    once = group_events(day())
+    again = group_events(list(merge([make_article(t, s, h, source_name=n) for t, s, h, n in [
+        (TIMETABLE, "gull.txt", "Twice-daily ferry to Gull Island", "Westmouth News"),
+        (STORM, "storm.txt", "Storm cuts power in the Vale", "Vale Radio"),
+        (STRIKE_PAPER, "paper.txt", "Stranded in Port Ellis", "City Paper"),
+        (STRIKE_WIRE, "wire.txt", "Ferry crews strike at Baltic Lines", "Metro Wire"),
+    ]])))
+    assert once == again
+
+
+def write_day(folder: Path) -> None:
+    for name, outlet, title, text in [
+            ("wire", "Metro Wire", "Ferry crews strike at Baltic Lines", STRIKE_WIRE),
+            ("paper", "City Paper", "Stranded in Port Ellis", STRIKE_PAPER),
+            ("storm", "Vale Radio", "Storm cuts power in the Vale", STORM),
+            ("gull", "Westmouth News", "Twice-daily ferry to Gull Island", TIMETABLE)]:
+        record = {"title": title, "source": outlet, "text": text}
+        (folder / f"{name}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+def test_the_digest_credits_the_strike_to_both_outlets(tmp_path: Path) -> None:
+    write_day(tmp_path)
+    run = build([str(tmp_path)], Config(), "2026-05-16")
+    views = [v for section in run.digest.sections for v in section.stories + section.briefs]
+    strike = next(v for v in views if "Baltic" in v.headline.text or "Ellis" in v.headline.text)
+    assert strike.importance.outlets == 2 and strike.importance.articles == 2
+    assert sorted(o.name for o in strike.outlets) == ["City Paper", "Metro Wire"]
+    assert strike.picked  # a story two outlets carried gets its lead
+
+
+def test_inspect_json_is_the_same_bytes_twice(tmp_path: Path) -> None:
+    write_day(tmp_path)
+    runs = [CliRunner().invoke(main, ["inspect", str(tmp_path), "--json"]) for _ in range(2)]
+    assert runs[0].exit_code == 0, runs[0].output
+    assert runs[0].stdout == runs[1].stdout
+    stories = json.loads(runs[0].stdout)["stories"]
+    assert sorted(len(s["articles"]) for s in stories) == [1, 1, 2]
