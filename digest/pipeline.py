@@ -145,11 +145,13 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     explain.merged(len(done.prepared), stories)
     # 4c. Stories reporting one event (each outlet's own article) grouped into one.
     with clock("merge"):
-        stories = group_events(stories)
+        events = group_events(stories)
     del done  # the sentences are in the stories now: the hashes are done with
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with clock("sections"):
-        sorted_ = sort_sentences(stories, config)
+        # Sorted by copy-stories, as a grouped story's broad text would mix topics.
+        sorted_ = events.regrouped(sort_sentences(stories, config))
+    stories = events.stories
     explain.sorted_(sorted_)
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):

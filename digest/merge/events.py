@@ -27,12 +27,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from ..models import Sentence, Story
+from ..models import Sentence, Sorted, Story
 from ..sections.vectors import Vector, unit
-from ..stories import central_title, importance, rank_key, story_id as make_story_id
+from ..stories import central_title, importance, rank_key
+from ..stories import story_id as make_story_id
 from ..text import content_terms, names
 
 # Mean tf-idf cosine of two stories (or two groups' members) for one event: tuned on
@@ -44,17 +45,46 @@ MIN_SHARED_NAMES = 2
 MAX_POSTING = 50
 
 
-def group_events(stories: Sequence[Story]) -> tuple[Story, ...]:
+@dataclass(frozen=True)
+class Events:
+    """The day's stories with those reporting one event grouped, and where each sentence of a
+    copy-story went: sections are sorted on the copy-stories, as before (a grouped story's
+    broad text would join unrelated stories in a discovered section), and read as grouped."""
+
+    stories: tuple[Story, ...]
+    _sentence_of: Mapping[tuple[str, int], Sentence]
+
+    def regrouped(self, sorted_: Sorted) -> Sorted:
+        """Sections of copy-stories' sentences, holding their grouped stories' sentences."""
+        def one(sentence: Sentence) -> Sentence:
+            return self._sentence_of.get((sentence.story_id, sentence.position), sentence)
+
+        sections = tuple(replace(section, sentences=tuple(map(one, section.sentences)),
+                                 picked=tuple(map(one, section.picked)))
+                         for section in sorted_.sections)
+        return Sorted(sections, tuple(replace(a, sentence=one(a.sentence))
+                                      for a in sorted_.assignments))
+
+
+def group_events(stories: Sequence[Story]) -> Events:
     """The stories with those reporting one event grouped (see the module docstring), each
     group where its first member was in ``stories``."""
     if len(stories) < 2:
-        return tuple(stories)
+        return Events(tuple(stories), {})
     vectors = _vectors(stories)
     named = [sorted(names(s.text for s in story.sentences)) for story in stories]
-    links = _links(vectors, named)
-    groups = _average_linkage(len(stories), links)
-    return tuple(_grouped([stories[i] for i in members]) if len(members) > 1 else stories[i]
-                 for members in groups for i in members[:1])
+    groups = _average_linkage(len(stories), _links(vectors, named))
+    out: list[Story] = []
+    sentence_of: dict[tuple[str, int], Sentence] = {}
+    for members in groups:
+        if len(members) == 1:
+            out.append(stories[members[0]])
+            continue
+        story, order = _grouped([stories[i] for i in members])
+        out.append(story)
+        for member, sentence in zip(order, story.sentences, strict=True):
+            sentence_of[member] = sentence
+    return Events(tuple(out), sentence_of)
 
 
 def _vectors(stories: Sequence[Story]) -> list[Vector]:
@@ -127,17 +157,20 @@ def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[li
     return [members[i] for i in sorted(members)]
 
 
-def _grouped(members: Sequence[Story]) -> Story:
-    """One story of ``members``' texts, most important member first."""
+def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
+    """One story of ``members``' texts, most important member first; beside it, the member
+    id and position each of its sentences came from."""
     ordered = sorted(members, key=lambda s: rank_key(s.id, importance(s)))
     articles = tuple(sorted((a for s in ordered for a in s.articles), key=lambda a: a.source))
     story_id = make_story_id(a.id for a in articles)
     sentences: list[Sentence] = []
+    came_from: list[tuple[str, int]] = []
     paragraphs = 0
     for story in ordered:
         for sentence in story.sentences:
+            came_from.append((sentence.story_id, sentence.position))
             sentences.append(replace(sentence, story_id=story_id, position=len(sentences),
                                      paragraph=paragraphs + sentence.paragraph))
         paragraphs += max((s.paragraph for s in story.sentences), default=-1) + 1
-    return Story(story_id, central_title(articles, sentences), articles, tuple(sentences),
-                 tuple(join for s in ordered for join in s.similarities))
+    return (Story(story_id, central_title(articles, sentences), articles, tuple(sentences),
+                  tuple(join for s in ordered for join in s.similarities)), came_from)
