@@ -169,6 +169,9 @@ class Sentence:
     sources: tuple[str, ...]  # Article.source of every article that carried it
     heading: str | None = None  # the subheading it stood under in its article, if any
     paragraph: int = 0  # index of its paragraph in the canonical text
+    # Its place in its own outlet's text when its story joined several texts (merge/events.py),
+    # where ``position`` runs on through all of them: how near that outlet's lead it stood.
+    place_in_text: int | None = None
 
 
 @dataclass(frozen=True)

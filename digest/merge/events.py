@@ -170,7 +170,8 @@ def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
         for sentence in story.sentences:
             came_from.append((sentence.story_id, sentence.position))
             sentences.append(replace(sentence, story_id=story_id, position=len(sentences),
-                                     paragraph=paragraphs + sentence.paragraph))
+                                     paragraph=paragraphs + sentence.paragraph,
+                                     place_in_text=sentence.position))
         paragraphs += max((s.paragraph for s in story.sentences), default=-1) + 1
     return (Story(story_id, central_title(articles, sentences), articles, tuple(sentences),
                   tuple(join for s in ordered for join in s.similarities)), came_from)

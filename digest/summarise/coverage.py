@@ -108,7 +108,9 @@ class Coverage:
                 if concept in column:
                     self.uncovered[column[concept]] = SEEN_WEIGHT
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
-        positions = numpy.array([s.position for s in sentences], dtype=float)
+        # Near its own outlet's lead, in a story that joined several outlets' texts.
+        positions = numpy.array([s.position if s.place_in_text is None else s.place_in_text
+                                 for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         self.used = numpy.zeros(len(sentences), dtype=bool)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
