@@ -226,13 +226,13 @@ def score(digest: Digest, day: Day, by_name: dict[str, Cluster],
 
 
 def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
-            named: list[tuple[str, str]] | None) -> Scores:
+            named: list[tuple[str, str]] | None, group_events: bool = False) -> Scores:
     if configured:
         multi = sorted(c for c, n in day.stories.items() if n >= 2)
         specs = tuple(SectionSpec(*_topic(by_name[c])) for c in multi[::2])
-        config = Config(sections=specs, other_section=OTHER)
+        config = Config(sections=specs, other_section=OTHER, group_events=group_events)
     else:
-        config = Config()
+        config = Config(group_events=group_events)
     with tempfile.TemporaryDirectory(prefix="digest-day-") as tmp:
         write_day(day, by_name, Path(tmp))
         run = build([tmp], config, "2026-01-01")
@@ -270,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=95,
                         help="stories on the large day (0: none; at most the 95 clusters)")
     parser.add_argument("--names", type=int, default=20, help="discovered titles listed")
+    parser.add_argument("--group-events", action="store_true",
+                        help="digest with group_events = true (outlets' own articles on one "
+                             "event grouped into one story)")
     args = parser.parse_args(argv)
     pool = clusters(args.data)
     by_name = {c.name: c for c in pool}
@@ -281,12 +284,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: dict[str, list[tuple[str, Scores]]] = {"discovered": [], "configured": []}
     for label, day in days:
         for mode in rows:
-            scores = run_day(day, by_name, mode == "configured", named)
+            scores = run_day(day, by_name, mode == "configured", named, args.group_events)
             rows[mode].append((label, scores))
             print(f"{label} {mode}: done", file=sys.stderr, flush=True)
     print(f"\nDUC 2006/2007 days: {args.days} small days of {args.stories} stories (seeds "
           f"0-{args.days - 1})" + (f", one of {len(days[-1][1].stories)} (seed 100, "
-          f"{len(days[-1][1].gold)} articles)" if args.large else "") + "; default budget\n")
+          f"{len(days[-1][1].gold)} articles)" if args.large else "") + "; default budget"
+          + ("; group_events = true" if args.group_events else "") + "\n")
     print("| day | sections | picks | multi in | picks multi | rank rho | purity | other |"
           " names | lists | distinct | R2 | artefacts |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")

@@ -135,10 +135,13 @@ class Config:
     # Files below a source folder that are symbolic links leading outside it are skipped
     # (e.txt -> /proc/self/environ would put the environment into a digest) unless this is set.
     follow_links: bool = False
+    # Outlets' own articles on one event grouped into one story (digest/merge/events.py):
+    # opt-in while the rule still joins some neighbouring topics (bench/day.py).
+    group_events: bool = False
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
-             "sources", "limits", "fetch", "follow_links"}
+             "sources", "limits", "fetch", "follow_links", "group_events"}
 _LIMIT_KEYS = {"max_file_bytes", "max_article_chars", "max_articles"}
 _SECTION_KEYS = {"title", "description", "keywords"}
 _SUMMARY_KEYS = {"method", "sentences", "words", "memory_days"}
@@ -243,6 +246,9 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     follow_all = data.get("follow_links", False)
     if not isinstance(follow_all, bool):
         raise ConfigError(f"{path}: follow_links must be true or false")
+    group = data.get("group_events", False)
+    if not isinstance(group, bool):
+        raise ConfigError(f"{path}: group_events must be true or false")
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -254,6 +260,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         fetch=fetch,
         path=path,
         follow_links=follow_all,
+        group_events=group,
     )
     templates = _string(output, "templates", path, "output")
     out_dir = _string(output, "dir", path, "output")

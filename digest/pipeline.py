@@ -143,15 +143,16 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with clock("merge"):
         stories = merge_prepared(done.refs, done.prepared, engine.postings)
     explain.merged(len(done.prepared), stories)
-    # 4c. Stories reporting one event (each outlet's own article) grouped into one.
+    # 4c. Stories reporting one event (each outlet's own article) grouped into one, if asked.
     with clock("merge"):
-        events = group_events(stories)
+        events = group_events(stories) if config.group_events else None
     del done  # the sentences are in the stories now: the hashes are done with
     # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
     with clock("sections"):
         # Sorted by copy-stories, as a grouped story's broad text would mix topics.
-        sorted_ = events.regrouped(sort_sentences(stories, config))
-    stories = events.stories
+        sorted_ = sort_sentences(stories, config)
+    if events is not None:
+        sorted_, stories = events.regrouped(sorted_), events.stories
     explain.sorted_(sorted_)
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
