@@ -225,12 +225,8 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         if ("path" in raw) == ("url" in raw):
             raise ConfigError(f"{path}: {where} needs either path = \"...\" (a file or folder) "
                               "or url = \"https://...\", not both or neither")
-        full_text = raw.get("full_text", False)
-        if not isinstance(full_text, bool):
-            raise ConfigError(f"{path}: {where}.full_text must be true or false")
-        follow_links = raw.get("follow_links", False)
-        if not isinstance(follow_links, bool):
-            raise ConfigError(f"{path}: {where}.follow_links must be true or false")
+        full_text = _flag(raw, "full_text", path, where)
+        follow_links = _flag(raw, "follow_links", path, where)
         name = _string(raw, "name", path, where)
         if "url" in raw:
             url = _string(raw, "url", path, where, required=True) or ""
@@ -243,12 +239,8 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
             source = str(base / source)
         sources.append(Source(source, name, full_text=full_text, follow_links=follow_links))
     fetch = _fetch_settings(_table(data, "fetch", path), path, base)
-    follow_all = data.get("follow_links", False)
-    if not isinstance(follow_all, bool):
-        raise ConfigError(f"{path}: follow_links must be true or false")
-    group = data.get("group_events", False)
-    if not isinstance(group, bool):
-        raise ConfigError(f"{path}: group_events must be true or false")
+    follow_all = _flag(data, "follow_links", path, "")
+    group = _flag(data, "group_events", path, "")
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -394,6 +386,14 @@ def _array(data: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, An
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ConfigError(f"{path}: {key} must be written as [[{key}]] tables")
+    return value
+
+
+def _flag(table: Mapping[str, Any], key: str, path: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        name = f"{where}.{key}" if where else key
+        raise ConfigError(f"{path}: {name} must be true or false")
     return value
 
 

@@ -16,8 +16,8 @@ from digest.daily.archive import (
     render_index,
 )
 from digest.daily.state import DayRecord, State
-from digest.models import ArticleRef, Digest, Section, Sentence, Story
-from digest.output.page import Outlet, day_links, headlines, picture, shorten
+from digest.models import ArticleRef, Digest, Outlet, Section, Sentence, Story
+from digest.output.page import day_links, headlines, picture, shorten
 from digest.output.render import render
 from tests.conftest import make_sentence
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..models import Digest, Sentence, Story
+from ..models import Digest, Outlet, Sentence, Story
+from ..report import count
 from ..stories import TITLE
 from .urls import safe_url
 
 HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does not tell it
-
-
-@dataclass(frozen=True)
-class Outlet:
-    name: str
-    url: str | None  # its article's, when http(s)
 
 
 @dataclass(frozen=True)
@@ -61,24 +56,24 @@ class Picture:
         """The picture in words, for screen readers and anyone who would rather read."""
         if not self.sections:
             return "No stories today."
-        told = (f"{_count(self.stories, 'story', 'stories')} from "
-                f"{_count(self.outlets, 'outlet', 'outlets')} in "
-                f"{_count(len(self.sections), 'section', 'sections')}.")
+        told = (f"{count(self.stories, 'story', 'stories')} from "
+                f"{count(self.outlets, 'outlet', 'outlets')} in "
+                f"{count(len(self.sections), 'section', 'sections')}.")
         # The busiest section and the story most carried, when one stands out.
         by_size = sorted(self.sections, key=lambda s: len(s.stories), reverse=True)
         if len(by_size) > 1 and len(by_size[0].stories) > len(by_size[1].stories):
             told += (f" The busiest section is {by_size[0].title} "
-                     f"({_count(len(by_size[0].stories), 'story', 'stories')}).")
+                     f"({count(len(by_size[0].stories), 'story', 'stories')}).")
         distinct = {b.story_id: b for s in self.sections for b in s.stories}
         bars = sorted(distinct.values(), key=lambda b: len(b.outlets), reverse=True)
         if len(bars) > 1 and len(bars[0].outlets) > len(bars[1].outlets):
             told += (f" The story most carried is \u201c{shorten(bars[0].headline)}\u201d "
-                     f"({_count(len(bars[0].outlets), 'outlet', 'outlets')}).")
+                     f"({count(len(bars[0].outlets), 'outlet', 'outlets')}).")
         return told
 
 
 @dataclass(frozen=True)
-class Headline:
+class DayHeadline:
     """A section's first story, as the archive and the feed list it."""
 
     section: str
@@ -98,10 +93,6 @@ class Navigation:
     previous: str | None
     previous_day: str | None
     later: str
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def shorten(text: str, limit: int = HEADLINE_CHARS) -> str:
@@ -195,9 +186,9 @@ def _share(n: int, most: int) -> int:
     return max(1, -(-100 * n // most)) if n else 0
 
 
-def headlines(digest: Digest) -> tuple[Headline, ...]:
+def headlines(digest: Digest) -> tuple[DayHeadline, ...]:
     """Each section's first story, for the archive row and the feed entry."""
-    return tuple(Headline(section.title, shorten(section.stories[0].headline))
+    return tuple(DayHeadline(section.title, shorten(section.stories[0].headline))
                  for section in picture(digest).sections)
 
 
