@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .models import Problem, Removed, Section, Sorted, Story
+from .report import count
 
 log = logging.getLogger("digest")
 
@@ -25,24 +26,20 @@ def _say(message: str, event: str, **fields: Any) -> None:
     log.debug(message, extra={"event": event, **fields})
 
 
-def _n(n: int, noun: str) -> str:
-    return f"{n} {noun if n == 1 else noun + 's'}"
-
-
 def _stage(stage: str, message: str, **counts: Any) -> None:
     _say(f"{stage}: {message}", "stage", stage=stage, **counts)
 
 
 def loaded(sources: Sequence[str], read: int, problems: Sequence[Problem]) -> None:
     if _on():
-        _stage("load", f"{_n(read, 'article')} read from {_n(len(sources), 'source')}, "
+        _stage("load", f"{count(read, 'article')} read from {count(len(sources), 'source')}, "
                f"{len(problems)} skipped", sources=len(sources), articles=read,
                skipped=len(problems))
 
 
 def selected(date: str, chosen: int, read: int) -> None:
     if _on():
-        _stage("select", f"{_n(chosen, 'article')} new for {date} (first seen that day, or "
+        _stage("select", f"{count(chosen, 'article')} new for {date} (first seen that day, or "
                f"from --since on); {read} read this run", articles=chosen, read=read)
 
 
@@ -53,7 +50,7 @@ def cleaned(articles: int, removed: Sequence[Removed], emptied: Sequence[Problem
         _say(f"removed from {line.source} ({line.rule}): {line.line}", "removed",
              source=line.source, rule=line.rule, line=line.line)
     rules = Counter(line.rule for line in removed)
-    _stage("clean", f"{_n(articles, 'article')}, {_n(len(removed), 'line')} removed"
+    _stage("clean", f"{count(articles, 'article')}, {count(len(removed), 'line')} removed"
            + (f" ({', '.join(f'{rule} {n}' for rule, n in sorted(rules.items()))})"
               if rules else "") + f", {len(emptied)} left with no text",
            articles=articles, removed=dict(sorted(rules.items())), emptied=len(emptied))
@@ -70,9 +67,9 @@ def merged(articles: int, stories: Sequence[Story]) -> None:
                  f"({story.title}): {joins}", "merged", story=story.id,
                  articles=list(story.sources),
                  joins=[[a, b, score] for a, b, score in story.similarities])
-    _stage("merge", f"{_n(articles, 'article')} -> {len(stories)} "
+    _stage("merge", f"{count(articles, 'article')} -> {len(stories)} "
            f"{'story' if len(stories) == 1 else 'stories'}, "
-           f"{_n(sum(len(s.sentences) for s in stories), 'sentence')}", articles=articles,
+           f"{count(sum(len(s.sentences) for s in stories), 'sentence')}", articles=articles,
            stories=len(stories), sentences=sum(len(s.sentences) for s in stories))
 
 
@@ -85,10 +82,10 @@ def sorted_(result: Sorted) -> None:
              f"{a.sentence.text}", "left_out", reason="fits no section", nearest=a.nearest,
              score=a.score, story=a.sentence.story_id, sentence=a.sentence.text)
     for section in result.sections:
-        _say(f"section {section.title}: {_n(len(section.sentences), 'sentence')}", "section",
+        _say(f"section {section.title}: {count(len(section.sentences), 'sentence')}", "section",
              section=section.title, sentences=len(section.sentences))
-    _stage("sections", f"{_n(len(result.sections), 'section')}, "
-           f"{_n(len(left), 'sentence')} left out",
+    _stage("sections", f"{count(len(result.sections), 'section')}, "
+           f"{count(len(left), 'sentence')} left out",
            sections=[s.title for s in result.sections], left_out=len(left))
 
 
@@ -110,11 +107,11 @@ def budget(section: str, picked: int, available: int, limit: int, words_left: in
     elif picked >= limit:
         why = f"sentence budget of {limit}"
     elif words_left is not None and shortest is not None and shortest > words_left:
-        why = (f"word budget spent ({_n(words_left, 'word')} left, the shortest sentence not "
+        why = (f"word budget spent ({count(words_left, 'word')} left, the shortest sentence not "
                f"picked has {shortest})")
     else:
         why = "no other sentence fits the section well enough or says something new"
-    _say(f"section {section}: {picked} of {_n(available, 'sentence')} picked: {why}",
+    _say(f"section {section}: {picked} of {count(available, 'sentence')} picked: {why}",
          "budget",
          section=section, picked=picked, available=available, limit=limit,
          words_left=words_left, reason=why)
@@ -123,6 +120,6 @@ def budget(section: str, picked: int, available: int, limit: int, words_left: in
 def summarised(sections: Sequence[Section]) -> None:
     if _on():
         picked = sum(len(s.picked) for s in sections)
-        _stage("summarise", f"{_n(picked, 'sentence')} picked in "
-               f"{_n(sum(1 for s in sections if s.picked), 'section')}", sentences=picked,
+        _stage("summarise", f"{count(picked, 'sentence')} picked in "
+               f"{count(sum(1 for s in sections if s.picked), 'section')}", sentences=picked,
                sections=[s.title for s in sections if s.picked])

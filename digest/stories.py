@@ -55,9 +55,8 @@ def central_title(articles: Sequence[ArticleRef], sentences: Sequence[Sentence])
 def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> Headline:
     """The story's title; without one, its first picked sentence in the section, else its
     first sentence there (``here``, in reading order)."""
-    title = central_title(story.articles, story.sentences)
-    if title:
-        return Headline(title, TITLE)
+    if story.title:  # merge gave each story its central article's title (central_title)
+        return Headline(story.title, TITLE)
     lead = picked[0] if picked else here[0] if here else story.sentences[0]
     return Headline(lead.text, LEAD)
 

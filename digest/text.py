@@ -179,9 +179,8 @@ def split_sentences(paragraph: str) -> list[str]:
 
     Punkt reads the text with its quotes folded to straight ones (the same length), so that
     “Mr. is an abbreviation as "Mr. is; the sentences are cut from the text as it was.
-    NLTK stops Punkt with a timeout on one very long paragraph, so a long paragraph is cut into
-    pieces of at most CHUNK_CHARS at a sentence end first: linear in the length, whatever the
-    input.
+    A long paragraph is cut into pieces of at most CHUNK_CHARS at a sentence end first, so the
+    work is linear in the length, whatever the input.
     """
     flat = " ".join(paragraph.split())
     ends = [m.start() for m in _SENTENCE_END.finditer(flat[:CHUNK_CHARS + 1])]

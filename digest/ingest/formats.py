@@ -78,9 +78,9 @@ def _unclosed_brackets(block: str) -> int:
         return 0
     unclosed = {"[": 0, "(": 0}
     closer = {"]": "[", ")": "("}
-    for mark in re.findall(r"\]\(|[\[\]()]", block):
-        if mark in ("[", "("):
-            unclosed["[" if mark == "[" else "("] += mark == "["
+    for mark in re.findall(r"\]\(|[\[\])]", block):  # a bare "(" opens nothing Markdown reads
+        if mark == "[":
+            unclosed["["] += 1
         elif mark == "](":
             unclosed["["] = max(0, unclosed["["] - 1)
             unclosed["("] += 1

@@ -19,6 +19,7 @@ import jinja2
 
 from ..errors import TemplateError
 from ..models import Digest, Importance, Outlet, StoryView
+from ..report import count
 from .page import Navigation, picture
 from .urls import safe_url as safe_url  # where templates and callers have found it
 
@@ -179,11 +180,12 @@ def _listed(outlets: tuple[Outlet, ...], named: int = OUTLETS_NAMED) -> tuple[So
     return tuple(views)
 
 
-def _more(count: int, after_others: bool) -> str:
-    if not count:
+def _more(left_out: int, after_others: bool) -> str:
+    if not left_out:
         return ""
-    stories = "story" if count == 1 else "stories"
-    return f"and {count} more {stories}" if after_others else f"{count} {stories} not shown"
+    if after_others:
+        return "and " + count(left_out, "more story", "more stories")
+    return count(left_out, "story", "stories") + " not shown"
 
 
 def output_name(date: str, fmt: str) -> str:
