@@ -78,7 +78,7 @@ def test_a_story_in_two_sections_counts_once_and_ties_name_no_winner() -> None:
 
 
 def test_headlines_are_each_sections_first_story_shortened() -> None:
-    assert [(h.section, h.text) for h in headlines(a_day())] == [
+    assert [(h.section, h.text) for h in headlines(picture(a_day()))] == [
         ("City", "Tram opens"), ("Sport", "Cup final")]
     assert shorten("word " * 40, 20) == "word word word word\u2026"
     assert shorten(" a  b ") == "a b"

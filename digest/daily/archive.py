@@ -75,7 +75,7 @@ def day_record(digest: Digest, templates: str | None) -> DayRecord:
     body = render_template("sections.html", templates, sections=view(digest))
     told = picture(digest)
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
-                     tuple(picked), tuple((h.section, h.text) for h in headlines(digest)),
+                     tuple(picked), tuple((h.section, h.text) for h in headlines(told)),
                      told.stories)
 
 

@@ -186,10 +186,10 @@ def _share(n: int, most: int) -> int:
     return max(1, -(-100 * n // most)) if n else 0
 
 
-def headlines(digest: Digest) -> tuple[DayHeadline, ...]:
-    """Each section's first story, for the archive row and the feed entry."""
+def headlines(drawn: Picture) -> tuple[DayHeadline, ...]:
+    """Each section's first story in the day's picture, for the archive row and the feed."""
     return tuple(DayHeadline(section.title, shorten(section.stories[0].headline))
-                 for section in picture(digest).sections)
+                 for section in drawn.sections)
 
 
 def folder_url(url: str | None) -> str:

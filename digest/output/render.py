@@ -10,6 +10,7 @@ emphasis, headings), so a renderer shows an article's ``<script>`` as text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -67,6 +68,9 @@ def search_path(user_dir: str | None) -> list[str]:
     return path
 
 
+# One environment per templates folder: a run renders several formats, the day record and the
+# archive, and an environment keeps what it compiled (it still sees a template file change).
+@functools.lru_cache(maxsize=8)
 def environment(user_dir: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(user_dir)),
