@@ -174,15 +174,20 @@ class Coverage:
         so the same scores as computing every row at every pick)."""
         self.uncovered[concepts_] = 0.0
         for k, gain in enumerate(self.gains):
-            if gain is None or not len(concepts_):
+            if gain is None:
                 continue
-            self._wanted(k)[concepts_] = 0.0  # as the product with uncovered now gives
+            wanted = self._wanted(k)
+            # Only a concept that still weighed changes a gain (most weigh 0: MIN_COUNT).
+            changed = concepts_[wanted[concepts_] != 0]
+            if not len(changed):
+                continue
+            wanted[changed] = 0.0  # as the product with uncovered now gives
             columns = self.columns[k]
             if columns is None:
                 columns = self.columns[k] = sparse.csc_matrix(self.rows[k])
-            touched = numpy.unique(columns[:, concepts_].indices)
-            if len(touched):
-                gain[touched] = numpy.asarray(self.rows[k][touched] @ self._wanted(k)).ravel()
+            touched = numpy.unique(numpy.concatenate(
+                [columns.indices[columns.indptr[c]:columns.indptr[c + 1]] for c in changed]))
+            gain[touched] = numpy.asarray(self.rows[k][touched] @ wanted).ravel()
 
     def pick(self, k: int, words_left: int | None = None) -> int | None:
         """The best sentence of section k that fits (its index in the section), now taken."""

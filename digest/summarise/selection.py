@@ -214,6 +214,9 @@ class _Plan:
         levels = sorted(set(self.weight), reverse=True)
         self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
         self.levels = len(levels)
+        # The stories level by level, and where each level starts: every level has one.
+        self.by_level = numpy.argsort(self.level, kind="stable")
+        self.level_starts = numpy.searchsorted(self.level[self.by_level], numpy.arange(self.levels))
         self.picks = numpy.zeros(len(self.stories), dtype=int)
         self.lengths = numpy.array([word_count(s.text) for s in section.sentences], dtype=int)
         self.k = k
@@ -227,10 +230,11 @@ class _Plan:
         if not self.stories:
             return numpy.zeros(0, dtype=bool)
         open_ = candidates.open(self.k, cap)
-        live = numpy.bincount(self.story_of[open_], minlength=len(self.stories)) > 0
+        live = numpy.zeros(len(self.stories), dtype=bool)
+        live[self.story_of[open_]] = True
         # The fewest picks of a live story at each weight, then of any weighing more.
-        fewest = numpy.full(self.levels, numpy.inf)
-        numpy.minimum.at(fewest, self.level[live], self.picks[live])
+        fewest = numpy.minimum.reduceat(numpy.where(live, self.picks, numpy.inf)[self.by_level],
+                                        self.level_starts)
         above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
         ok_story = self.picks + 1 <= above[self.level]
         if (live & self.multi & (self.picks == 0)).any():
