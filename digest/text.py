@@ -241,7 +241,24 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
-    return [stem(w) for w in _content_words(words(text))]
+    known = _TERMS
+    if len(known) > MAX_KNOWN_WORDS:  # a bound on memory in a long-lived process
+        known.clear()
+    terms = []
+    for word in words(text):
+        term = known.get(word, _UNKNOWN)
+        if term is _UNKNOWN:
+            term = known[word] = next(map(stem, _content_words([word])), None)
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+# Each word seen -> its content term, or None: the day's sentences hold ~100 words each, few
+# of them new, and one look-up costs less than the checks and the stemmer's cache.
+_TERMS: dict[str, str | None] = {}
+_UNKNOWN = ""  # no word is empty
+MAX_KNOWN_WORDS = 1_000_000
 
 
 def _content_words(tokens: list[str]) -> Iterator[str]:

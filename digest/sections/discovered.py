@@ -239,13 +239,15 @@ def _plus_plus(matrix: sparse.csr_matrix, k: int, rng: np.random.Generator) -> n
 
 def _centroids(matrix: sparse.csr_matrix, labels: np.ndarray, k: int,
                fallback: np.ndarray | None = None) -> np.ndarray:
-    out = np.zeros((k, matrix.shape[1]))
-    for c in range(k):
-        members = matrix[labels == c]
-        if members.shape[0]:
-            out[c] = np.asarray(members.sum(axis=0)).ravel()
-        elif fallback is not None:
-            out[c] = fallback[c]
+    # Every group's rows summed in one product with a unit-by-group 0/1 matrix, unit after
+    # unit as summing each group's rows does (adding a 0 changes no sum), without copying them.
+    groups = np.zeros((matrix.shape[0], k))
+    member = (labels >= 0) & (labels < k)
+    groups[np.flatnonzero(member), labels[member]] = 1.0
+    out = np.asarray(matrix.T @ groups).T.copy()
+    if fallback is not None:
+        empty = ~groups.any(axis=0)
+        out[empty] = fallback[empty]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     unit: np.ndarray = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
     return unit
