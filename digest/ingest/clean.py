@@ -155,7 +155,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         text = _asides_out(_WIRE_CODE.sub("\n", paragraph.text), article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
-        for line in lines:
+        for line, key in lines:
             line = line.strip()
             if _INTERVIEW_MARKER.match(line) and not paragraph.is_heading:
                 if marker:
@@ -163,7 +163,6 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 marker = line
                 continue
             rule = rule_for(line)
-            key = match_form(line)
             if (rule is None and key in seen and not paragraph.is_heading
                     and len(key.split()) >= REPEAT_MIN_WORDS):
                 rule = "repeated line"  # a pull quote or a caption repeating the body
@@ -198,8 +197,10 @@ def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
     return "\n".join(" ".join(line.split()) for line in _DESK_ASIDE.sub(" ", text).split("\n"))
 
 
-def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list[str]:
-    """A line printed twice in a row is a photo caption (or a paste error): both copies go."""
+def _drop_doubled(lines: list[str], source: str,
+                  removed: list[Removed]) -> list[tuple[str, str]]:
+    """A line printed twice in a row is a photo caption (or a paste error): both copies go.
+    The lines kept come with their match_form (the same with the line stripped)."""
     keys = [match_form(line) for line in lines]
     drop: set[int] = set()
     for i in range(1, len(lines)):
@@ -207,7 +208,7 @@ def _drop_doubled(lines: list[str], source: str, removed: list[Removed]) -> list
             drop.update((i - 1, i))
     for i in sorted(drop):
         removed.append(Removed(source, lines[i], "caption printed twice"))
-    return [line for i, line in enumerate(lines) if i not in drop and line.strip()]
+    return [(line, keys[i]) for i, line in enumerate(lines) if i not in drop and line.strip()]
 
 
 # Credit lines name the outlet a text came from; they are read here, before the rules above

@@ -363,7 +363,10 @@ def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
 
 def _hash_words(tokens: list[str]) -> np.ndarray:
-    return np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    values = list(map(_WORD_HASHES.get, tokens))  # most words are known: one look-up each
+    if None in values:
+        values = [_word_hash(t) if v is None else v for t, v in zip(tokens, values, strict=True)]
+    return np.array(values, dtype=np.uint64)
 
 
 def _combine(word_hashes: np.ndarray, size: int = SHINGLE_WORDS) -> np.ndarray:
