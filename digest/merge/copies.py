@@ -421,10 +421,20 @@ def skipped_in_run(shorter: Sequence[PreparedSentence], longer: Sequence[Prepare
 
 def _variants(a: str, b: str) -> bool:
     """Two folded sentences are one sentence edited (a typo, a changed word)."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return ((matcher.real_quick_ratio() >= SENTENCE_SIMILARITY
-             and matcher.ratio() >= SENTENCE_SIMILARITY and _few_words_changed(a, b))
-            or _one_word_changed(a, b))
+    # The cheapest tests first: the lengths bound the ratio (real_quick_ratio), the letters
+    # shared bound it closer (quick_ratio), and only then are the two aligned.
+    if _length_ratio(a, b) >= SENTENCE_SIMILARITY and _few_words_changed(a, b):
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        if (matcher.quick_ratio() >= SENTENCE_SIMILARITY
+                and matcher.ratio() >= SENTENCE_SIMILARITY):
+            return True
+    return _one_word_changed(a, b)
+
+
+def _length_ratio(a: str, b: str) -> float:
+    """``SequenceMatcher(None, a, b).real_quick_ratio()``, without building the matcher."""
+    total = len(a) + len(b)
+    return 2.0 * min(len(a), len(b)) / total if total else 1.0
 
 
 def _few_words_changed(a: str, b: str) -> bool:
@@ -621,12 +631,19 @@ class _StoryAlignment:
             # Against each spelling the slot has: two copies each edited in their own way are
             # both near the original, not necessarily near each other.
             for other in dict.fromkeys(unit.key for unit, _ in self.slots[slot]):
+                if _length_ratio(key, other) < SHORT_SIMILARITY:
+                    continue
+                # A near slot is few words changed at a high ratio, or one word changed; the
+                # ratio (the costly part) is reckoned only where it can decide.
+                one = _one_word_changed(key, other)
+                few = not one and _few_words_changed(key, other)
+                if not (one or few):
+                    continue
                 matcher = SequenceMatcher(None, key, other, autojunk=False)
-                if matcher.real_quick_ratio() < SHORT_SIMILARITY:
+                if few and matcher.quick_ratio() < SENTENCE_SIMILARITY:
                     continue
                 ratio = matcher.ratio()
-                if ((ratio >= SENTENCE_SIMILARITY and _few_words_changed(key, other))
-                        or _one_word_changed(key, other)):
+                if one or ratio >= SENTENCE_SIMILARITY:
                     distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
                     candidate = (-ratio, distance, slot)
                     if best is None or candidate < best:
