@@ -203,8 +203,9 @@ def main() -> None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for the per-article work (local: default 1; Dask local "
-                   "cluster: default every core). The output is the same.")
+              help="Processes for the per-article work (local: default every core for a "
+                   "day of 400 articles or more, else 1; Dask local cluster: default every "
+                   "core). The output is the same.")
 @_fail_cleanly
 def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   method: str | None, sentences: str | None, words: int | None,

@@ -131,7 +131,8 @@ class Config:
     # Where the per-article stages run (digest/runtime/engine.py): set from the command line only.
     engine: str = "local"  # "local" or "dask"
     scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
-    workers: int | None = None  # processes; None: 1 for local, every core for a local cluster
+    # Processes; None: local, every core for a large day (else 1); Dask, every core.
+    workers: int | None = None
     # Files below a source folder that are symbolic links leading outside it are skipped
     # (e.txt -> /proc/self/environ would put the environment into a digest) unless this is set.
     follow_links: bool = False

@@ -183,3 +183,124 @@ def test_a_link_out_of_a_folder_is_skipped_on_dask_too(tmp_path: Path,
     assert [p.reason for p in run.digest.problems if p.source.endswith("s.txt")] == [
         f"symbolic link to {secret}, outside {folder} (follow_links = true reads it)"]
     assert run.articles_used == 2
+
+
+def test_default_local_engine_pools_large_batches_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --workers, a batch of POOL_FROM_ITEMS articles or more goes to a pool of the
+    machine's cores, in order; a smaller one stays in this process."""
+    import os
+
+    from digest.runtime import engine as engines
+
+    monkeypatch.setattr(engines, "_cores", lambda: 2)
+    with open_engine("local") as auto:
+        assert auto.workers == 2
+        small = list(range(engines.POOL_FROM_ITEMS - 1))
+        assert auto.map_chunks(_pids, small) == [os.getpid()] * len(small)
+        assert auto._pool is None  # type: ignore[union-attr]
+        large = list(range(engines.POOL_FROM_ITEMS))
+        pids = auto.map_chunks(_pids, large)
+        assert os.getpid() not in pids and len(pids) == len(large)
+        assert auto.map_chunks(_squares, large) == [x * x for x in large]
+    assert auto._pool is None  # type: ignore[union-attr]
+    with open_engine("local", workers=1) as one:
+        assert one.map_chunks(_pids, large) == [os.getpid()] * len(large)
+
+
+def _pids(items: list[int]) -> list[int]:
+    import os
+
+    return [os.getpid() for _ in items]
+
+
+def _squares(items: list[int]) -> list[int]:
+    return [x * x for x in items]
+
+
+
+# A pool at work: each chunk notes its worker's id in a folder, then takes ``seconds``.
+_SLOW = """
+import os, sys, time
+
+def slow(items):
+    open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
+    time.sleep(float(sys.argv[2]))
+    return items
+"""
+_POOL_RUN = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from slow import slow
+from digest.runtime.engine import open_engine
+
+try:
+    with open_engine("local", workers=2) as engine:
+        engine.map_chunks(slow, list(range(8)))
+except KeyboardInterrupt:
+    print("Aborted!")  # as click says it
+    sys.exit(130)
+"""
+
+
+def _start_pool(tmp_path: Path, seconds: float) -> tuple[object, list[int]]:
+    import os
+    import subprocess
+    import time
+
+    (tmp_path / "slow.py").write_text(_SLOW, encoding="utf-8")
+    (tmp_path / "run.py").write_text(_POOL_RUN, encoding="utf-8")
+    started = tmp_path / "started"
+    started.mkdir()
+    process = subprocess.Popen([sys.executable, str(tmp_path / "run.py"), str(started),
+                                str(seconds), str(tmp_path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 60
+    while len(os.listdir(started)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process, [int(name) for name in os.listdir(started)]
+
+
+def _gone(pid: int) -> bool:
+    """Exited (a zombie left for a parent that does not reap counts as exited)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def _all_gone(pids: list[int], seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return all(_gone(pid) for pid in pids)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_ctrl_c_stops_the_pool_without_a_traceback(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    process, workers = _start_pool(tmp_path, seconds=2)
+    assert len(workers) == 2
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and out.strip() == "Aborted!"
+    assert "Traceback" not in err, err
+    assert _all_gone(workers, 10)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_pool_workers_leave_when_their_caller_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    process, workers = _start_pool(tmp_path, seconds=3)
+    assert len(workers) == 2
+    os.kill(process.pid, signal.SIGKILL)  # no chance to close the pool
+    process.communicate(timeout=30)
+    # The running chunks end, then the workers see their caller gone, and leave.
+    assert _all_gone(workers, 20)

@@ -16,6 +16,9 @@ import importlib
 import logging
 import math
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -33,6 +36,13 @@ R = TypeVar("R")
 CHUNK_ITEMS = 200
 # Postings are grouped in this many partitions on Dask: enough to keep every worker busy.
 KEY_PARTITIONS_PER_WORKER = 4
+# Unless told how many processes to use, a local run hands a batch of at least this many
+# articles to a pool of this machine's cores: two chunks' worth, the least that keeps two busy;
+# a smaller day does not pay for starting the processes and shipping the text to them.
+POOL_FROM_ITEMS = 2 * CHUNK_ITEMS
+# A worker whose parent has gone (killed: no chance to close its pool) exits within this many
+# seconds instead of waiting for work for ever.
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 class Engine(Protocol):
@@ -61,19 +71,25 @@ def _chunk_count(items: int, workers: int) -> int:
 
 
 class LocalEngine:
-    """This process (``workers`` 1), or a pool of ``workers`` processes for the per-article work."""
+    """This process (``workers`` 1), or a pool of ``workers`` processes for the per-article work;
+    ``workers`` None: a pool of this machine's cores for batches of POOL_FROM_ITEMS or more.
+
+    The workers ignore Ctrl-C (the caller stops them, and a worker's own traceback would only
+    repeat it), and leave when their caller dies without closing the pool."""
 
     name = "local"
 
-    def __init__(self, workers: int = 1) -> None:
-        self.workers = max(1, workers)
+    def __init__(self, workers: int | None = 1) -> None:
+        self.workers = _cores() if workers is None else max(1, workers)
+        self._pool_from = POOL_FROM_ITEMS if workers is None else 2
         self._pool: ProcessPoolExecutor | None = None
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
-        if self.workers == 1 or len(items) < 2:
+        if self.workers == 1 or len(items) < self._pool_from:
             return fn(list(items))
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                             initargs=(os.getpid(),))
         parts = self._pool.map(fn, chunks(items, _chunk_count(len(items), self.workers)))
         return [result for part in parts for result in part]
 
@@ -82,8 +98,26 @@ class LocalEngine:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
+            # Interrupted, chunks may still wait their turn: they are dropped, not run.
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _start_worker(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_leave_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _leave_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 class DaskEngine:
@@ -167,7 +201,7 @@ def open_engine(name: str = "local", scheduler: str | None = None,
     if name == "local":
         if scheduler is not None:
             raise ConfigError("--scheduler is for --engine dask")
-        engine = LocalEngine(workers or 1)
+        engine = LocalEngine(workers)
     elif name == "dask":
         engine = DaskEngine(scheduler, workers)
     else:
