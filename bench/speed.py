@@ -24,10 +24,12 @@ corpora come from bench/merge.py's builders:
 Each corpus is written as .txt files to a temporary folder and built by ``pipeline.build``
 exactly as ``digest build FOLDER --no-state --date ...`` does (default method and sections),
 then rendered in every format. Each size runs in a fresh process: printed are the seconds of
-each stage and in all, the CPU seconds of the build (this process's; steadier than the wall
-clock on a shared machine), the process's peak resident memory, and a hash of the rendered
+each stage and in all, the CPU seconds of the build (this process's, and apart those of the
+engine's pool when it used one; steadier than the wall clock on a shared machine), the
+process's peak resident memory, and a hash of the rendered
 digest (Markdown, HTML, text) and the stories, so that a change made for speed is seen to change
-no digest.
+no digest. Beyond one synthetic size, each size's stages, total and CPU seconds are
+printed as ratios to the size before.
 
 In the same run, sumy's ``LexRankSummarizer`` and digest/summarise/lexrank.py rank the same
 sentences (the first N sentences of the real corpus): CPU seconds of each, their ratio, whether
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -158,6 +161,7 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_corpus(corpus(duc, size, seed, synthetic), folder)
+        pool_before = _children_cpu()
         with open_engine(engine, None, workers) as opened:
             cpu = time.process_time()
             started = time.perf_counter()
@@ -168,13 +172,20 @@ def run_one(duc: Path, size: int, seed: int, synthetic: bool, engine: str,
             total = time.perf_counter() - started
             cpu = time.process_time() - cpu
             fingerprint = digest_hash(run, folder)
+        pool_cpu = _children_cpu() - pool_before  # the pool's workers, reaped when it closed
     timings = dict(run.timings)
     timings["render"] = time.perf_counter() - rendering
     return {"articles": run.articles_read, "words": words, "stories": len(run.digest.stories),
             "sections": len(run.digest.sections), "seconds": total, "cpu": cpu,
+            "pool_cpu": pool_cpu,
             "stages": {s: timings.get(s, 0.0) for s in STAGES},
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "hash": fingerprint}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def compare_engines(duc: Path, size: int, seed: int, workers: int | None) -> str:
@@ -289,8 +300,8 @@ def main() -> int:
     print(f"## Pipeline: engine {args.engine}, workers {args.workers or 'default'}, "
           f"sections {args.sections}; seconds\n")
     print("| articles | corpus | words | stories | sections | " + " | ".join(STAGES)
-          + " | total | CPU s | peak RSS (MB) | digest hash |")
-    print("|" + "---|" * (len(STAGES) + 9))
+          + " | total | CPU s | pool CPU s | peak RSS (MB) | digest hash |")
+    print("|" + "---|" * (len(STAGES) + 10))
     runs = []
     sizes = [int(s) for s in args.sizes.split(",") if s.strip() and s != "none"]
     for size in sizes:
@@ -309,14 +320,24 @@ def main() -> int:
             stages = " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
             print(f"| {r['articles']:,} | {kind} | {r['words']:,} | {r['stories']:,} | "
                   f"{r['sections']} | {stages} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
-                  f"{r['peak_mb']:.0f} | {r['hash']} |",
+                  f"{r['pool_cpu']:.1f} | {r['peak_mb']:.0f} | {r['hash']} |",
                   flush=True)
     synthetic = [r for kind, r in runs if kind == "synthetic"]
     if len(synthetic) >= 2:
-        a, b = synthetic[0], synthetic[-1]
-        print(f"\nSynthetic {a['articles']:,} -> {b['articles']:,} articles "
-              f"(x{b['articles'] / a['articles']:.0f}): time x{b['seconds'] / a['seconds']:.1f}")
+        print("\nSynthetic, each size against the size before: stage seconds, total, CPU "
+              "(this process and the pool)\n")
+        print("| articles | " + " | ".join(STAGES) + " | total | CPU s |")
+        print("|" + "---|" * (len(STAGES) + 3))
+        for a, b in itertools.pairwise(synthetic):
+            ratios = " | ".join(_ratio(b["stages"][s], a["stages"][s]) for s in STAGES)
+            step = f"{a['articles']:,} -> {b['articles']:,}"
+            print(f"| {step} (x{b['articles'] / a['articles']:.0f}) | {ratios} | {_ratio(b['seconds'], a['seconds'])} | "
+                  f"{_ratio(b['cpu'] + b['pool_cpu'], a['cpu'] + a['pool_cpu'])} |")
     return 0
+
+
+def _ratio(after: float, before: float) -> str:
+    return f"x{after / before:.1f}" if before > 0 else "-"
 
 
 if __name__ == "__main__":
