@@ -331,7 +331,8 @@ def main() -> int:
         for a, b in itertools.pairwise(synthetic):
             ratios = " | ".join(_ratio(b["stages"][s], a["stages"][s]) for s in STAGES)
             step = f"{a['articles']:,} -> {b['articles']:,}"
-            print(f"| {step} (x{b['articles'] / a['articles']:.0f}) | {ratios} | {_ratio(b['seconds'], a['seconds'])} | "
+            print(f"| {step} (x{b['articles'] / a['articles']:.0f}) | {ratios} | "
+                  f"{_ratio(b['seconds'], a['seconds'])} | "
                   f"{_ratio(b['cpu'] + b['pool_cpu'], a['cpu'] + a['pool_cpu'])} |")
     return 0
 
