@@ -90,9 +90,9 @@ def _unclosed_brackets(block: str) -> int:
 
 
 def looks_like_heading(block: str) -> bool:
-    lines = block.split("\n")
-    return (len(lines) == 1 and len(block.split()) <= HEADING_MAX_WORDS
-            and not _SENTENCE_END.search(block) and block[:1].isupper())
+    # Cheapest first: most blocks are prose, ended by a full stop.
+    return (block[:1].isupper() and "\n" not in block and not _SENTENCE_END.search(block)
+            and len(block.split()) <= HEADING_MAX_WORDS)
 
 
 def parse_text(text: str) -> Parsed:
