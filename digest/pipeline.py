@@ -359,11 +359,11 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
     """load() over ``items`` a batch at a time, each batch told how many articles the batches
     before it ``read`` (so that max_articles stops the reading where it would stop at once).
 
-    On the Dask engine a batch's files are read by the workers, in chunks, and come back in
-    order. Here otherwise: the local engine's workers would only send the text back, and URLs
-    are read here (fetching is waiting, already done a few at a time).
+    A batch's files are read by the engine's workers, in chunks, and come back in order
+    (decoding and parsing cost more than shipping the text back). URLs are read here (fetching
+    is waiting, already done a few at a time).
     """
-    here = engine.name == "local" or any(is_url(location) for location, _ in items)
+    here = engine.workers == 1 or any(is_url(location) for location, _ in items)
     for start in range(0, len(items), size):
         batch = items[start:start + size]
         if here:
