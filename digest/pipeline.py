@@ -17,7 +17,14 @@ from . import explain
 from .config import Config, Limits, Source
 from .errors import EmptyDigestError, InputError, NothingNewError, SourcesFailedError
 from .ingest.clean import clean
-from .ingest.load import Item, expand_source, is_url, load_items, over_article_limit
+from .ingest.load import (
+    Item,
+    expand_source,
+    is_url,
+    load_items,
+    over_article_limit,
+    within_article_limit,
+)
 from .merge.copies import merge_prepared, prepare_many
 from .merge.events import group_events
 from .models import (
@@ -360,13 +367,15 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
     before it ``read`` (so that max_articles stops the reading where it would stop at once).
 
     A batch's files are read by the engine's workers, in chunks, and come back in order
-    (decoding and parsing cost more than shipping the text back). URLs are read here (fetching
-    is waiting, already done a few at a time).
+    (decoding and parsing cost more than shipping the text back), when no chunk can pass
+    max_articles (each counts only its own articles). URLs are read here (fetching is waiting,
+    already done a few at a time).
     """
     here = engine.workers == 1 or any(is_url(location) for location, _ in items)
+    limit = settings.get("max_articles")
     for start in range(0, len(items), size):
         batch = items[start:start + size]
-        if here:
+        if here or (limit is not None and not within_article_limit(batch, read(), limit)):
             yield load_items(batch, options=options, read=read(), **settings)
         else:
             yield from engine.map_chunks(

@@ -161,6 +161,14 @@ def over_article_limit(limit: int) -> str:
     return f"over the limit of {limit:,} articles a run (limits.max_articles)"
 
 
+def within_article_limit(items: Sequence[Item], read: int, limit: int) -> bool:
+    """Whether reading ``items`` after ``read`` articles surely stays within ``limit``: each
+    holds one article at most (no feed, no JSON Lines), and they are few enough."""
+    return read + len(items) <= limit and all(
+        location.lower().endswith(TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES)
+        for location, _ in items)
+
+
 def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:
     """The one article in a text, Markdown or HTML file (feeds and JSON Lines hold many: load)."""
     document = _read_file(source, max_bytes)
