@@ -230,6 +230,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.translate(_QUOTES))
 
 
+def folded_words(text: str) -> list[str]:
+    """``words(text)``, case folded."""
+    if text.isascii():  # as match_form: the same words, found quicker
+        return _ASCII_WORD.findall(text.replace("`", "'").lower())
+    return [w.casefold() for w in words(text)]
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """sumy's English stop-word list, which ships inside the sumy package (read as sumy's
@@ -257,7 +264,9 @@ def content_terms(text: str) -> list[str]:
     if len(known) > MAX_KNOWN_WORDS:  # a bound on memory in a long-lived process
         known.clear()
     terms = []
-    for word in words(text):
+    # An ASCII word's term does not depend on its case (elsewhere folding may change its
+    # length: "ß" is "ss").
+    for word in folded_words(text) if text.isascii() else words(text):
         term = known.get(word, _UNKNOWN)
         if term is _UNKNOWN:
             term = known[word] = next(map(stem, _content_words([word])), None)

@@ -26,7 +26,7 @@ import numpy
 from scipy import sparse
 
 from ..models import Section
-from ..text import content_terms, stem, stop_words, words
+from ..text import content_terms, folded_words, stem, stop_words
 
 # A concept carried fewer times than this is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
@@ -65,7 +65,7 @@ def concepts(text: str) -> set[str]:
     sets (bench/quality.py; docs/decisions.md).
     """
     stops = stop_words()
-    tokens = [w.casefold() for w in words(text)]
+    tokens = folded_words(text)
     return {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1)
             if not (tokens[i] in stops and tokens[i + 1] in stops)}
 
