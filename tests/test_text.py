@@ -193,3 +193,17 @@ def test_names_are_the_words_written_capitalised_where_no_sentence_starts() -> N
                   "HARBOUR NEWS IN BRIEF",  # capitals throughout say nothing about names
                   "Authority figures said so."]) == {"harbour", "author", "friday"}
     assert names(["Fishermen said the fleet would sail.", "The fleet sailed."]) == set()
+
+
+# Letters whose folding or case the quick ASCII paths must not get wrong, beside ASCII.
+_TRICKY = st.text(alphabet="aAzZ09 .,'`-_\u2019\u00e9\u0130\u00dfK\u212a\t\nMcDonald", max_size=40)
+
+
+@given(_TRICKY)
+def test_folded_words_and_content_terms_are_words_case_folded(sample: str) -> None:
+    reference = text.words(sample)
+    assert text.folded_words(sample) == [w.casefold() for w in reference]
+    stops = text.stop_words()
+    assert text.content_terms(sample) == [
+        text.stem(w) for w in reference
+        if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
