@@ -29,9 +29,9 @@ DATE = "2024-03-04"
 PINNED_60_WORDS = """\
 The Old Mill bridge in Harwick was closed on Sunday after floodwater undermined its central pier, \
 the county council said.
-Engineers found a crack in the central pier during an inspection on Saturday evening.
 The council said the bridge would stay closed for at least six weeks.
 A temporary footbridge could open within a fortnight, council leader Ann Pryce said.
+Floodwater undermined the central pier after the river rose two metres in a day.
 """
 
 

@@ -19,6 +19,7 @@ checked on DUC 2006, held out), one change at a time; docs/decisions.md says wha
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -31,6 +32,9 @@ from ..text import content_terms, stem, stop_words, words
 # A concept carried fewer times than this is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
+# On a day of few articles a concept is repeated when a tenth of them carry it (at least two):
+# three carriers among eight articles left most of a small day's repeated pairs out.
+MIN_SHARE = 0.1
 # Score = new concept weight / words ** LENGTH_EXPONENT. 1 would favour short sentences (most
 # weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
 LENGTH_EXPONENT = 0.6
@@ -56,6 +60,12 @@ def word_count(text: str) -> int:
     let digests run past their budget.
     """
     return len(text.split())
+
+
+def min_count(articles: int) -> int:
+    """How many times a concept must be carried to weigh, on a day of ``articles`` articles:
+    MIN_COUNT, or a tenth of the articles on a small day, never fewer than two."""
+    return max(2, min(MIN_COUNT, math.ceil(MIN_SHARE * articles)))
 
 
 def concepts(text: str) -> set[str]:
@@ -99,8 +109,9 @@ class Coverage:
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
         self.weights = numpy.asarray(self.matrix.T @ carriers).ravel()
-        if self.weights.size and self.weights.max() >= MIN_COUNT:
-            self.weights[self.weights < MIN_COUNT] = 0.0
+        floor = min_count(len({source for s in sentences for source in s.sources}))
+        if self.weights.size and self.weights.max() >= floor:
+            self.weights[self.weights < floor] = 0.0
         self.focus = [_focus_vector(section, vocabulary) for section in sections]
         self.uncovered = numpy.ones(len(vocabulary))
         for text in seen:
