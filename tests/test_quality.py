@@ -100,6 +100,22 @@ def test_a_fact_carried_by_more_outlets_comes_first() -> None:
     assert rank_section(make_section(FACTS, [4, 1, 1]))[0] == 0
 
 
+def test_on_a_small_day_a_fact_two_outlets_carried_weighs() -> None:
+    # Eight articles; one phrase three carry. Two outlets repeating a fact is news on such a day:
+    # it comes before a fact one outlet told, though it was written later.
+    rain = "Heavy rain closed the coast road on {}."
+    texts = [rain.format(day) for day in ("Monday", "Tuesday", "Wednesday")] + [
+        "The mayor opened the new library on the harbour front.",
+        "Fishermen protested against the new quota rules at the harbour.",
+        "Ferries ran late."]
+    sources = [("a1",), ("a2",), ("a3",), ("a4",), ("a5", "a6"), ("a7", "a8")]
+    section = Section("Day", "", tuple(
+        make_sentence(t, story=f"s{i}", sources=src)
+        for i, (t, src) in enumerate(zip(texts, sources, strict=True))))
+    order = rank_section(section)
+    assert order.index(4) < order.index(3)
+
+
 def test_description_focuses_the_picks() -> None:
     focused = make_section(FACTS, [3, 3, 3], description="fishing quota rules and protests")
     (result,) = summarise([focused], "digest", Budget(sentences=1))

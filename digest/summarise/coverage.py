@@ -32,8 +32,8 @@ from ..text import content_terms, stem, stop_words, words
 # A concept carried fewer times than this is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
-# On a day of few articles a concept is repeated when a tenth of them carry it (at least two):
-# three carriers among eight articles left most of a small day's repeated pairs out.
+# On a day of few articles a concept weighs when a tenth of them carry it (at least two): on
+# the update task's days of seven or eight articles, three carriers left out most repeated pairs.
 MIN_SHARE = 0.1
 # Score = new concept weight / words ** LENGTH_EXPONENT. 1 would favour short sentences (most
 # weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
@@ -109,6 +109,11 @@ class Coverage:
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
         self.weights = numpy.asarray(self.matrix.T @ carriers).ravel()
+        # Telling a retelling from news keeps the MIN_COUNT floor: on a small day the lower one
+        # made one article's own words "new" and a recap with nothing new was shown again.
+        self.repeated = self.weights >= MIN_COUNT
+        if not self.repeated.any():
+            self.repeated[:] = True
         floor = min_count(len({source for s in sentences for source in s.sources}))
         if self.weights.size and self.weights.max() >= floor:
             self.weights[self.weights < floor] = 0.0
@@ -147,9 +152,9 @@ class Coverage:
 
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
-        and every one that weighs was."""
+        and every repeated one (MIN_COUNT carriers) was."""
         told = (self.uncovered < 1).astype(float)
-        weighted = sparse.csr_matrix(self.matrix.multiply(self.weights > 0))
+        weighted = sparse.csr_matrix(self.matrix.multiply(self.repeated))
         told_weighted = numpy.asarray(weighted @ told).ravel()
         total_weighted = numpy.asarray(weighted.sum(axis=1)).ravel()
         share = numpy.asarray(self.matrix @ told).ravel() / numpy.maximum(
