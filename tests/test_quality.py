@@ -29,9 +29,9 @@ DATE = "2024-03-04"
 PINNED_60_WORDS = """\
 The Old Mill bridge in Harwick was closed on Sunday after floodwater undermined its central pier, \
 the county council said.
-The council said the bridge would stay closed for at least six weeks.
 A temporary footbridge could open within a fortnight, council leader Ann Pryce said.
 Floodwater undermined the central pier after the river rose two metres in a day.
+The bridge will stay closed for at least six weeks.
 """
 
 
@@ -114,6 +114,27 @@ def test_on_a_small_day_a_fact_two_outlets_carried_weighs() -> None:
         for i, (t, src) in enumerate(zip(texts, sources, strict=True))))
     order = rank_section(section)
     assert order.index(4) < order.index(3)
+
+
+def test_the_days_words_not_yet_said_break_a_tie_between_pairs() -> None:
+    # The bridge and the river run through the day in different word pairs. Of two sentences
+    # whose pairs no one repeated, the one naming them comes before the one that does not.
+    day = ["The bridge over the river closed.", "Engineers checked the bridge near the river.",
+           "A crack in the bridge let the river in.", "Traffic left the bridge by the river.",
+           "The bridge and the river path were shut.",
+           "A concert starts tonight.", "River bridge reopens soon."]
+    section = Section("Day", "", tuple(
+        make_sentence(t, story=f"s{i}", sources=(f"a{i}",)) for i, t in enumerate(day)))
+    order = rank_section(section)
+    assert order.index(6) < order.index(5)
+
+
+def test_the_fact_comes_before_the_same_fact_attributed() -> None:
+    day = ["The bridge will reopen on Monday, officials said.",
+           "The bridge will reopen on Monday after repairs."]
+    section = Section("Day", "", tuple(
+        make_sentence(t, story=f"s{i}", sources=(f"a{i}",)) for i, t in enumerate(day)))
+    assert rank_section(section)[0] == 1
 
 
 def test_description_focuses_the_picks() -> None:

@@ -9,6 +9,13 @@ removal without a separate similarity threshold). Early sentences of a story get
 (journalists put the news first), and a section's title and description, when it has a
 description, raise the weight of the concepts that share their words.
 
+Single words add a smaller second term with diminishing returns: each content word (stemmed, no
+stop word) weighs as often as the day carries it, and a sentence gains the square root of the
+word's count in the digest with it minus without it (a concave-over-modular function, after Lin
+and Bilmes, "A class of submodular functions for document summarization", 2011): a word the
+digest names once is worth naming again, less each time. Pairs alone pick sentences that repeat
+a story's names; words alone lose the pairs that say what happened (docs/decisions.md).
+
 Vectorised: sentences x concepts is one sparse 0/1 matrix; each pick is one sparse mat-vec.
 Deterministic: concepts are numbered in sorted order and equal scores go to the sentence that
 comes first in the digest (section order, then reading order).
@@ -26,8 +33,10 @@ from collections.abc import Sequence
 import numpy
 from scipy import sparse
 
-from ..models import Section
+from ..models import Section, Sentence
 from ..text import content_terms, stem, stop_words, words
+
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
 # A concept carried fewer times than this is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
@@ -35,6 +44,15 @@ MIN_COUNT = 3
 # On a day of few articles a concept weighs when a tenth of them carry it (at least two): on
 # the update task's days of seven or eight articles, three carriers left out most repeated pairs.
 MIN_SHARE = 0.1
+# A content word carried fewer times than this is one article's detail: weight 0 (a word is
+# repeated more often than a pair; the middle of a level range).
+MIN_WORD_COUNT = 5
+# The words' term counts this share of its weight beside the pairs': enough to break the pairs'
+# near-ties toward sentences with the day's words not yet said, too little to outvote a pair.
+WORD_SHARE = 0.1
+# A sentence that says who said it ("said", "told", "according to"; lower case: "Said" is also
+# a name) scores this share: among near-equals, the fact over the words spent on its source.
+ATTRIBUTED = 0.9
 # Score = new concept weight / words ** LENGTH_EXPONENT. 1 would favour short sentences (most
 # weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
 LENGTH_EXPONENT = 0.6
@@ -123,11 +141,15 @@ class Coverage:
             for concept in concepts(text):
                 if concept in column:
                     self.uncovered[column[concept]] = SEEN_WEIGHT
+        self._count_words(sentences, carriers, seen)
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([s.position if s.place_in_text is None else s.place_in_text
                                  for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
+        attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
+                                 dtype=bool)
+        self.prior[attributed] *= ATTRIBUTED
         self.used = numpy.zeros(len(sentences), dtype=bool)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
         # "(gb)", a credit) is not picked while its section has a whole sentence left.
@@ -150,6 +172,37 @@ class Coverage:
                     fit = numpy.array(section.fits, dtype=float) / max(section.fits)
                     self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
 
+    def _count_words(self, sentences: Sequence[Sentence], carriers: numpy.ndarray,
+                     seen: Sequence[str]) -> None:
+        """The words' term: sentences x words counts, each word's weight, and how many times
+        the digest (and what the reader was told) says it so far."""
+        per_sentence = [content_terms(s.text) for s in sentences]
+        vocabulary = sorted({w for ws in per_sentence for w in ws})
+        column = {w: j for j, w in enumerate(vocabulary)}
+        rows = [i for i, ws in enumerate(per_sentence) for _ in ws]
+        cols = [column[w] for ws in per_sentence for w in ws]
+        self.word_matrix = sparse.csr_matrix((numpy.ones(len(rows)), (rows, cols)),
+                                             shape=(len(sentences), len(vocabulary)))
+        self.word_matrix.sum_duplicates()  # a word twice in a sentence counts twice
+        present = self.word_matrix.copy()
+        present.data[:] = 1.0
+        self.word_weights = numpy.asarray(present.T @ carriers).ravel()
+        self.word_weights[self.word_weights < MIN_WORD_COUNT] = 0.0
+        self.said = numpy.zeros(len(vocabulary))
+        for text in seen:
+            for word in content_terms(text):
+                if word in column:
+                    self.said[column[word]] += 1
+
+    def _word_gain(self, lo: int, hi: int) -> numpy.ndarray:
+        """Rows lo..hi: what each sentence's words add, sqrt(count with it) - sqrt(without)."""
+        part = self.word_matrix[lo:hi]
+        before = self.said[part.indices]
+        gain = part.copy()
+        gain.data = self.word_weights[part.indices] * (numpy.sqrt(before + part.data)
+                                                       - numpy.sqrt(before))
+        return numpy.asarray(gain.sum(axis=1)).ravel()
+
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
         and every repeated one (MIN_COUNT carriers) was."""
@@ -165,8 +218,9 @@ class Coverage:
     def scores(self, k: int) -> numpy.ndarray:
         """Section k's sentences: the weight they would add to the digest, for their length."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
-        gain = self.matrix[lo:hi] @ (self.weights * self.focus[k] * self.uncovered)
-        return numpy.asarray(gain).ravel() * self.prior[lo:hi]
+        gain = numpy.asarray(self.matrix[lo:hi] @ (self.weights * self.focus[k]
+                                                   * self.uncovered)).ravel()
+        return (gain + WORD_SHARE * self._word_gain(lo, hi)) * self.prior[lo:hi]
 
     def pick(self, k: int, words_left: int | None = None) -> int | None:
         """The best sentence of section k that fits (its index in the section), now taken."""
@@ -189,6 +243,8 @@ class Coverage:
         row = lo + best
         self.used[row] = True
         self.uncovered[self.matrix[row].indices] = 0.0
+        words_of = self.word_matrix[row]
+        self.said[words_of.indices] += words_of.data
         return best
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
