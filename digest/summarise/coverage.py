@@ -101,12 +101,19 @@ def concepts(text: str) -> set[str]:
 _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 
 
+_BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
+
+
 def is_fragment(text: str) -> bool:
     """Not a whole sentence: no full stop, question or exclamation mark at its end (a headline,
-    a signature, a credit), or a bracket it does not close or open (a piece of a longer one)."""
+    a signature, a credit), a bracket it does not close or open, a first letter in lower case
+    ("she said.": pieces of a longer one), or a byline in capitals ("By JOHN SMITH.")."""
     text = text.strip()
+    first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
     return (not _ENDED.search(text) or text.count("(") != text.count(")")
-            or (text.startswith("(") and text.rstrip(".").endswith(")")))
+            or (text.startswith("(") and text.rstrip(".").endswith(")"))
+            or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
+            or bool(_BYLINE.match(text)))
 
 
 class Coverage:
