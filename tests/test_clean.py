@@ -30,6 +30,7 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "By John Smith and Mary Jones, Associated Press",
     "TRT World's Christine Pirovolakis reports.",
     "TRT World'sChristine Pirovolakis reports.",
+    "City Radio's Sam Poe has more.",
     "Additional reporting by Ana Silva in Lima; Editing by Tom Brown",
     "(Reporting by Ana Silva)",
     "Colombia's Foreign Minister gives a news conference in Lima, Peru, August 8, 2017. (Reuters)",
@@ -48,6 +49,7 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "By the end of the day, ministers had agreed on a joint statement.",
     "Luna said the group reports to no one and will meet again next month in Lima.",
     "Sources said the meeting had been planned for weeks.",
+    "The opposition has more seats than ever before in the new assembly.",
     "Regional group reactions",
 ])
 def test_prose_is_kept(line: str) -> None:
