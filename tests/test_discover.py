@@ -1,8 +1,11 @@
 """Discovered sections: short distinct names, pure sections, stories whole, Other news."""
 
 import re
+from pathlib import Path
 
+from digest.config import Config
 from digest.models import ArticleRef, Story
+from digest.pipeline import build
 from digest.sections.discovered import OTHER_TITLE, discover
 from tests.conftest import make_sentence
 
@@ -91,3 +94,73 @@ def test_sections_are_pure_and_stories_whole() -> None:
 def test_a_day_of_unrelated_reports_is_one_section_not_other_news() -> None:
     day = [TRAM[0], CUP[0], MUSEUM]
     assert [s.title for s in discover(day).sections] in (["Top stories"], [OTHER_TITLE])
+
+
+def _named(stories: list[Story]) -> str:
+    """The name of the section holding the first of ``stories``."""
+    result = discover(stories + CUP + [MUSEUM])
+    return next(s.title for s in result.sections
+                if any(x.story_id == stories[0].id for x in s.sentences))
+
+
+def _told_by(story: Story, outlet: str) -> Story:
+    return Story(story.id, story.title,
+                 tuple(ArticleRef(a.id, a.source, outlet, a.title) for a in story.articles),
+                 story.sentences)
+
+
+def test_a_name_is_never_when_or_how_many() -> None:
+    # Every report says when ("Friday morning") and how much ("3 million euros"); only what
+    # happened (a hospital wing, its patients) is a name.
+    wing = [
+        report("wing1", "", "The hospital wing opened on Friday morning after 3 million euros "
+               "of work.", "Nurses moved the first patients in on Friday morning."),
+        report("wing2", "", "Doctors showed visitors the new children's ward on Friday morning.",
+               "The ward cost 3 million euros, paid by a public appeal."),
+        report("wing3", "", "The clinic extension, worth 3 million euros, took its first "
+               "patients.", "Its beds were ready by Friday morning, the board said."),
+    ]
+    name = _named(wing)
+    assert not re.search(r"morning|friday|million|euros", name, re.I), name
+
+
+def test_a_name_is_never_who_told_the_news_nor_where_it_was_filed() -> None:
+    ferry = [
+        report("ferry1", "", "NEW ELDON -- Ferry crews walked out over pay, Coast Wire "
+               "reported.", "Boats stayed in port, Coast Wire said."),
+        report("ferry2", "", "NEW ELDON -- Sailors on the island boats stopped work in a row "
+               "over wages.", "Coast Wire said no boat sailed."),
+        report("ferry3", "", "NEW ELDON -- The strike left travellers stranded, Coast Wire "
+               "reported.", "Crews want higher pay, Coast Wire said."),
+    ]
+    name = _named([_told_by(story, "Coast Wire") for story in ferry])
+    assert not re.search(r"coast|wire|eldon", name, re.I), name
+
+
+def test_a_name_is_a_thing_not_a_word_describing_one() -> None:
+    # "Varnian troops", "Varnian officials": the word describes; it is not what a paper prints.
+    border = [
+        report("border1", "", "At dawn Varnian troops crossed the eastern border.",
+               "Later Varnian officials said the move was a drill.",
+               "Neighbours protested to Varnia."),
+        report("border2", "", "Neighbours asked Varnia to pull its soldiers back from the "
+               "border.", "The Varnian soldiers stayed in the border villages."),
+        report("border3", "", "The Varnian army kept its tanks on the eastern border.",
+               "Its Varnian commanders refused to talk."),
+    ]
+    assert _named(border) != "Varnian"
+
+
+def test_the_fixture_days_discovered_names_are_what_a_paper_prints() -> None:
+    """tests/data/days with no configuration, each day and all three: no name is when, how many
+    or who told it, and none is a list."""
+    days = Path(__file__).parent / "data" / "days"
+    outlets = {"county herald", "eastford post", "radio harwick", "valley courier"}
+    for folder in [days, *sorted(p for p in days.iterdir() if p.is_dir())]:
+        digest = build([str(folder)], Config(), "2026-11-29").digest
+        for section in digest.sections:
+            title = section.title
+            assert 1 <= len(title.split()) <= 5 and "," not in title, title
+            assert not re.search(r"\b(?:morning|evening|night|friday|saturday|sunday|million|"
+                                 r"euros|kilometres)\b", title, re.I), title
+            assert title.casefold() not in outlets, title

@@ -14,7 +14,9 @@
 4. Each section is named by a short phrase, as a newspaper would head it: a proper name (runs
    of capitalised words), two words that go together, or one word, found in most of its
    stories and few of the others', headlines counting more; a story's own subheading when the
-   section is that story's part. No two sections share a name.
+   section is that story's part. No two sections share a name. A name is never when (days,
+   times of day), how many ("million", the word after a number), who told it (the day's
+   outlets) or where it was filed (a dateline), nor a word describing one ("Iranian").
 
 numpy and scipy (already needed by sumy and the vectors) do the arithmetic; scikit-learn would
 add a large dependency for the k-means and silhouette below. No part-of-speech model is used
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -88,6 +90,10 @@ NO_ARTICLE = 0.8  # a phrase never seen after an article or a possessive may be 
 # much the section's own (this share of the phrase's spread times its ownness).
 NAME_EXTEND = 0.8
 HEADLINE_CASE = 0.6
+# A capitalised word mostly read before a lower-case noun ("Israeli troops", "Chechen rebels")
+# describes one; a section is named by the thing ("Israel", or the two words together).
+MODIFIER_SHARE = 0.5
+MODIFIER_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -391,12 +397,24 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
     return np.array([keep.get(int(x), -1) for x in out])
 
 
-# Words a section's name never rests on: how news is told (said, percent), when (Monday).
+_COUNTS = frozenset("million millions billion billions trillion trillions thousand thousands "
+                    "hundred hundreds dozen dozens".split())
+# Words a section's name never rests on: how news is told (said, percent), when (Monday,
+# morning), how many (million).
 _NOT_A_NAME = frozenset(
     "said says told say saying according including reported report reports year years "
-    "percent today yesterday tomorrow week weeks month months day days time mr mrs ms "
+    "percent today yesterday tomorrow week weeks month months day days time times mr mrs ms "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december people officials".split())
+    "may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec morning mornings afternoon afternoons evening evenings night "
+    "nights tonight overnight weekend weekends hour hours minute minutes noon midnight dawn "
+    "dusk decade decades century centuries ago people officials".split()) | _COUNTS
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--")
+# A place and a dash (or an agency) opening a text are its dateline, not its topic:
+# "WASHINGTON -- ", "LARAMIE, Wyo. -- ", "BEIJING, June 1 (Xinhua) -- ".
+_DATELINE = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+                       r"(?:,\s*[A-Z][\w.']*(?:\s+[A-Z0-9][\w.']*){0,2})?\s*"
+                       r"(?:\([^()]{1,30}\)\s*)?(?:--|_|\u2014|\u2013)\s*")
 _DETERMINERS = frozenset("the a an its their his her this that these those our your".split())
 # Past participles and adverbs ("convicted", "widely") describe; a section is named by a thing.
 _NOT_A_NOUN = re.compile(r"\w{3,}(?:ed|ly)$", re.I)
@@ -412,9 +430,13 @@ class _Phrases:
     spellings: dict[tuple[str, ...], Counter[str]]
     kind: dict[tuple[str, ...], float]
     in_title: set[tuple[str, ...]]
+    # How often a word was read, and how often a lower-case content word followed it.
+    read: Counter[str] = field(default_factory=Counter)
+    modifying: Counter[str] = field(default_factory=Counter)
 
 
-def _phrases(title: str, texts: Sequence[str]) -> _Phrases:
+def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None = None
+             ) -> _Phrases:
     found = _Phrases({}, {}, set())
     stops = stop_words()
 
@@ -429,25 +451,36 @@ def _phrases(title: str, texts: Sequence[str]) -> _Phrases:
     headline_case = bool(title_words) and sum(w[:1].isupper() for w in title_words) >= (
         HEADLINE_CASE * len(title_words))
     for text, titled in [(title, True), *((t, False) for t in texts)]:
+        text = _DATELINE.sub("", text, count=1)
+        text = told_by.sub(",", text) if told_by else text
         if not (titled and headline_case):
             for name in _names_in(text):
                 weight = (NAME_WEIGHT + PHRASE_WORD_WEIGHT * (len(name) - 2) if len(name) > 1
                           else ONE_NAME_WEIGHT)
                 add(tuple(stem(w) for w in name), " ".join(name), weight, titled)
-        tokens = [_POSSESSIVE.sub("", w) for w in words(text)]
-        content = [len(w) > 2 and not w[0].isdigit() and w.casefold() not in stops
-                   and w.casefold() not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
-                   and not _NOT_A_NOUN.search(w) for w in tokens]
-        for i, word in enumerate(tokens):
-            if not content[i]:
-                continue
-            # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
-            # against "club won").
-            noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
-            add((stem(word),), word, WORD_WEIGHT * noun, titled)
-            if i + 1 < len(tokens) and content[i + 1]:
-                add((stem(word), stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
-                    PHRASE_WEIGHT * noun, titled)
+        # Two words go together only inside one clause: "over pay, Coast Wire said".
+        for clause in _CLAUSE_BREAK.split(text):
+            tokens = [_POSSESSIVE.sub("", w) for w in words(clause)]
+            # A word after a number is what was counted ("3.2 million euros", "4,000 homes").
+            counted = [i > 0 and (tokens[i - 1][0].isdigit() or tokens[i - 1].casefold() in _COUNTS)
+                       for i in range(len(tokens))]
+            content = [len(w) > 2 and not w[0].isdigit() and w.casefold() not in stops
+                       and w.casefold() not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
+                       and not _NOT_A_NOUN.search(w) and not counted[i]
+                       for i, w in enumerate(tokens)]
+            for i, word in enumerate(tokens):
+                if not content[i]:
+                    continue
+                found.read[stem(word)] += 1
+                found.modifying[stem(word)] += (i + 1 < len(tokens) and content[i + 1]
+                                                and tokens[i + 1][:1].islower())
+                # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
+                # against "club won").
+                noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
+                add((stem(word),), word, WORD_WEIGHT * noun, titled)
+                if i + 1 < len(tokens) and content[i + 1]:
+                    add((stem(word), stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
+                        PHRASE_WEIGHT * noun, titled)
     return found
 
 
@@ -507,12 +540,16 @@ def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sent
         parts.setdefault((int(labels[u]), unit.story), []).extend(unit.sentences)
         rows.setdefault((int(labels[u]), unit.story), []).append(u)
     parts = {key: parts[key] for key in _central(rows, labels, matrix)}
+    # The day's outlets are who told the news, not what it is about ("Associated Press").
+    outlets = sorted({ref.source_name for story in stories for ref in story.articles
+                      if ref.source_name.strip()}, key=lambda name: (-len(name), name))
+    told_by = re.compile(r"\b(?:" + "|".join(map(re.escape, outlets)) + r")\b") if outlets else None
     phrases = {}
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
         titled = any(sentences[i].position == first for i in indices)
         phrases[(label, s)] = _phrases(stories[s].title if titled else "",
-                                       [sentences[i].text for i in indices])
+                                       [sentences[i].text for i in indices], told_by)
     everywhere: Counter[tuple[str, ...]] = Counter()
     for found in phrases.values():
         everywhere.update(found.spellings.keys())
@@ -566,8 +603,12 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     titled: set[tuple[str, ...]] = set()
     spellings: dict[tuple[str, ...], Counter[str]] = {}
     kind: dict[tuple[str, ...], float] = {}
+    read: Counter[str] = Counter()
+    modifying: Counter[str] = Counter()
     for found in parts:
         here.update(found.spellings.keys())
+        read.update(found.read)
+        modifying.update(found.modifying)
         titled |= found.in_title
         for key, seen in found.spellings.items():
             spellings.setdefault(key, Counter()).update(seen)
@@ -577,6 +618,9 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         spread = count / len(parts)  # how many of the topic's stories say it
         own = count / everywhere[key]  # how few of the others' do
         score = spread * own * kind[key] * (TITLE_BONUS if key in titled else 1.0)
+        if (len(key) == 1 and kind[key] >= ONE_NAME_WEIGHT
+                and modifying[key[0]] > MODIFIER_SHARE * read[key[0]]):
+            score *= MODIFIER_WEIGHT
         spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
         scored.append((-score, " ".join(key), spelling, key))
     for _, _, spelling, key in sorted(scored):
