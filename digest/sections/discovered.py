@@ -35,7 +35,7 @@ from scipy import sparse
 
 from ..config import MAX_SECTIONS
 from ..models import Assignment, Section, Sentence, Sorted, Story
-from ..text import stem, stop_words, words
+from ..text import names, stem, stop_words, words
 from . import vectors as vec
 from .configured import SINGLE_SECTION_TITLE
 
@@ -69,6 +69,15 @@ CUT_STEP = 1.1
 # bench/day.py's small days against bench/sections.py's DUC mixes (higher starts to lose these).
 STORY_FIT = 0.25
 MIN_SHARED_TERMS = 2  # one word in common ("harbour") is a coincidence, not a topic
+# A story of a group of three or more that fits it below this share of the others' median fit
+# is a stranger unless it shares MIN_SHARED_NAMES names with most of them. Set by purity on
+# bench/day.py's small days (seeds 0-4) against bench/sections.py's DUC mixes.
+STRANGER_FIT = 0.65
+MIN_SHARED_NAMES = 2
+# Only in groups of up to this many stories: in a larger one the rest's sum is a sharper centre
+# that a topic's own loose stories fit well below the median (DUC's 25-article topics), and
+# one story is a small share of the section.
+STRANGER_MAX_STORIES = 10
 OTHER_TITLE = "Other news"
 # A group's name is read from its stories closest to its centre, at most this many: enough to
 # tell a topic's phrase from a story's, and a day of 10,000 articles is not read twice.
@@ -380,7 +389,7 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
             # One word in common is a coincidence ("harbour"), not a topic.
             fits[story] *= int(np.count_nonzero((mine > 0) & (rest > 0)) >= MIN_SHARED_TERMS)
         for story, own in by_story.items():
-            if fits[story] < STORY_FIT:
+            if fits[story] < STORY_FIT or _stranger(story, fits, stories):
                 out[own] = -1
     groups: dict[int, list[int]] = {}
     for u in range(len(units)):
@@ -399,6 +408,28 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
 
 _COUNTS = frozenset("million millions billion billions trillion trillions thousand thousands "
                     "hundred hundreds dozen dozens".split())
+def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> bool:
+    """A story of a group of 3 to STRANGER_MAX_STORIES stories that fits it much worse than
+    the group's other stories do (STRANGER_FIT of their median) and shares fewer than
+    MIN_SHARED_NAMES names with most of them: a neighbouring topic the grouping let in ("a
+    miracle drug for a sick pupil" among school shootings), where one threshold would either
+    keep it or lose a topic's own loose stories."""
+    others = [fit for other, fit in fits.items() if other != story]
+    if (not 2 <= len(others) < STRANGER_MAX_STORIES
+            or fits[story] >= STRANGER_FIT * float(np.median(others))):
+        return False
+    own = _story_names(stories[story])
+    carried: Counter[str] = Counter()
+    for other in fits:
+        if other != story:
+            carried.update(_story_names(stories[other]) & own)
+    return sum(2 * n >= len(others) for n in carried.values()) < MIN_SHARED_NAMES
+
+
+def _story_names(story: Story) -> set[str]:
+    return names(s.text for s in story.sentences)
+
+
 # Words a section's name never rests on: how news is told (said, percent), when (Monday,
 # morning), how many (million).
 _NOT_A_NAME = frozenset(
