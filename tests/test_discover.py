@@ -164,3 +164,30 @@ def test_the_fixture_days_discovered_names_are_what_a_paper_prints() -> None:
             assert not re.search(r"\b(?:morning|evening|night|friday|saturday|sunday|million|"
                                  r"euros|kilometres)\b", title, re.I), title
             assert title.casefold() not in outlets, title
+
+
+SCHOOL = [
+    report("school1", "", "Parents at Lindgate High School asked for metal detectors after the "
+           "shooting at Lindgate.",
+           "Students of Lindgate High School returned to class under police guard.",
+           "The school board met parents and children to talk about security at Lindgate."),
+    report("school2", "", "Police said the gunman fired on students in the Lindgate High "
+           "School library.", "Parents of Lindgate children called for armed guards at the "
+           "school.", "The shooting at Lindgate was the worst at a school this year."),
+    report("school3", "", "Lindgate High School will reopen with guards, the school board said.",
+           "Parents and children laid flowers at the gates of Lindgate High School after the "
+           "shooting.", "Police have not named the gunman who fired on the students at "
+           "Lindgate."),
+]
+# Shares the school topic's common words (school, parents, children), none of its names.
+SICK_PUPIL = report(
+    "pupil1", "", "A sick pupil's parents hope a new drug will save their children.",
+    "The school raised money so the parents could pay for the drug from Bervik Pharma.",
+    "Doctors at Ellmoor Hospital said the drug had helped other children with the disease.")
+
+
+def test_a_story_fitting_a_topic_much_worse_than_its_stories_do_goes_to_other_news() -> None:
+    where = {a.sentence.story_id: a.section for a in discover(
+        [*SCHOOL, SICK_PUPIL, *CUP, MUSEUM]).assignments}
+    assert where["pupil1"] == OTHER_TITLE
+    assert len({where[s.id] for s in SCHOOL}) == 1 and where["school1"] != OTHER_TITLE
