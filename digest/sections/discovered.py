@@ -8,8 +8,9 @@
    where the silhouette is best (k-means with k up to the maximum on very large days); one
    section when no grouping is clearly better than none.
 3. Stories are kept whole: a part may head a section of its own story's parts, never join
-   another story's section without its story. A story that fits the rest of its group poorly,
-   and a group that only one article carries, go to "Other news"; so do the groups past the
+   another story's section without its story. A story that fits the rest of its group poorly
+   (or much worse than the group's other stories do, sharing none of their names), and a group
+   that only one article carries, go to "Other news"; so do the groups past the
    most sections a digest gets, which are ranked by stories, articles and sentences.
 4. Each section is named by a short phrase, as a newspaper would head it: a proper name (runs
    of capitalised words), two words that go together, or one word, found in most of its
@@ -366,10 +367,10 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
                  labels: np.ndarray, max_sections: int) -> np.ndarray:
     """Groups that are topics a reader would follow, numbered by importance; -1 for the rest.
 
-    A story joins its group only when it fits the rest of the group (STORY_FIT); a group is a
-    topic when two or more stories, or two or more articles (a story's copies), carry it; the
-    first
-    ``max_sections`` topics by stories, outlets and sentences are kept.
+    A story joins its group only when it fits the rest of the group (STORY_FIT) and is no
+    stranger to it (``_stranger``); a group is a topic when two or more stories, or two or more
+    articles (a story's copies), carry it; the first ``max_sections`` topics by stories,
+    outlets and sentences are kept.
     """
     out = labels.copy()
     for label in sorted(set(int(x) for x in labels)):
