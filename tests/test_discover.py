@@ -191,3 +191,44 @@ def test_a_story_fitting_a_topic_much_worse_than_its_stories_do_goes_to_other_ne
         [*SCHOOL, SICK_PUPIL, *CUP, MUSEUM]).assignments}
     assert where["pupil1"] == OTHER_TITLE
     assert len({where[s.id] for s in SCHOOL}) == 1 and where["school1"] != OTHER_TITLE
+
+
+def test_a_name_is_whole_not_a_piece_of_a_longer_one() -> None:
+    # "the Food and Drug Administration" holds no name "Drug Administration"; "the nation's
+    # largest" is no phrase "nation largest"; "New York" is not "York".
+    drug = [
+        report("drug1", "", "The Food and Drug Administration approved the pill on Tuesday.",
+               "Doctors said the Food and Drug Administration had waited years."),
+        report("drug2", "", "Patients hailed the Food and Drug Administration ruling.",
+               "It is the country's largest maker of pills."),
+        report("drug3", "", "The pill won approval from the Food and Drug Administration.",
+               "Shares in the firm rose."),
+    ]
+    chain = [
+        report("chain1", "", "Sales rose at the nation's largest bookseller.",
+               "Stores opened late."),
+        report("chain2", "", "Stores of the nation's largest bookseller stayed open.",
+               "Sales rose."),
+        report("chain3", "", "The nation's largest bookseller said sales rose.",
+               "Stores were full."),
+    ]
+    city = [
+        report("city1", "", "Rents rose again in New York this year.",
+               "Tenants in New York protested."),
+        report("city2", "", "Landlords in New York raised rents.", "Tenants marched."),
+        report("city3", "", "Tenants say New York rents are too high.", "Landlords disagree."),
+    ]
+    assert _named(drug) != "Drug Administration"
+    assert _named(chain) != "Nation largest"
+    assert _named(city) == "New York"
+
+
+def test_a_name_is_never_a_newsroom() -> None:
+    # Syndicated copy names the service it came through; that is not what it is about.
+    wire = [
+        report(f"quake{i}", "", "The quake shook the valley, the Pacific News Service said.",
+               "The Pacific News Service counted damaged homes in the valley.",
+               "Rescuers searched the valley.")
+        for i in range(3)
+    ]
+    assert "News" not in _named(wire)

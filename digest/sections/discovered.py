@@ -435,7 +435,7 @@ def _story_names(story: Story) -> set[str]:
 # morning), how many (million).
 _NOT_A_NAME = frozenset(
     "said says told say saying according including reported report reports year years "
-    "percent today yesterday tomorrow week weeks month months day days time times mr mrs ms "
+    "percent today yesterday tomorrow week weeks month months day days time mr mrs ms "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december jan feb mar apr jun jul aug "
     "sep sept oct nov dec morning mornings afternoon afternoons evening evenings night "
@@ -447,6 +447,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--
 _DATELINE = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
                        r"(?:,\s*[A-Z][\w.']*(?:\s+[A-Z0-9][\w.']*){0,2})?\s*"
                        r"(?:\([^()]{1,30}\)\s*)?(?:--|_|\u2014|\u2013)\s*")
+_BEFORE_AND = re.compile(r"\s+(?:and|&)\s+[A-Z]")
+_AFTER_AND = re.compile(r"(?:^|[^\w\s]\s*|\b(?:[a-z][\w'\u2019-]*|The|A|An)\s+)"
+                        r"[A-Z][\w.'\u2019-]*\s+(?:and|&)\s+$")
+# Names of newsrooms: who told the news ("Latin America News Service", "Jerusalem Post").
+_OUTLET_END = re.compile(r"\b(?:News|Press|Wire|Times|Post|Journal|Tribune|Herald|Gazette)"
+                         r"(?: (?:Service|Syndicate|Agency))?$")
 _DETERMINERS = frozenset("the a an its their his her this that these those our your".split())
 # Past participles and adverbs ("convicted", "widely") describe; a section is named by a thing.
 _NOT_A_NOUN = re.compile(r"\w{3,}(?:ed|ly)$", re.I)
@@ -485,14 +491,16 @@ def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None =
     for text, titled in [(title, True), *((t, False) for t in texts)]:
         text = _DATELINE.sub("", text, count=1)
         text = told_by.sub(",", text) if told_by else text
-        if not (titled and headline_case):
+        names_read = not (titled and headline_case)
+        if names_read:
             for name in _names_in(text):
                 weight = (NAME_WEIGHT + PHRASE_WORD_WEIGHT * (len(name) - 2) if len(name) > 1
                           else ONE_NAME_WEIGHT)
                 add(tuple(stem(w) for w in name), " ".join(name), weight, titled)
         # Two words go together only inside one clause: "over pay, Coast Wire said".
         for clause in _CLAUSE_BREAK.split(text):
-            tokens = [_POSSESSIVE.sub("", w) for w in words(clause)]
+            raw = words(clause)
+            tokens = [_POSSESSIVE.sub("", w) for w in raw]
             # A word after a number is what was counted ("3.2 million euros", "4,000 homes").
             counted = [i > 0 and (tokens[i - 1][0].isdigit() or tokens[i - 1].casefold() in _COUNTS)
                        for i in range(len(tokens))]
@@ -510,7 +518,12 @@ def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None =
                 # against "club won").
                 noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
                 add((stem(word),), word, WORD_WEIGHT * noun, titled)
-                if i + 1 < len(tokens) and content[i + 1]:
+                # "the nation's largest": a possessive ends its phrase; two capitalised words
+                # are a name or not one, as the names above say ("Drug Administration").
+                capitals = word[:1].isupper() and tokens[i + 1][:1].isupper() if (
+                    i + 1 < len(tokens)) else False
+                if (i + 1 < len(tokens) and content[i + 1] and raw[i] == word
+                        and not (names_read and capitals)):
                     add((stem(word), stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
                         PHRASE_WEIGHT * noun, titled)
     return found
@@ -522,21 +535,34 @@ def _names_in(text: str) -> list[list[str]]:
     names = []
     for match in _CAPITALISED.finditer(text):
         opening = match.start() == 0 or text[:match.start()].rstrip()[-1:] in ".!?\"'\u201c"
-        for tokens in _runs(match.group(0).split()):
+        # "the Food and Drug Administration", "Israel and Jordan": one capitalised word and
+        # "and" and a run are a longer name or a list; neither side is a name of its own.
+        runs = _runs(match.group(0).split())
+        if _AFTER_AND.search(text, 0, match.start()):
+            runs = runs[1:]
+        for r, tokens in enumerate(runs):
             name = _trimmed(tokens, opening)
-            if name:
+            if (r == len(runs) - 1 and len(name) == 1 and tokens[-1] == name[0]
+                    and _BEFORE_AND.match(text, match.end())):
+                name = []
+            if name and not (len(name) > 1 and _OUTLET_END.search(" ".join(name))):
                 names.append(name)
             opening = True  # after a full stop
     return names
 
 
 def _runs(tokens: list[str]) -> list[list[str]]:
-    """A run of capitalised words cut after a word with a full stop ("Washington. The")."""
+    """A run of capitalised words cut after a word with a full stop ("Washington. The") or a
+    possessive ("Peru's Foreign Minister")."""
     runs: list[list[str]] = [[]]
     for token in tokens:
         ends = token.endswith(".") and token.count(".") == 1
-        runs[-1].append(_POSSESSIVE.sub("", token.rstrip(".") if ends else token))
-        if ends:
+        word = token.rstrip(".") if ends else token
+        runs[-1].append(_POSSESSIVE.sub("", word))
+        if _POSSESSIVE.search(word) and "of" in runs[-1]:
+            # "Jim Erickson of NASA's", "the Bank of England's": whose is it? Neither is read.
+            runs[-1] = []
+        if ends or _POSSESSIVE.search(word):
             runs.append([])
     return [run for run in runs if run]
 
@@ -549,8 +575,11 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
     def weak(token: str) -> bool:
         return token.casefold() in stops or token.casefold() in _NOT_A_NAME
 
+
     lead = 0
-    while lead < len(tokens) and weak(tokens[lead]):
+    # "New" is a stop word as an adjective, and the first word of many places ("New York").
+    while (lead < len(tokens) and weak(tokens[lead])
+           and not (tokens[lead] == "New" and lead + 1 < len(tokens))):
         lead += 1
     kept = tokens[lead:]
     while kept and weak(kept[-1]):
@@ -575,7 +604,9 @@ def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sent
     # The day's outlets are who told the news, not what it is about ("Associated Press").
     outlets = sorted({ref.source_name for story in stories for ref in story.articles
                       if ref.source_name.strip()}, key=lambda name: (-len(name), name))
-    told_by = re.compile(r"\b(?:" + "|".join(map(re.escape, outlets)) + r")\b") if outlets else None
+    told_by = re.compile(r"\b(?:" + "|".join(map(re.escape, outlets)) + r")"
+                         r"(?:\s+(?:News\s+)?(?:Service|Syndicate|Agency|Wire))?\b"
+                         ) if outlets else None
     phrases = {}
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
