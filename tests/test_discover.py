@@ -232,3 +232,17 @@ def test_a_name_is_never_a_newsroom() -> None:
         for i in range(3)
     ]
     assert "News" not in _named(wire)
+
+
+def test_a_name_is_a_thing_not_what_happened_to_it() -> None:
+    # Headlines tell what happened in the present tense ("Tunnel opens"); the texts say
+    # "opened", and nothing is ever "the opens": a verb, not a section a paper prints.
+    openings = [
+        report("bridge1", "Bridge opens", "The bridge opened on Sunday after years of delay.",
+               "It opened to cars first on Sunday."),
+        report("bridge2", "Crossing opens", "The crossing opened on Sunday at last.",
+               "It opened for cyclists first on Sunday."),
+        report("bridge3", "Tunnel opens", "The tunnel opened on Sunday after years of delay.",
+               "It opened to buses first on Sunday."),
+    ]
+    assert _named(openings) != "Opens"

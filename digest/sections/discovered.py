@@ -104,6 +104,8 @@ HEADLINE_CASE = 0.6
 # describes one; a section is named by the thing ("Israel", or the two words together).
 MODIFIER_SHARE = 0.5
 MODIFIER_WEIGHT = 0.6
+# A word read more often in a past form than after an article is a verb ("wing opens").
+VERB_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -471,6 +473,9 @@ class _Phrases:
     # How often a word was read, and how often a lower-case content word followed it.
     read: Counter[str] = field(default_factory=Counter)
     modifying: Counter[str] = field(default_factory=Counter)
+    # How often a word's stem was read in a past form ("opened"), and after an article.
+    past: Counter[str] = field(default_factory=Counter)
+    after_article: Counter[str] = field(default_factory=Counter)
 
 
 def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None = None
@@ -509,6 +514,8 @@ def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None =
                        and not _NOT_A_NOUN.search(w) and not counted[i]
                        for i, w in enumerate(tokens)]
             for i, word in enumerate(tokens):
+                if word[:1].islower() and _NOT_A_NOUN.search(word) and word.endswith("ed"):
+                    found.past[stem(word)] += 1
                 if not content[i]:
                     continue
                 found.read[stem(word)] += 1
@@ -517,6 +524,7 @@ def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None =
                 # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
                 # against "club won").
                 noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
+                found.after_article[stem(word)] += noun == 1.0
                 add((stem(word),), word, WORD_WEIGHT * noun, titled)
                 # "the nation's largest": a possessive ends its phrase; two capitalised words
                 # are a name or not one, as the names above say ("Drug Administration").
@@ -668,10 +676,14 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     kind: dict[tuple[str, ...], float] = {}
     read: Counter[str] = Counter()
     modifying: Counter[str] = Counter()
+    past: Counter[str] = Counter()
+    after_article: Counter[str] = Counter()
     for found in parts:
         here.update(found.spellings.keys())
         read.update(found.read)
         modifying.update(found.modifying)
+        past.update(found.past)
+        after_article.update(found.after_article)
         titled |= found.in_title
         for key, seen in found.spellings.items():
             spellings.setdefault(key, Counter()).update(seen)
@@ -684,6 +696,9 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         if (len(key) == 1 and kind[key] >= ONE_NAME_WEIGHT
                 and modifying[key[0]] > MODIFIER_SHARE * read[key[0]]):
             score *= MODIFIER_WEIGHT
+        if len(key) == 1 and past[key[0]] > after_article[key[0]]:
+            # Read as "opened" more than as "the opening": a verb ("Opens"), not a thing.
+            score *= VERB_WEIGHT
         spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
         scored.append((-score, " ".join(key), spelling, key))
     for _, _, spelling, key in sorted(scored):
