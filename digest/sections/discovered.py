@@ -17,7 +17,8 @@
    stories and few of the others', headlines counting more; a story's own subheading when the
    section is that story's part. No two sections share a name. A name is never when (days,
    times of day), how many ("million", the word after a number), who told it (the day's
-   outlets) or where it was filed (a dateline), nor a word describing one ("Iranian").
+   outlets, newsrooms) or where it was filed (a dateline), nor a piece of a longer name ("Drug
+   Administration"), a word describing one ("Iranian") or a verb ("opens").
 
 numpy and scipy (already needed by sumy and the vectors) do the arithmetic; scikit-learn would
 add a large dependency for the k-means and silhouette below. No part-of-speech model is used
