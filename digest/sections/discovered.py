@@ -463,6 +463,51 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _CAPITALISED = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:of\s+)?[A-Z][\w'\u2019.&-]*)*")
 
 
+class _Outlets:
+    """The day's outlet names, taken out of a text in one pass over its capitalised runs (a
+    day may have thousands of outlets; a regex of them all would try each at every place)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for name in names:
+            parts = tuple(name.split())
+            if parts and parts[0][:1].isupper():
+                self.by_first.setdefault(parts[0], []).append(parts)
+        for known in self.by_first.values():
+            known.sort(key=lambda parts: -len(parts))
+
+    def out_of(self, text: str) -> str:
+        """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
+        replaced by a comma, so that no phrase spans it."""
+        if not self.by_first:
+            return text
+        pieces, done = [], 0
+        for run in _WORD_RUN.finditer(text):
+            tokens = list(_TOKEN.finditer(run.group(0)))
+            words_ = [_POSSESSIVE.sub("", t.group(0).rstrip(".")) for t in tokens]
+            i = 0
+            while i < len(words_):
+                found = next((parts for parts in self.by_first.get(words_[i], ())
+                              if tuple(words_[i:i + len(parts)]) == parts), None)
+                if found is None:
+                    i += 1
+                    continue
+                end = i + len(found)
+                while end < len(words_) and words_[end] in _DESK_WORDS:
+                    end += 1
+                ends = tokens[end - 1].group(0).endswith(".")
+                pieces += [text[done:run.start() + tokens[i].start()], "." if ends else ","]
+                done = run.start() + tokens[end - 1].end()
+                i = end
+        return "".join(pieces) + text[done:]
+
+
+# Runs of words with no punctuation between them, and the words of a run.
+_WORD_RUN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d!?]+(?:[ \t]+[^\s,;:()\[\]\"\u201c\u201d!?]+)*")
+_TOKEN = re.compile(r"\S+")
+_DESK_WORDS = frozenset({"News", "Service", "Syndicate", "Agency", "Wire"})
+
+
 @dataclass
 class _Phrases:
     """The candidate names in one part of the day (a story's sentences in one group):
@@ -479,8 +524,7 @@ class _Phrases:
     after_article: Counter[str] = field(default_factory=Counter)
 
 
-def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None = None
-             ) -> _Phrases:
+def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) -> _Phrases:
     found = _Phrases({}, {}, set())
     stops = stop_words()
 
@@ -496,7 +540,7 @@ def _phrases(title: str, texts: Sequence[str], told_by: re.Pattern[str] | None =
         HEADLINE_CASE * len(title_words))
     for text, titled in [(title, True), *((t, False) for t in texts)]:
         text = _DATELINE.sub("", text, count=1)
-        text = told_by.sub(",", text) if told_by else text
+        text = outlets.out_of(text) if outlets else text
         names_read = not (titled and headline_case)
         if names_read:
             for name in _names_in(text):
@@ -613,9 +657,7 @@ def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sent
     # The day's outlets are who told the news, not what it is about ("Associated Press").
     outlets = sorted({ref.source_name for story in stories for ref in story.articles
                       if ref.source_name.strip()}, key=lambda name: (-len(name), name))
-    told_by = re.compile(r"\b(?:" + "|".join(map(re.escape, outlets)) + r")"
-                         r"(?:\s+(?:News\s+)?(?:Service|Syndicate|Agency|Wire))?\b"
-                         ) if outlets else None
+    told_by = _Outlets(outlets)
     phrases = {}
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
