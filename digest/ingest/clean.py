@@ -35,7 +35,8 @@ _LABELLED_CREDIT = re.compile(
     r"^\(?(?:(?:Additional )?Reporting|Writing|Editing|Compiled|Produced) by \S.{0,120}$",
     re.I,
 )
-_BYLINE = re.compile(r"^By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+# A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
+_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
 # "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
@@ -47,7 +48,9 @@ REPORT_CREDIT_MAX_WORDS = 8
 _BOILERPLATE = re.compile(
     r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
-    r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
+    r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
+    r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
+    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
 # "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
 DATELINE = re.compile(
     rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
@@ -76,6 +79,11 @@ _DESK_ASIDE = re.compile(
     rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
     r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)",
     re.I)
+# What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
+# this article, it must be purchased ... from ... sales representative ...)".
+_SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
+                         r"\bsales representatives?\b|\bhow to subscribe\b|"
+                         r"\bnot for publication\b).*\)\.?$", re.I)
 # Wire separators and continuation marks on a line of their own.
 _SEPARATOR = re.compile(r"^(?:-0-|MORE|END|[-_=*#\s]{3,}|[^\w\s]+)$")
 # An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
@@ -85,6 +93,7 @@ _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip())
+                or _SALES_NOTE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
