@@ -13,15 +13,16 @@ Single words add a smaller second term with diminishing returns: each content wo
 stop word) weighs as often as the day carries it, and a sentence gains the square root of the
 word's count in the digest with it minus without it (a concave-over-modular function, after Lin
 and Bilmes, "A class of submodular functions for document summarization", 2011): a word the
-digest names once is worth naming again, less each time. Pairs alone pick sentences that repeat
-a story's names; words alone lose the pairs that say what happened (docs/decisions.md).
+digest names once is worth naming again, less each time. Pairs alone miss the day's words that
+it repeats in other pairs; words alone lose the pairs that say what happened (docs/decisions.md).
 
 Vectorised: sentences x concepts is one sparse 0/1 matrix; each pick is one sparse mat-vec.
 Deterministic: concepts are numbered in sorted order and equal scores go to the sentence that
 comes first in the digest (section order, then reading order).
 
-Every constant below is set by ``bench/quality.py`` (ROUGE-2 recall, tuned on DUC 2007 main and
-checked on DUC 2006, held out), one change at a time; docs/decisions.md says what was tried.
+Every constant below is set by ``bench/quality.py`` (ROUGE-1 and ROUGE-2 recall, tuned on DUC
+2007 main and checked on DUC 2006, held out; the update task's tuned half for what the reader was
+told), one change at a time; docs/decisions.md says what was tried.
 """
 
 from __future__ import annotations
