@@ -280,13 +280,16 @@ class Coverage:
         them are computed again."""
         words_of = self.word_matrix[row]
         self.said[words_of.indices] += words_of.data
+        # A word of weight 0 adds 0 however often it was said: only the others change a gain.
+        changed = words_of.indices[self.word_weights[words_of.indices] != 0]
         for k, gain in enumerate(self.word_gains):
-            if gain is None or not words_of.nnz:
+            if gain is None or not len(changed):
                 continue
             columns = self.word_columns[k]
             if columns is None:
                 columns = self.word_columns[k] = sparse.csc_matrix(self.word_rows[k])
-            touched = numpy.unique(columns[:, words_of.indices].indices)
+            touched = numpy.unique(numpy.concatenate(
+                [columns.indices[columns.indptr[c]:columns.indptr[c + 1]] for c in changed]))
             if len(touched):
                 gain[touched] = self._word_gain(self.word_rows[k], touched)
 
