@@ -30,24 +30,28 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy
+import scipy.sparse
+
 from ..models import Sentence, Sorted, Story
-from ..sections.vectors import Vector, unit
+from ..sections.vectors import Vector, idf, unit, weigh
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms, names
+from ..text import content_terms
 
 # Mean tf-idf cosine of two groups' stories for one event: the lowest at which bench/day.py's
 # small days of seeds 0-2 group no two DUC topics (0.12 does); bench/README.md has the rest.
 MIN_COSINE = 0.15
-# Names two stories share at least: one shared place or person is a topic, not an event.
-MIN_SHARED_NAMES = 2
-# A name carried by more stories than this (a country, a weekday) proposes no pairs.
+# A story's heaviest terms that propose candidate pairs: ...
+KEY_TERMS = 20
+# A key term more stories hold among theirs than this proposes no pairs.
 MAX_POSTING = 50
+# Links below this count 0 in the average: ...
+MIN_LINK = 0.05
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,7 @@ def group_events(stories: Sequence[Story]) -> Events:
     if len(stories) < 2:
         return Events(tuple(stories), {})
     vectors = _vectors(stories)
-    named = [sorted(names(s.text for s in story.sentences)) for story in stories]
-    groups = _average_linkage(len(stories), _links(vectors, named))
+    groups = _average_linkage(len(stories), _links(vectors))
     out: list[Story] = []
     sentence_of: dict[tuple[str, int], Sentence] = {}
     for members in groups:
@@ -93,42 +96,55 @@ def group_events(stories: Sequence[Story]) -> Events:
 
 
 def _vectors(stories: Sequence[Story]) -> list[Vector]:
-    counts = [Counter(t for s in story.sentences for t in content_terms(s.text))
-              for story in stories]
-    df: Counter[str] = Counter()
-    for count in counts:
-        df.update(count.keys())
-    n = len(stories)
-    idf = {term: math.log((n + 1) / (k + 1)) + 1.0 for term, k in df.items()}
-    return [unit({t: (1.0 + math.log(k)) * idf[t] for t, k in count.items()})
-            for count in counts]
+    """Each story's unit tf-idf vector (vectors.py's log tf x idf, the day's stories as the
+    documents), its text tokenised once."""
+    counts: list[Counter[str]] = []
+    for story in stories:
+        count: Counter[str] = Counter()
+        for sentence in story.sentences:
+            count.update(content_terms(sentence.text))
+        counts.append(count)
+    idf_ = idf(counts)
+    return [unit(weigh(count, idf_)) for count in counts]
 
 
-def _links(vectors: Sequence[Vector], named: Sequence[Sequence[str]]) -> dict[tuple[int, int],
-                                                                                float]:
-    """Cosine of each pair (i < j) sharing MIN_SHARED_NAMES names, when at least MIN_COSINE."""
+def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
+    """Cosine of each candidate pair (i < j), when at least MIN_LINK. Candidates share one of
+    their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
+    stories hold it among theirs: a large day costs near-linear time."""
+    n = len(vectors)
     postings: dict[str, list[int]] = {}
-    for i, terms in enumerate(named):
-        for term in terms:
+    for i, vector in enumerate(vectors):
+        for term in heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t)):
             postings.setdefault(term, []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for term in sorted(postings):
-        members = postings[term]
-        if len(members) > MAX_POSTING:
+    codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
+             for x, a in enumerate(members) for b in members[x + 1:]]
+    if not codes:
+        return {}
+    pairs = numpy.unique(numpy.array(codes, dtype=numpy.int64))  # sorted by i, then j
+    firsts, seconds = pairs // n, pairs % n
+    # Each story's dot products with its candidates j > i, on a sparse matrix of the vectors
+    # (a large day has hundreds of thousands of candidate pairs).
+    column: dict[str, int] = {}
+    indices = [column.setdefault(term, len(column)) for vector in vectors for term in vector]
+    matrix = scipy.sparse.csr_matrix(
+        (numpy.fromiter((w for vector in vectors for w in vector.values()), dtype=float,
+                        count=len(indices)), numpy.array(indices, dtype=numpy.int64),
+         numpy.cumsum([0] + [len(vector) for vector in vectors])), shape=(n, len(column)))
+    scores = numpy.zeros(len(pairs))
+    starts = numpy.searchsorted(firsts, numpy.arange(n + 1))
+    dense = numpy.zeros(len(column))
+    for i in range(n):
+        low, high = starts[i], starts[i + 1]
+        if low == high:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                shared[members[x], members[y]] += 1
-    links = {}
-    for (i, j), count in sorted(shared.items()):
-        if count >= MIN_SHARED_NAMES:
-            a, b = vectors[i], vectors[j]
-            if len(a) > len(b):
-                a, b = b, a
-            score = sum(w * b.get(t, 0.0) for t, w in a.items())
-            if score >= MIN_COSINE:
-                links[i, j] = score
-    return links
+        row = slice(matrix.indptr[i], matrix.indptr[i + 1])
+        dense[matrix.indices[row]] = matrix.data[row]
+        scores[low:high] = matrix[seconds[low:high]] @ dense
+        dense[matrix.indices[row]] = 0.0
+    kept = scores >= MIN_LINK
+    return dict(zip(zip(firsts[kept].tolist(), seconds[kept].tolist(), strict=True),
+                    scores[kept].tolist(), strict=True))
 
 
 def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
