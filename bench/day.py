@@ -388,9 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                              not args.copies_only)
             rows[mode].append((label, scores))
             print(f"{label} {mode}: done", file=sys.stderr, flush=True)
+    large = (f", one of {len(days[-1][1].stories)} (seed 100, {len(days[-1][1].gold)} "
+             "articles)" if args.large else "")
     print(f"\nDUC 2006/2007 days: {args.days} small days of {args.stories} stories (seeds "
-          f"{args.first_seed}-{args.first_seed + args.days - 1})" + (f", one of {len(days[-1][1].stories)} (seed 100, "
-          f"{len(days[-1][1].gold)} articles)" if args.large else "") + "; default budget"
+          f"{args.first_seed}-{args.first_seed + args.days - 1})" + large + "; default budget"
           + ("; group_events = false" if args.copies_only else "") + "\n")
     print("| day | sections | picks | multi in | picks multi | rank rho | purity | other |"
           " names | lists | distinct | R2 | artefacts |")

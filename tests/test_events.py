@@ -133,3 +133,33 @@ def test_inspect_json_is_the_same_bytes_twice(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout
     stories = json.loads(runs[0].stdout)["stories"]
     assert sorted(len(s["articles"]) for s in stories) == [1, 1, 2]
+
+
+BURST_RADIO = """A burst water main flooded cellars along the high street of Harlow overnight, and
+engineers shut the road while they dug down to the broken pipe.
+
+Residents whose cellars flooded were told to boil their tap water until the repair is done,
+and the water company handed out bottled water from a van beside the closed road."""
+
+BURST_PAPER = """Engineers worked through the night to repair the broken pipe after a water main
+burst under the high street, flooding cellars and leaving the road shut.
+
+The water company said tap water should be boiled until the repair is finished; bottled water
+was handed out to residents of Harlow whose cellars were flooded."""
+
+
+def test_one_event_told_in_different_words_with_one_name_is_one_story() -> None:
+    # The two share only one name (the town): the facts they share make them one story.
+    stories = list(merge([
+        *(make_article(text, f"{source}.txt", title, source_name=outlet) for text, source, title,
+          outlet in [(STRIKE_WIRE, "wire", "Ferry crews strike", "Metro Wire"),
+                     (STORM, "storm", "Storm cuts power in the Vale", "Vale Radio"),
+                     (TIMETABLE, "gull", "Twice-daily ferry to Gull Island", "Westmouth News")]),
+        make_article(BURST_RADIO, "radio.txt", "Water main bursts", source_name="Harlow Radio"),
+        make_article(BURST_PAPER, "herald.txt", "Night repair on the high street",
+                     source_name="Harlow Herald"),
+    ]))
+    grouped = group_events(stories).stories
+    burst = next(s for s in grouped if "radio.txt" in s.sources)
+    assert sorted(burst.sources) == ["herald.txt", "radio.txt"]
+    assert len(grouped) == 4

@@ -2,17 +2,20 @@
 
 Copy merging (copies.py) joins only copies of one text; outlets that each wrote their own
 article on one event stay separate stories there, so importance (distinct outlets) and the
-budget never see them together. Here two stories report one event when
+budget never see them together. Here each story is a vector of its content terms (log tf x
+idf, sections/vectors.py, with the day's stories as the documents), and stories are grouped by
+average linkage: the two groups whose mean cosine over all their pairs of stories is highest
+are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
+most of it, so a chain of pairwise links does not glue neighbouring topics together, while
+weak links (at least MIN_LINK) still count: three articles on one event that each pair only
+loosely still make one story. Neither shared names nor a stricter cohesion rule (every member
+close to the other group) separated neighbouring topics better at the same recall
+(bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
 
-    they share at least MIN_SHARED_NAMES names (content terms written capitalised, text.names)
-    and the cosine of their content terms (log tf x idf, with the day's stories as documents)
-    is at least MIN_COSINE;
-
-and stories are grouped by average linkage over those links (a pair that is not linked counts
-0): the two groups whose mean link is highest are joined while it is at least MIN_COSINE, so a
-story joins a group only when it is close to most of it, and a chain of pairwise links does
-not glue unrelated stories together. Names also find the candidate pairs: a name more than
-MAX_POSTING stories carry proposes none, so a large day costs near-linear time.
+Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
+proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
+a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines are
+dot products on a sparse matrix.
 
 A grouped story keeps every member's canonical text as it is, one after the other, most
 important member first (stories.rank_key), its sentences renumbered (each keeps its place in its
@@ -30,7 +33,6 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -38,19 +40,18 @@ import numpy
 import scipy.sparse
 
 from ..models import Sentence, Sorted, Story
-from ..sections.vectors import Vector, idf, unit, weigh
+from ..sections.vectors import Vector, counts, idf, unit, weigh
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms
 
-# Mean tf-idf cosine of two groups' stories for one event: the lowest at which bench/day.py's
-# small days of seeds 0-2 group no two DUC topics (0.12 does); bench/README.md has the rest.
+# Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
+# faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
 MIN_COSINE = 0.15
-# A story's heaviest terms that propose candidate pairs: ...
+# A story's heaviest terms that propose candidate pairs: fewer (10) lost same-topic pairs.
 KEY_TERMS = 20
-# A key term more stories hold among theirs than this proposes no pairs.
+# A key term more stories hold among theirs than this (a country, a weekday) proposes no pairs.
 MAX_POSTING = 50
-# Links below this count 0 in the average: ...
+# Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
 
@@ -98,14 +99,10 @@ def group_events(stories: Sequence[Story]) -> Events:
 def _vectors(stories: Sequence[Story]) -> list[Vector]:
     """Each story's unit tf-idf vector (vectors.py's log tf x idf, the day's stories as the
     documents), its text tokenised once."""
-    counts: list[Counter[str]] = []
-    for story in stories:
-        count: Counter[str] = Counter()
-        for sentence in story.sentences:
-            count.update(content_terms(sentence.text))
-        counts.append(count)
-    idf_ = idf(counts)
-    return [unit(weigh(count, idf_)) for count in counts]
+    # One text per story: words never span the space between two sentences.
+    counts_ = [counts(" ".join(s.text for s in story.sentences)) for story in stories]
+    idf_ = idf(counts_)
+    return [unit(weigh(count, idf_)) for count in counts_]
 
 
 def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
