@@ -7,7 +7,7 @@ idf, sections/vectors.py, with the day's stories as the documents), and stories 
 average linkage: the two groups whose mean cosine over all their pairs of stories is highest
 are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
 most of it, so a chain of pairwise links does not glue neighbouring topics together, while
-weak links (at least MIN_LINK) still count: three articles on one event that each pair only
+weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three articles on one event that each pair only
 loosely still make one story. Neither shared names nor a stricter cohesion rule (every member
 close to the other group) separated neighbouring topics better at the same recall
 (bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
@@ -51,6 +51,9 @@ MIN_COSINE = 0.15
 KEY_TERMS = 20
 # A key term more stories hold among theirs than this (a country, a weekday) proposes no pairs.
 MAX_POSTING = 50
+# Terms a linked pair shares at least: two short items of one morning share a weekday and a
+# few common words (a storm warning and a fog report: five); costs DUC topics little recall.
+MIN_SHARED_TERMS = 6
 # Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
@@ -128,7 +131,10 @@ def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
         (numpy.fromiter((w for vector in vectors for w in vector.values()), dtype=float,
                         count=len(indices)), numpy.array(indices, dtype=numpy.int64),
          numpy.cumsum([0] + [len(vector) for vector in vectors])), shape=(n, len(column)))
+    present = matrix.copy()
+    present.data[:] = 1.0
     scores = numpy.zeros(len(pairs))
+    shared = numpy.zeros(len(pairs))
     starts = numpy.searchsorted(firsts, numpy.arange(n + 1))
     dense = numpy.zeros(len(column))
     for i in range(n):
@@ -138,8 +144,10 @@ def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
         row = slice(matrix.indptr[i], matrix.indptr[i + 1])
         dense[matrix.indices[row]] = matrix.data[row]
         scores[low:high] = matrix[seconds[low:high]] @ dense
+        dense[matrix.indices[row]] = 1.0
+        shared[low:high] = present[seconds[low:high]] @ dense
         dense[matrix.indices[row]] = 0.0
-    kept = scores >= MIN_LINK
+    kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
     return dict(zip(zip(firsts[kept].tolist(), seconds[kept].tolist(), strict=True),
                     scores[kept].tolist(), strict=True))
 
