@@ -7,10 +7,11 @@ idf, sections/vectors.py, with the day's stories as the documents), and stories 
 average linkage: the two groups whose mean cosine over all their pairs of stories is highest
 are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
 most of it, so a chain of pairwise links does not glue neighbouring topics together, while
-weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three articles on one event that each pair only
-loosely still make one story. Neither shared names nor a stricter cohesion rule (every member
-close to the other group) separated neighbouring topics better at the same recall
-(bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
+weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
+articles on one event that each pair only loosely still make one story. Neither shared names
+nor a stricter cohesion rule (every member close to the other group) separated neighbouring
+topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
+a reader would call one story.
 
 Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
 proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
