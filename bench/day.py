@@ -1,6 +1,8 @@
 """Days like users' days: many small stories on unrelated topics, built from the DUC clusters.
 
-    python bench/day.py DUC_DATA [--days 5] [--stories 14] [--large 110] [--names 20]
+    python bench/day.py DUC_DATA [--days 5] [--first-seed 0] [--stories 14] [--large 95]
+                                 [--names 20] [--copies-only]
+    python bench/day.py DUC_DATA --grouping 14,30,60,95 [--seeds 5]
 
 DUC_DATA is the folder holding DUC2006/ and DUC2007/ (licensed data: read in place; the day's
 files go to a temporary folder that is removed afterwards). A day: ``--stories`` clusters drawn
@@ -31,7 +33,14 @@ the pipeline's own "story" (copies merged) is finer. Columns, per day and mode:
   bench's own pattern, ARTEFACT, not digest/clean.py's rules); small mean: summed
 
 Then ``--names`` discovered section titles beside their majority topic's title, for a person to
-read.
+read. ``--copies-only`` runs the same days with ``group_events = false``.
+
+``--grouping`` measures only the stories (load, clean, merge copies, group events: no sections,
+no summary) on days of the given sizes, seeds 0..N-1 (the seeds merge/events.py's constants
+were tuned on) and N..2N-1 (held out): pairwise precision and recall of "in one story" against
+"of one topic" over the day's articles, summed over the seeds, for the copy-stories and the
+event stories; stories that mix topics; the share of multi-article topics that lead a story of
+two or more articles (the budget owes such a story a sentence) and that are whole in one story.
 """
 
 from __future__ import annotations
@@ -246,13 +255,16 @@ def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
 @dataclass(frozen=True)
 class Grouping:
     """Pairs of the day's articles, against the DUC topics: same topic (``truth``), in one
-    story (``joined``), both (``right``); stories holding two or more topics (``mixed``) and
-    multi-article topics whose articles are all in one story (``whole`` of ``multi``)."""
+    story (``joined``), both (``right``); stories holding two or more topics (``mixed``);
+    multi-article topics (``multi``) that lead a multi-article story (``led``: they have the
+    most articles in a story of two or more, so the budget owes them a sentence) and those
+    whose articles are all in one story (``whole``)."""
 
     truth: int
     joined: int
     right: int
     mixed: int
+    led: int
     whole: int
     multi: int
 
@@ -281,6 +293,7 @@ def grouping(stories: Sequence[Story], day: Day) -> Grouping:
 
     joined = right = mixed = 0
     story_of: dict[str, set[int]] = defaultdict(set)
+    leading: set[str] = set()
     for k, story in enumerate(stories):
         topics = Counter(topic(a.source) for a in story.articles)
         n = len(story.articles)
@@ -289,11 +302,13 @@ def grouping(stories: Sequence[Story], day: Day) -> Grouping:
         mixed += len(topics) > 1
         for name in topics:
             story_of[name].add(k)
+        if n >= 2:
+            leading.add(max(topics.items(), key=lambda x: (x[1], x[0]))[0])
     sizes = Counter(day.gold.values())
     truth = sum(m * (m - 1) // 2 for m in sizes.values())
     multi = [name for name, m in sizes.items() if m >= 2]
-    return Grouping(truth, joined, right, mixed, sum(len(story_of[c]) == 1 for c in multi),
-                    len(multi))
+    return Grouping(truth, joined, right, mixed, sum(c in leading for c in multi),
+                    sum(len(story_of[c]) == 1 for c in multi), len(multi))
 
 
 def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence[int],
@@ -302,8 +317,8 @@ def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence
     constants were tuned on and on held-out seeds; copy-stories alone beside them."""
     by_name = {c.name: c for c in pool}
     print("\n| stories | seeds | pairs | copies: P / R | events: P / R | mixed stories |"
-          " topics whole |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+          " topics led | topics whole |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for label, seeds in (("tune", tune), ("held-out", held_out)):
             copies, events = [], []
@@ -317,12 +332,12 @@ def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence
             c, e = _summed(copies), _summed(events)
             print(f"| {size} | {label} {seeds[0]}-{seeds[-1]} | {e.truth} |"
                   f" {c.precision:.3f} / {c.recall:.3f} | {e.precision:.3f} / {e.recall:.3f} |"
-                  f" {e.mixed} | {e.whole} / {e.multi} |")
+                  f" {e.mixed} | {e.led / max(1, e.multi):.2f} | {e.whole / max(1, e.multi):.2f} |")
 
 
 def _summed(scores: Sequence[Grouping]) -> Grouping:
     return Grouping(*(sum(getattr(s, f) for s in scores) for f in (
-        "truth", "joined", "right", "mixed", "whole", "multi")))
+        "truth", "joined", "right", "mixed", "led", "whole", "multi")))
 
 
 def _topic(cluster: Cluster) -> tuple[str, str]:
