@@ -73,10 +73,12 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     stories, most important first (Section.stories), with the stories left without a pick
     shown in brief or counted (Section.briefs, Section.more).
 
-    The budget follows importance. Within a section, a story takes its next sentence only when
-    every story at home there that more outlets carried (or as many outlets, in more articles)
-    has at least as many, or has nothing left that fits: so a story carried by more outlets
-    never gets fewer sentences than one carried by fewer. And no story takes a second sentence
+    The budget follows importance. Within a section, a story one article carried takes its next
+    sentence only when every story at home there that more articles carried has at least as
+    many, or has nothing left that fits: so a story carried by several outlets never gets fewer
+    sentences than a single-outlet item. Among the stories several articles carried the
+    summariser chooses freely (a strict order by outlet count made it take sentences round the
+    stories of a one-topic day in turn: bench/quality.py DUC 2006 R-2 lost half a point). And no story takes a second sentence
     while a story more than one article carried has none and could have one. A story counts
     only in its home section (where most of its sentences are): elsewhere its stray sentences
     come after the section's own stories. Under a word budget the first round leaves room for
@@ -211,8 +213,10 @@ class _Plan:
         # Stories more than one article carried: each is owed its lead pick before any
         # story takes a second (a reader should meet every widely carried story first).
         self.multi = numpy.array([w > (1, 1) for w in self.weight], dtype=bool)
-        levels = sorted(set(self.weight), reverse=True)
-        self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
+        # Tiers, not every weight: several articles, one, a stray (see summarise).
+        tiers = [(w > (1, 1), w > (0, 0)) for w in self.weight]
+        levels = sorted(set(tiers), reverse=True)
+        self.level = numpy.array([levels.index(t) for t in tiers], dtype=int)
         self.levels = len(levels)
         self.picks = numpy.zeros(len(self.stories), dtype=int)
         self.lengths = numpy.array([word_count(s.text) for s in section.sentences], dtype=int)
