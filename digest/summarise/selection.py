@@ -78,14 +78,15 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     many, or has nothing left that fits: so a story carried by several outlets never gets fewer
     sentences than a single-outlet item. Among the stories several articles carried the
     summariser chooses freely (a strict order by outlet count made it take sentences round the
-    stories of a one-topic day in turn: bench/quality.py DUC 2006 R-2 lost half a point). And no story takes a second sentence
-    while a story more than one article carried has none and could have one. A story counts
-    only in its home section (where most of its sentences are): elsewhere its stray sentences
-    come after the section's own stories. Under a word budget the first round leaves room for
-    each later section's shortest first pick, most important section first, so no section is
-    starved by the ones before it. Without a word budget, a section's sentence count never
-    keeps a story two or more articles carried from its lead: such a section shows as many
-    sentences as it has such stories, when that is more than the count.
+    groups of a one-topic day in turn, which cost ROUGE on DUC: bench/quality.py). And no story
+    takes a second sentence while a story more than one article carried has none and could
+    have one. A story counts only in its home section (where most of its sentences are):
+    elsewhere its stray sentences come after the section's own stories. Under a word budget
+    the first round leaves room for each later section's shortest first pick, most important
+    section first, so no section is starved by the ones before it. Without a word budget, a
+    section's sentence count never keeps a story two or more articles carried from its lead:
+    such a section shows as many sentences as it has such stories, when that is more than the
+    count.
     """
     check_method(method)
     known = stories_of(sections, stories)
