@@ -30,12 +30,18 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "By John Smith and Mary Jones, Associated Press",
     "TRT World's Christine Pirovolakis reports.",
     "TRT World'sChristine Pirovolakis reports.",
+    "City Radio's Sam Poe has more.",
     "Additional reporting by Ana Silva in Lima; Editing by Tom Brown",
     "(Reporting by Ana Silva)",
     "Colombia's Foreign Minister gives a news conference in Lima, Peru, August 8, 2017. (Reuters)",
     "A delegate speaks during a session in Caracas. (AP Photo/Ariana Cubillos)",
     "Copyright 2017 The Associated Press. All rights reserved.",
     "Follow us on Twitter",
+    "*By ANNA B. KOWALSKI",
+    "\u2022 By Sam Poe",
+    "(c) 2025 Harbour News Service",
+    "Contact the writer at sam.poe@example.org",
+    "Write to Ana Silva at ana.silva@example.com",
     CAPTION,
 ])
 def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
@@ -48,6 +54,7 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "By the end of the day, ministers had agreed on a joint statement.",
     "Luna said the group reports to no one and will meet again next month in Lima.",
     "Sources said the meeting had been planned for weeks.",
+    "The opposition has more seats than ever before in the new assembly.",
     "Regional group reactions",
 ])
 def test_prose_is_kept(line: str) -> None:
@@ -96,6 +103,10 @@ def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> No
     "Story filed by Valley Newspapers",
     "c.2024 Harbour News Service",
     "-0-",
+    "(To publish this article, it must be purchased from the Harbour Syndicate; call its "
+    "sales representative at 555-0100.)",
+    "(This ``separate buy'' is from this week's Valley Features package.)",
+    "(Readers who want to know how to subscribe to the weekly package may call 555-0199.)",
 ])
 def test_notes_to_editors_are_not_prose(line: str) -> None:
     assert rule_for(line) == "note to editors"
@@ -110,6 +121,10 @@ def test_notes_to_editors_are_not_prose(line: str) -> None:
     "For use in schools, the ministry bought new tablets.",
     "Well-known -- editors say -- is how the mayor describes herself.",
     "The story picks up at the border, where the convoy stopped.",
+    "(The mill was purchased by the town in 1990 and reopened as a library.)",
+    "(She said she would publish the letters once the trial was over.)",
+    "Write to your member of parliament, the campaign urged its supporters.",
+    "*Bystanders said the tram stopped twice before the depot.",
 ])
 def test_prose_that_looks_like_a_desk_note_is_kept(line: str) -> None:
     assert rule_for(line) is None

@@ -1,8 +1,11 @@
 """Discovered sections: short distinct names, pure sections, stories whole, Other news."""
 
 import re
+from pathlib import Path
 
+from digest.config import Config
 from digest.models import ArticleRef, Story
+from digest.pipeline import build
 from digest.sections.discovered import OTHER_TITLE, discover
 from tests.conftest import make_sentence
 
@@ -91,3 +94,155 @@ def test_sections_are_pure_and_stories_whole() -> None:
 def test_a_day_of_unrelated_reports_is_one_section_not_other_news() -> None:
     day = [TRAM[0], CUP[0], MUSEUM]
     assert [s.title for s in discover(day).sections] in (["Top stories"], [OTHER_TITLE])
+
+
+def _named(stories: list[Story]) -> str:
+    """The name of the section holding the first of ``stories``."""
+    result = discover(stories + CUP + [MUSEUM])
+    return next(s.title for s in result.sections
+                if any(x.story_id == stories[0].id for x in s.sentences))
+
+
+def _told_by(story: Story, outlet: str) -> Story:
+    return Story(story.id, story.title,
+                 tuple(ArticleRef(a.id, a.source, outlet, a.title) for a in story.articles),
+                 story.sentences)
+
+
+def test_a_name_is_never_when_or_how_many() -> None:
+    # Every report says when ("Friday morning") and how much ("3 million euros"); only what
+    # happened (a hospital wing, its patients) is a name.
+    wing = [
+        report("wing1", "", "The hospital wing opened on Friday morning after 3 million euros "
+               "of work.", "Nurses moved the first patients in on Friday morning."),
+        report("wing2", "", "Doctors showed visitors the new children's ward on Friday morning.",
+               "The ward cost 3 million euros, paid by a public appeal."),
+        report("wing3", "", "The clinic extension, worth 3 million euros, took its first "
+               "patients.", "Its beds were ready by Friday morning, the board said."),
+    ]
+    name = _named(wing)
+    assert not re.search(r"morning|friday|million|euros", name, re.I), name
+
+
+def test_a_name_is_never_who_told_the_news_nor_where_it_was_filed() -> None:
+    ferry = [
+        report("ferry1", "", "NEW ELDON -- Ferry crews walked out over pay, Coast Wire "
+               "reported.", "Boats stayed in port, Coast Wire said."),
+        report("ferry2", "", "NEW ELDON -- Sailors on the island boats stopped work in a row "
+               "over wages.", "Coast Wire said no boat sailed."),
+        report("ferry3", "", "NEW ELDON -- The strike left travellers stranded, Coast Wire "
+               "reported.", "Crews want higher pay, Coast Wire said."),
+    ]
+    name = _named([_told_by(story, "Coast Wire") for story in ferry])
+    assert not re.search(r"coast|wire|eldon", name, re.I), name
+
+
+def test_a_name_is_a_thing_not_a_word_describing_one() -> None:
+    # "Varnian troops", "Varnian officials": the word describes; it is not what a paper prints.
+    border = [
+        report("border1", "", "At dawn Varnian troops crossed the eastern border.",
+               "Later Varnian officials said the move was a drill.",
+               "Neighbours protested to Varnia."),
+        report("border2", "", "Neighbours asked Varnia to pull its soldiers back from the "
+               "border.", "The Varnian soldiers stayed in the border villages."),
+        report("border3", "", "The Varnian army kept its tanks on the eastern border.",
+               "Its Varnian commanders refused to talk."),
+    ]
+    assert _named(border) != "Varnian"
+
+
+def test_the_fixture_days_discovered_names_are_what_a_paper_prints() -> None:
+    """tests/data/days with no configuration, each day and all three: no name is when, how many
+    or who told it, and none is a list."""
+    days = Path(__file__).parent / "data" / "days"
+    outlets = {"county herald", "eastford post", "radio harwick", "valley courier"}
+    for folder in [days, *sorted(p for p in days.iterdir() if p.is_dir())]:
+        digest = build([str(folder)], Config(), "2026-11-29").digest
+        for section in digest.sections:
+            title = section.title
+            assert 1 <= len(title.split()) <= 5 and "," not in title, title
+            assert not re.search(r"\b(?:morning|evening|night|friday|saturday|sunday|million|"
+                                 r"euros|kilometres)\b", title, re.I), title
+            assert title.casefold() not in outlets, title
+
+
+SCHOOL = [
+    report("school1", "", "Parents at Lindgate High School asked for metal detectors after the "
+           "shooting at Lindgate.",
+           "Students of Lindgate High School returned to class under police guard.",
+           "The school board met parents and children to talk about security at Lindgate."),
+    report("school2", "", "Police said the gunman fired on students in the Lindgate High "
+           "School library.", "Parents of Lindgate children called for armed guards at the "
+           "school.", "The shooting at Lindgate was the worst at a school this year."),
+    report("school3", "", "Lindgate High School will reopen with guards, the school board said.",
+           "Parents and children laid flowers at the gates of Lindgate High School after the "
+           "shooting.", "Police have not named the gunman who fired on the students at "
+           "Lindgate."),
+]
+# Shares the school topic's common words (school, parents, children), none of its names.
+SICK_PUPIL = report(
+    "pupil1", "", "A sick pupil's parents hope a new drug will save their children.",
+    "The school raised money so the parents could pay for the drug from Bervik Pharma.",
+    "Doctors at Ellmoor Hospital said the drug had helped other children with the disease.")
+
+
+def test_a_story_fitting_a_topic_much_worse_than_its_stories_do_goes_to_other_news() -> None:
+    where = {a.sentence.story_id: a.section for a in discover(
+        [*SCHOOL, SICK_PUPIL, *CUP, MUSEUM]).assignments}
+    assert where["pupil1"] == OTHER_TITLE
+    assert len({where[s.id] for s in SCHOOL}) == 1 and where["school1"] != OTHER_TITLE
+
+
+def test_a_name_is_whole_not_a_piece_of_a_longer_one() -> None:
+    # "the Food and Drug Administration" holds no name "Drug Administration"; "the nation's
+    # largest" is no phrase "nation largest"; "New York" is not "York".
+    drug = [
+        report("drug1", "", "The Food and Drug Administration approved the pill on Tuesday.",
+               "Doctors said the Food and Drug Administration had waited years."),
+        report("drug2", "", "Patients hailed the Food and Drug Administration ruling.",
+               "It is the country's largest maker of pills."),
+        report("drug3", "", "The pill won approval from the Food and Drug Administration.",
+               "Shares in the firm rose."),
+    ]
+    chain = [
+        report("chain1", "", "Sales rose at the nation's largest bookseller.",
+               "Stores opened late."),
+        report("chain2", "", "Stores of the nation's largest bookseller stayed open.",
+               "Sales rose."),
+        report("chain3", "", "The nation's largest bookseller said sales rose.",
+               "Stores were full."),
+    ]
+    city = [
+        report("city1", "", "Rents rose again in New York this year.",
+               "Tenants in New York protested."),
+        report("city2", "", "Landlords in New York raised rents.", "Tenants marched."),
+        report("city3", "", "Tenants say New York rents are too high.", "Landlords disagree."),
+    ]
+    assert _named(drug) != "Drug Administration"
+    assert _named(chain) != "Nation largest"
+    assert _named(city) == "New York"
+
+
+def test_a_name_is_never_a_newsroom() -> None:
+    # Syndicated copy names the service it came through; that is not what it is about.
+    wire = [
+        report(f"quake{i}", "", "The quake shook the valley, the Pacific News Service said.",
+               "The Pacific News Service counted damaged homes in the valley.",
+               "Rescuers searched the valley.")
+        for i in range(3)
+    ]
+    assert "News" not in _named(wire)
+
+
+def test_a_name_is_a_thing_not_what_happened_to_it() -> None:
+    # Headlines tell what happened in the present tense ("Tunnel opens"); the texts say
+    # "opened", and nothing is ever "the opens": a verb, not a section a paper prints.
+    openings = [
+        report("bridge1", "Bridge opens", "The bridge opened on Sunday after years of delay.",
+               "It opened to cars first on Sunday."),
+        report("bridge2", "Crossing opens", "The crossing opened on Sunday at last.",
+               "It opened for cyclists first on Sunday."),
+        report("bridge3", "Tunnel opens", "The tunnel opened on Sunday after years of delay.",
+               "It opened to buses first on Sunday."),
+    ]
+    assert _named(openings) != "Opens"

@@ -157,6 +157,18 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By Jane Roe - Staff writer\n\nThe bridge reopened on Monday.", None),
     ("The bridge reopened on Monday.\n\nA photo of it (Reuters)", None),  # a picture credit
     ("The bridge reopened on Monday.", None),
+    # A broadcaster credits its reporter's piece; the possessive may be glued to the name.
+    ("The bridge reopened on Monday.\n\nHarbour TV's Jane Roe reports.", "Harbour TV"),
+    ("The bridge reopened on Monday.\n\nHarbour TV'sJane Roe reports.", "Harbour TV"),
+    ("The bridge reopened on Monday.\n\nCity Radio's Sam Poe reports from the quay.",
+     "City Radio"),
+    ("The bridge reopened on Monday.\n\nCity Radio's Sam Poe has more.", "City Radio"),
+    # Not a credit: a minister is not a reporter, and an office is not an outlet.
+    ("The bridge reopened on Monday.\n\nElena's Deputy Harbour Minister Ana Paz reports.",
+     None),
+    ("The bridge reopened on Monday.\n\nThe minister's office reports.", None),
+    # "Source:" says whose text it is; a reporter's credit names a picture's or a clip's.
+    ("The bridge reopened on Monday.\n\nHarbour TV's Jane Roe reports.\n\nSource: AP", "AP"),
 ])
 def test_outlet_from_a_credit_line(text: str, outlet: str | None) -> None:
     assert credited_outlet(make_article(text)) == outlet

@@ -35,18 +35,22 @@ _LABELLED_CREDIT = re.compile(
     r"^\(?(?:(?:Additional )?Reporting|Writing|Editing|Compiled|Produced) by \S.{0,120}$",
     re.I,
 )
-_BYLINE = re.compile(r"^By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+# A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
+_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
 # "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
 # happens to end in "reports" is longer and has a verb phrase before it.
 _REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|the) report|"
-                      r"reports? from [\w ,.'-]+)\s*\.?$", re.I)
+                      r"reports? from [\w ,.'-]+|\bhas (?:more|the story|this report))\s*\.?$",
+                      re.I)
 REPORT_CREDIT_MAX_WORDS = 8
 _BOILERPLATE = re.compile(
     r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
-    r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b)", re.I)
+    r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
+    r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
+    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
 # "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
 DATELINE = re.compile(
     rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
@@ -75,6 +79,11 @@ _DESK_ASIDE = re.compile(
     rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
     r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)",
     re.I)
+# What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
+# this article, it must be purchased ... from ... sales representative ...)".
+_SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
+                         r"\bsales representatives?\b|\bhow to subscribe\b|"
+                         r"\bnot for publication\b).*\)\.?$", re.I)
 # Wire separators and continuation marks on a line of their own.
 _SEPARATOR = re.compile(r"^(?:-0-|MORE|END|[-_=*#\s]{3,}|[^\w\s]+)$")
 # An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
@@ -84,6 +93,7 @@ _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip())
+                or _SALES_NOTE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
@@ -219,6 +229,13 @@ _BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][^|\u2013\u2014]{1,80}?\s*(?:\||\s[\u20
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})\s*$")
 _DATELINE_CREDIT = re.compile(rf"^(?:[A-Z][\w .,'\u00a0-]{{1,40}}\s*)?\((?P<outlet>{_AGENCIES})\)"
                               r"\s*(?:[-\u2013\u2014]+|_)\s+")
+# A broadcaster's credit for its reporter's piece: "TRT World's Christine Pirovolakis reports.",
+# "Al Jazeera's Alan Fisher reports from Caracas." The possessive may be glued to the name when
+# markup between them was dropped ("TRT World'sChristine").
+_CAP = r"[A-Z][\w&.'\u2019-]*"
+_REPORTER_CREDIT = re.compile(
+    rf"^(?P<outlet>{_CAP}(?:\s+{_CAP}){{0,3}}?)['\u2019]s\s*{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
+    r"(?:reports?|has more|has the story|has this report)(?:\s+from\s+[\w ,.'\u2019-]+)?\s*\.?$")
 # Names in the agency list that credit a picture, not the text.
 _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
                   "getty images", "sipa", "abaca"}
@@ -233,8 +250,9 @@ BYLINE_PARAGRAPHS = 3
 
 def credited_outlet(article: Article) -> str | None:
     """The outlet a credit line names: "Source: AP", "By Jane Roe | Metro Wire", "By Jane
-    Roe, Reuters", or a dateline "LONDON (AP) --"; the first of these kinds found, in that
-    order. None when the article carries no such line."""
+    Roe, Reuters", a dateline "LONDON (AP) --", or a reporter's credit "TRT World's Jane Roe
+    reports."; the first of these kinds found, in that order. None when the article carries no
+    such line."""
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
     lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
              for line in p.text.split("\n") if line.strip()]
@@ -244,6 +262,9 @@ def credited_outlet(article: Article) -> str | None:
         next((m.group("outlet") for i, line in lines if i < BYLINE_PARAGRAPHS
               and (m := _BYLINE_OUTLET.match(line) or _BYLINE_AGENCY.match(line))), None),
         next((m.group("outlet") for text in prose if (m := _DATELINE_CREDIT.match(text))), None),
+        next((m.group("outlet") for _, line in lines
+              if len(line.split()) <= REPORT_CREDIT_MAX_WORDS
+              and (m := _REPORTER_CREDIT.match(line))), None),
     ]
     for outlet in found:
         name = " ".join((outlet or "").strip(" .,;:").split())

@@ -113,6 +113,13 @@ class Coverage:
                                  for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         self.used = numpy.zeros(len(sentences), dtype=bool)
+        # Each section's rows (views of the matrix: a slice would copy them at every pick), its
+        # columns (which rows hold a concept), and its sentences' current gains, made at first use.
+        self.rows = [_row_view(self.matrix, lo, hi)
+                     for lo, hi in zip(self.offsets[:-1], self.offsets[1:], strict=True)]
+        self.columns: list[sparse.csc_matrix | None] = [None] * len(sections)
+        self.gains: list[numpy.ndarray | None] = [None] * len(sections)
+        self.wanted: list[numpy.ndarray | None] = [None] * len(sections)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
         # "(gb)", a credit) is not picked while its section has a whole sentence left.
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
@@ -149,8 +156,33 @@ class Coverage:
     def scores(self, k: int) -> numpy.ndarray:
         """Section k's sentences: the weight they would add to the digest, for their length."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
-        gain = self.matrix[lo:hi] @ (self.weights * self.focus[k] * self.uncovered)
-        return numpy.asarray(gain).ravel() * self.prior[lo:hi]
+        gain = self.gains[k]
+        if gain is None:
+            gain = self.gains[k] = numpy.asarray(self.rows[k] @ self._wanted(k)).ravel()
+        return gain * self.prior[lo:hi]
+
+    def _wanted(self, k: int) -> numpy.ndarray:
+        """What each concept would add to section k's sentences (kept up to date by _cover)."""
+        weights = self.wanted[k]
+        if weights is None:
+            weights = self.wanted[k] = self.weights * self.focus[k] * self.uncovered
+        return weights
+
+    def _cover(self, concepts_: numpy.ndarray) -> None:
+        """``concepts_`` are in the digest now: the gains of the sentences holding them are
+        computed again, row by row as a whole section's are (the same sums in the same order,
+        so the same scores as computing every row at every pick)."""
+        self.uncovered[concepts_] = 0.0
+        for k, gain in enumerate(self.gains):
+            if gain is None or not len(concepts_):
+                continue
+            self._wanted(k)[concepts_] = 0.0  # as the product with uncovered now gives
+            columns = self.columns[k]
+            if columns is None:
+                columns = self.columns[k] = sparse.csc_matrix(self.rows[k])
+            touched = numpy.unique(columns[:, concepts_].indices)
+            if len(touched):
+                gain[touched] = numpy.asarray(self.rows[k][touched] @ self._wanted(k)).ravel()
 
     def pick(self, k: int, words_left: int | None = None) -> int | None:
         """The best sentence of section k that fits (its index in the section), now taken."""
@@ -172,7 +204,7 @@ class Coverage:
         best = int(numpy.argmax(score))
         row = lo + best
         self.used[row] = True
-        self.uncovered[self.matrix[row].indices] = 0.0
+        self._cover(self.matrix[row].indices)
         return best
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
@@ -182,6 +214,13 @@ class Coverage:
         if words_left is not None:
             mask &= self.lengths[lo:hi] <= words_left
         return mask
+
+
+def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
+    """Rows lo..hi of ``matrix``, sharing its arrays."""
+    start, end = matrix.indptr[lo], matrix.indptr[hi]
+    return sparse.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
+                              matrix.indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1]))
 
 
 def rank_section(section: Section) -> list[int]:

@@ -93,8 +93,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     home = homes(sections)
     plans = [_Plan(section, k, known, home) for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
-    chosen_terms: list[frozenset[str]] = [frozenset(content_terms(t)) for t in seen]
-    told = len(chosen_terms)  # the first ``told`` are the reader's, the rest picked here
+    chosen_terms = _Said([frozenset(content_terms(t)) for t in seen])
+    told = len(chosen_terms.sets)  # the first ``told`` are the reader's, the rest picked here
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
@@ -118,8 +118,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                     is not None:
                 sentence = section.sentences[index]
                 terms = frozenset(content_terms(sentence.text))
-                twin = next((j for j, other in enumerate(chosen_terms)
-                             if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
+                twin = chosen_terms.twin(terms)
                 if twin is not None:
                     explain.not_picked(section.title, sentence.text,
                                        "told in an earlier digest" if twin < told
@@ -127,13 +126,14 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                     continue
                 picked[k].append(index)
                 plans[k].took(index)
-                chosen_terms.append(terms)
+                chosen_terms.add(terms)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
     for k, section in enumerate(sections):
-        rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in picked[k]]
+        taken = set(picked[k])
+        rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in taken]
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
                        words_left, min(rest, default=None))
     chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
@@ -473,6 +473,36 @@ def _frequent_words(sentences: Sequence[Sentence], count: int = 10) -> list[str]
             if word.casefold() not in stops and word.isalpha():
                 freq[word.casefold()] = freq.get(word.casefold(), 0) + 1
     return sorted(freq, key=lambda w: (-freq[w], w))[:count] or ["news"]
+
+
+class _Said:
+    """The terms of each sentence told or picked so far, indexed by term. A sentence sharing
+    none of p of a set's terms shares at most len - p, too few for a Jaccard of
+    NEAR_DUPLICATE when p = len - floor(NEAR_DUPLICATE * len) + 1: only the sentences holding
+    one of its p rarest terms are compared (all of them, with one pick per story lead)."""
+
+    def __init__(self, sets: list[frozenset[str]]) -> None:
+        self.sets: list[frozenset[str]] = []
+        self.holding: dict[str, list[int]] = {}
+        for terms in sets:
+            self.add(terms)
+
+    def add(self, terms: frozenset[str]) -> None:
+        for term in terms:
+            self.holding.setdefault(term, []).append(len(self.sets))
+        self.sets.append(terms)
+
+    def twin(self, terms: frozenset[str]) -> int | None:
+        """The first sentence said whose terms are near ``terms``."""
+        if not terms:  # like only another sentence without terms
+            return next((j for j, other in enumerate(self.sets)
+                         if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
+        # Rounded down, and by a hair more: a float product a hair above a whole number.
+        keep = max(1, math.floor(NEAR_DUPLICATE * len(terms) - 1e-9))
+        rarest = sorted(terms, key=lambda t: (len(self.holding.get(t, ())), t))
+        near = sorted({j for term in rarest[:len(terms) - keep + 1]
+                       for j in self.holding.get(term, ())})
+        return next((j for j in near if _jaccard(terms, self.sets[j]) >= NEAR_DUPLICATE), None)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
