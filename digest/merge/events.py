@@ -13,10 +13,10 @@ nor a stricter cohesion rule (every member close to the other group) separated n
 topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
 a reader would call one story.
 
-Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
-proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
-a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines are
-dot products on a sparse matrix.
+Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms among
+those two to MAX_POSTING stories hold (a term of one story alone proposes nothing); a pair that
+is not a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines
+are dot products on a sparse matrix.
 
 A grouped story keeps every member's canonical text as it is, one after the other, most
 important member first (stories.rank_key), its sentences renumbered (each keeps its place in its
@@ -34,6 +34,7 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -48,7 +49,8 @@ from ..stories import story_id as make_story_id
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
 # faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
 MIN_COSINE = 0.15
-# A story's heaviest terms that propose candidate pairs: fewer (10) lost same-topic pairs.
+# A story's heaviest terms (of those another story holds too) that propose candidate pairs:
+# fewer (10) lost same-topic pairs.
 KEY_TERMS = 20
 # A key term more stories hold among theirs than this (a country, a weekday) proposes no pairs.
 MAX_POSTING = 50
@@ -114,15 +116,19 @@ def _vectors(stories: Sequence[Story]) -> list[Vector]:
 
 
 def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
-    """Cosine of each candidate pair (i < j), when at least MIN_LINK. Candidates share one of
-    their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
-    stories hold it among theirs: a large day costs near-linear time."""
+    """Cosine of each candidate pair (i < j), when at least MIN_LINK and MIN_SHARED_TERMS terms
+    are shared. Candidates share one of their KEY_TERMS heaviest terms of those two to
+    MAX_POSTING stories hold: a large day costs near-linear time."""
     n = len(vectors)
+    # Only terms some other story holds too can propose a pair (a story's heaviest terms are
+    # often its own alone), and only while few enough hold them.
+    held = Counter(term for vector in vectors for term in vector)
     postings: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
-        for term in heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t)):
+        common = [t for t in vector if 2 <= held[t] <= MAX_POSTING]
+        for term in heapq.nsmallest(KEY_TERMS, common, key=lambda t: (-vector[t], t)):
             postings.setdefault(term, []).append(i)
-    codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
+    codes = [a * n + b for members in postings.values()
              for x, a in enumerate(members) for b in members[x + 1:]]
     if not codes:
         return {}
