@@ -57,10 +57,6 @@ MAX_POSTING = 50
 # Terms a linked pair shares at least: two short items of one morning share a weekday and a
 # few common words (a storm warning and a fog report: five); costs DUC topics little recall.
 MIN_SHARED_TERMS = 6
-# Two stories left alone that are each other's closest join from this cosine on: a story's
-# articles that are far from the rest of the day are near each other (bench/day.py
-# --grouping: topics led rise, precision stays).
-MIN_MUTUAL = 0.1
 # Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
@@ -91,8 +87,7 @@ def group_events(stories: Sequence[Story]) -> Events:
     group where its first member was in ``stories``."""
     if len(stories) < 2:
         return Events(tuple(stories), {})
-    links = _links(_vectors(stories))
-    groups = _mutual_pairs(_average_linkage(len(stories), links), links)
+    groups = _average_linkage(len(stories), _links(_vectors(stories)))
     out: list[Story] = []
     sentence_of: dict[tuple[str, int], Sentence] = {}
     for members in groups:
@@ -192,26 +187,6 @@ def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[li
             a, b = min(i, k), max(i, k)
             heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
     return [members[i] for i in sorted(members)]
-
-
-def _mutual_pairs(groups: list[list[int]], links: Mapping[tuple[int, int], float]
-                  ) -> list[list[int]]:
-    """The groups, with two stories left alone joined when each is the other's closest story
-    and their link is at least MIN_MUTUAL; in order of their first member."""
-    closest: dict[int, tuple[float, int]] = {}
-    for (i, j), score in sorted(links.items()):
-        for a, b in ((i, j), (j, i)):
-            if a not in closest or score > closest[a][0]:
-                closest[a] = (score, b)
-    alone = {members[0] for members in groups if len(members) == 1}
-    paired: dict[int, list[int]] = {}
-    for a in sorted(alone):
-        score, b = closest.get(a, (0.0, a))
-        if b in alone and b > a and closest[b][1] == a and score >= MIN_MUTUAL:
-            paired[a] = paired[b] = [a, b]
-    out = [members for members in groups if len(members) > 1 or members[0] not in paired]
-    out.extend(pair for a, pair in paired.items() if a == pair[0])
-    return sorted(out)
 
 
 def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
