@@ -164,36 +164,3 @@ def test_one_event_told_in_different_words_with_one_name_is_one_story() -> None:
     assert sorted(burst.sources) == ["herald.txt", "radio.txt"]
     assert len(grouped) == 4
 
-
-MAPS_BUILDING = """The museum in Carlow will open a new wing for its collection of old maps next
-spring, the trustees said, after a gift from a local family paid for the building work.
-
-Builders will start in March, once the planning office signs off the last drawings of the roof,
-the lifts and the glass front that faces the river, said the architect, Nora Fitzgerald.
-
-Her firm also designed the library extension in Tullow and the swimming baths in Bagenalstown,
-both finished within budget, and it hopes to keep the cost below four million euros here."""
-
-MAPS_CHARTS = """Old sea charts drawn by sailors who mapped the coast will go on show in Carlow.
-
-Among them is a chart of the harbour at Wexford from 1690, with soundings in fathoms and
-drawings of the lighthouse, bought at auction in London by a collector who left it to the town.
-
-Conservators are cleaning the paper and mending tears with Japanese tissue before the charts go
-behind glass; the ink fades in daylight, so the rooms will be kept dim.
-
-The museum's trustees said the charts, a family gift, will hang in the new wing from next
-spring."""
-
-
-def test_two_long_articles_on_one_event_meet_through_the_words_they_share() -> None:
-    # Each has many words of its own, heavier than those the two share: the shared ones must
-    # still bring them together.
-    stories = list(merge([
-        make_article(text, f"{name}.txt", name, source_name=name) for name, text in [
-            ("wire", STRIKE_WIRE), ("storm", STORM), ("gull", TIMETABLE),
-            ("radio", BURST_RADIO), ("building", MAPS_BUILDING), ("charts", MAPS_CHARTS)]]))
-    grouped = group_events(stories).stories
-    assert sorted(len(s.articles) for s in grouped) == [1, 1, 1, 1, 2]
-    maps = next(s for s in grouped if len(s.articles) == 2)
-    assert sorted(maps.sources) == ["building.txt", "charts.txt"]

@@ -13,10 +13,10 @@ nor a stricter cohesion rule (every member close to the other group) separated n
 topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
 a reader would call one story.
 
-Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms among
-those two to MAX_POSTING stories hold (a term of one story alone proposes nothing); a pair that
-is not a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines
-are dot products on a sparse matrix.
+Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
+proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
+a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines are
+dot products on a sparse matrix.
 
 A grouped story keeps every member's canonical text as it is, one after the other, most
 important member first (stories.rank_key), its sentences renumbered (each keeps its place in its
@@ -34,7 +34,6 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -49,14 +48,17 @@ from ..stories import story_id as make_story_id
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
 # faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
 MIN_COSINE = 0.15
-# A story's heaviest terms (of those another story holds too) that propose candidate pairs:
-# fewer (10) lost same-topic pairs.
+# A story's heaviest terms that propose candidate pairs: fewer (10) lost same-topic pairs.
 KEY_TERMS = 20
 # A key term more stories hold among theirs than this (a country, a weekday) proposes no pairs.
 MAX_POSTING = 50
 # Terms a linked pair shares at least: two short items of one morning share a weekday and a
 # few common words (a storm warning and a fog report: five); costs DUC topics little recall.
 MIN_SHARED_TERMS = 6
+# Two stories left alone that are each other's closest join from this cosine on: a story's
+# articles that are far from the rest of the day are near each other (bench/day.py
+# --grouping: topics led rise, precision stays).
+MIN_MUTUAL = 0.1
 # Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
@@ -87,7 +89,8 @@ def group_events(stories: Sequence[Story]) -> Events:
     group where its first member was in ``stories``."""
     if len(stories) < 2:
         return Events(tuple(stories), {})
-    groups = _average_linkage(len(stories), _links(_vectors(stories)))
+    links = _links(_vectors(stories))
+    groups = _mutual_pairs(_average_linkage(len(stories), links), links)
     out: list[Story] = []
     sentence_of: dict[tuple[str, int], Sentence] = {}
     for members in groups:
@@ -111,19 +114,15 @@ def _vectors(stories: Sequence[Story]) -> list[Vector]:
 
 
 def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
-    """Cosine of each candidate pair (i < j), when at least MIN_LINK and MIN_SHARED_TERMS terms
-    are shared. Candidates share one of their KEY_TERMS heaviest terms of those two to
-    MAX_POSTING stories hold: a large day costs near-linear time."""
+    """Cosine of each candidate pair (i < j), when at least MIN_LINK. Candidates share one of
+    their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
+    stories hold it among theirs: a large day costs near-linear time."""
     n = len(vectors)
-    # Only terms some other story holds too can propose a pair (a story's heaviest terms are
-    # often its own alone), and only while few enough hold them.
-    held = Counter(term for vector in vectors for term in vector)
     postings: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
-        common = [t for t in vector if 2 <= held[t] <= MAX_POSTING]
-        for term in heapq.nsmallest(KEY_TERMS, common, key=lambda t: (-vector[t], t)):
+        for term in heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t)):
             postings.setdefault(term, []).append(i)
-    codes = [a * n + b for members in postings.values()
+    codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
              for x, a in enumerate(members) for b in members[x + 1:]]
     if not codes:
         return {}
@@ -187,6 +186,26 @@ def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[li
             a, b = min(i, k), max(i, k)
             heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
     return [members[i] for i in sorted(members)]
+
+
+def _mutual_pairs(groups: list[list[int]], links: Mapping[tuple[int, int], float]
+                  ) -> list[list[int]]:
+    """The groups, with two stories left alone joined when each is the other's closest story
+    and their link is at least MIN_MUTUAL; in order of their first member."""
+    closest: dict[int, tuple[float, int]] = {}
+    for (i, j), score in sorted(links.items()):
+        for a, b in ((i, j), (j, i)):
+            if a not in closest or score > closest[a][0]:
+                closest[a] = (score, b)
+    alone = {members[0] for members in groups if len(members) == 1}
+    paired: dict[int, list[int]] = {}
+    for a in sorted(alone):
+        score, b = closest.get(a, (0.0, a))
+        if b in alone and b > a and closest[b][1] == a and score >= MIN_MUTUAL:
+            paired[a] = paired[b] = [a, b]
+    out = [members for members in groups if len(members) > 1 or members[0] not in paired]
+    out.extend(pair for a, pair in paired.items() if a == pair[0])
+    return sorted(out)
 
 
 def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
