@@ -13,6 +13,9 @@ nor a stricter cohesion rule (every member close to the other group) separated n
 topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
 a reader would call one story.
 
+Two stories then left alone that are each other's closest story, at least MIN_MUTUAL, are
+one story too: a topic's articles far from the rest of the day are near each other.
+
 Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
 proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
 a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines are
