@@ -323,7 +323,7 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     config = override(config, cache=cache_dir)
     from .daily.job import state_path
     from .daily.state import State
-    from .daily.threads import follow
+    from .daily.threads import day_stories, follow
     from .pipeline import build
 
     run = build(paths, config, date, strict=strict, read_at=_read_at())
@@ -332,7 +332,7 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
         with State(state) as known:
             earlier = known.stories_before(date, config.memory_days)
         run = dataclasses.replace(run, digest=dataclasses.replace(
-            run.digest, continues=follow(run.digest.stories, earlier)))
+            run.digest, continues=follow(day_stories(run.digest), earlier)))
     _summary(run)
     data = report.inspect_data(run)
     if as_json:
