@@ -26,7 +26,7 @@ from ..pipeline import Progress, Run, build, write
 from ..report import count
 from .archive import day_record, pages, render_feed, render_index
 from .state import LOCK_NAME, STATE_NAME, State, locked
-from .threads import day_stories, follow, records
+from .threads import StoryRecord, day_stories, follow, records
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
-        # A story that goes on with one an earlier digest told is marked and linked to it.
-        today = day_stories(run.digest)
-        continues = follow(today, state.stories_before(day, config.memory_days))
-        run = replace(run, digest=replace(run.digest, continues=continues))
+        run, today = followed(run, state, config.memory_days)
         out = Path(config.out_dir)
         date = run.digest.date
         # The archive read once, and each day's files looked for once: the page links only to
@@ -102,6 +99,15 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         atomic_write(index, render_index(config.title, days, config.templates, linked))
         atomic_write(feed, render_feed(config.title, days, config.base_url, linked))
         return DayResult(run, (*written, index, feed), added)
+
+
+def followed(run: Run, state: State, memory_days: int) -> tuple[Run, tuple[StoryRecord, ...]]:
+    """``run`` with each story that goes on with one the digests of the ``memory_days`` days
+    before told marked and linked to it; and the day's stories as the state keeps them (their
+    words counted once, for following them and for recording them)."""
+    today = day_stories(run.digest)
+    continues = follow(today, state.stories_before(run.digest.date, memory_days))
+    return replace(run, digest=replace(run.digest, continues=continues)), today
 
 
 def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:
