@@ -9,28 +9,51 @@ removal without a separate similarity threshold). Early sentences of a story get
 (journalists put the news first), and a section's title and description, when it has a
 description, raise the weight of the concepts that share their words.
 
+Single words add a smaller second term with diminishing returns: each content word (stemmed, no
+stop word) weighs as often as the day carries it, and a sentence gains the square root of the
+word's count in the digest with it minus without it (a concave-over-modular function, after Lin
+and Bilmes, "A class of submodular functions for document summarization", 2011): a word the
+digest names once is worth naming again, less each time. Pairs alone miss the day's words that
+it repeats in other pairs; words alone lose the pairs that say what happened (docs/decisions.md).
+
 Vectorised: sentences x concepts is one sparse 0/1 matrix; each pick is one sparse mat-vec.
 Deterministic: concepts are numbered in sorted order and equal scores go to the sentence that
 comes first in the digest (section order, then reading order).
 
-Every constant below is set by ``bench/quality.py`` (ROUGE-2 recall, tuned on DUC 2007 main and
-checked on DUC 2006, held out), one change at a time; docs/decisions.md says what was tried.
+Every constant below is set by ``bench/quality.py`` (ROUGE-1 and ROUGE-2 recall, tuned on DUC
+2007 main and checked on DUC 2006, held out; the update task's tuned half for what the reader was
+told), one change at a time; docs/decisions.md says what was tried.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 import numpy
 from scipy import sparse
 
-from ..models import Section
+from ..models import Section, Sentence
 from ..text import content_terms, stem, stop_words, words
+
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
 # A concept carried fewer times than this is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
+# On a day of few articles a concept weighs when a tenth of them carry it (at least two): on
+# the update task's days of seven or eight articles, three carriers left out most repeated pairs.
+MIN_SHARE = 0.1
+# A content word carried fewer times than this is one article's detail: weight 0 (a word is
+# repeated more often than a pair; the middle of a level range).
+MIN_WORD_COUNT = 5
+# The words' term counts this share of its weight beside the pairs': enough to break the pairs'
+# near-ties toward sentences with the day's words not yet said, too little to outvote a pair.
+WORD_SHARE = 0.1
+# A sentence that says who said it ("said", "told", "according to"; lower case: "Said" is also
+# a name) scores this share: among near-equals, the fact over the words spent on its source.
+ATTRIBUTED = 0.9
 # Score = new concept weight / words ** LENGTH_EXPONENT. 1 would favour short sentences (most
 # weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
 LENGTH_EXPONENT = 0.6
@@ -58,6 +81,12 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def min_count(articles: int) -> int:
+    """How many times a concept must be carried to weigh, on a day of ``articles`` articles:
+    MIN_COUNT, or a tenth of the articles on a small day, never fewer than two."""
+    return max(2, min(MIN_COUNT, math.ceil(MIN_SHARE * articles)))
+
+
 def concepts(text: str) -> set[str]:
     """Adjacent word pairs, case folded, not both stop words.
 
@@ -73,12 +102,19 @@ def concepts(text: str) -> set[str]:
 _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 
 
+_BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
+
+
 def is_fragment(text: str) -> bool:
     """Not a whole sentence: no full stop, question or exclamation mark at its end (a headline,
-    a signature, a credit), or a bracket it does not close or open (a piece of a longer one)."""
+    a signature, a credit), a bracket it does not close or open, a first letter in lower case
+    ("she said.": pieces of a longer one), or a byline in capitals ("By JOHN SMITH.")."""
     text = text.strip()
+    first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
     return (not _ENDED.search(text) or text.count("(") != text.count(")")
-            or (text.startswith("(") and text.rstrip(".").endswith(")")))
+            or (text.startswith("(") and text.rstrip(".").endswith(")"))
+            or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
+            or bool(_BYLINE.match(text)))
 
 
 class Coverage:
@@ -99,19 +135,29 @@ class Coverage:
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
         self.weights = numpy.asarray(self.matrix.T @ carriers).ravel()
-        if self.weights.size and self.weights.max() >= MIN_COUNT:
-            self.weights[self.weights < MIN_COUNT] = 0.0
+        # Telling a retelling from news keeps the MIN_COUNT floor: on a small day the lower one
+        # made one article's own words "new" and a recap with nothing new was shown again.
+        self.repeated = self.weights >= MIN_COUNT
+        if not self.repeated.any():
+            self.repeated[:] = True
+        floor = min_count(len({source for s in sentences for source in s.sources}))
+        if self.weights.size and self.weights.max() >= floor:
+            self.weights[self.weights < floor] = 0.0
         self.focus = [_focus_vector(section, vocabulary) for section in sections]
         self.uncovered = numpy.ones(len(vocabulary))
         for text in seen:
             for concept in concepts(text):
                 if concept in column:
                     self.uncovered[column[concept]] = SEEN_WEIGHT
+        self._count_words(sentences, carriers, seen)
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([s.position if s.place_in_text is None else s.place_in_text
                                  for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
+        attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
+                                 dtype=bool)
+        self.prior[attributed] *= ATTRIBUTED
         self.used = numpy.zeros(len(sentences), dtype=bool)
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
         # columns (which rows hold a concept), and its sentences' current gains, made at first use.
@@ -120,6 +166,10 @@ class Coverage:
         self.columns: list[sparse.csc_matrix | None] = [None] * len(sections)
         self.gains: list[numpy.ndarray | None] = [None] * len(sections)
         self.wanted: list[numpy.ndarray | None] = [None] * len(sections)
+        self.word_rows = [_row_view(self.word_matrix, lo, hi)
+                          for lo, hi in zip(self.offsets[:-1], self.offsets[1:], strict=True)]
+        self.word_columns: list[sparse.csc_matrix | None] = [None] * len(sections)
+        self.word_gains: list[numpy.ndarray | None] = [None] * len(sections)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
         # "(gb)", a credit) is not picked while its section has a whole sentence left.
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
@@ -141,11 +191,44 @@ class Coverage:
                     fit = numpy.array(section.fits, dtype=float) / max(section.fits)
                     self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
 
+    def _count_words(self, sentences: Sequence[Sentence], carriers: numpy.ndarray,
+                     seen: Sequence[str]) -> None:
+        """The words' term: sentences x words counts, each word's weight, and how many times
+        the digest (and what the reader was told) says it so far."""
+        per_sentence = [content_terms(s.text) for s in sentences]
+        vocabulary = sorted({w for ws in per_sentence for w in ws})
+        column = {w: j for j, w in enumerate(vocabulary)}
+        rows = [i for i, ws in enumerate(per_sentence) for _ in ws]
+        cols = [column[w] for ws in per_sentence for w in ws]
+        self.word_matrix = sparse.csr_matrix((numpy.ones(len(rows)), (rows, cols)),
+                                             shape=(len(sentences), len(vocabulary)))
+        self.word_matrix.sum_duplicates()  # a word twice in a sentence counts twice
+        present = self.word_matrix.copy()
+        present.data[:] = 1.0
+        self.word_weights = numpy.asarray(present.T @ carriers).ravel()
+        self.word_weights[self.word_weights < MIN_WORD_COUNT] = 0.0
+        self.said = numpy.zeros(len(vocabulary))
+        for text in seen:
+            for word in content_terms(text):
+                if word in column:
+                    self.said[column[word]] += 1
+
+    def _word_gain(self, rows: sparse.csr_matrix,
+                   which: numpy.ndarray | None) -> numpy.ndarray:
+        """What the words of ``rows`` (those in ``which``, all when None) add to the digest:
+        sqrt(a word's count with the sentence) - sqrt(without), weighted, summed by sentence."""
+        part = rows if which is None else rows[which]
+        before = self.said[part.indices]
+        gain = part.copy()
+        gain.data = self.word_weights[part.indices] * (numpy.sqrt(before + part.data)
+                                                       - numpy.sqrt(before))
+        return numpy.asarray(gain.sum(axis=1)).ravel()
+
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
-        and every one that weighs was."""
+        and every repeated one (MIN_COUNT carriers) was."""
         told = (self.uncovered < 1).astype(float)
-        weighted = sparse.csr_matrix(self.matrix.multiply(self.weights > 0))
+        weighted = sparse.csr_matrix(self.matrix.multiply(self.repeated))
         told_weighted = numpy.asarray(weighted @ told).ravel()
         total_weighted = numpy.asarray(weighted.sum(axis=1)).ravel()
         share = numpy.asarray(self.matrix @ told).ravel() / numpy.maximum(
@@ -159,7 +242,10 @@ class Coverage:
         gain = self.gains[k]
         if gain is None:
             gain = self.gains[k] = numpy.asarray(self.rows[k] @ self._wanted(k)).ravel()
-        return gain * self.prior[lo:hi]
+        said = self.word_gains[k]
+        if said is None:
+            said = self.word_gains[k] = self._word_gain(self.word_rows[k], None)
+        return (gain + WORD_SHARE * said) * self.prior[lo:hi]
 
     def _wanted(self, k: int) -> numpy.ndarray:
         """What each concept would add to section k's sentences (kept up to date by _cover)."""
@@ -184,13 +270,25 @@ class Coverage:
             if len(touched):
                 gain[touched] = numpy.asarray(self.rows[k][touched] @ self._wanted(k)).ravel()
 
-    def pick(self, k: int, words_left: int | None = None) -> int | None:
-        """The best sentence of section k that fits (its index in the section), now taken."""
-        return self.next(k, words_left, None)
+    def _say(self, row: int) -> None:
+        """Row's words are in the digest once more: the word gains of the sentences holding
+        them are computed again."""
+        words_of = self.word_matrix[row]
+        self.said[words_of.indices] += words_of.data
+        for k, gain in enumerate(self.word_gains):
+            if gain is None or not words_of.nnz:
+                continue
+            columns = self.word_columns[k]
+            if columns is None:
+                columns = self.word_columns[k] = sparse.csc_matrix(self.word_rows[k])
+            touched = numpy.unique(columns[:, words_of.indices].indices)
+            if len(touched):
+                gain[touched] = self._word_gain(self.word_rows[k], touched)
 
     def next(self, k: int, words_left: int | None,
              among: numpy.ndarray | None) -> int | None:
-        """pick(), among the section's sentences marked in ``among`` (all when None)."""
+        """The best sentence of section k that fits in ``words_left`` (its index in the
+        section), among those marked in ``among`` (all when None), now taken."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
         allowed = ~self.used[lo:hi]
         if among is not None:
@@ -205,6 +303,7 @@ class Coverage:
         row = lo + best
         self.used[row] = True
         self._cover(self.matrix[row].indices)
+        self._say(row)
         return best
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
@@ -227,7 +326,7 @@ def rank_section(section: Section) -> list[int]:
     """Every sentence of one section, in the order greedy coverage would pick them."""
     coverage = Coverage([section])
     order = []
-    while (index := coverage.pick(0)) is not None:
+    while (index := coverage.next(0, None, None)) is not None:
         order.append(index)
     return order
 
