@@ -1,6 +1,8 @@
 """Days like users' days: many small stories on unrelated topics, built from the DUC clusters.
 
-    python bench/day.py DUC_DATA [--days 5] [--stories 14] [--large 110] [--names 20]
+    python bench/day.py DUC_DATA [--days 5] [--first-seed 0] [--stories 14] [--large 95]
+                                 [--names 20] [--copies-only]
+    python bench/day.py DUC_DATA --grouping 14,30,60,95 [--seeds 5]
 
 DUC_DATA is the folder holding DUC2006/ and DUC2007/ (licensed data: read in place; the day's
 files go to a temporary folder that is removed afterwards). A day: ``--stories`` clusters drawn
@@ -31,7 +33,14 @@ the pipeline's own "story" (copies merged) is finer. Columns, per day and mode:
   bench's own pattern, ARTEFACT, not digest/clean.py's rules); small mean: summed
 
 Then ``--names`` discovered section titles beside their majority topic's title, for a person to
-read.
+read. ``--copies-only`` runs the same days with ``group_events = false``.
+
+``--grouping`` measures only the stories (load, clean, merge copies, group events: no sections,
+no summary) on days of the given sizes, seeds 0..N-1 (the seeds merge/events.py's constants
+were tuned on) and N..2N-1 (held out): pairwise precision and recall of "in one story" against
+"of one topic" over the day's articles, summed over the seeds, for the copy-stories and the
+event stories; stories that mix topics; the share of multi-article topics that lead a story of
+two or more articles (the budget owes such a story a sentence) and that are whole in one story.
 """
 
 from __future__ import annotations
@@ -57,7 +66,11 @@ sys.path.insert(0, str(ROOT))
 from bench.duc import read_doc, read_topics  # noqa: E402
 from bench.quality import _models_from_files, _models_from_pyramid  # noqa: E402
 from digest.config import Config  # noqa: E402
-from digest.models import Digest, SectionSpec  # noqa: E402
+from digest.ingest.clean import clean  # noqa: E402
+from digest.ingest.load import load  # noqa: E402
+from digest.merge.copies import merge  # noqa: E402
+from digest.merge.events import group_events  # noqa: E402
+from digest.models import Digest, SectionSpec, Story  # noqa: E402
 from digest.pipeline import build  # noqa: E402
 from digest.text import content_terms  # noqa: E402
 
@@ -226,7 +239,7 @@ def score(digest: Digest, day: Day, by_name: dict[str, Cluster],
 
 
 def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
-            named: list[tuple[str, str]] | None, group_events: bool = False) -> Scores:
+            named: list[tuple[str, str]] | None, group_events: bool = True) -> Scores:
     if configured:
         multi = sorted(c for c, n in day.stories.items() if n >= 2)
         specs = tuple(SectionSpec(*_topic(by_name[c])) for c in multi[::2])
@@ -237,6 +250,94 @@ def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
         write_day(day, by_name, Path(tmp))
         run = build([tmp], config, "2026-01-01")
     return score(run.digest, day, by_name, None if configured else named)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Pairs of the day's articles, against the DUC topics: same topic (``truth``), in one
+    story (``joined``), both (``right``); stories holding two or more topics (``mixed``);
+    multi-article topics (``multi``) that lead a multi-article story (``led``: they have the
+    most articles in a story of two or more, so the budget owes them a sentence) and those
+    whose articles are all in one story (``whole``)."""
+
+    truth: int
+    joined: int
+    right: int
+    mixed: int
+    led: int
+    whole: int
+    multi: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.joined if self.joined else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.truth if self.truth else 1.0
+
+
+def day_stories(day: Day, by_name: dict[str, Cluster]) -> tuple[tuple[Story, ...],
+                                                                 tuple[Story, ...]]:
+    """The day's copy-stories (merge) and event stories (merge.events), by the library's own
+    load, clean and merge: the pipeline's stories without sections or summaries."""
+    with tempfile.TemporaryDirectory(prefix="digest-day-") as tmp:
+        write_day(day, by_name, Path(tmp))
+        stories = merge(clean(load([tmp]).articles).articles)
+    return stories, group_events(stories).stories
+
+
+def grouping(stories: Sequence[Story], day: Day) -> Grouping:
+    def topic(source: str) -> str:
+        return day.gold[Path(source.split(":")[0].split("#")[0]).stem]
+
+    joined = right = mixed = 0
+    story_of: dict[str, set[int]] = defaultdict(set)
+    leading: set[str] = set()
+    for k, story in enumerate(stories):
+        topics = Counter(topic(a.source) for a in story.articles)
+        n = len(story.articles)
+        joined += n * (n - 1) // 2
+        right += sum(m * (m - 1) // 2 for m in topics.values())
+        mixed += len(topics) > 1
+        for name in topics:
+            story_of[name].add(k)
+        if n >= 2:
+            leading.add(max(topics.items(), key=lambda x: (x[1], x[0]))[0])
+    sizes = Counter(day.gold.values())
+    truth = sum(m * (m - 1) // 2 for m in sizes.values())
+    multi = [name for name, m in sizes.items() if m >= 2]
+    return Grouping(truth, joined, right, mixed, sum(c in leading for c in multi),
+                    sum(len(story_of[c]) == 1 for c in multi), len(multi))
+
+
+def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence[int],
+                   held_out: Sequence[int]) -> None:
+    """Pairwise precision and recall of the event stories, per day size, on the seeds the
+    constants were tuned on and on held-out seeds; copy-stories alone beside them."""
+    by_name = {c.name: c for c in pool}
+    print("\n| stories | seeds | pairs | copies: P / R | events: P / R | mixed stories |"
+          " topics led | topics whole |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        for label, seeds in (("tune", tune), ("held-out", held_out)):
+            copies, events = [], []
+            for seed in seeds:
+                day = make_day(pool, size, random.Random(seed))
+                merged, grouped = day_stories(day, by_name)
+                copies.append(grouping(merged, day))
+                events.append(grouping(grouped, day))
+                print(f"grouping: {size} stories, seed {seed}: done", file=sys.stderr,
+                      flush=True)
+            c, e = _summed(copies), _summed(events)
+            print(f"| {size} | {label} {seeds[0]}-{seeds[-1]} | {e.truth} |"
+                  f" {c.precision:.3f} / {c.recall:.3f} | {e.precision:.3f} / {e.recall:.3f} |"
+                  f" {e.mixed} | {e.led / max(1, e.multi):.2f} | {e.whole / max(1, e.multi):.2f} |")
+
+
+def _summed(scores: Sequence[Grouping]) -> Grouping:
+    return Grouping(*(sum(getattr(s, f) for s in scores) for f in (
+        "truth", "joined", "right", "mixed", "led", "whole", "multi")))
 
 
 def _topic(cluster: Cluster) -> tuple[str, str]:
@@ -266,31 +367,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="the DUC_data folder (DUC2006/, DUC2007/)")
     parser.add_argument("--days", type=int, default=5, help="small days, one seed each")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the first small day's seed (5: the held-out seeds 5-9)")
     parser.add_argument("--stories", type=int, default=14, help="stories on a small day")
     parser.add_argument("--large", type=int, default=95,
                         help="stories on the large day (0: none; at most the 95 clusters)")
     parser.add_argument("--names", type=int, default=20, help="discovered titles listed")
-    parser.add_argument("--group-events", action="store_true",
-                        help="digest with group_events = true (outlets' own articles on one "
-                             "event grouped into one story)")
+    parser.add_argument("--copies-only", action="store_true",
+                        help="digest with group_events = false (a story is the copies of one "
+                             "text only), for comparison")
+    parser.add_argument("--grouping", metavar="SIZES",
+                        help="only the event grouping's pairwise precision and recall against "
+                             "the topics, on days of these sizes (e.g. 14,30,60,95)")
+    parser.add_argument("--seeds", type=int, default=5,
+                        help="with --grouping: seeds 0..N-1 (tuning) and N..2N-1 (held out)")
     args = parser.parse_args(argv)
     pool = clusters(args.data)
+    if args.grouping:
+        print(f"Event grouping against DUC 2006/2007 topics: pairs of same-topic articles, "
+              f"summed over seeds (tuning 0-{args.seeds - 1}, held out "
+              f"{args.seeds}-{2 * args.seeds - 1})")
+        grouping_table(pool, [int(n) for n in args.grouping.split(",")],
+                       range(args.seeds), range(args.seeds, 2 * args.seeds))
+        return 0
     by_name = {c.name: c for c in pool}
     days = [(f"small {seed}", make_day(pool, args.stories, random.Random(seed)))
-            for seed in range(args.days)]
+            for seed in range(args.first_seed, args.first_seed + args.days)]
     if args.large:
         days.append((f"large {args.large}", make_day(pool, args.large, random.Random(100))))
     named: list[tuple[str, str]] = []
     rows: dict[str, list[tuple[str, Scores]]] = {"discovered": [], "configured": []}
     for label, day in days:
         for mode in rows:
-            scores = run_day(day, by_name, mode == "configured", named, args.group_events)
+            scores = run_day(day, by_name, mode == "configured", named,
+                             not args.copies_only)
             rows[mode].append((label, scores))
             print(f"{label} {mode}: done", file=sys.stderr, flush=True)
+    large = (f", one of {len(days[-1][1].stories)} (seed 100, {len(days[-1][1].gold)} "
+             "articles)" if args.large else "")
     print(f"\nDUC 2006/2007 days: {args.days} small days of {args.stories} stories (seeds "
-          f"0-{args.days - 1})" + (f", one of {len(days[-1][1].stories)} (seed 100, "
-          f"{len(days[-1][1].gold)} articles)" if args.large else "") + "; default budget"
-          + ("; group_events = true" if args.group_events else "") + "\n")
+          f"{args.first_seed}-{args.first_seed + args.days - 1})" + large + "; default budget"
+          + ("; group_events = false" if args.copies_only else "") + "\n")
     print("| day | sections | picks | multi in | picks multi | rank rho | purity | other |"
           " names | lists | distinct | R2 | artefacts |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")

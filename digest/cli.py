@@ -322,18 +322,15 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     config = override(config, cache=cache_dir)
-    from .daily.job import state_path
+    from .daily.job import followed, state_path
     from .daily.state import State
-    from .daily.threads import follow
     from .pipeline import build
 
     run = build(paths, config, date, strict=strict, read_at=_read_at())
     state = Path(state_file) if state_file else state_path(config)
     if state.is_file():  # the daily job's state: which earlier story each one goes on with
         with State(state) as known:
-            earlier = known.stories_before(date, config.memory_days)
-        run = dataclasses.replace(run, digest=dataclasses.replace(
-            run.digest, continues=follow(run.digest.stories, earlier)))
+            run, _ = followed(run, known, config.memory_days)
     _summary(run)
     data = report.inspect_data(run)
     if as_json:

@@ -136,9 +136,9 @@ class Config:
     # Files below a source folder that are symbolic links leading outside it are skipped
     # (e.txt -> /proc/self/environ would put the environment into a digest) unless this is set.
     follow_links: bool = False
-    # Outlets' own articles on one event grouped into one story (digest/merge/events.py):
-    # opt-in while the rule still joins some neighbouring topics (bench/day.py).
-    group_events: bool = False
+    # Outlets' own articles on one event grouped into one story (digest/merge/events.py);
+    # false: a story is the copies of one text only.
+    group_events: bool = True
 
 
 _TOP_KEYS = {"title", "sections", "other_section", "max_sections", "summary", "output",
@@ -241,7 +241,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         sources.append(Source(source, name, full_text=full_text, follow_links=follow_links))
     fetch = _fetch_settings(_table(data, "fetch", path), path, base)
     follow_all = _flag(data, "follow_links", path, "")
-    group = _flag(data, "group_events", path, "")
+    group = _flag(data, "group_events", path, "", default=True)
 
     config = Config(
         title=_string(data, "title", path, "") or DEFAULT_TITLE,
@@ -390,8 +390,9 @@ def _array(data: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, An
     return value
 
 
-def _flag(table: Mapping[str, Any], key: str, path: str, where: str) -> bool:
-    value = table.get(key, False)
+def _flag(table: Mapping[str, Any], key: str, path: str, where: str,
+          default: bool = False) -> bool:
+    value = table.get(key, default)
     if not isinstance(value, bool):
         name = f"{where}.{key}" if where else key
         raise ConfigError(f"{path}: {name} must be true or false")

@@ -82,12 +82,16 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
     return tuple(Outlet(" ".join(first[k].source_name.split()), first[k].url) for k in order)
 
 
-def stand_in(story_id: str, sentences: Iterable[Sentence]) -> Story:
+def stand_in(story_id: str, sentences: Iterable[Sentence], names: Mapping[str, str] | None = None,
+             urls: Mapping[str, str] | None = None) -> Story:
     """A story known only by its sentences (a section built without its stories): each
-    source counts as an outlet of its own name."""
+    source counts as an outlet of its own name, or of the one ``names`` gives (``urls``: its
+    link), as the digest's source_names and source_urls do."""
     own = tuple(sentences)
     sources = dict.fromkeys(src for s in own for src in s.sources)
-    return Story(story_id, "", tuple(ArticleRef(src, src, src, "") for src in sources), own)
+    names, urls = names or {}, urls or {}
+    return Story(story_id, "", tuple(ArticleRef(src, src, names.get(src) or src, "", None,
+                                                urls.get(src)) for src in sources), own)
 
 
 def stories_of(sections: Sequence[Section], known: Sequence[Story]) -> dict[str, Story]:

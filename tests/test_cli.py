@@ -189,3 +189,21 @@ def test_preview_open_writes_html_and_opens_it(project: Path,
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     path.unlink()
     assert not (project / "output").exists()
+
+
+def test_a_custom_template_reads_every_documented_section_field(project: Path) -> None:
+    # README "Templates" promises these names to users' own templates.
+    (project / "tpl").mkdir()
+    (project / "tpl" / "digest.md").write_text(
+        "{% for section in sections %}[{{ section.title }}]\n"
+        "{% for s in section.sentences %}pick: {{ s.text }} <{{ s.sources | join(',') }}>\n"
+        "{% endfor %}{% for o in section.sources %}outlet: {{ o.name }}\n{% endfor %}"
+        "{% for story in section.stories %}story: {{ story.headline }} ({{ story.kind }}, "
+        "{{ story.importance.outlets }} outlets) {% for o in story.outlets %}{{ o.name }}"
+        "{{ o.after }}{% endfor %}\n{% endfor %}{{ section.more }}{% endfor %}",
+        encoding="utf-8")
+    code, out, err = run("preview", "--templates", "tpl", "--date", DATE, "--format", "md")
+    assert code == 0, err
+    assert out.count("[") >= 3 and "pick: " in out and "story: " in out
+    assert "outlet: AP" in out and "outlet: TRT World" in out
+    assert out.count("(lead, 2 outlets) AP and TRT World") == 3  # one story in each section

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from digest.cli import main
-from digest.config import Config
+from digest.config import Config, load_config
 from digest.merge.copies import merge
 from digest.merge.events import group_events
 from digest.models import Story
@@ -108,9 +108,9 @@ def write_day(folder: Path) -> None:
         (folder / f"{name}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
-def test_the_digest_credits_the_strike_to_both_outlets(tmp_path: Path) -> None:
+def test_by_default_the_digest_credits_the_strike_to_both_outlets(tmp_path: Path) -> None:
     write_day(tmp_path)
-    run = build([str(tmp_path)], Config(group_events=True), "2026-05-16")
+    run = build([str(tmp_path)], Config(), "2026-05-16")
     views = [v for section in run.digest.sections for v in section.stories + section.briefs]
     strike = next(v for v in views if "Baltic" in v.headline.text or "Ellis" in v.headline.text)
     assert strike.importance.outlets == 2 and strike.importance.articles == 2
@@ -118,19 +118,49 @@ def test_the_digest_credits_the_strike_to_both_outlets(tmp_path: Path) -> None:
     assert strike.picked  # a story two outlets carried gets its lead
 
 
-def test_without_group_events_each_outlets_article_is_its_own_story(tmp_path: Path) -> None:
+def test_with_group_events_off_each_outlets_article_is_its_own_story(tmp_path: Path) -> None:
     write_day(tmp_path)
-    run = build([str(tmp_path)], Config(), "2026-05-16")
+    config = tmp_path / "digest.toml"
+    config.write_text("group_events = false\n", encoding="utf-8")
+    run = build([str(tmp_path)], load_config(str(config)), "2026-05-16")
     assert sorted(len(story.articles) for story in run.digest.stories) == [1, 1, 1, 1]
 
 
 def test_inspect_json_is_the_same_bytes_twice(tmp_path: Path) -> None:
     write_day(tmp_path)
-    config = tmp_path / "digest.toml"
-    config.write_text("group_events = true\n", encoding="utf-8")
-    runs = [CliRunner().invoke(main, ["inspect", str(tmp_path), "--config", str(config),
-                                      "--json"]) for _ in range(2)]
+    runs = [CliRunner().invoke(main, ["inspect", str(tmp_path), "--json"]) for _ in range(2)]
     assert runs[0].exit_code == 0, runs[0].output
     assert runs[0].stdout == runs[1].stdout
     stories = json.loads(runs[0].stdout)["stories"]
     assert sorted(len(s["articles"]) for s in stories) == [1, 1, 2]
+
+
+BURST_RADIO = """A burst water main flooded cellars along the high street of Harlow overnight, and
+engineers shut the road while they dug down to the broken pipe.
+
+Residents whose cellars flooded were told to boil their tap water until the repair is done,
+and the water company handed out bottled water from a van beside the closed road."""
+
+BURST_PAPER = """Engineers worked through the night to repair the broken pipe after a water main
+burst under the high street, flooding cellars and leaving the road shut.
+
+The water company said tap water should be boiled until the repair is finished; bottled water
+was handed out to residents of Harlow whose cellars were flooded."""
+
+
+def test_one_event_told_in_different_words_with_one_name_is_one_story() -> None:
+    # The two share only one name (the town): the facts they share make them one story.
+    stories = list(merge([
+        *(make_article(text, f"{source}.txt", title, source_name=outlet) for text, source, title,
+          outlet in [(STRIKE_WIRE, "wire", "Ferry crews strike", "Metro Wire"),
+                     (STORM, "storm", "Storm cuts power in the Vale", "Vale Radio"),
+                     (TIMETABLE, "gull", "Twice-daily ferry to Gull Island", "Westmouth News")]),
+        make_article(BURST_RADIO, "radio.txt", "Water main bursts", source_name="Harlow Radio"),
+        make_article(BURST_PAPER, "herald.txt", "Night repair on the high street",
+                     source_name="Harlow Herald"),
+    ]))
+    grouped = group_events(stories).stories
+    burst = next(s for s in grouped if "radio.txt" in s.sources)
+    assert sorted(burst.sources) == ["herald.txt", "radio.txt"]
+    assert len(grouped) == 4
+

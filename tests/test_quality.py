@@ -19,8 +19,8 @@ import pytest
 from digest.config import DEFAULT_METHOD, METHODS, Config, override
 from digest.models import Budget, Section
 from digest.pipeline import build
-from digest.summarise.coverage import Coverage, concepts, rank_section
-from digest.summarise.selection import summarise
+from digest.summarise.coverage import concepts, rank_section
+from digest.summarise.selection import rank, summarise
 from tests.conftest import make_sentence
 
 DAY = Path(__file__).resolve().parent / "data" / "quality" / "day"
@@ -153,8 +153,7 @@ def test_what_the_reader_has_seen_is_not_picked_again() -> None:
 
 def test_ties_go_to_reading_order() -> None:
     same = ["Rain fell on the town.", "Snow fell on the city."]
-    coverage = Coverage([make_section(same)])
-    assert coverage.pick(0) == 0
+    assert rank(make_section(same), "digest")[0] == 0
 
 
 def test_concepts_are_word_pairs_without_stop_word_pairs() -> None:

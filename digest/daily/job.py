@@ -26,7 +26,7 @@ from ..pipeline import Progress, Run, build, write
 from ..report import count
 from .archive import day_record, pages, render_feed, render_index
 from .state import LOCK_NAME, STATE_NAME, State, locked
-from .threads import follow, records
+from .threads import StoryRecord, day_stories, follow, records
 
 
 @dataclass(frozen=True)
@@ -82,21 +82,32 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
-        # A story that goes on with one an earlier digest told is marked and linked to it.
-        continues = follow(run.digest.stories, state.stories_before(day, config.memory_days))
-        run = replace(run, digest=replace(run.digest, continues=continues))
+        run, today = followed(run, state, config.memory_days)
         out = Path(config.out_dir)
-        recorded = state.days()
-        # Pages link only to files that are there: each day's richest (see archive.pages).
-        written = write(run, config, days=recorded, pages=pages(out, recorded))
-        state.record_digest(day_record(run.digest, config.templates), records(run.digest))
-        days = state.digests()
+        date = run.digest.date
+        # The archive read once, and each day's files looked for once: the page links only to
+        # files that are there (see archive.pages); today's are looked for once written.
+        others = [d for d in state.digests() if d.day != date]
+        linked = pages(out, [d.day for d in others])
+        written = write(run, config, days=[d.day for d in others], pages=linked)
+        record = day_record(run.digest, config.templates)
+        state.record_digest(record, records(run.digest, today))
+        days = sorted([record, *others], key=lambda d: d.day, reverse=True)  # newest first
+        linked |= pages(out, [date])
         index = out / "index.html"
         feed = out / "feed.xml"
-        linked = pages(out, [d.day for d in days])
         atomic_write(index, render_index(config.title, days, config.templates, linked))
         atomic_write(feed, render_feed(config.title, days, config.base_url, linked))
         return DayResult(run, (*written, index, feed), added)
+
+
+def followed(run: Run, state: State, memory_days: int) -> tuple[Run, tuple[StoryRecord, ...]]:
+    """``run`` with each story that goes on with one the digests of the ``memory_days`` days
+    before told marked and linked to it; and the day's stories as the state keeps them (their
+    words counted once, for following them and for recording them)."""
+    today = day_stories(run.digest)
+    continues = follow(today, state.stories_before(run.digest.date, memory_days))
+    return replace(run, digest=replace(run.digest, continues=continues)), today
 
 
 def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:

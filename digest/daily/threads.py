@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Continuation, Digest, Story
 from ..text import content_terms
@@ -46,28 +46,35 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
-def follow(stories: Iterable[Story], earlier: Sequence[StoryRecord]) -> tuple[Continuation, ...]:
-    """For each of today's stories that goes on with an earlier one, which one: among those it
-    shares enough words with, the latest day's (the thread's last step), then the closest."""
+def day_stories(digest: Digest) -> tuple[StoryRecord, ...]:
+    """Each of the day's stories with its words, as the state would keep it: the words are
+    counted once a run, for following the stories and for keeping them."""
+    return tuple(StoryRecord(digest.date, s.id, s.title, story_terms(s)) for s in digest.stories)
+
+
+def follow(today: Iterable[StoryRecord],
+           earlier: Sequence[StoryRecord]) -> tuple[Continuation, ...]:
+    """For each of today's stories (``day_stories``) that goes on with an earlier one, which
+    one: among those it shares enough words with, the latest day's (the thread's last step),
+    then the closest."""
     found = []
-    for story in stories:
-        terms = story_terms(story)
+    for story in today:
         best: tuple[str, float, StoryRecord] | None = None
         for record in earlier:
-            score = overlap(terms, record.terms)
+            score = overlap(story.terms, record.terms)
             if score >= SAME_EVENT and (best is None or (record.day, score) > best[:2]):
                 best = (record.day, score, record)
         if best is not None:
             _, score, record = best
-            found.append(Continuation(story.id, record.day, record.story_id, record.title,
+            found.append(Continuation(story.story_id, record.day, record.story_id, record.title,
                                       record.thread_day + 1, round(score, 3)))
     return tuple(found)
 
 
-def records(digest: Digest) -> tuple[StoryRecord, ...]:
-    """The day's stories the digest told, as the state keeps them, each with its day in its
-    thread: only what the reader was shown can be followed on later days."""
+def records(digest: Digest, today: Iterable[StoryRecord]) -> tuple[StoryRecord, ...]:
+    """The day's stories (``day_stories``) the digest told, as the state keeps them, each with
+    its day in its thread: only what the reader was shown can be followed on later days."""
     thread = {c.story_id: c.thread_day for c in digest.continues}
     shown = {s.story_id for section in digest.sections for s in section.picked}
-    return tuple(StoryRecord(digest.date, s.id, s.title, story_terms(s), thread.get(s.id, 1))
-                 for s in digest.stories if s.id in shown)
+    return tuple(replace(r, thread_day=thread.get(r.story_id, 1))
+                 for r in today if r.story_id in shown)

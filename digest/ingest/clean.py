@@ -64,6 +64,7 @@ _WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
 # pickup instructions, which count paragraphs in "grafs" and point at the previous version
 # ("pvs"), always in lower case: "Steffi Graf" and a "pickup truck" are prose.
 _DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|ATTN|"
+               r"(?-i:ATTENTION(?: (?:EDITORS?|PHOTO EDITORS?|NEWS EDITORS?|EDS))?)|"
                r"NONSUBSCRIBERS|SUBS|CORRECTION")
 # A wire slug may come first: "HARBOUR-STORM -- Eds: ...".
 _DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"

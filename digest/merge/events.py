@@ -2,17 +2,24 @@
 
 Copy merging (copies.py) joins only copies of one text; outlets that each wrote their own
 article on one event stay separate stories there, so importance (distinct outlets) and the
-budget never see them together. Here two stories report one event when
+budget never see them together. Here each story is a vector of its content terms (log tf x
+idf, sections/vectors.py, with the day's stories as the documents), and stories are grouped by
+average linkage: the two groups whose mean cosine over all their pairs of stories is highest
+are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
+most of it, so a chain of pairwise links does not glue neighbouring topics together, while
+weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
+articles on one event that each pair only loosely still make one story. Neither shared names
+nor a stricter cohesion rule (every member close to the other group) separated neighbouring
+topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
+a reader would call one story.
 
-    they share at least MIN_SHARED_NAMES names (content terms written capitalised, text.names)
-    and the cosine of their content terms (log tf x idf, with the day's stories as documents)
-    is at least MIN_COSINE;
+Two stories then left alone that are each other's closest story, at least MIN_MUTUAL, are
+one story too: a topic's articles far from the rest of the day are near each other.
 
-and stories are grouped by average linkage over those links (a pair that is not linked counts
-0): the two groups whose mean link is highest are joined while it is at least MIN_COSINE, so a
-story joins a group only when it is close to most of it, and a chain of pairwise links does
-not glue unrelated stories together. Names also find the candidate pairs: a name more than
-MAX_POSTING stories carry proposes none, so a large day costs near-linear time.
+Candidate pairs come from an inverted index of each story's KEY_TERMS heaviest terms, a term
+proposing pairs only while at most MAX_POSTING stories hold it among theirs; a pair that is not
+a candidate counts 0. So a large day costs near-linear time, and the candidates' cosines are
+dot products on a sparse matrix.
 
 A grouped story keeps every member's canonical text as it is, one after the other, most
 important member first (stories.rank_key), its sentences renumbered (each keeps its place in its
@@ -30,24 +37,33 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
-import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy
+import scipy.sparse
+
 from ..models import Sentence, Sorted, Story
-from ..sections.vectors import Vector, unit
+from ..sections.vectors import Vector, counts, idf, unit, weigh
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms, names
 
-# Mean tf-idf cosine of two groups' stories for one event: the lowest at which bench/day.py's
-# small days of seeds 0-2 group no two DUC topics (0.12 does); bench/README.md has the rest.
+# Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
+# faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
 MIN_COSINE = 0.15
-# Names two stories share at least: one shared place or person is a topic, not an event.
-MIN_SHARED_NAMES = 2
-# A name carried by more stories than this (a country, a weekday) proposes no pairs.
+# A story's heaviest terms that propose candidate pairs: fewer (10) lost same-topic pairs.
+KEY_TERMS = 20
+# A key term more stories hold among theirs than this (a country, a weekday) proposes no pairs.
 MAX_POSTING = 50
+# Terms a linked pair shares at least: two short items of one morning share a weekday and a
+# few common words (a storm warning and a fog report: five); costs DUC topics little recall.
+MIN_SHARED_TERMS = 6
+# Two stories left alone that are each other's closest join from this cosine on: a story's
+# articles that are far from the rest of the day are near each other (bench/day.py
+# --grouping: topics led rise, precision stays).
+MIN_MUTUAL = 0.1
+# Weaker links count 0 in a group's mean: they only cost memory on a large day.
+MIN_LINK = 0.05
 
 
 @dataclass(frozen=True)
@@ -76,9 +92,8 @@ def group_events(stories: Sequence[Story]) -> Events:
     group where its first member was in ``stories``."""
     if len(stories) < 2:
         return Events(tuple(stories), {})
-    vectors = _vectors(stories)
-    named = [sorted(names(s.text for s in story.sentences)) for story in stories]
-    groups = _average_linkage(len(stories), _links(vectors, named))
+    links = _links(_vectors(stories))
+    groups = _mutual_pairs(_average_linkage(len(stories), links), links)
     out: list[Story] = []
     sentence_of: dict[tuple[str, int], Sentence] = {}
     for members in groups:
@@ -93,42 +108,56 @@ def group_events(stories: Sequence[Story]) -> Events:
 
 
 def _vectors(stories: Sequence[Story]) -> list[Vector]:
-    counts = [Counter(t for s in story.sentences for t in content_terms(s.text))
-              for story in stories]
-    df: Counter[str] = Counter()
-    for count in counts:
-        df.update(count.keys())
-    n = len(stories)
-    idf = {term: math.log((n + 1) / (k + 1)) + 1.0 for term, k in df.items()}
-    return [unit({t: (1.0 + math.log(k)) * idf[t] for t, k in count.items()})
-            for count in counts]
+    """Each story's unit tf-idf vector (vectors.py's log tf x idf, the day's stories as the
+    documents), its text tokenised once."""
+    # One text per story: words never span the space between two sentences.
+    counts_ = [counts(" ".join(s.text for s in story.sentences)) for story in stories]
+    idf_ = idf(counts_)
+    return [unit(weigh(count, idf_)) for count in counts_]
 
 
-def _links(vectors: Sequence[Vector], named: Sequence[Sequence[str]]) -> dict[tuple[int, int],
-                                                                                float]:
-    """Cosine of each pair (i < j) sharing MIN_SHARED_NAMES names, when at least MIN_COSINE."""
+def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
+    """Cosine of each candidate pair (i < j), when at least MIN_LINK. Candidates share one of
+    their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
+    stories hold it among theirs: a large day costs near-linear time."""
+    n = len(vectors)
     postings: dict[str, list[int]] = {}
-    for i, terms in enumerate(named):
-        for term in terms:
+    for i, vector in enumerate(vectors):
+        for term in heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t)):
             postings.setdefault(term, []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for term in sorted(postings):
-        members = postings[term]
-        if len(members) > MAX_POSTING:
+    codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
+             for x, a in enumerate(members) for b in members[x + 1:]]
+    if not codes:
+        return {}
+    pairs = numpy.unique(numpy.array(codes, dtype=numpy.int64))  # sorted by i, then j
+    firsts, seconds = pairs // n, pairs % n
+    # Each story's dot products with its candidates j > i, on a sparse matrix of the vectors
+    # (a large day has hundreds of thousands of candidate pairs).
+    column: dict[str, int] = {}
+    indices = [column.setdefault(term, len(column)) for vector in vectors for term in vector]
+    matrix = scipy.sparse.csr_matrix(
+        (numpy.fromiter((w for vector in vectors for w in vector.values()), dtype=float,
+                        count=len(indices)), numpy.array(indices, dtype=numpy.int64),
+         numpy.cumsum([0] + [len(vector) for vector in vectors])), shape=(n, len(column)))
+    present = matrix.copy()
+    present.data[:] = 1.0
+    scores = numpy.zeros(len(pairs))
+    shared = numpy.zeros(len(pairs))
+    starts = numpy.searchsorted(firsts, numpy.arange(n + 1))
+    dense = numpy.zeros(len(column))
+    for i in range(n):
+        low, high = starts[i], starts[i + 1]
+        if low == high:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                shared[members[x], members[y]] += 1
-    links = {}
-    for (i, j), count in sorted(shared.items()):
-        if count >= MIN_SHARED_NAMES:
-            a, b = vectors[i], vectors[j]
-            if len(a) > len(b):
-                a, b = b, a
-            score = sum(w * b.get(t, 0.0) for t, w in a.items())
-            if score >= MIN_COSINE:
-                links[i, j] = score
-    return links
+        row = slice(matrix.indptr[i], matrix.indptr[i + 1])
+        dense[matrix.indices[row]] = matrix.data[row]
+        scores[low:high] = matrix[seconds[low:high]] @ dense
+        dense[matrix.indices[row]] = 1.0
+        shared[low:high] = present[seconds[low:high]] @ dense
+        dense[matrix.indices[row]] = 0.0
+    kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
+    return dict(zip(zip(firsts[kept].tolist(), seconds[kept].tolist(), strict=True),
+                    scores[kept].tolist(), strict=True))
 
 
 def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
@@ -160,6 +189,26 @@ def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[li
             a, b = min(i, k), max(i, k)
             heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
     return [members[i] for i in sorted(members)]
+
+
+def _mutual_pairs(groups: list[list[int]], links: Mapping[tuple[int, int], float]
+                  ) -> list[list[int]]:
+    """The groups, with two stories left alone joined when each is the other's closest story
+    and their link is at least MIN_MUTUAL; in order of their first member."""
+    closest: dict[int, tuple[float, int]] = {}
+    for (i, j), score in sorted(links.items()):
+        for a, b in ((i, j), (j, i)):
+            if a not in closest or score > closest[a][0]:
+                closest[a] = (score, b)
+    alone = {members[0] for members in groups if len(members) == 1}
+    paired: dict[int, list[int]] = {}
+    for a in sorted(alone):
+        score, b = closest.get(a, (0.0, a))
+        if b in alone and b > a and closest[b][1] == a and score >= MIN_MUTUAL:
+            paired[a] = paired[b] = [a, b]
+    out = [members for members in groups if len(members) > 1 or members[0] not in paired]
+    out.extend(pair for a, pair in paired.items() if a == pair[0])
+    return sorted(out)
 
 
 def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..models import Digest, Outlet, Sentence, Story
+from ..models import Digest, Outlet, Section, Sentence, Story, StoryView
 from ..report import count
-from ..stories import TITLE
+from ..stories import TITLE, by_story, stand_in
+from ..stories import view as story_view
 from .urls import safe_url
 
 HEADLINE_CHARS = 120  # an archive row or feed summary names a story, it does not tell it
@@ -104,30 +105,6 @@ def shorten(text: str, limit: int = HEADLINE_CHARS) -> str:
     return cut + "\u2026"
 
 
-def _outlets(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> list[Outlet]:
-    """The story's distinct outlets, each linked to its article that has an http(s) URL
-    (the one whose wording the digest kept first)."""
-    kept = [s.sources[0] for s in picked if s.sources]
-    sources = story.sources if story is not None else tuple(
-        s for sentence in picked for s in sentence.sources)
-    refs = {a.source: a for a in story.articles} if story is not None else {}
-    named: dict[str, tuple[str, list[str]]] = {}  # casefolded name -> (name, its sources)
-    for source in dict.fromkeys([*sources, *kept]):
-        ref = refs.get(source)
-        name = digest.source_names.get(source) or (ref.source_name if ref else "") or source
-        named.setdefault(name.casefold(), (name, []))[1].append(source)
-
-    def url(sources: list[str]) -> str | None:
-        for source in sorted(sources, key=lambda s: s not in kept):
-            ref = refs.get(source)
-            found = safe_url(digest.source_urls.get(source) or (ref.url if ref else None))
-            if found is not None:
-                return found
-        return None
-
-    return [Outlet(name, url(sources)) for name, sources in named.values()]
-
-
 def _story_url(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]) -> str | None:
     # The first source of a picked sentence is the article whose wording the digest kept.
     kept = [s.sources[0] for s in picked if s.sources]
@@ -140,11 +117,6 @@ def _story_url(digest: Digest, story: Story | None, picked: tuple[Sentence, ...]
     return None
 
 
-def _headline(story: Story | None, picked: tuple[Sentence, ...]) -> str:
-    title = " ".join(story.title.split()) if story is not None else ""
-    return title or (picked[0].text if picked else "")
-
-
 def picture(digest: Digest) -> Picture:
     """The stories each section shows (a story counts where one of its sentences is picked),
     in the order the section shows them, and each story's outlets. A section built without
@@ -152,25 +124,13 @@ def picture(digest: Digest) -> Picture:
     stories = {story.id: story for story in digest.stories}
     sections: list[tuple[str, list[StoryBar]]] = []
     for section in digest.sections:
-        if section.stories:
-            # As the section shows them: most important first, with their headlines and
-            # outlets (digest/stories.py).
-            bars = [StoryBar(shown.story_id, shown.headline.text if shown.headline.kind == TITLE
-                             else shorten(shown.headline.text),
-                             tuple(Outlet(o.name, safe_url(o.url)) for o in shown.outlets),
-                             _story_url(digest, stories.get(shown.story_id), shown.picked), 0)
-                    for shown in section.stories]
-            sections.append((section.title, bars))
-            continue
-        by_story: dict[str, list[Sentence]] = {}
-        for sentence in section.picked:
-            by_story.setdefault(sentence.story_id, []).append(sentence)
-        bars = []
-        for story_id, sentences in by_story.items():
-            story, picked = stories.get(story_id), tuple(sentences)
-            bars.append(StoryBar(story_id, _headline(story, picked),
-                                 tuple(_outlets(digest, story, picked)),
-                                 _story_url(digest, story, picked), 0))
+        # As the section shows them: most important first, with their headlines and outlets
+        # (digest/stories.py).
+        bars = [StoryBar(shown.story_id, shown.headline.text if shown.headline.kind == TITLE
+                         else shorten(shown.headline.text),
+                         tuple(Outlet(o.name, safe_url(o.url)) for o in shown.outlets),
+                         _story_url(digest, stories.get(shown.story_id), shown.picked), 0)
+                for shown in section.stories or _views(digest, stories, section)]
         if bars:
             sections.append((section.title, bars))
     most_stories = max((len(bars) for _, bars in sections), default=1)
@@ -179,6 +139,14 @@ def picture(digest: Digest) -> Picture:
         SectionBar(title, tuple(replace(b, width=_share(len(b.outlets), most_outlets))
                                 for b in bars), _share(len(bars), most_stories))
         for title, bars in sections))
+
+
+def _views(digest: Digest, stories: Mapping[str, Story], section: Section) -> list[StoryView]:
+    """A section's stories told by its picked sentences, in the order they come, each as
+    summarise would show it; a story the digest does not hold stands in for itself."""
+    return [story_view(stories.get(story_id) or stand_in(story_id, picked, digest.source_names,
+                                                         digest.source_urls), picked, picked)
+            for story_id, picked in by_story(section.picked).items()]
 
 
 def _share(n: int, most: int) -> int:

@@ -293,13 +293,10 @@ class Coverage:
             if len(touched):
                 gain[touched] = self._word_gain(self.word_rows[k], touched)
 
-    def pick(self, k: int, words_left: int | None = None) -> int | None:
-        """The best sentence of section k that fits (its index in the section), now taken."""
-        return self.next(k, words_left, None)
-
     def next(self, k: int, words_left: int | None,
              among: numpy.ndarray | None) -> int | None:
-        """pick(), among the section's sentences marked in ``among`` (all when None)."""
+        """The best sentence of section k that fits in ``words_left`` (its index in the
+        section), among those marked in ``among`` (all when None), now taken."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
         allowed = ~self.used[lo:hi]
         if among is not None:
@@ -337,7 +334,7 @@ def rank_section(section: Section) -> list[int]:
     """Every sentence of one section, in the order greedy coverage would pick them."""
     coverage = Coverage([section])
     order = []
-    while (index := coverage.pick(0)) is not None:
+    while (index := coverage.next(0, None, None)) is not None:
         order.append(index)
     return order
 

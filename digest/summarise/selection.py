@@ -73,22 +73,27 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     stories, most important first (Section.stories), with the stories left without a pick
     shown in brief or counted (Section.briefs, Section.more).
 
-    The budget follows importance. Within a section, a story takes its next sentence only when
-    every story at home there that more outlets carried (or as many outlets, in more articles)
-    has at least as many, or has nothing left that fits: so a story carried by more outlets
-    never gets fewer sentences than one carried by fewer. And no story takes a second sentence
-    while a story more than one article carried has none and could have one. A story counts
-    only in its home section (where most of its sentences are): elsewhere its stray sentences
-    come after the section's own stories. Under a word budget the first round leaves room for
-    each later section's shortest first pick, most important section first, so no section is
-    starved by the ones before it. Without a word budget, a section's sentence count never
-    keeps a story two or more articles carried from its lead: such a section shows as many
+    The budget follows importance. Within a section, a story one article carried takes its next
+    sentence only when every story at home there that more articles carried has at least as
+    many, or has nothing left that fits: so a story carried by several outlets never gets fewer
+    sentences than a single-outlet item. Among the stories several articles carried the
+    summariser chooses freely (a strict order by outlet count made it take sentences round the
+    groups of a one-topic day in turn, which cost ROUGE on DUC: bench/quality.py). Without a
+    word budget, no story takes a second sentence while a story more than one article carried
+    has none and could have one (under a word budget that spread a hundred words over every
+    group of a one-topic day, and a story it leaves without a sentence is named in a warning). A
+    story counts only in its home section (where most of its sentences are): elsewhere its stray
+    sentences come after the section's own stories. Under a word budget the first round leaves
+    room for each later section's shortest first pick, most important section first, so no
+    section is starved by the ones before it. Without a word budget, a section's sentence count
+    never keeps a story two or more articles carried from its lead: such a section shows as many
     sentences as it has such stories, when that is more than the count.
     """
     check_method(method)
     known = stories_of(sections, stories)
     home = homes(sections)
-    plans = [_Plan(section, k, known, home) for k, section in enumerate(sections)]
+    plans = [_Plan(section, k, known, home, owed=budget.words is None)
+             for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms = _Said([frozenset(content_terms(t)) for t in seen])
     told = len(chosen_terms.sets)  # the first ``told`` are the reader's, the rest picked here
@@ -193,7 +198,7 @@ class _Plan:
     """One section's stories, in importance order, and how many picks each has so far."""
 
     def __init__(self, section: Section, k: int, known: Mapping[str, Story],
-                 home: Mapping[str, int]) -> None:
+                 home: Mapping[str, int], owed: bool = True) -> None:
         self.section = section
         here = by_story(section.sentences)
         # A story away from home (its stray sentences here) comes after the section's own.
@@ -209,10 +214,13 @@ class _Plan:
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
         # Stories more than one article carried: each is owed its lead pick before any
-        # story takes a second (a reader should meet every widely carried story first).
-        self.multi = numpy.array([w > (1, 1) for w in self.weight], dtype=bool)
-        levels = sorted(set(self.weight), reverse=True)
-        self.level = numpy.array([levels.index(w) for w in self.weight], dtype=int)
+        # story takes a second (a reader should meet every widely carried story first);
+        # under a word budget, not owed (see summarise).
+        self.multi = numpy.array([owed and w > (1, 1) for w in self.weight], dtype=bool)
+        # Tiers, not every weight: several articles, one, a stray (see summarise).
+        tiers = [(w > (1, 1), w > (0, 0)) for w in self.weight]
+        levels = sorted(set(tiers), reverse=True)
+        self.level = numpy.array([levels.index(t) for t in tiers], dtype=int)
         self.levels = len(levels)
         # The stories level by level, and where each level starts: every level has one.
         self.by_level = numpy.argsort(self.level, kind="stable")
