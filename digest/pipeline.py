@@ -164,7 +164,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
         sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
-                                           seen=seen, stories=stories), stories)
+                                           seen=seen, stories=stories,
+                                           catch_all=catch_all_title(config)), stories)
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()
@@ -426,10 +427,19 @@ def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
     if config.sections_mode == "none":
         return single_section(stories)
     if config.sections and config.sections_mode == "config":
-        return assign(stories, config.sections, other=config.other_section)
+        return assign(stories, config.sections, other=catch_all_title(config))
+    return discover(stories, max_sections=config.max_sections, other=catch_all_title(config)
+                    or OTHER_TITLE)
+
+
+def catch_all_title(config: Config) -> str | None:
+    """The title of the section of the stories that fit no topic, if the day has one."""
+    if config.sections_mode == "none":
+        return None
+    if config.sections and config.sections_mode == "config":
+        return config.other_section
     # A discovered day always has somewhere for the stories that fit no topic.
-    return discover(stories, max_sections=config.max_sections,
-                    other=config.other_section or OTHER_TITLE)
+    return config.other_section or OTHER_TITLE
 
 
 def _report(problems: Sequence[Problem]) -> None:

@@ -348,3 +348,33 @@ def test_digest_without_stories_renders_nothing_for_its_sections() -> None:
     # Sections are shown through their stories; a bare Section (no summarise) has none.
     digest = Digest("T", DATE, (Section("S", "", ()),))
     assert view(digest) == []
+
+
+def test_in_the_catch_all_section_a_one_article_story_takes_one_sentence() -> None:
+    lone = story_of("lone.txt", "Harbour Herald",
+                    "Volunteers cleared mud from the riverside paths on Sunday. The council said "
+                    "the coast road would reopen on Monday. Power was back in most homes by the "
+                    "evening.", "Clean-up after the storm")
+    text = ("The museum reopened its galleries on Monday. Visitors queued from dawn. "
+            "The new wing holds the maritime collection.")
+    (museum,) = merge([make_article(text, f"{n}.txt", title="Museum reopens", source_name=n)
+                       for n in ("Post", "Courier")])
+    sentences = lone.sentences + museum.sentences
+
+    def shown(title: str) -> dict[str, int]:
+        (made,) = summarise([Section(title, "", sentences)], budget=Budget(sentences=5),
+                            stories=[lone, museum], catch_all="Other news")
+        return picks(made)
+
+    assert shown("Other news") == {"Museum reopens": 3, "Clean-up after the storm": 1}
+    # A topic's section gives the same story what the budget allows.
+    assert shown("Town") == {"Museum reopens": 3, "Clean-up after the storm": 2}
+
+
+def test_a_discovered_days_other_news_shows_one_sentence_a_one_article_story() -> None:
+    days = Path(__file__).resolve().parent / "data" / "days"
+    run = build([str(p) for p in sorted(days.iterdir()) if p.is_dir()],
+                override(load_config(None), sections_mode="auto"), "2026-11-29")
+    other = section(run, "Other news")
+    lone = [s for s in other.stories if s.importance.articles == 1]
+    assert lone and all(len(s.picked) == 1 for s in lone)

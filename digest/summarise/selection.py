@@ -63,7 +63,8 @@ def sentences_for(budget: Budget, available: int) -> int:
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
               budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = (),
-              stories: Sequence[Story] = ()) -> tuple[Section, ...]:
+              stories: Sequence[Story] = (), catch_all: str | None = None
+              ) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
@@ -87,12 +88,15 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     room for each later section's shortest first pick, most important section first, so no
     section is starved by the ones before it. Without a word budget, a section's sentence count
     never keeps a story two or more articles carried from its lead: such a section shows as many
-    sentences as it has such stories, when that is more than the count.
+    sentences as it has such stories, when that is more than the count. In the section titled
+    ``catch_all`` (the stories that fit no topic: "Other news") a story one article carried takes
+    one sentence: a reader meets it in brief, never at more length than the day's news.
     """
     check_method(method)
     known = stories_of(sections, stories)
     home = homes(sections)
-    plans = [_Plan(section, k, known, home, owed=budget.words is None)
+    plans = [_Plan(section, k, known, home, owed=budget.words is None,
+                   one_each=catch_all is not None and section.title == catch_all)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms = _Said([frozenset(content_terms(t)) for t in seen])
@@ -198,7 +202,7 @@ class _Plan:
     """One section's stories, in importance order, and how many picks each has so far."""
 
     def __init__(self, section: Section, k: int, known: Mapping[str, Story],
-                 home: Mapping[str, int], owed: bool = True) -> None:
+                 home: Mapping[str, int], owed: bool = True, one_each: bool = False) -> None:
         self.section = section
         here = by_story(section.sentences)
         # A story away from home (its stray sentences here) comes after the section's own.
@@ -217,6 +221,9 @@ class _Plan:
         # story takes a second (a reader should meet every widely carried story first);
         # under a word budget, not owed (see summarise).
         self.multi = numpy.array([owed and w > (1, 1) for w in self.weight], dtype=bool)
+        # In the catch-all section a story one article carried stops at one sentence.
+        self.stop_at_one = numpy.array([one_each and w <= (1, 1) for w in self.weight],
+                                       dtype=bool)
         # Tiers, not every weight: several articles, one, a stray (see summarise).
         tiers = [(w > (1, 1), w > (0, 0)) for w in self.weight]
         levels = sorted(set(tiers), reverse=True)
@@ -245,6 +252,7 @@ class _Plan:
                                         self.level_starts)
         above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
         ok_story = self.picks + 1 <= above[self.level]
+        ok_story &= ~(self.stop_at_one & (self.picks >= 1))
         if (live & self.multi & (self.picks == 0)).any():
             ok_story &= self.picks == 0
         ok: numpy.ndarray = ok_story[self.story_of]
