@@ -275,8 +275,8 @@ def content_terms(text: str) -> list[str]:
     return terms
 
 
-# Each word seen -> its content term, or None: the day's sentences hold ~100 words each, few
-# of them new, and one look-up costs less than the checks and the stemmer's cache.
+# Each word seen -> its content term, or None: a day's sentences repeat their words, so most
+# are seen before, and one look-up costs less than the checks and the stemmer's cache.
 _TERMS: dict[str, str | None] = {}
 _UNKNOWN = ""  # no word is empty
 MAX_KNOWN_WORDS = 1_000_000
