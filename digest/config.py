@@ -194,7 +194,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     limits = {}
     for key, value in limits_table.items():
         most = _MAX_LIMITS[key]
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
+        if not _whole(value, 1, most):
             raise ConfigError(f"{path}: limits.{key} must be a whole number from 1 to {most:,}")
         limits[key] = value
 
@@ -211,8 +211,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
         sections.append(SectionSpec(title, _string(raw, "description", path, where) or "",
                                     tuple(keywords)))
     max_sections = data.get("max_sections", MAX_SECTIONS)
-    if not isinstance(max_sections, int) or isinstance(max_sections, bool) \
-            or not 1 <= max_sections <= MAX_SECTIONS_LIMIT:
+    if not _whole(max_sections, 1, MAX_SECTIONS_LIMIT):
         raise ConfigError(f"{path}: max_sections must be a whole number from 1 to "
                           f"{MAX_SECTIONS_LIMIT:,}")
     titles = [s.title for s in sections]
@@ -269,7 +268,7 @@ def parse_config(data: Mapping[str, Any], path: str = "<config>") -> Config:
     if words is not None and not isinstance(words, int):
         raise ConfigError(f"{path}: summary.words must be a whole number")
     memory_days = summary.get("memory_days", config.memory_days)
-    if not isinstance(memory_days, int) or isinstance(memory_days, bool) or memory_days < 0:
+    if not _whole(memory_days, 0):
         raise ConfigError(f"{path}: summary.memory_days must be a whole number of days, 0 or more")
     config = replace(config, memory_days=memory_days)
     if formats is not None and not (isinstance(formats, list)
@@ -361,8 +360,7 @@ def _fetch_settings(table: Mapping[str, Any], path: str, base: Path) -> FetchSet
         value = table.get(key)
         if value is not None:
             most = _MAX_FETCH_COUNTS[key]
-            if not isinstance(value, int) or isinstance(value, bool) \
-                    or not least <= value <= most:
+            if not _whole(value, least, most):
                 raise ConfigError(f"{path}: fetch.{key} must be a whole number from {least} "
                                   f"to {most}")
             changes[key] = value
@@ -388,6 +386,12 @@ def _array(data: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, An
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ConfigError(f"{path}: {key} must be written as [[{key}]] tables")
     return value
+
+
+def _whole(value: object, least: int, most: int | None = None) -> bool:
+    """Whether ``value`` is a whole number (not true/false) from ``least`` to ``most``."""
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= least
+            and (most is None or value <= most))
 
 
 def _flag(table: Mapping[str, Any], key: str, path: str, where: str,

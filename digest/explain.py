@@ -67,8 +67,7 @@ def merged(articles: int, stories: Sequence[Story]) -> None:
                  f"({story.title}): {joins}", "merged", story=story.id,
                  articles=list(story.sources),
                  joins=[[a, b, score] for a, b, score in story.similarities])
-    _stage("merge", f"{count(articles, 'article')} -> {len(stories)} "
-           f"{'story' if len(stories) == 1 else 'stories'}, "
+    _stage("merge", f"{count(articles, 'article')} -> {count(len(stories), 'story', 'stories')}, "
            f"{count(sum(len(s.sentences) for s in stories), 'sentence')}", articles=articles,
            stories=len(stories), sentences=sum(len(s.sentences) for s in stories))
 

@@ -17,7 +17,7 @@ import re
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Lone surrogates (no UTF-8 for them) and the two non-characters XML 1.0 also refuses.
 _UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile(f"{_CONTROLS.pattern}|{_UNENCODABLE.pattern}")
 _UNSAFE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from ..models import Digest
 from ..output.page import folder_url, headlines, picture, shorten
 from ..output.render import output_name, render_template, view
+from ..report import count
 from ..safetext import safe_text
 from .state import DayRecord
 
@@ -59,8 +60,8 @@ class ArchiveRow:
     def summary(self) -> str:
         """The row as one line of text: the feed entry's summary."""
         told = "; ".join(f"{section}: {headline}" for section, headline in self.headlines)
-        count = f"{self.stories} {'story' if self.stories == 1 else 'stories'}"
-        return f"{count}. {told or self.lead}" if self.stories else told or self.lead
+        stories = count(self.stories, "story", "stories")
+        return f"{stories}. {told or self.lead}" if self.stories else told or self.lead
 
 
 @dataclass(frozen=True)
