@@ -43,11 +43,11 @@ def rank_key(story_id: str, value: Importance) -> tuple[int, int, int, str]:
 
 def central_title(articles: Sequence[ArticleRef], sentences: Sequence[Sentence]) -> str:
     """The title of the most central titled article (see the module docstring), or ""."""
-    kept = Counter(s.sources[0] for s in sentences if s.sources)
-    carried = Counter(source for s in sentences for source in s.sources)
     titled = [a for a in articles if a.title.strip()]
     if not titled:
         return ""
+    kept = Counter(s.sources[0] for s in sentences if s.sources)
+    carried = Counter(source for s in sentences for source in s.sources)
     best = min(titled, key=lambda a: (-kept[a.source], -carried[a.source], a.source))
     return best.title
 

@@ -78,7 +78,7 @@ def match_form(text: str) -> str:
         # words found are the same whatever the spacing and control characters around them.
         if _GLUE.search(text):
             text = _GLUE.sub(_spaced, text)
-        return " ".join(_ASCII_WORD.findall(text.replace("`", "'").lower()))
+        return " ".join(folded_words(text))  # still ASCII: its ASCII branch
     text = GLUED_WORDS.sub(" ", normalise(text).translate(_QUOTES))
     return " ".join(_WORD.findall(text.casefold()))
 

@@ -378,8 +378,11 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
     outlets and sentences are kept.
     """
     out = labels.copy()
-    for label in sorted(set(int(x) for x in labels)):
-        members = [u for u in range(len(units)) if labels[u] == label]
+    members_of: dict[int, list[int]] = {}
+    for u, label in enumerate(labels):
+        members_of.setdefault(int(label), []).append(u)
+    for label in sorted(members_of):
+        members = members_of[label]
         by_story: dict[int, list[int]] = {}
         for u in members:
             by_story.setdefault(units[u].story, []).append(u)

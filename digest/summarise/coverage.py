@@ -297,12 +297,10 @@ class Coverage:
              among: numpy.ndarray | None) -> int | None:
         """The best sentence of section k that fits in ``words_left`` (its index in the
         section), among those marked in ``among`` (all when None), now taken."""
-        lo, hi = self.offsets[k], self.offsets[k + 1]
-        allowed = ~self.used[lo:hi]
+        lo = self.offsets[k]
+        allowed = self.open(k, words_left)
         if among is not None:
             allowed &= among
-        if words_left is not None:
-            allowed &= self.lengths[lo:hi] <= words_left
         if not allowed.any():
             return None
         score = numpy.where(allowed, self.scores(k), -numpy.inf)

@@ -104,9 +104,10 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
-    limits = [sentences_for(budget, len(s.sentences)) if budget.words is not None or not stories
-              else max(sentences_for(budget, len(s.sentences)), int(plans[k].multi.sum()))
-              for k, s in enumerate(sections)]
+    limits = [sentences_for(budget, len(s.sentences)) for s in sections]
+    if budget.words is None and stories:
+        limits = [max(limit, int(plan.multi.sum())) for limit, plan in zip(limits, plans,
+                                                                            strict=True)]
     candidates = _candidates(sections, method, seen)
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
@@ -138,10 +139,9 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 progress = True
                 break
     for k, section in enumerate(sections):
-        taken = set(picked[k])
-        rest = [word_count(s.text) for i, s in enumerate(section.sentences) if i not in taken]
+        rest = numpy.delete(plans[k].lengths, picked[k])  # the plan counted every sentence
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
-                       words_left, min(rest, default=None))
+                       words_left, int(rest.min()) if rest.size else None)
     chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
               for k, section in enumerate(sections)]
     shown = {s.story_id for picks in chosen for s in picks}
@@ -205,16 +205,18 @@ class _Plan:
                  home: Mapping[str, int], owed: bool = True, one_each: bool = False) -> None:
         self.section = section
         here = by_story(section.sentences)
+        worth = {story_id: importance(known[story_id]) for story_id in here}
         # A story away from home (its stray sentences here) comes after the section's own.
         self.stories = sorted((known[story_id] for story_id in here),
-                              key=lambda s: (home.get(s.id) != k, rank_key(s.id, importance(s))))
+                              key=lambda s: (home.get(s.id) != k, rank_key(s.id, worth[s.id])))
+        self.importance = [worth[s.id] for s in self.stories]
         self.home = [home.get(s.id) == k for s in self.stories]
         # What the budget follows: outlets, then articles. Not size: that is how long an
         # article is, not how much the day's outlets cared, and would put features over news.
         # A story away from home weighs nothing here: its stray sentences follow the
         # section's own stories, never lead them.
-        self.weight = [(importance(s).outlets, importance(s).articles) if at_home else (0, 0)
-                       for s, at_home in zip(self.stories, self.home, strict=True)]
+        self.weight = [(value.outlets, value.articles) if at_home else (0, 0)
+                       for value, at_home in zip(self.importance, self.home, strict=True)]
         place = {s.id: j for j, s in enumerate(self.stories)}
         self.story_of = numpy.array([place[s.story_id] for s in section.sentences], dtype=int)
         # Stories more than one article carried: each is owed its lead pick before any
@@ -269,7 +271,7 @@ def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dic
         if first.any():
             shortest = int(plan.lengths[first].min())
             top = plan.stories[0]
-            wanted.append((rank_key(top.id, importance(top)), plan.k, shortest))
+            wanted.append((rank_key(top.id, plan.importance[0]), plan.k, shortest))
     reserved: dict[int, int] = {}
     total = 0
     for _, k, shortest in sorted(wanted):
@@ -288,10 +290,10 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
     stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
     briefs: list[StoryView] = []
     more = 0
-    for story, at_home in zip(plan.stories, plan.home, strict=True):
+    for story, value, at_home in zip(plan.stories, plan.importance, plan.home, strict=True):
         if not at_home or story.id in shown:
             continue
-        multi = importance(story).outlets > 1
+        multi = value.outlets > 1
         if not multi and len(briefs) >= MAX_BRIEFS:
             more += 1
             continue
