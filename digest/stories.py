@@ -79,7 +79,12 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
         if key not in first or (first[key].url is None and article.url is not None):
             first[key] = article
     order = sorted(first, key=lambda k: (-shown[k], -kept[k], -carried[k], k))
-    return tuple(Outlet(" ".join(first[k].source_name.split()), first[k].url) for k in order)
+    return tuple(outlet_of(first[k]) for k in order)
+
+
+def outlet_of(article: ArticleRef) -> Outlet:
+    """The article's outlet as a reader sees it: its name on one line, and its link."""
+    return Outlet(" ".join(article.source_name.split()), article.url)
 
 
 def stand_in(story_id: str, sentences: Iterable[Sentence], names: Mapping[str, str] | None = None,

@@ -26,6 +26,8 @@ from .urls import safe_url as safe_url  # where templates and callers have found
 
 TEMPLATE_FOR = {"md": "digest.md", "html": "digest.html", "txt": "digest.txt",
                 "email": "email.html"}
+# The formats whose templates draw the picture of the day (README "Templates").
+PAGE_FORMATS = frozenset({"html", "email"})
 # The e-mail page is a second HTML file beside the web page: <date>.email.html.
 SUFFIX_FOR = {"md": ".md", "html": ".html", "txt": ".txt", "email": ".email.html"}
 
@@ -205,7 +207,7 @@ def render(digest: Digest, fmt: str, templates: str | None = None,
     """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
                            date=digest.date, sections=view(digest, day_links=fmt != "email"),
-                           picture=picture(digest), nav=nav)
+                           picture=picture(digest) if fmt in PAGE_FORMATS else None, nav=nav)
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes. The
         # @media rules (dark scheme, narrow screens, print) stay in a <style> for the clients

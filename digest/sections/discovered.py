@@ -417,6 +417,8 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
 
 _COUNTS = frozenset("million millions billion billions trillion trillions thousand thousands "
                     "hundred hundreds dozen dozens".split())
+
+
 def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> bool:
     """A story of a group of 3 to STRANGER_MAX_STORIES stories that fits it much worse than
     the group's other stories do (STRANGER_FIT of their median) and shares fewer than

@@ -22,13 +22,14 @@ import numpy
 
 from .. import explain
 from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
-from ..models import Budget, Outlet, Section, Sentence, Story, StoryView
+from ..models import Budget, Section, Sentence, Story, StoryView
 from ..stories import (
     TITLE,
     by_story,
     homes,
     importance,
     outlet_key,
+    outlet_of,
     rank_key,
     stories_of,
     view,
@@ -183,7 +184,7 @@ def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tupl
             article = articles.get(source)
             if article is not None and outlet_key(article.source_name) not in named:
                 named.add(outlet_key(article.source_name))
-                outlets.append(Outlet(" ".join(article.source_name.split()), article.url))
+                outlets.append(outlet_of(article))
         return replace(shown, picked=picked, outlets=tuple(outlets))
 
     return tuple(replace(section, picked=tuple(credited(s) for s in section.picked),
