@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 
 import numpy
 from scipy import sparse
@@ -70,6 +71,9 @@ SEEN_WEIGHT = 0.25
 # nothing new: left out. Half: a retelling in other words; a new story's lead that shares a
 # place name with yesterday's news keeps most of its pairs new.
 TOLD_SHARE = 0.5
+# Stale rows computed again at once when the best is stale (then twice as many): a few
+# dozen hold the best almost always; a whole section's would be the eager greedy's cost.
+STALE_BATCH = 32
 
 
 def word_count(text: str) -> int:
@@ -124,13 +128,7 @@ class Coverage:
                  min_fit: float = 0.0) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        per_sentence = [concepts(s.text) for s in sentences]
-        vocabulary = sorted(set().union(*per_sentence))
-        column = {c: j for j, c in enumerate(vocabulary)}
-        rows = [i for i, cs in enumerate(per_sentence) for _ in cs]
-        cols = [column[c] for cs in per_sentence for c in cs]
-        self.matrix = sparse.csr_matrix((numpy.ones(len(rows)), (rows, cols)),
-                                        shape=(len(sentences), len(vocabulary)))
+        self.matrix, vocabulary, column = _incidence(concepts(s.text) for s in sentences)
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
@@ -147,8 +145,8 @@ class Coverage:
         self.uncovered = numpy.ones(len(vocabulary))
         for text in seen:
             for concept in concepts(text):
-                if concept in column:
-                    self.uncovered[column[concept]] = SEEN_WEIGHT
+                if (j := column.get(concept)) is not None:
+                    self.uncovered[j] = SEEN_WEIGHT
         self._count_words(sentences, carriers, seen)
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         # Near its own outlet's lead, in a story that joined several outlets' texts.
@@ -170,6 +168,12 @@ class Coverage:
                           for lo, hi in zip(self.offsets[:-1], self.offsets[1:], strict=True)]
         self.word_columns: list[sparse.csc_matrix | None] = [None] * len(sections)
         self.word_gains: list[numpy.ndarray | None] = [None] * len(sections)
+        # The rows whose gains a pick has changed since they were last computed: computed
+        # again only when one may be the best (lazy greedy: a gain only ever falls, so an
+        # old one bounds it, and the best row with a fresh gain is the one every row's fresh
+        # gain would give).
+        self.stale: list[numpy.ndarray | None] = [None] * len(sections)
+        self.score: list[numpy.ndarray | None] = [None] * len(sections)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
         # "(gb)", a credit) is not picked while its section has a whole sentence left.
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
@@ -195,23 +199,17 @@ class Coverage:
                      seen: Sequence[str]) -> None:
         """The words' term: sentences x words counts, each word's weight, and how many times
         the digest (and what the reader was told) says it so far."""
-        per_sentence = [content_terms(s.text) for s in sentences]
-        vocabulary = sorted({w for ws in per_sentence for w in ws})
-        column = {w: j for j, w in enumerate(vocabulary)}
-        rows = [i for i, ws in enumerate(per_sentence) for _ in ws]
-        cols = [column[w] for ws in per_sentence for w in ws]
-        self.word_matrix = sparse.csr_matrix((numpy.ones(len(rows)), (rows, cols)),
-                                             shape=(len(sentences), len(vocabulary)))
-        self.word_matrix.sum_duplicates()  # a word twice in a sentence counts twice
+        # A word twice in a sentence counts twice.
+        self.word_matrix, _, column = _incidence(content_terms(s.text) for s in sentences)
         present = self.word_matrix.copy()
         present.data[:] = 1.0
         self.word_weights = numpy.asarray(present.T @ carriers).ravel()
         self.word_weights[self.word_weights < MIN_WORD_COUNT] = 0.0
-        self.said = numpy.zeros(len(vocabulary))
+        self.said = numpy.zeros(self.word_matrix.shape[1])
         for text in seen:
             for word in content_terms(text):
-                if word in column:
-                    self.said[column[word]] += 1
+                if (j := column.get(word)) is not None:
+                    self.said[j] += 1
 
     def _word_gain(self, rows: sparse.csr_matrix,
                    which: numpy.ndarray | None) -> numpy.ndarray:
@@ -237,15 +235,16 @@ class Coverage:
                              & (share >= TOLD_SHARE))
 
     def scores(self, k: int) -> numpy.ndarray:
-        """Section k's sentences: the weight they would add to the digest, for their length."""
-        lo, hi = self.offsets[k], self.offsets[k + 1]
-        gain = self.gains[k]
-        if gain is None:
+        """Section k's sentences: the weight they would add to the digest, for their length
+        (a stale row's: what it would have added when last computed, no less than now)."""
+        score = self.score[k]
+        if score is None:
+            lo, hi = self.offsets[k], self.offsets[k + 1]
             gain = self.gains[k] = numpy.asarray(self.rows[k] @ self._wanted(k)).ravel()
-        said = self.word_gains[k]
-        if said is None:
             said = self.word_gains[k] = self._word_gain(self.word_rows[k], None)
-        return (gain + WORD_SHARE * said) * self.prior[lo:hi]
+            self.stale[k] = numpy.zeros(hi - lo, dtype=bool)
+            score = self.score[k] = (gain + WORD_SHARE * said) * self.prior[lo:hi]
+        return score
 
     def _wanted(self, k: int) -> numpy.ndarray:
         """What each concept would add to section k's sentences (kept up to date by _cover)."""
@@ -254,10 +253,19 @@ class Coverage:
             weights = self.wanted[k] = self.weights * self.focus[k] * self.uncovered
         return weights
 
+    def _refresh(self, k: int, rows: numpy.ndarray) -> None:
+        """Section k's ``rows`` (sorted) computed again, row by row as the whole section's
+        are (the same sums in the same order, so the same scores as computing every row at
+        every pick)."""
+        gain, said, score, stale = self.gains[k], self.word_gains[k], self.score[k], self.stale[k]
+        assert gain is not None and said is not None and score is not None and stale is not None
+        gain[rows] = numpy.asarray(self.rows[k][rows] @ self._wanted(k)).ravel()
+        said[rows] = self._word_gain(self.word_rows[k], rows)
+        score[rows] = (gain[rows] + WORD_SHARE * said[rows]) * self.prior[self.offsets[k] + rows]
+        stale[rows] = False
+
     def _cover(self, concepts_: numpy.ndarray) -> None:
-        """``concepts_`` are in the digest now: the gains of the sentences holding them are
-        computed again, row by row as a whole section's are (the same sums in the same order,
-        so the same scores as computing every row at every pick)."""
+        """``concepts_`` are in the digest now: the sentences holding them are stale."""
         self.uncovered[concepts_] = 0.0
         for k, gain in enumerate(self.gains):
             if gain is None:
@@ -271,13 +279,10 @@ class Coverage:
             columns = self.columns[k]
             if columns is None:
                 columns = self.columns[k] = sparse.csc_matrix(self.rows[k])
-            touched = numpy.unique(numpy.concatenate(
-                [columns.indices[columns.indptr[c]:columns.indptr[c + 1]] for c in changed]))
-            gain[touched] = numpy.asarray(self.rows[k][touched] @ wanted).ravel()
+            self._mark_stale(k, columns, changed)
 
     def _say(self, row: int) -> None:
-        """Row's words are in the digest once more: the word gains of the sentences holding
-        them are computed again."""
+        """Row's words are in the digest once more: the sentences holding them are stale."""
         words_of = self.word_matrix[row]
         self.said[words_of.indices] += words_of.data
         # A word of weight 0 adds 0 however often it was said: only the others change a gain.
@@ -288,10 +293,13 @@ class Coverage:
             columns = self.word_columns[k]
             if columns is None:
                 columns = self.word_columns[k] = sparse.csc_matrix(self.word_rows[k])
-            touched = numpy.unique(numpy.concatenate(
-                [columns.indices[columns.indptr[c]:columns.indptr[c + 1]] for c in changed]))
-            if len(touched):
-                gain[touched] = self._word_gain(self.word_rows[k], touched)
+            self._mark_stale(k, columns, changed)
+
+    def _mark_stale(self, k: int, columns: sparse.csc_matrix, changed: numpy.ndarray) -> None:
+        stale = self.stale[k]
+        assert stale is not None
+        for c in changed:
+            stale[columns.indices[columns.indptr[c]:columns.indptr[c + 1]]] = True
 
     def next(self, k: int, words_left: int | None,
              among: numpy.ndarray | None) -> int | None:
@@ -304,8 +312,20 @@ class Coverage:
         if not allowed.any():
             return None
         score = numpy.where(allowed, self.scores(k), -numpy.inf)
+        stale = self.stale[k]
+        assert stale is not None
         # Highest score; among equals, the first in reading order (argmax takes the first).
-        best = int(numpy.argmax(score))
+        # A stale row's score bounds its fresh one: while the best is stale, the stale rows
+        # at the top (STALE_BATCH, doubling) are computed again.
+        batch = STALE_BATCH
+        while stale[best := int(numpy.argmax(score))]:
+            fresh = numpy.where(stale, -numpy.inf, score).max()
+            rows = numpy.flatnonzero(stale & allowed & (score >= fresh))
+            if len(rows) > batch:
+                rows = numpy.sort(rows[numpy.argpartition(-score[rows], batch)[:batch]])
+            self._refresh(k, rows)
+            score[rows] = self.scores(k)[rows]
+            batch *= 2
         row = lo + best
         self.used[row] = True
         self._cover(self.matrix[row].indices)
@@ -319,6 +339,39 @@ class Coverage:
         if words_left is not None:
             mask &= self.lengths[lo:hi] <= words_left
         return mask
+
+
+class _Numbers:
+    """Each term's number: its place in the sorted terms."""
+
+    def __init__(self, first: dict[str, int], rank: numpy.ndarray) -> None:
+        self._first = first
+        self._rank = rank
+
+    def get(self, term: str) -> int | None:
+        j = self._first.get(term)
+        return None if j is None else int(self._rank[j])
+
+
+def _incidence(bags: Iterable[Iterable[str]]) -> tuple[sparse.csr_matrix, list[str], _Numbers]:
+    """Bags (one a sentence) x their terms, how many times each bag holds each term, the
+    terms numbered in sorted order; and the sorted terms, and their numbers. Read a bag at a
+    time: a large day's terms, bag by bag, take far more memory than the matrix."""
+    first: dict[str, int] = {}  # numbered as first read
+    ids = array("q")
+    indptr = array("q", [0])
+    for bag in bags:
+        ids.extend(first.setdefault(term, len(first)) for term in bag)
+        indptr.append(len(ids))
+    vocabulary = sorted(first)
+    rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
+    rank[numpy.fromiter((first[t] for t in vocabulary), dtype=numpy.int64,
+                        count=len(vocabulary))] = numpy.arange(len(vocabulary))
+    matrix = sparse.csr_matrix((numpy.ones(len(ids)), rank[numpy.array(ids, dtype=numpy.int64)],
+                                numpy.array(indptr, dtype=numpy.int64)),
+                               shape=(len(indptr) - 1, len(vocabulary)))
+    matrix.sum_duplicates()  # and the terms of each row in order
+    return matrix, vocabulary, _Numbers(first, rank)
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
