@@ -425,9 +425,11 @@ def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> b
     MIN_SHARED_NAMES names with most of them: a neighbouring topic the grouping let in ("a
     miracle drug for a sick pupil" among school shootings), where one threshold would either
     keep it or lose a topic's own loose stories."""
+    # The group's size first: a large group's others are not listed for each of its stories.
+    if not 2 <= len(fits) - 1 < STRANGER_MAX_STORIES:
+        return False
     others = [fit for other, fit in fits.items() if other != story]
-    if (not 2 <= len(others) < STRANGER_MAX_STORIES
-            or fits[story] >= STRANGER_FIT * float(np.median(others))):
+    if fits[story] >= STRANGER_FIT * float(np.median(others)):
         return False
     own = _story_names(stories[story])
     carried: Counter[str] = Counter()
