@@ -341,6 +341,14 @@ class Coverage:
         return mask
 
 
+class _FirstRead(dict[str, int]):
+    """Terms numbered in the order first read (a term not yet read gets the next number)."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+
 class _Numbers:
     """Each term's number: its place in the sorted terms."""
 
@@ -357,11 +365,11 @@ def _incidence(bags: Iterable[Iterable[str]]) -> tuple[sparse.csr_matrix, list[s
     """Bags (one a sentence) x their terms, how many times each bag holds each term, the
     terms numbered in sorted order; and the sorted terms, and their numbers. Read a bag at a
     time: a large day's terms, bag by bag, take far more memory than the matrix."""
-    first: dict[str, int] = {}  # numbered as first read
+    first = _FirstRead()
     ids = array("q")
     indptr = array("q", [0])
     for bag in bags:
-        ids.extend(first.setdefault(term, len(first)) for term in bag)
+        ids.extend(map(first.__getitem__, bag))
         indptr.append(len(ids))
     vocabulary = sorted(first)
     rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
