@@ -538,7 +538,10 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) 
     stops = stop_words()
 
     def add(key: tuple[str, ...], spelling: str, weight: float, titled: bool) -> None:
-        found.spellings.setdefault(key, Counter())[spelling] += 1
+        spellings = found.spellings.get(key)
+        if spellings is None:
+            spellings = found.spellings[key] = Counter()
+        spellings[spelling] += 1
         found.kind[key] = max(found.kind.get(key, 0.0), weight)
         if titled:
             found.in_title.add(key)
@@ -560,33 +563,37 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) 
         for clause in _CLAUSE_BREAK.split(text):
             raw = words(clause)
             tokens = [_POSSESSIVE.sub("", w) for w in raw]
+            folded = [w.casefold() for w in tokens]
+            not_a_noun = [bool(_NOT_A_NOUN.search(w)) for w in tokens]
             # A word after a number is what was counted ("3.2 million euros", "4,000 homes").
-            counted = [i > 0 and (tokens[i - 1][0].isdigit() or tokens[i - 1].casefold() in _COUNTS)
+            counted = [i > 0 and (tokens[i - 1][0].isdigit() or folded[i - 1] in _COUNTS)
                        for i in range(len(tokens))]
-            content = [len(w) > 2 and not w[0].isdigit() and w.casefold() not in stops
-                       and w.casefold() not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
-                       and not _NOT_A_NOUN.search(w) and not counted[i]
-                       for i, w in enumerate(tokens)]
+            content = [len(w) > 2 and not w[0].isdigit() and f not in stops
+                       and f not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
+                       and not not_a_noun[i] and not counted[i]
+                       for i, (w, f) in enumerate(zip(tokens, folded, strict=True))]
+            last = len(tokens) - 1
             for i, word in enumerate(tokens):
-                if word[:1].islower() and _NOT_A_NOUN.search(word) and word.endswith("ed"):
+                if not_a_noun[i] and word[:1].islower() and word.endswith("ed"):
                     found.past[stem(word)] += 1
                 if not content[i]:
                     continue
-                found.read[stem(word)] += 1
-                found.modifying[stem(word)] += (i + 1 < len(tokens) and content[i + 1]
-                                                and tokens[i + 1][:1].islower())
+                term = stem(word)
+                found.read[term] += 1
+                found.modifying[term] += (i < last and content[i + 1]
+                                          and tokens[i + 1][:1].islower())
                 # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
                 # against "club won").
-                noun = 1.0 if i and tokens[i - 1].casefold() in _DETERMINERS else NO_ARTICLE
-                found.after_article[stem(word)] += noun == 1.0
-                add((stem(word),), word, WORD_WEIGHT * noun, titled)
+                noun = 1.0 if i and folded[i - 1] in _DETERMINERS else NO_ARTICLE
+                found.after_article[term] += noun == 1.0
+                add((term,), word, WORD_WEIGHT * noun, titled)
                 # "the nation's largest": a possessive ends its phrase; two capitalised words
                 # are a name or not one, as the names above say ("Drug Administration").
                 capitals = word[:1].isupper() and tokens[i + 1][:1].isupper() if (
-                    i + 1 < len(tokens)) else False
-                if (i + 1 < len(tokens) and content[i + 1] and raw[i] == word
+                    i < last) else False
+                if (i < last and content[i + 1] and raw[i] == word
                         and not (names_read and capitals)):
-                    add((stem(word), stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
+                    add((term, stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
                         PHRASE_WEIGHT * noun, titled)
     return found
 
