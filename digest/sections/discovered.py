@@ -488,8 +488,10 @@ class _Outlets:
     def out_of(self, text: str) -> str:
         """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
         replaced by a comma, so that no phrase spans it."""
-        if not self.by_first:
-            return text
+        if not self.by_first or not any(
+                _POSSESSIVE.sub("", word.rstrip(".")) in self.by_first
+                for word in _WORD_IN_RUN.findall(text) if word[:1].isupper()):
+            return text  # no outlet's first word: most texts, read with one pattern
         pieces, done = [], 0
         for run in _WORD_RUN.finditer(text):
             tokens = list(_TOKEN.finditer(run.group(0)))
@@ -514,6 +516,7 @@ class _Outlets:
 # Runs of words with no punctuation between them, and the words of a run.
 _WORD_RUN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d!?]+(?:[ \t]+[^\s,;:()\[\]\"\u201c\u201d!?]+)*")
 _TOKEN = re.compile(r"\S+")
+_WORD_IN_RUN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d!?]+")  # as _TOKEN finds them in a run
 _DESK_WORDS = frozenset({"News", "Service", "Syndicate", "Agency", "Wire"})
 
 
