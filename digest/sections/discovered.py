@@ -27,6 +27,7 @@ add a large dependency for the k-means and silhouette below. No part-of-speech m
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -225,12 +226,15 @@ def _kmeans(matrix: sparse.csr_matrix, k: int) -> np.ndarray:
         centroids = _plus_plus(matrix, k, rng)
         labels = np.full(matrix.shape[0], -1)
         for _ in range(KMEANS_ITERATIONS):
-            new = np.asarray(np.argmax(matrix @ centroids.T, axis=1)).ravel()
+            similarity = np.asarray(matrix @ centroids.T)
+            new = np.asarray(np.argmax(similarity, axis=1)).ravel()
             if np.array_equal(new, labels):
-                break
+                break  # the centroids are those of ``labels``: their similarity is known
             labels = new
             centroids = _centroids(matrix, labels, k, fallback=centroids)
-        cohesion = float(np.asarray(matrix @ centroids.T)[np.arange(len(labels)), labels].sum())
+        else:
+            similarity = np.asarray(matrix @ centroids.T)
+        cohesion = float(similarity[np.arange(len(labels)), labels].sum())
         if cohesion > best_cohesion + 1e-9:
             best, best_cohesion = labels, cohesion
     _, first = np.unique(best, return_index=True)
@@ -789,23 +793,27 @@ def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own:
     members: dict[int, list[tuple[int, float]]] = {c: [] for c in order}
     assignments: list[Assignment | None] = [None] * len(sentences)
     row = np.zeros(len(terms))  # one sentence's term weights; zeroed again after each
-    for u, (unit, label) in enumerate(zip(units, labels, strict=True)):
-        ranked = sorted(range(len(titles)), key=lambda c: (-unit_scores[u, c], c))
+    for u, (unit, label) in enumerate(zip(units, labels.tolist(), strict=True)):
+        scores = unit_scores[u].tolist()
+        ranked = sorted(range(len(titles)), key=lambda c: (-scores[c], c))
         second = next((c for c in ranked if c != label), None)
+        # The unit's section and runner-up, the same for each of its sentences.
+        placed = (titles[label], round(scores[label], 4),
+                  titles[second] if second is not None else None,
+                  round(scores[second], 4) if second is not None else 0.0)
+        centre, section = centroids[label], members[label]
         for i in unit.sentences:
             # How central the sentence is to its section, for the summariser's focus.
-            used = [column[term] for term in own[i] if term in column]
+            used = []
             for term, weight in own[i].items():
-                if term in column:
-                    row[column[term]] = weight
-            norm = float(np.linalg.norm(row))
-            fit = float(row @ centroids[label]) / norm if norm else 0.0
+                if (j := column.get(term)) is not None:
+                    row[j] = weight
+                    used.append(j)
+            norm = math.sqrt(row.dot(row))  # as np.linalg.norm computes it
+            fit = float(row @ centre) / norm if norm else 0.0
             row[used] = 0.0
-            members[int(label)].append((i, fit))
-            assignments[i] = Assignment(
-                sentences[i], titles[label], round(float(unit_scores[u, label]), 4),
-                titles[second] if second is not None else None,
-                round(float(unit_scores[u, second]), 4) if second is not None else 0.0)
+            section.append((i, fit))
+            assignments[i] = Assignment(sentences[i], *placed)
     sections = tuple(Section(titles[c], "", tuple(sentences[i] for i, _ in members[c]),
                              fits=tuple(round(f, 6) for _, f in members[c]))
                      for c in order if members[c])
