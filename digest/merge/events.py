@@ -83,7 +83,9 @@ class Events:
         sections = tuple(replace(section, sentences=tuple(map(one, section.sentences)),
                                  picked=tuple(map(one, section.picked)))
                          for section in sorted_.sections)
-        return Sorted(sections, tuple(replace(a, sentence=one(a.sentence))
+        # An ungrouped story's sentences are as they were: their assignments are kept.
+        return Sorted(sections, tuple(a if (s := one(a.sentence)) is a.sentence
+                                      else replace(a, sentence=s)
                                       for a in sorted_.assignments))
 
 
