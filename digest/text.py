@@ -33,6 +33,14 @@ inc corp co ltd llc plc bros dept univ assn approx vs etc al nos vols pp
 u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich minn wis
 """.split())
 _ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
+# Where we split otherwise than Punkt: initials of two or three letters ("O.J.", "J.R.R.")
+# before a capitalised word that is not a function word ("Simpson", not "The") continue a
+# name, where Punkt ends a sentence ("LOS ANGELES -- O.J." | "Simpson said"). Not so the
+# postal abbreviations of places, which end sentences as often as they precede a name
+# ("Fairfield, N.J." | "Kennedy had"); those that rarely end one are abbreviations above.
+_NAME_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_PLACE_INITIALS = frozenset("n.c n.d n.h n.j n.m r.i s.c s.d b.c p.e.i".split())
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 # The longest stretch handed to Punkt at once: far above any real paragraph (news paragraphs run
 # to ~1,000 characters), small enough that no scan is quadratic in a paragraph's length: cut in
 # such pieces a 5 MB paragraph of "a. a. a." splits in linear time (tests/test_text.py counts
@@ -152,6 +160,8 @@ def _ends_here(token: str, after: str) -> bool:
     if token.endswith(".."):
         return False
     base = token[:-1].lower()
+    if _NAME_INITIALS.fullmatch(token) and base not in _PLACE_INITIALS and _continues_name(after):
+        return False
     abbreviation = base in _ABBREVIATION_TYPES or base.split("-")[-1] in _ABBREVIATION_TYPES
     initial = _INITIAL.fullmatch(token) is not None
     # An initial or a number followed by punctuation or a lower-case word ends nothing; an
@@ -160,6 +170,14 @@ def _ends_here(token: str, after: str) -> bool:
             after in _NOT_A_START or after[0].islower() or (initial and after[0].isupper())):
         return False
     return not abbreviation
+
+
+def _continues_name(word: str) -> bool:
+    """Whether ``word``, after initials, reads as the rest of a name: capitalised, no function
+    word."""
+    letters = _LEADING_LETTERS.match(word)
+    return (letters is not None and word[0].isupper()
+            and letters.group().casefold() not in stop_words())
 
 
 def _realigned(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
