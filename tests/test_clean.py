@@ -177,9 +177,9 @@ def test_a_bare_interview_marker_is_dropped() -> None:
 ])
 def test_the_wire_header_before_a_lead_goes(header: str) -> None:
     """Transmission code, dateline (with an agency or without), date and slugs: none is
-    the story's first words, which its headline may be."""
-    assert body(f"{header}Ministers met on Tuesday.\n\nHARBOURTON -- A later paragraph.") == [
-        "Ministers met on Tuesday.", "HARBOURTON -- A later paragraph."]
+    the story's first words, which its headline may be; a roundup's later item has its own."""
+    assert body(f"{header}Ministers met on Tuesday.\n\nIn brief\n\n{header}The tram ran.") == [
+        "Ministers met on Tuesday.", "In brief", "The tram ran."]
 
 
 @pytest.mark.parametrize("lead", [
@@ -190,6 +190,7 @@ def test_the_wire_header_before_a_lead_goes(header: str) -> None:
     "Tuesday -- Ministers met.",
 ])
 def test_a_lead_opening_like_a_dateline_stays_whole(lead: str) -> None:
+    assert body(f"Ministers met.\n\n{lead}") == ["Ministers met.", lead]
     assert body(lead) == [lead]
 
 

@@ -74,7 +74,8 @@ _BOILERPLATE = re.compile(
 # "(OMAHA, Neb.) --"), the date ("Oct. 28, 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --",
 # "ADV. FOR SUN., OCT. 24 --"). The place goes with the rest: a headline is the news, and a
 # dateline without an agency is the same convention as one with it. Without an agency the place
-# is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose).
+# is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose). Any
+# paragraph may open with one: each item of a roundup, or of a wire's list of stories, does.
 _DASH = r"\s*(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)"
 _CODE = r"\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?"
 _PLACE = (r"[A-Z][A-Z.'&-]+(?:\s+[A-Z][A-Z.'&-]*){0,4}"  # NEW YORK, U.S. VIRGIN ISLANDS
@@ -231,7 +232,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
             kept_lines.append(line)
         if kept_lines:
             text = "\n".join(kept_lines)
-            if not paragraph.is_heading and not any(not p.is_heading for p in paragraphs):
+            if not paragraph.is_heading:  # a roundup's every item has its own dateline
                 text = lead_without_header(text)
             if text:
                 paragraphs.append(Paragraph(text, paragraph.is_heading))
@@ -247,7 +248,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
 
 
 def lead_without_header(text: str) -> str:
-    """``text`` without the wire header (code, dateline, date, slugs) it opens with."""
+    """``text`` without the wire header (code, dateline, date, slugs) it opens with, if any."""
     header = WIRE_HEADER.match(text)
     return text[header.end():] if header else text
 
