@@ -174,6 +174,8 @@ def test_a_bare_interview_marker_is_dropped() -> None:
     "(XYZ12) HARBOURTON -- Mar. 3, 2024 -- HARBOUR-STORM, 03-03 -- ",
     "(XYZ7) PORT ELLEN, Fla. -- Mar. 3, 2024 -- ADV. FOR SUN., MAR. 8 -- TRAM-LINE, 03-03 -- ",
     "HARBOUR-STORM -- HARBOURTON -- ",
+    "PORT ELLEN, N.S._",
+    "UNDATED: ",
 ])
 def test_the_wire_header_before_a_lead_goes(header: str) -> None:
     """Transmission code, dateline (with an agency or without), date and slugs: none is
@@ -216,6 +218,9 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)", "credit or byline"),
     ("(Al Dee is chief of the Gazette's Lima bureau.)", "credit or byline"),
     ("(by Jo Poe)", "credit or byline"),
+    ("BY JO POE", "credit or byline"),
+    ("*Harbour Press Writer", "credit or byline"),
+    ("HARBOURTON 20003 Tel: 555-0100 COPYRIGHT 2024 BY HARBOUR SOURCES, INC.", "boilerplate"),
     ("(Jo Poe, Al Dee, Ana Silva, Tom Brown and Sam Poe of the Gazette staff contributed to "
      "this report.)", "report credit"),
     ("(Wire service material was used in this report.)", "report credit"),
@@ -235,6 +240,9 @@ def test_desk_initials_trim_notes_writer_notes_and_photo_captions_are_not_prose(
     "(The tram line is optional for commuters until May.)",
     "(Reporters contributed to the fund, the mayor said.)",
     "The first tram leaves the depot on Monday (photos, page 4).",
+    "The treaty kept all rights reserved to the states, the court said.",
+    "Editors",
+    "The paper named Jo Poe its new Editor",
 ])
 def test_prose_in_parentheses_is_kept(line: str) -> None:
     assert rule_for(line) is None

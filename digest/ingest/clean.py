@@ -41,7 +41,8 @@ _LABELLED_CREDIT = re.compile(
     re.I,
 )
 # A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
-_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
+                     r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
 # "(by Jane Roe)", and the writer's note closing a column: "(Jane Roe is a Globe columnist.)",
@@ -67,7 +68,11 @@ _BOILERPLATE = re.compile(
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
     r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
-    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
+    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)|"
+    r"(?-i:\bCOPYRIGHT \d{4}\b|\bAll rights reserved\b)", re.I)  # also after an address
+# The role under a byline, on a line of its own: "*Associated Press Writer", "Staff Writer".
+_ROLE_LINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:[A-Z][\w&.'\u2019-]*\s+){1,5}"
+                        r"(?:Writer|Correspondent|Columnist|Editor)s?$")
 # What the wire sets before a story's first words: its transmission code ("(NYT23)",
 # "(UNDATED)"), its dateline, with an agency ("LIMA, Peru (Reuters) - ", AP's typewriter
 # "BERLIN (AP) _ ", "HANOI, May 3 (xinhua) --") or without ("LOS ANGELES -- ", "ALBANY, N.Y. --",
@@ -76,8 +81,9 @@ _BOILERPLATE = re.compile(
 # dateline without an agency is the same convention as one with it. Without an agency the place
 # is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose). Any
 # paragraph may open with one: each item of a roundup, or of a wire's list of stories, does.
-_DASH = r"\s*(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)"
-_CODE = r"\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?"
+_DASH = r"\s*(?:(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)|_(?=[A-Z\"]))"  # "ANDREWS, N.C._Nine"
+_CODE = (r"(?:\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?|"
+         r"UNDATED:\s+)")
 _PLACE = (r"[A-Z][A-Z.'&-]+(?:\s+[A-Z][A-Z.'&-]*){0,4}"  # NEW YORK, U.S. VIRGIN ISLANDS
           r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?"  # , Calif. / , N.Y. / , Mexico
           r"(?:\s*\([A-Z][\w .'-]{1,30}\))?")  # (Hebei)
@@ -151,7 +157,8 @@ def _photo_caption(line: str) -> bool:
 
 
 def _credit_line(line: str) -> bool:
-    return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line))
+    return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line)
+                or _ROLE_LINE.match(line))
 
 
 def _report_credit(line: str) -> bool:
@@ -160,7 +167,7 @@ def _report_credit(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.match(line))
+    return bool(_BOILERPLATE.search(line))
 
 
 RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
