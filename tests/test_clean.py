@@ -221,6 +221,15 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("BY JO POE", "credit or byline"),
     ("*Harbour Press Writer", "credit or byline"),
     ("HARBOURTON 20003 Tel: 555-0100 COPYRIGHT 2024 BY HARBOUR SOURCES, INC.", "boilerplate"),
+    ("(FIRST OPTIONAL TRIM BEGINS)", "note to editors"),
+    ("_Jo Poe, c. 2024 Metro News Service", "note to editors"),
+    ("BC-HARBOUR-STORM-2NDTAKE-NYT", "note to editors"),
+    ("TRAM-LINE -- The tram line opens. (Poe, Metro Times). 20. WITH PHOTO. MOVED TUESDAY.",
+     "note to editors"),
+    ("TRAM-TICKER -- A roundup of the day's tram news. (Metro Times) ETA: 6 p.m.",
+     "note to editors"),
+    ('The mayor opens the tram line. By JO POE. Story will move in the "A" category.',
+     "note to editors"),
     ("(Jo Poe, Al Dee, Ana Silva, Tom Brown and Sam Poe of the Gazette staff contributed to "
      "this report.)", "report credit"),
     ("(Wire service material was used in this report.)", "report credit"),
@@ -243,6 +252,16 @@ def test_desk_initials_trim_notes_writer_notes_and_photo_captions_are_not_prose(
     "The treaty kept all rights reserved to the states, the court said.",
     "Editors",
     "The paper named Jo Poe its new Editor",
+    "ETA: 2 dead in Basque bombing",
+    "The story will move readers to tears, the critic said.",
+    "Troops moved in at 6 a.m. on Tuesday.",
+    "TROOPS MOVED TO THE BORDER",
 ])
 def test_prose_in_parentheses_is_kept(line: str) -> None:
     assert rule_for(line) is None
+
+
+def test_the_wires_ampersand_and_typesetting_codes_leave_the_prose_readable() -> None:
+    text = ('Barnes &AMP; Noble said: (SET ITAL)"We open on Monday."(END ITAL) '
+            "Ben &amp; Jo agreed.")
+    assert body(text) == ['Barnes & Noble said: "We open on Monday." Ben & Jo agreed.']

@@ -102,6 +102,8 @@ DATELINE = WIRE_HEADER
 # Wire services' typesetting codes ("&UR;", "&QL;", "&Cx1f;"): each ends or starts a line of
 # the wire copy, so it becomes a line break, and what it set apart is judged as a line.
 _WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
+# The wire's ampersand, in capitals as its codes are: "Barnes &AMP; Noble".
+_AMPERSAND = re.compile(r"&(?:AMP|amp);")
 # What the desk tells editors, never readers: notes ("EDITOR'S NOTE:", "Eds: UPDATES with ...",
 # "(ATTN: Ariz.)"), filing lines ("Story filed by ...", "(For use by ... clients)"), and
 # pickup instructions, which count paragraphs in "grafs" and point at the previous version
@@ -113,7 +115,8 @@ _DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|AT
 _DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
                         rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
 # Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
-_FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|c\.\s?\d{4}\s+\S)", re.I)
+_FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|"
+                    r"(?:_?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3},\s*)?c\.\s?\d{4}\s+\S)", re.I)
 FILED_MAX_WORDS = 8
 _DESK_VERB = re.compile(r"^\(?\s*(?:REPEATS|CORRECTS|UPDATES|ADDS|TRIMS|SUBS|RECASTS|"
                         r"REFILES|RETRANSMITTING|UPPICKS|EDITS)\b")
@@ -121,7 +124,8 @@ _PICKUP = re.compile(r"\b(?:grafs?|GRAFS?|grf|pvs)\b")
 # A desk note in parentheses inside a line of prose: "(EDS: budgeted earlier as ...)".
 _DESK_ASIDE = re.compile(
     rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
-    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)",
+    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
+    r"(?-i:\((?:SET|END|BEGIN) (?:ITAL|ITALS|ITALICS|BOLD)\))",  # typesetting: "(SET ITAL)"
     re.I)
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
 # this article, it must be purchased ... from ... sales representative ...)".
@@ -132,8 +136,15 @@ _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|sep
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
 # Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
 # material follows.)"; and the desk's initials signing off AP copy: "(jt/krt)", "(ph-pr)".
-_TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END)\s+)?OPTIONAL\s+(?:TRIM|MATERIAL|ADD)\b|"
+_TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
+                   r"(?:TRIM|MATERIAL|ADD)\b|"
                    r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
+# A budget's entry for a story: its slug line ("BC-HARBOUR-STORM-NYT"), and what it says of the
+# story's moving: "(Poe, Metro Times). MOVED TUESDAY", "ETA: 6 p.m.", "Story will move in the
+# "A" category." (MOVED in capitals after a sentence, not in a headline's "TROOPS MOVED").
+_BUDGET = re.compile(r"^BC-[A-Z0-9]+-|(?:^|[.)]\s*)MOVED(?:\s+[A-Z]+DAY)?(?:\.?$|\s+in\b)|"
+                     r"\bETA:?\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|"
+                     r"\b[Ss]tor(?:y|ies) (?:will|to) move (?:in (?:the )?\W?\w\W? categor|at \d)")
 _SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-])*[a-z]{2,6}(?:[/-][A-Za-z]{1,6})*\)$")
 # An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
 _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
@@ -142,7 +153,7 @@ _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
-                or _SIGN_OFF.match(line.strip())
+                or _SIGN_OFF.match(line.strip()) or _BUDGET.search(line)
                 or _SALES_NOTE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
@@ -215,7 +226,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     seen: set[str] = set()
     marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
-        text = _asides_out(_WIRE_CODE.sub("\n", paragraph.text), article.source, removed)
+        text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", paragraph.text))
+        text = _asides_out(text, article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
         for line, key in lines:
