@@ -8,8 +8,9 @@ with PyStemmer's compiled Snowball English in place of NLTK's SnowballStemmer("e
 compares them with NLTK's on every paragraph of the DUC 2006 and 2007 articles and of the seeds
 and test data (DUC_DIR is the folder holding DUC2006/ and DUC2007/; licensed: read where it
 lies): paragraphs split identically, and those split otherwise only where we mean to (Punkt
-ends a sentence after initials before a name, "O.J." | "Simpson said", we do not), distinct
-words stemmed identically (the words that are not, listed), and the CPU seconds of each.
+ends a sentence after initials before a name, "O.J." | "Simpson said", and after "No." before
+a number, we do not), distinct words stemmed identically (the words that are not, listed), and
+the CPU seconds of each.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def paragraphs(duc: Path) -> dict[str, list[str]]:
 
 def compare_splits(paras: list[str]) -> tuple[int, int, int, float, float]:
     """Paragraphs split as NLTK's Punkt splits them; paragraphs split otherwise only where
-    Punkt cuts after initials before a name, and the number of such cuts; CPU seconds."""
+    we mean to (see _cut_on_purpose), and the number of such cuts; CPU seconds."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
@@ -65,20 +66,25 @@ def compare_splits(paras: list[str]) -> tuple[int, int, int, float, float]:
     ours = [text._SENTENCE_SPLITTER.span_tokenize(f) for f in folded]
     our_seconds = time.process_time() - started
     same = sum(a == b for a, b in zip(theirs, ours, strict=True))
-    named, cuts = 0, 0
+    purposed, cuts = 0, 0
     for flat, a, b in zip(folded, theirs, ours, strict=True):
         ends, our_ends = {end for _, end in a[:-1]}, {end for _, end in b[:-1]}
-        if a != b and our_ends < ends and all(_cut_in_a_name(flat, end) for end in ends - our_ends):
-            named += 1
+        if a != b and our_ends < ends and all(_cut_on_purpose(flat, end)
+                                              for end in ends - our_ends):
+            purposed += 1
             cuts += len(ends - our_ends)
-    return same, named, cuts, nltk_seconds, our_seconds
+    return same, purposed, cuts, nltk_seconds, our_seconds
 
 
-def _cut_in_a_name(flat: str, end: int) -> bool:
-    """Whether Punkt's cut at ``end`` of ``flat`` follows initials before a name."""
+def _cut_on_purpose(flat: str, end: int) -> bool:
+    """Whether Punkt's cut at ``end`` of ``flat`` is one we leave out: after initials before a
+    name, after "No." before a number."""
     before, after = flat[:end].split(), flat[end:].split()
-    return bool(before and after and text._NAME_INITIALS.fullmatch(before[-1].lstrip("(\"'"))
-                and text._continues_name(after[0]))
+    if not (before and after):
+        return False
+    word = before[-1].lstrip("(\"'")
+    return bool((word.lower() == "no." and after[0][:1].isdigit())
+                or (text._NAME_INITIALS.fullmatch(word) and text._continues_name(after[0])))
 
 
 def compare_stems(paras: list[str]) -> tuple[int, list[str], float, float]:
@@ -103,14 +109,15 @@ def main() -> int:
     parser.add_argument("duc", type=Path, help="folder holding DUC2006/ and DUC2007/")
     args = parser.parse_args()
     corpora = paragraphs(args.duc)
-    print("| corpus | paragraphs | split as NLTK's Punkt | otherwise only in names (cuts) | NLTK s "
-          "| ours s | distinct words | stemmed as NLTK's Snowball | NLTK s | PyStemmer s |")
+    print("| corpus | paragraphs | split as NLTK's Punkt | otherwise only on purpose (cuts) "
+          "| NLTK s | ours s | distinct words | stemmed as NLTK's Snowball | NLTK s "
+          "| PyStemmer s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, paras in corpora.items():
-        same, named, cuts, nltk_split, our_split = compare_splits(paras)
+        same, purposed, cuts, nltk_split, our_split = compare_splits(paras)
         count, differ, nltk_stem, our_stem = compare_stems(paras)
         print(f"| {name} | {len(paras):,} | {same:,} ({100 * same / len(paras):.2f}%) | "
-              f"{named:,} ({cuts:,}) | {nltk_split:.2f} | {our_split:.2f} | {count:,} | "
+              f"{purposed:,} ({cuts:,}) | {nltk_split:.2f} | {our_split:.2f} | {count:,} | "
               f"{count - len(differ):,} "
               f"({100 * (count - len(differ)) / count:.3f}%) | {nltk_stem:.2f} | {our_stem:.2f} |")
         if differ:

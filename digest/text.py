@@ -27,15 +27,17 @@ LANGUAGE = "english"
 # than a middle initial.
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st mt ft rev gen lt col maj capt cmdr sgt cpl pvt adm gov sen rep
+govs sens reps
 pres supt insp det hon messrs mme mlle
 jan feb apr aug sep sept oct nov dec tue tues thu thur thurs fri
 inc corp co ltd llc plc bros dept univ assn approx vs etc al nos vols pp
 u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich minn wis
 """.split())
 _ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
-# Where we split otherwise than Punkt: initials of two or three letters ("O.J.", "J.R.R.")
-# before a capitalised word that is not a function word ("Simpson", not "The") continue a
-# name, where Punkt ends a sentence ("LOS ANGELES -- O.J." | "Simpson said"). Not so the
+# Where we split otherwise than Punkt, on purpose: "No." before a number is "number" ("ranked
+# No. 1"; news spells out a number that starts a sentence); and initials of two or three
+# letters ("O.J.", "J.R.R.") before a capitalised word that is no function word ("Simpson", not
+# "The") continue a name ("LOS ANGELES -- O.J." | "Simpson said" is Punkt's cut). Not so the
 # postal abbreviations of places, which end sentences as often as they precede a name
 # ("Fairfield, N.J." | "Kennedy had"); those that rarely end one are abbreviations above.
 _NAME_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
@@ -161,6 +163,8 @@ def _ends_here(token: str, after: str) -> bool:
         return False
     base = token[:-1].lower()
     if _NAME_INITIALS.fullmatch(token) and base not in _PLACE_INITIALS and _continues_name(after):
+        return False
+    if base == "no" and after[:1].isdigit():
         return False
     abbreviation = base in _ABBREVIATION_TYPES or base.split("-")[-1] in _ABBREVIATION_TYPES
     initial = _INITIAL.fullmatch(token) is not None

@@ -132,48 +132,56 @@ def _nltk_punkt() -> Any:
     return PunktSentenceTokenizer(params)
 
 
-# The one place where we split otherwise than Punkt, on purpose: Punkt ends a sentence after
-# initials of two or three letters before a capitalised word ("O.J." | "Simpson said"); we
-# do not when that word is no function word and the initials are no postal abbreviation of a
+# The two places where we split otherwise than Punkt, on purpose. Punkt ends a sentence after
+# "No." before a number ("ranked No." | "1 in the world"); we do not. Punkt ends one after
+# initials of two or three letters before a capitalised word ("O.J." | "Simpson said"); we do
+# not when that word is no function word and the initials are no postal abbreviation of a
 # place ("Fairfield, N.J." | "Kennedy had" stays cut).
-_ENDS_IN_INITIALS = re.compile(r"(?:^|\s)[(\"`{\[:;&#*@)}\]\-,]*(?P<initials>(?:[A-Z]\.){2,3})$")
+_LAST_WORD = re.compile(r"(?:^|\s)[(\"`{\[:;&#*@)}\]\-,]*(?P<word>\S+)$")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _continues_a_name(sentence: str, following: str) -> bool:
-    initials = _ENDS_IN_INITIALS.search(sentence.translate(text._QUOTES))
+def _joined_on_purpose(sentence: str, following: str) -> bool:
+    last = _LAST_WORD.search(sentence.translate(text._QUOTES))
+    word = last["word"] if last else ""
+    if word.lower() == "no.":
+        return following[:1].isdigit()
     letters = _LEADING_LETTERS.match(following)
-    return (initials is not None and letters is not None and following[0].isupper()
-            and initials["initials"][:-1].lower() not in text._PLACE_INITIALS
+    return (_INITIALS.fullmatch(word) is not None and letters is not None
+            and following[0].isupper() and word[:-1].lower() not in text._PLACE_INITIALS
             and letters.group().casefold() not in text.stop_words())
 
 
 def _punkt_split(paragraph: str) -> list[str]:
-    """NLTK Punkt's sentences, those it ends on initials that continue a name joined."""
+    """NLTK Punkt's sentences, those it ends where we do not on purpose joined."""
     flat = " ".join(paragraph.split())
     folded = flat.translate(text._QUOTES)
     sentences: list[str] = []
     for a, b in _nltk_punkt().span_tokenize(folded):
         sentence = flat[a:b].strip()
-        if sentences and sentence and _continues_a_name(sentences[-1], sentence):
+        if sentences and sentence and _joined_on_purpose(sentences[-1], sentence):
             sentences[-1] += " " + sentence
         elif sentence:
             sentences.append(sentence)
     return sentences
 
 
-def test_initials_before_a_name_end_no_sentence_where_punkt_ends_one() -> None:
+def test_initials_before_a_name_and_no_before_a_number_end_no_sentence_where_punkt_does() -> None:
     paragraph = ("HARBOURTON -- A.B. Moreno said the tram was late. Guard J.R. Smith agreed "
                  "with K.L.M. Ortega's report. He flew in from Fairfield, N.J. Kennedy met him. "
-                 "They talked about C.D. The talk was short.")
+                 "They talked about C.D. The talk was short. The line is ranked No. 1 in the "
+                 "region. He said no. Sens. Poe and Dee agreed.")
     assert split_sentences(paragraph) == [
         "HARBOURTON -- A.B. Moreno said the tram was late.",
         "Guard J.R. Smith agreed with K.L.M. Ortega's report.",
         "He flew in from Fairfield, N.J.", "Kennedy met him.",
-        "They talked about C.D.", "The talk was short."]
+        "They talked about C.D.", "The talk was short.",
+        "The line is ranked No. 1 in the region.", "He said no.", "Sens. Poe and Dee agreed."]
     flat = " ".join(paragraph.split())
     punkt = [flat[a:b] for a, b in _nltk_punkt().span_tokenize(flat)]
     assert punkt[:3] == ["HARBOURTON -- A.B.", "Moreno said the tram was late.", "Guard J.R."]
+    assert "The line is ranked No." in punkt
 
 
 @given(st.text(alphabet="ab1AB .?!\"')\n", max_size=40))
