@@ -2,11 +2,13 @@
 
 A story's importance is how many distinct outlets carried it, then how many articles, then how
 many sentences its merged text has; equal stories are ordered by their id (a hash of their
-articles' ids, so the order does not depend on input order). Its headline is the title of its
-most central article: the one whose wording the canonical text keeps in the most sentences (the
-text the reader sees is mostly that article's, so its title describes it best); among equals,
-the one that carried the most sentences, then the first by source. Only when no article has a
-title is a sentence the headline: the story's lead in that section. A title in capitals
+articles' ids, so the order does not depend on input order). Its headline is the title of the
+article its first picked sentence comes from (what the reader meets first: outlets' articles
+grouped into one story each have their own), else of its most central article: the one whose
+wording the canonical text keeps in the most sentences (the text the reader sees is mostly that
+article's, so its title describes it best); among equals, the one that carried the most
+sentences, then the first by source. Only when no article has a title is a sentence the
+headline: the story's lead in that section. A title in capitals
 ("SIMPSON APPEALS CIVIL CASE", as some wires send them) is shown in the case the story's own
 text gives each word ("Simpson appeals civil case"), and a release note in a title ("(FOR
 RELEASE THE WEEK OF JULY 10)") is the desk's, not the reader's.
@@ -57,10 +59,15 @@ def central_title(articles: Sequence[ArticleRef], sentences: Sequence[Sentence])
 
 
 def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> Headline:
-    """The story's title; without one, its first picked sentence in the section, else its
-    first sentence there (``here``, in reading order)."""
-    if story.title:  # merge gave each story its central article's title (central_title)
-        title = readable_title(story.title, story.sentences)
+    """The title of the article of the story's first pick, else the story's title; without
+    one, its first picked sentence in the section, else its first sentence there (``here``,
+    in reading order)."""
+    # The article the first pick comes from names what the reader meets first; else the
+    # central article's title (merge gave each story its central_title).
+    titles = {a.source: a.title for a in story.articles if a.title.strip()}
+    first = next((titles[s] for s in picked[0].sources if s in titles), "") if picked else ""
+    if first or story.title:
+        title = readable_title(first or story.title, story.sentences)
         if title:
             return Headline(title, TITLE)
     lead = picked[0] if picked else here[0] if here else story.sentences[0]

@@ -13,8 +13,9 @@ from digest.cli import main
 from digest.config import Config, load_config
 from digest.merge.copies import merge
 from digest.merge.events import group_events
-from digest.models import Story
+from digest.models import Section, Story
 from digest.pipeline import build
+from digest.summarise.selection import Budget, summarise
 from tests.conftest import make_article
 
 STRIKE_WIRE = """Ferry crews at Baltic Lines walked out on Monday, stranding thousands of
@@ -195,3 +196,14 @@ def test_two_lone_stories_pair_when_each_is_the_others_closest_group() -> None:
     grouped = group_events(stories).stories
     assert sorted(sorted(s.sources) for s in grouped) == [
         ["a.txt", "b.txt"], ["u.txt"], ["v.txt"], ["x.txt", "y.txt"]]
+
+
+def test_a_grouped_storys_headline_is_the_title_of_the_article_its_first_pick_comes_from(
+        ) -> None:
+    strike = next(s for s in group_events(day()).stories if len(s.articles) == 2)
+    titles = {a.source: a.title for a in strike.articles}
+    for source in titles:
+        own = tuple(s for s in strike.sentences if s.sources[0] == source)
+        (made,) = summarise([Section("Strike", "", own)], budget=Budget(sentences=1),
+                           stories=[strike])
+        assert made.stories[0].headline.text == titles[source]
