@@ -218,6 +218,9 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)", "credit or byline"),
     ("(Al Dee is chief of the Gazette's Lima bureau.)", "credit or byline"),
     ("(by Jo Poe)", "credit or byline"),
+    ("Jo D. Poe writes for the Metro Times, Harbourton, Fla.", "credit or byline"),
+    ("(Al Dee writes on tram issues for the Harbour Gazette. His address is Box 7.)",
+     "credit or byline"),
     ("BY JO POE", "credit or byline"),
     ("*Harbour Press Writer", "credit or byline"),
     ("HARBOURTON 20003 Tel: 555-0100 COPYRIGHT 2024 BY HARBOUR SOURCES, INC.", "boilerplate"),
@@ -256,6 +259,8 @@ def test_desk_initials_trim_notes_writer_notes_and_photo_captions_are_not_prose(
     "The story will move readers to tears, the critic said.",
     "Troops moved in at 6 a.m. on Tuesday.",
     "TROOPS MOVED TO THE BORDER",
+    "Jo Poe writes for the Metro Times, and her column on the tram line ran on Sunday to "
+    "wide acclaim from readers across the city.",
 ])
 def test_prose_in_parentheses_is_kept(line: str) -> None:
     assert rule_for(line) is None

@@ -49,9 +49,13 @@ _BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
 # "(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)".
 _NOTED_WRITER = re.compile(
     r"^\((?:[Bb]y\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|"
-    r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&))+\s+(?:is|are)\b[^()]{0,150}?\b"
-    r"(?:writer|columnist|editor|correspondent|reporter|critic|contributor|chief of)s?\b[^()]*)"
-    r"\)\.?$")
+    r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&))+\s+(?:(?:is|are)\b[^()]{0,150}?\b"
+    r"(?:writer|columnist|editor|correspondent|reporter|critic|contributor|chief of)s?\b|"
+    r"writes\b)[^()]*)\)\.?$")
+# Outside parentheses the note is one short line: "Jo Poe writes for the Metro Times, Lima."
+_WRITES_FOR = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3}\s+writes\s+"
+                         r"(?:[a-z]+\s+){0,4}for\s+(?:the\s+)?[A-Z]")
+WRITER_NOTE_MAX_WORDS = 16
 # "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
 # happens to end in "reports" is longer and has a verb phrase before it.
 _REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|the) report|"
@@ -169,7 +173,8 @@ def _photo_caption(line: str) -> bool:
 
 def _credit_line(line: str) -> bool:
     return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line)
-                or _ROLE_LINE.match(line))
+                or _ROLE_LINE.match(line)
+                or (_WRITES_FOR.match(line) and len(line.split()) <= WRITER_NOTE_MAX_WORDS))
 
 
 def _report_credit(line: str) -> bool:
