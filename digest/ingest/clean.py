@@ -72,8 +72,9 @@ _BOILERPLATE = re.compile(
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
     r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
-    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)|"
-    r"(?-i:\bCOPYRIGHT \d{4}\b|\bAll rights reserved\b)", re.I)  # also after an address
+    r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
+# Anywhere in a line, as written (prose may say "all rights reserved"), after an address too.
+_COPYRIGHT = re.compile(r"\bCOPYRIGHT \d{4}\b|\bAll rights reserved\b")
 # The role under a byline, on a line of its own: "*Associated Press Writer", "Staff Writer".
 _ROLE_LINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:[A-Z][\w&.'\u2019-]*\s+){1,5}"
                         r"(?:Writer|Correspondent|Columnist|Editor)s?$")
@@ -157,9 +158,15 @@ _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
-                or _SIGN_OFF.match(line.strip()) or _BUDGET.search(line)
+                or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
                 or _SALES_NOTE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
+
+
+def _budget_entry(line: str) -> bool:
+    # The words looked for first: a scan of every line for the pattern costs more.
+    return (line.startswith("BC-") or "MOVED" in line or "ETA" in line or "move" in line) and bool(
+        _BUDGET.search(line))
 
 
 def _credit_tagged(line: str) -> bool:
@@ -183,7 +190,8 @@ def _report_credit(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.search(line))
+    return bool(_BOILERPLATE.match(line)
+                or (("COPYRIGHT" in line or "reserved" in line) and _COPYRIGHT.search(line)))
 
 
 RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
