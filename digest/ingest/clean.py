@@ -1,8 +1,9 @@
-"""Captions, bylines, credits and repeated lines out: what is not article prose.
+"""Captions, bylines, credits, notes to editors and repeated lines out: what is not prose.
 
 Rules are general conventions of news copy, each a named predicate on one line, so that
 ``digest inspect`` can say why a line went. They look at the shape of a line (a credit tag at its
-end, a photo position marker and a date, a "Source:" label), never at particular stories.
+end, a photo position marker and a date, a "Source:" label), never at particular stories. The
+wire's header before a paragraph's first words (its code, dateline and slugs) goes too.
 """
 
 from __future__ import annotations
@@ -144,13 +145,13 @@ _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$"
 _TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
                    r"(?:TRIM|MATERIAL|ADD)\b|"
                    r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
+_SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-])*[a-z]{2,6}(?:[/-][A-Za-z]{1,6})*\)$")
 # A budget's entry for a story: its slug line ("BC-HARBOUR-STORM-NYT"), and what it says of the
 # story's moving: "(Poe, Metro Times). MOVED TUESDAY", "ETA: 6 p.m.", "Story will move in the
 # "A" category." (MOVED in capitals after a sentence, not in a headline's "TROOPS MOVED").
 _BUDGET = re.compile(r"^BC-[A-Z0-9]+-|(?:^|[.)]\s*)MOVED(?:\s+[A-Z]+DAY)?(?:\.?$|\s+in\b)|"
                      r"\bETA:?\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|"
                      r"\b[Ss]tor(?:y|ies) (?:will|to) move (?:in (?:the )?\W?\w\W? categor|at \d)")
-_SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-])*[a-z]{2,6}(?:[/-][A-Za-z]{1,6})*\)$")
 # An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
 _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 
