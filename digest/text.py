@@ -40,7 +40,7 @@ _ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
 # letters ("O.J.", "J.R.R.") before a capitalised word that is no function word ("Simpson", not
 # "The") continue a name ("LOS ANGELES -- O.J." | "Simpson said" is Punkt's cut). Not so the
 # postal abbreviations of places, which end sentences as often as they precede a name
-# ("Fairfield, N.J." | "Kennedy had"); those that rarely end one are abbreviations above.
+# ("Harbourton, N.J." | "Moreno said"); those that rarely end one are abbreviations above.
 _NAME_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 _PLACE_INITIALS = frozenset("n.c n.d n.h n.j n.m r.i s.c s.d b.c p.e.i".split())
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")

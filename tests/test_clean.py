@@ -267,6 +267,6 @@ def test_prose_in_parentheses_is_kept(line: str) -> None:
 
 
 def test_the_wires_ampersand_and_typesetting_codes_leave_the_prose_readable() -> None:
-    text = ('Barnes &AMP; Noble said: (SET ITAL)"We open on Monday."(END ITAL) '
+    text = ('Harbour &AMP; Sons said: (SET ITAL)"We open on Monday."(END ITAL) '
             "Ben &amp; Jo agreed.")
-    assert body(text) == ['Barnes & Noble said: "We open on Monday." Ben & Jo agreed.']
+    assert body(text) == ['Harbour & Sons said: "We open on Monday." Ben & Jo agreed.']

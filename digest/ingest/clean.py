@@ -81,13 +81,13 @@ _ROLE_LINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:[A-Z][\w&.'\u2019-]*\s+){1,5}"
                         r"(?:Writer|Correspondent|Columnist|Editor)s?$")
 # What the wire sets before a story's first words: its transmission code ("(NYT23)",
 # "(UNDATED)"), its dateline, with an agency ("LIMA, Peru (Reuters) - ", AP's typewriter
-# "BERLIN (AP) _ ", "HANOI, May 3 (xinhua) --") or without ("LOS ANGELES -- ", "ALBANY, N.Y. --",
-# "(OMAHA, Neb.) --"), the date ("Oct. 28, 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --",
-# "ADV. FOR SUN., OCT. 24 --"). The place goes with the rest: a headline is the news, and a
+# "BERLIN (AP) _ ", "PORT ELLEN, May 3 (xinhua) --") or without ("LOS ANGELES -- ", "LIMA, Ohio --",
+# "(HARBOURTON, Fla.) --"), the date ("Oct. 28, 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --",
+# "ADV. FOR SUN., MAR. 8 --"). The place goes with the rest: a headline is the news, and a
 # dateline without an agency is the same convention as one with it. Without an agency the place
 # is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose). Any
 # paragraph may open with one: each item of a roundup, or of a wire's list of stories, does.
-_DASH = r"\s*(?:(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)|_(?=[A-Z\"]))"  # "ANDREWS, N.C._Nine"
+_DASH = r"\s*(?:(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)|_(?=[A-Z\"]))"  # "HARBOURTON, N.C._Police"
 _CODE = (r"(?:\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?|"
          r"UNDATED:\s+)")
 _PLACE = (r"[A-Z][A-Z.'&-]+(?:\s+[A-Z][A-Z.'&-]*){0,4}"  # NEW YORK, U.S. VIRGIN ISLANDS
@@ -108,7 +108,7 @@ DATELINE = WIRE_HEADER
 # Wire services' typesetting codes ("&UR;", "&QL;", "&Cx1f;"): each ends or starts a line of
 # the wire copy, so it becomes a line break, and what it set apart is judged as a line.
 _WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
-# The wire's ampersand, in capitals as its codes are: "Barnes &AMP; Noble".
+# The wire's ampersand, in capitals as its codes are: "Harbour &AMP; Sons".
 _AMPERSAND = re.compile(r"&(?:AMP|amp);")
 # What the desk tells editors, never readers: notes ("EDITOR'S NOTE:", "Eds: UPDATES with ...",
 # "(ATTN: Ariz.)"), filing lines ("Story filed by ...", "(For use by ... clients)"), and
@@ -141,7 +141,7 @@ _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|sep
 # Wire separators and continuation marks on a line of their own.
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
 # Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
-# material follows.)"; and the desk's initials signing off AP copy: "(jt/krt)", "(ph-pr)".
+# material follows.)"; and the desk's initials signing off AP copy: "(jt/ab)", "(pq-rs)".
 _TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
                    r"(?:TRIM|MATERIAL|ADD)\b|"
                    r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
