@@ -70,12 +70,15 @@ def sentences_for(budget: Budget, available: int) -> int:
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
               budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = (),
-              stories: Sequence[Story] = (), catch_all: str | None = None
-              ) -> tuple[Section, ...]:
+              stories: Sequence[Story] = (), catch_all: str | None = None,
+              background: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
     near-identical to one is picked, and the coverage ranker counts what they say as known.
+    ``background`` are sentences earlier days' articles carried (the daily job's): nothing
+    near-identical to one is picked either (a wire's background paragraph, repeated), but what
+    they say still weighs as today's articles carry it.
     ``stories`` are the stories the sentences come from (their outlets make their importance;
     without them each source counts as an outlet). The picks are then grouped under their
     stories, most important first (Section.stories), with the stories left without a pick
@@ -109,8 +112,10 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                    one_each=catch_all is not None and section.title == catch_all)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
-    chosen_terms = _Said([frozenset(content_terms(t)) for t in seen])
-    told = len(chosen_terms.sets)  # the first ``told`` are the reader's, the rest picked here
+    chosen_terms = _Said([frozenset(content_terms(t)) for t in (*seen, *background)])
+    # The first ``told`` are the reader's, up to ``known_before`` earlier articles', then picks.
+    told = len(seen)
+    known_before = len(chosen_terms.sets)
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
@@ -139,6 +144,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 if twin is not None:
                     explain.not_picked(section.title, sentence.text,
                                        "told in an earlier digest" if twin < told
+                                       else "carried by an earlier day's article"
+                                       if twin < known_before
                                        else "near-identical to a sentence picked")
                     continue
                 picked[k].append(index)
