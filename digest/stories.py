@@ -2,16 +2,22 @@
 
 A story's importance is how many distinct outlets carried it, then how many articles, then how
 many sentences its merged text has; equal stories are ordered by their id (a hash of their
-articles' ids, so the order does not depend on input order). Its headline is the title of its
-most central article: the one whose wording the canonical text keeps in the most sentences (the
-text the reader sees is mostly that article's, so its title describes it best); among equals,
-the one that carried the most sentences, then the first by source. Only when no article has a
-title is a sentence the headline: the story's lead in that section.
+articles' ids, so the order does not depend on input order). Its headline is the title of the
+article its first picked sentence comes from (what the reader meets first: outlets' articles
+grouped into one story each have their own), else of its most central article: the one whose
+wording the canonical text keeps in the most sentences (the text the reader sees is mostly that
+article's, so its title describes it best); among equals, the one that carried the most
+sentences, then the first by source. Only when no article has a title is a sentence the
+headline: the story's lead in that section. A title in capitals
+("SIMPSON APPEALS CIVIL CASE", as some wires send them) is shown in the case the story's own
+text gives each word ("Simpson appeals civil case"), and a release note in a title ("(FOR
+RELEASE THE WEEK OF JULY 10)") is the desk's, not the reader's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -53,12 +59,58 @@ def central_title(articles: Sequence[ArticleRef], sentences: Sequence[Sentence])
 
 
 def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> Headline:
-    """The story's title; without one, its first picked sentence in the section, else its
-    first sentence there (``here``, in reading order)."""
-    if story.title:  # merge gave each story its central article's title (central_title)
-        return Headline(story.title, TITLE)
+    """The title of the article of the story's first pick, else the story's title; without
+    one, its first picked sentence in the section, else its first sentence there (``here``,
+    in reading order)."""
+    # The article the first pick comes from names what the reader meets first; else the
+    # central article's title (merge gave each story its central_title).
+    titles = {a.source: a.title for a in story.articles if a.title.strip()}
+    first = next((titles[s] for s in picked[0].sources if s in titles), "") if picked else ""
+    if first or story.title:
+        title = readable_title(first or story.title, story.sentences)
+        if title:
+            return Headline(title, TITLE)
     lead = picked[0] if picked else here[0] if here else story.sentences[0]
     return Headline(lead.text, LEAD)
+
+
+# "(FOR RELEASE ...)", "(EMBARGOED UNTIL ...)", "(HOLD FOR RELEASE ...)", "(ADVANCE FOR ...)".
+_RELEASE_NOTE = re.compile(r"\(\s*(?:(?:HOLD\s+)?FOR\s+RELEASE|EMBARGOED|ADVANCE\s+FOR|"
+                           r"NOT\s+FOR\s+RELEASE)\b[^()]*\)", re.I)
+# Initials ("U.S.", "U.N.") keep their capitals; a word may carry an apostrophe ("SIMPSON'S").
+_TITLE_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+# Fewer letters than this is an acronym or a code ("NASA", "G8"), not a shouted title.
+MIN_SHOUTED_LETTERS = 8
+# Every common short word ("THE", "FOR") is in any story's text; shorter unseen words keep case.
+MAX_ACRONYM_LETTERS = 3
+
+
+def readable_title(title: str, sentences: Sequence[Sentence]) -> str:
+    """``title`` without a release note, and, when it is all capitals, each word in the case
+    the story's sentences give it most (not counting a sentence's first word, capitalised
+    whatever it is), else in lower case; the first word capitalised."""
+    title = " ".join(_RELEASE_NOTE.sub(" ", title).split())
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < MIN_SHOUTED_LETTERS or any(c.islower() for c in letters):
+        return title
+    forms: dict[str, Counter[str]] = {}
+    for sentence in sentences:
+        for word in _TITLE_WORD.findall(sentence.text)[1:]:
+            forms.setdefault(word.casefold(), Counter())[word] += 1
+
+    def recased(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if "." in word:
+            return word
+        seen = forms.get(word.casefold())
+        if seen:
+            return min(seen, key=lambda form: (-seen[form], form))
+        # A short word the text never uses is an acronym or a code ("GM", "(JT)").
+        return word if len(word) <= MAX_ACRONYM_LETTERS else word.lower()
+
+    title = _TITLE_WORD.sub(recased, title)
+    first = next((i for i, c in enumerate(title) if c.isalpha()), None)
+    return title if first is None else title[:first] + title[first].upper() + title[first + 1:]
 
 
 def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:

@@ -13,8 +13,9 @@ from digest.cli import main
 from digest.config import Config, load_config
 from digest.merge.copies import merge
 from digest.merge.events import group_events
-from digest.models import Story
+from digest.models import Section, Story
 from digest.pipeline import build
+from digest.summarise.selection import Budget, summarise
 from tests.conftest import make_article
 
 STRIKE_WIRE = """Ferry crews at Baltic Lines walked out on Monday, stranding thousands of
@@ -164,3 +165,45 @@ def test_one_event_told_in_different_words_with_one_name_is_one_story() -> None:
     assert sorted(burst.sources) == ["herald.txt", "radio.txt"]
     assert len(grouped) == 4
 
+
+
+TREES = ["alder", "birch", "cedar", "dogwood", "elm", "fir", "gorse", "hazel", "ivy", "juniper",
+         "kelp", "larch", "maple", "nettle", "oak", "poplar", "quince", "rowan", "sorrel", "teak",
+         "umber", "violet", "willow", "yarrow", "zinnia"]
+
+
+def words(stem: str, count: int) -> list[str]:
+    """``count`` made-up words of one family ("archalder", "archbirch", ...)."""
+    return [stem + tree for tree in TREES[:count]]
+
+
+def prose(terms: list[str]) -> str:
+    return " ".join(f"The {' '.join(terms[i:i + 6])} stood there."
+                    for i in range(0, len(terms), 6))
+
+
+def test_two_lone_stories_pair_when_each_is_the_others_closest_group() -> None:
+    # A and B share a dozen terms: one story. X shares eight terms with A alone, so its
+    # closest single story is A, but over the group A+B it is nearer Y (seven shared terms),
+    # and Y's closest is X: X and Y are one story, A+B another, U and V stay alone.
+    shared = words("grand", 12)
+    texts = {"a": shared + words("arch", 14), "b": shared[::-1] + words("bolt", 14),
+             "x": words("arch", 8) + words("xeno", 25) + words("xylo", 25) + words("cove", 7),
+             "y": words("cove", 7) + words("yarn", 25) + words("yolk", 10),
+             "u": words("umbra", 18), "v": words("vex", 18)}
+    stories = list(merge([make_article(prose(t), f"{name}.txt", name)
+                          for name, t in texts.items()]))
+    grouped = group_events(stories).stories
+    assert sorted(sorted(s.sources) for s in grouped) == [
+        ["a.txt", "b.txt"], ["u.txt"], ["v.txt"], ["x.txt", "y.txt"]]
+
+
+def test_a_grouped_storys_headline_is_the_title_of_the_article_its_first_pick_comes_from(
+        ) -> None:
+    strike = next(s for s in group_events(day()).stories if len(s.articles) == 2)
+    titles = {a.source: a.title for a in strike.articles}
+    for source in titles:
+        own = tuple(s for s in strike.sentences if s.sources[0] == source)
+        (made,) = summarise([Section("Strike", "", own)], budget=Budget(sentences=1),
+                           stories=[strike])
+        assert made.stories[0].headline.text == titles[source]

@@ -16,7 +16,7 @@ from digest.config import Source, load_config, override
 from digest.ingest.clean import clean, credited_outlet
 from digest.ingest.load import load
 from digest.merge.copies import merge
-from digest.models import Digest, Section, Story
+from digest.models import Digest, Headline, Section, Story
 from digest.output.render import render, view
 from digest.pipeline import Run, build
 from digest.report import summary, summary_line
@@ -123,6 +123,39 @@ def test_headline_is_the_title_of_the_article_whose_wording_is_kept() -> None:
     (story,) = merge([replace(full, title=""), short])
     (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
     assert made.stories[0].headline.text == "Bridge is back"
+
+
+
+SHOUTED = ("The Harbour Trust said on Monday that the Gull Island ferry would sail twice a day "
+           "from June, after complaints about queues at the pier in Westmouth. The trust's "
+           "new ferry, built in Leith, carries 200 passengers. Tickets go on sale at the pier "
+           "office, and the U.N. maritime agency approved the boat's design.")
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    # Each word in the case the story's text gives it; unknown words lower, short codes kept.
+    ("HARBOUR TRUST DOUBLES GULL ISLAND FERRY", "Harbour Trust doubles Gull Island ferry"),
+    ("U.N. AGENCY CLEARS LEITH-BUILT FERRY (JT)", "U.N. agency clears Leith-built ferry (JT)"),
+    # A release note is the desk's; a title in ordinary case is left as it is.
+    ("FERRY TWICE A DAY (FOR RELEASE THE WEEK OF JUNE 2)", "Ferry twice a day"),
+    ("Ferry Doubles Crossings (EMBARGOED UNTIL 0001 GMT)", "Ferry Doubles Crossings"),
+    ("Twice-daily ferry to Gull Island", "Twice-daily ferry to Gull Island"),
+    ("WHO", "WHO"),
+])
+def test_a_title_in_capitals_reads_in_the_case_of_the_storys_text(title: str, shown: str
+                                                                   ) -> None:
+    (story,) = merge([make_article(SHOUTED, "trust.txt", title=title, source_name="Herald")])
+    (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
+    assert made.stories[0].headline == Headline(shown, "title")
+
+
+def test_a_title_that_is_only_a_release_note_gives_way_to_the_lead(tmp_path: Path) -> None:
+    (tmp_path / "ferry.md").write_text("# (FOR RELEASE SUNDAY, JUNE 2)\n\n" + SHOUTED,
+                                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["preview", str(tmp_path), "--format", "md", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "RELEASE" not in result.output
+    assert "**The Harbour Trust said on Monday" in result.output
 
 
 # --- outlets --------------------------------------------------------------------------------
