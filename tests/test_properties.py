@@ -28,6 +28,7 @@ from digest.output.render import render
 from digest.pipeline import build
 from digest.sections import vectors as vec
 from digest.sections.configured import assign
+from digest.stories import readable_title
 from digest.summarise.selection import summarise
 from digest.text import match_form, split_sentences
 from tests.conftest import make_article, make_sentence, make_shown_section
@@ -254,3 +255,18 @@ def test_hostile_characters_in_every_field_and_name_reach_no_writer(
         for fmt in ("md", "html", "txt", "email"):
             _assert_writable(render(digest, fmt))
         _assert_writable(render_feed("Digest", [day_record(digest, None)], None))
+
+
+@EXAMPLES
+@given(ANY_TEXT, st.lists(ANY_TEXT, max_size=3))
+def test_a_headline_from_any_title_is_the_same_words_without_release_notes(
+        title: str, texts: list[str]) -> None:
+    # The title's words and nothing else, whatever its case: only letters' case changes, and
+    # a title already in ordinary case is kept as it is (but for its spacing).
+    sentences = [make_sentence(t, position=i) for i, t in enumerate(texts)]
+    shown = readable_title(title, sentences)
+    assert len(shown) <= len(title)
+    if "(" not in title:
+        assert shown.casefold() == " ".join(title.split()).casefold()
+        if any(c.islower() for c in title):
+            assert shown == " ".join(title.split())

@@ -93,8 +93,8 @@ def group_events(stories: Sequence[Story]) -> Events:
     group where its first member was in ``stories``."""
     if len(stories) < 2:
         return Events(tuple(stories), {})
-    links = _links(_vectors(stories))
-    groups = _mutual_pairs(_average_linkage(len(stories), links), links)
+    pairs, scores = _links(_vectors(stories))
+    groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores), pairs, scores)
     out: list[Story] = []
     sentence_of: dict[tuple[str, int], Sentence] = {}
     for members in groups:
@@ -117,8 +117,9 @@ def _vectors(stories: Sequence[Story]) -> list[Vector]:
     return [unit(weigh(count, idf_)) for count in counts_]
 
 
-def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
-    """Cosine of each candidate pair (i < j), when at least MIN_LINK. Candidates share one of
+def _links(vectors: Sequence[Vector]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The candidate pairs (i < j, sorted) whose cosine is at least MIN_LINK, and their
+    cosines. Candidates share one of
     their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
     stories hold it among theirs: a large day costs near-linear time."""
     n = len(vectors)
@@ -129,7 +130,7 @@ def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
     codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
              for x, a in enumerate(members) for b in members[x + 1:]]
     if not codes:
-        return {}
+        return numpy.zeros((0, 2), dtype=numpy.int64), numpy.zeros(0)
     pairs = numpy.unique(numpy.array(codes, dtype=numpy.int64))  # sorted by i, then j
     firsts, seconds = pairs // n, pairs % n
     # Each story's dot products with its candidates j > i, on a sparse matrix of the vectors
@@ -157,18 +158,20 @@ def _links(vectors: Sequence[Vector]) -> dict[tuple[int, int], float]:
         shared[low:high] = present[seconds[low:high]] @ dense
         dense[matrix.indices[row]] = 0.0
     kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
-    return dict(zip(zip(firsts[kept].tolist(), seconds[kept].tolist(), strict=True),
-                    scores[kept].tolist(), strict=True))
+    return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
 
 
-def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
-    """Groups of 0..count-1 by average linkage down to MIN_COSINE (pairs not linked: 0), each
-    sorted, in order of their first member. A group keeps its smallest member's number."""
+def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
+                     ) -> list[list[int]]:
+    """Groups of 0..count-1 by average linkage down to MIN_COSINE (``pairs`` (i < j, sorted)
+    with their ``scores``; pairs not given: 0), each sorted, in order of their first member.
+    A group keeps its smallest member's number."""
+    links = list(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), scores.tolist(), strict=True))
     sums: dict[int, dict[int, float]] = {i: {} for i in range(count)}
-    for (i, j), score in links.items():
+    for i, j, score in links:
         sums[i][j] = sums[j][i] = score
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    heap = [(-score, i, j) for (i, j), score in sorted(links.items())]
+    heap = [(-score, i, j) for i, j, score in links]
     heapq.heapify(heap)
     while heap:
         negative, i, j = heapq.heappop(heap)
@@ -192,37 +195,54 @@ def _average_linkage(count: int, links: dict[tuple[int, int], float]) -> list[li
     return [members[i] for i in sorted(members)]
 
 
-def _mutual_pairs(groups: list[list[int]], links: Mapping[tuple[int, int], float]
+def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.ndarray
                   ) -> list[list[int]]:
     """The groups, with two stories left alone joined when each is the other's closest group
-    (by mean link over the group's stories, not its closest member) and their link is at
-    least MIN_MUTUAL; round after round, as pairs formed leave others each other's closest.
-    In order of their first member."""
+    (by mean link over the group's stories, not its closest member; of equals, the first) and
+    their link is at least MIN_MUTUAL; round after round, as pairs formed leave others each
+    other's closest. In order of their first member."""
+    if not len(scores):
+        return sorted(groups)
+    count = sum(len(g) for g in groups)
     groups = sorted(groups)
     while True:
-        group_of = {i: g for g, members in enumerate(groups) for i in members}
-        sums: dict[tuple[int, int], float] = {}
-        for (i, j), score in links.items():
-            a, b = group_of[i], group_of[j]
-            if a != b:
-                sums[min(a, b), max(a, b)] = sums.get((min(a, b), max(a, b)), 0.0) + score
-        closest: dict[int, tuple[float, int]] = {}
-        for (a, b), total in sorted(sums.items()):
-            mean = total / (len(groups[a]) * len(groups[b]))
-            for x, y in ((a, b), (b, a)):
-                if x not in closest or mean > closest[x][0]:
-                    closest[x] = (mean, y)
+        group_of = numpy.empty(count, dtype=numpy.int64)
+        sizes = numpy.array([len(g) for g in groups], dtype=float)
+        for g, members in enumerate(groups):
+            group_of[members] = g
+        alone = sizes == 1
+        a, b = group_of[pairs[:, 0]], group_of[pairs[:, 1]]
+        # Only links that touch a story alone can make a pair (groups only grow).
+        touching = alone[a] | alone[b]
+        pairs, scores, a, b = pairs[touching], scores[touching], a[touching], b[touching]
+        apart = a != b
+        low, high = numpy.minimum(a, b)[apart], numpy.maximum(a, b)[apart]
+        keys, where = numpy.unique(low * len(groups) + high, return_inverse=True)
+        means = numpy.bincount(where, weights=scores[apart]) / (
+            sizes[keys // len(groups)] * sizes[keys % len(groups)])
+        # Each group's closest: both ends of every pair, best mean first, then lowest partner.
+        ends = numpy.concatenate((keys // len(groups), keys % len(groups)))
+        partners = numpy.concatenate((keys % len(groups), keys // len(groups)))
+        both = numpy.concatenate((means, means))
+        order = numpy.lexsort((partners, -both, ends))
+        first = numpy.ones(len(order), dtype=bool)
+        first[1:] = ends[order][1:] != ends[order][:-1]
+        closest = numpy.full(len(groups), -1, dtype=numpy.int64)
+        best = numpy.zeros(len(groups))
+        closest[ends[order][first]] = partners[order][first]
+        best[ends[order][first]] = both[order][first]
         # Only two stories alone: joining groups this way glued neighbouring topics on days
         # of 40 stories and more (bench/day.py --grouping: precision 0.91 -> 0.83 at 95).
-        paired = {a: b for a, (mean, b) in closest.items()
-                  if a < b and closest[b][1] == a and mean >= MIN_MUTUAL
-                  and len(groups[a]) == len(groups[b]) == 1}
-        if not paired:
+        mine = numpy.arange(len(groups))
+        paired = (alone & (closest > mine) & (best >= MIN_MUTUAL))
+        paired &= alone[closest] & (closest[numpy.maximum(closest, 0)] == mine)
+        if not paired.any():
             return groups
-        gone = set(paired.values())
-        groups = sorted([groups[a] + groups[b] if a in paired else groups[a]
-                         for a in range(len(groups)) if a not in gone
-                         for b in [paired.get(a, a)]])
+        firsts = mine[paired].tolist()
+        partner = dict(zip(firsts, closest[paired].tolist(), strict=True))
+        gone = set(partner.values())
+        groups = sorted([groups[g] + groups[partner[g]] if g in partner else groups[g]
+                         for g in range(len(groups)) if g not in gone])
 
 
 def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
