@@ -159,3 +159,114 @@ def test_a_bare_interview_marker_is_dropped() -> None:
     cleaned, removed = clean_article(make_article("The tracks were flooded.\n\nQ.\n\nA."))
     assert [p.text for p in cleaned.paragraphs] == ["The tracks were flooded."]
     assert [r.line for r in removed] == ["Q.", "A."]
+
+
+@pytest.mark.parametrize("header", [
+    "HARBOURTON -- ",
+    "HARBOURTON _ ",
+    "PORT ELLEN, Scotland -- ",
+    "PORT ELLEN, N.S. \u2014 ",
+    "(HARBOURTON, Fla.) -- ",
+    "HARBOURTON, Mar. 3 -- ",
+    "PORT ELLEN, March 3 (xinhua) -- ",
+    "WEST BAY (Islay), March 3 (Xinhua ) -- ",
+    "(UNDATED) -- ",
+    "(XYZ12) HARBOURTON -- Mar. 3, 2024 -- HARBOUR-STORM, 03-03 -- ",
+    "(XYZ7) PORT ELLEN, Fla. -- Mar. 3, 2024 -- ADV. FOR SUN., MAR. 8 -- TRAM-LINE, 03-03 -- ",
+    "HARBOUR-STORM -- HARBOURTON -- ",
+    "PORT ELLEN, N.S._",
+    "UNDATED: ",
+])
+def test_the_wire_header_before_a_lead_goes(header: str) -> None:
+    """Transmission code, dateline (with an agency or without), date and slugs: none is
+    the story's first words, which its headline may be; a roundup's later item has its own."""
+    assert body(f"{header}Ministers met on Tuesday.\n\nIn brief\n\n{header}The tram ran.") == [
+        "Ministers met on Tuesday.", "In brief", "The tram ran."]
+
+
+@pytest.mark.parametrize("lead", [
+    "Washington -- the city, not the state -- voted on Tuesday.",
+    "NASA said the launch would wait a day.",
+    "The U.S. -- and its allies -- agreed on Tuesday.",
+    "March 3, 2024 -- the day the tram line opened -- was cold.",
+    "Tuesday -- Ministers met.",
+])
+def test_a_lead_opening_like_a_dateline_stays_whole(lead: str) -> None:
+    assert body(f"Ministers met.\n\n{lead}") == ["Ministers met.", lead]
+    assert body(lead) == [lead]
+
+
+def test_the_dateline_goes_from_the_first_prose_after_a_heading() -> None:
+    article = make_article("Harbour news\n\nHARBOURTON -- Ministers met.\n\nMore.", headings=(0,))
+    cleaned, _ = clean_article(article)
+    assert [p.text for p in cleaned.paragraphs] == ["Harbour news", "Ministers met.", "More."]
+
+
+def test_a_title_that_is_only_a_dateline_goes() -> None:
+    cleaned, _ = clean_article(make_article("Ministers met.", title="HARBOURTON --"))
+    assert cleaned.title == ""
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("(jt/krt)", "note to editors"),
+    ("(ph-pr)", "note to editors"),
+    ("(BEGIN OPTIONAL TRIM)", "note to editors"),
+    ("END OPTIONAL TRIM", "note to editors"),
+    ("(Story can end here. Optional material follows.)", "note to editors"),
+    ("(MORE)", "note to editors"),
+    ("(Jo Poe is a Harbourton-based free-lance writer.)", "credit or byline"),
+    ("(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)", "credit or byline"),
+    ("(Al Dee is chief of the Gazette's Lima bureau.)", "credit or byline"),
+    ("(by Jo Poe)", "credit or byline"),
+    ("Jo D. Poe writes for the Metro Times, Harbourton, Fla.", "credit or byline"),
+    ("(Al Dee writes on tram issues for the Harbour Gazette. His address is Box 7.)",
+     "credit or byline"),
+    ("BY JO POE", "credit or byline"),
+    ("*Harbour Press Writer", "credit or byline"),
+    ("HARBOURTON 20003 Tel: 555-0100 COPYRIGHT 2024 BY HARBOUR SOURCES, INC.", "boilerplate"),
+    ("(FIRST OPTIONAL TRIM BEGINS)", "note to editors"),
+    ("_Jo Poe, c. 2024 Metro News Service", "note to editors"),
+    ("BC-HARBOUR-STORM-2NDTAKE-NYT", "note to editors"),
+    ("TRAM-LINE -- The tram line opens. (Poe, Metro Times). 20. WITH PHOTO. MOVED TUESDAY.",
+     "note to editors"),
+    ("TRAM-TICKER -- A roundup of the day's tram news. (Metro Times) ETA: 6 p.m.",
+     "note to editors"),
+    ('The mayor opens the tram line. By JO POE. Story will move in the "A" category.',
+     "note to editors"),
+    ("(Jo Poe, Al Dee, Ana Silva, Tom Brown and Sam Poe of the Gazette staff contributed to "
+     "this report.)", "report credit"),
+    ("(Wire service material was used in this report.)", "report credit"),
+    ("(Visit the Gazette's online services on the World Wide Web: www.example.org)",
+     "boilerplate"),
+    ("(XYZ23) HARBOURTON -- Mar. 3, 2024 -- TRAM-LINE, 03-03 -- The first tram leaves the "
+     "depot. (Jo Poe/Metro Times Photo) *LITE", "photo caption"),
+])
+def test_desk_initials_trim_notes_writer_notes_and_photo_captions_are_not_prose(
+        line: str, rule: str) -> None:
+    assert rule_for(line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "(The mayor is a former editor of the Harbour Gazette.)",
+    "(She is a writer and lives in Lima.)",
+    "(The tram line is optional for commuters until May.)",
+    "(Reporters contributed to the fund, the mayor said.)",
+    "The first tram leaves the depot on Monday (photos, page 4).",
+    "The treaty kept all rights reserved to the states, the court said.",
+    "Editors",
+    "The paper named Jo Poe its new Editor",
+    "ETA: 2 dead in Basque bombing",
+    "The story will move readers to tears, the critic said.",
+    "Troops moved in at 6 a.m. on Tuesday.",
+    "TROOPS MOVED TO THE BORDER",
+    "Jo Poe writes for the Metro Times, and her column on the tram line ran on Sunday to "
+    "wide acclaim from readers across the city.",
+])
+def test_prose_in_parentheses_is_kept(line: str) -> None:
+    assert rule_for(line) is None
+
+
+def test_the_wires_ampersand_and_typesetting_codes_leave_the_prose_readable() -> None:
+    text = ('Harbour &AMP; Sons said: (SET ITAL)"We open on Monday."(END ITAL) '
+            "Ben &amp; Jo agreed.")
+    assert body(text) == ['Harbour & Sons said: "We open on Monday." Ben & Jo agreed.']

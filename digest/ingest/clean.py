@@ -1,8 +1,9 @@
-"""Captions, bylines, credits and repeated lines out: what is not article prose.
+"""Captions, bylines, credits, notes to editors and repeated lines out: what is not prose.
 
 Rules are general conventions of news copy, each a named predicate on one line, so that
 ``digest inspect`` can say why a line went. They look at the shape of a line (a credit tag at its
-end, a photo position marker and a date, a "Source:" label), never at particular stories.
+end, a photo position marker and a date, a "Source:" label), never at particular stories. The
+wire's header before a paragraph's first words (its code, dateline and slugs) goes too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ _POSITION = re.compile(r"\((?:(?:centre|center|front|back|top|bottom|second from
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
 _CAPTION_DATE = re.compile(rf"(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}\.?\s*(?:\([^()]*\))?\s*$")
+# A photo service's caption opens with the picture's number ("(NYT23) ") and credits the
+# photographer in parentheses, where a desk code may follow ("(Jo Roe/Metro Photo) *LITE").
+_PICTURE_NUMBER = re.compile(r"^\([A-Z]{2,5}\d{1,3}\)\s")
+_PICTURE_CREDIT = re.compile(r"\([^()]{0,60}\b(?:Photos?|Pictures?|Images?|Illustrations?|"
+                             r"Graphics?)\)")
 _LABELLED_CREDIT = re.compile(
     r"^\(?(?:Sources?|Photos?|Images?|Pictures?|Video|Graphics?|Credits?|Via|"
     r"(?:Additional )?Reporting(?: by)?|Writing(?: by)?|Edit(?:ed|ing)(?: by)?|Compiled(?: by)?|"
@@ -36,29 +42,74 @@ _LABELLED_CREDIT = re.compile(
     re.I,
 )
 # A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
-_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*By\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
+_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
+                     r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
+# "(by Jane Roe)", and the writer's note closing a column: "(Jane Roe is a Globe columnist.)",
+# "(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)".
+_NOTED_WRITER = re.compile(
+    r"^\((?:[Bb]y\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|"
+    r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&))+\s+(?:(?:is|are)\b[^()]{0,150}?\b"
+    r"(?:writer|columnist|editor|correspondent|reporter|critic|contributor|chief of)s?\b|"
+    r"writes\b)[^()]*)\)\.?$")
+# Outside parentheses the note is one short line: "Jo Poe writes for the Metro Times, Lima."
+_WRITES_FOR = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3}\s+writes\s+"
+                         r"(?:[a-z]+\s+){0,4}for\s+(?:the\s+)?[A-Z]")
+WRITER_NOTE_MAX_WORDS = 16
 # "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
 # happens to end in "reports" is longer and has a verb phrase before it.
 _REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|the) report|"
                       r"reports? from [\w ,.'-]+|\bhas (?:more|the story|this report))\s*\.?$",
                       re.I)
 REPORT_CREDIT_MAX_WORDS = 8
+# In parentheses a contributors' line may be long: "(Jo Poe, Al Dee and ... contributed to
+# this report.)", "(Wire service material was used in this report.)".
+_NOTED_REPORT = re.compile(r"^\(.*\b(?:contributed(?: to)?|(?:was|were) used (?:in|to prepare))"
+                           r" (?:this|the) (?:report|story|article)\.?\)\.?$", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
+    r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
     r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
-# "LIMA, Peru (Reuters) - ", and AP's typewriter form "BERLIN (AP) _ ".
-DATELINE = re.compile(
-    rf"^[A-Z][\w .,'\u00a0-]{{1,40}}\s*\((?:{_AGENCIES})\)\s*(?:[-\u2013\u2014]+|_)\s+")
+# Anywhere in a line, as written (prose may say "all rights reserved"), after an address too.
+_COPYRIGHT = re.compile(r"\bCOPYRIGHT \d{4}\b|\bAll rights reserved\b")
+# The role under a byline, on a line of its own: "*Associated Press Writer", "Staff Writer".
+_ROLE_LINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:[A-Z][\w&.'\u2019-]*\s+){1,5}"
+                        r"(?:Writer|Correspondent|Columnist|Editor)s?$")
+# What the wire sets before a story's first words: its transmission code ("(NYT23)",
+# "(UNDATED)"), its dateline, with an agency ("LIMA, Peru (Reuters) - ", AP's typewriter
+# "BERLIN (AP) _ ", "PORT ELLEN, May 3 (xinhua) --") or without ("LOS ANGELES -- ", "LIMA, Ohio --",
+# "(HARBOURTON, Fla.) --"), the date ("Oct. 28, 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --",
+# "ADV. FOR SUN., MAR. 8 --"). The place goes with the rest: a headline is the news, and a
+# dateline without an agency is the same convention as one with it. Without an agency the place
+# is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose). Any
+# paragraph may open with one: each item of a roundup, or of a wire's list of stories, does.
+_DASH = r"\s*(?:(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)|_(?=[A-Z\"]))"  # "HARBOURTON, N.C._Police"
+_CODE = (r"(?:\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?|"
+         r"UNDATED:\s+)")
+_PLACE = (r"[A-Z][A-Z.'&-]+(?:\s+[A-Z][A-Z.'&-]*){0,4}"  # NEW YORK, U.S. VIRGIN ISLANDS
+          r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?"  # , Calif. / , N.Y. / , Mexico
+          r"(?:\s*\([A-Z][\w .'-]{1,30}\))?")  # (Hebei)
+_DAY = rf"(?:{_MONTHS})\.?\s+\d{{1,2}}"
+_WIRE_PLACE = (rf"(?:(?:{_PLACE}|\({_PLACE}\))(?:,\s*{_DAY})?,?(?={_DASH})|"
+               rf"[A-Z][\w .,'()\u00a0-]{{1,40}}?\s*\((?i:{_AGENCIES})\s*\))")
+_SLUG = (r"(?:[A-Z0-9][A-Z0-9&;]*(?:\s[A-Z0-9&;]+)?(?:-[A-Z0-9&;]+)+(?:,\s*\d{1,2}-\d{1,2})?|"
+         r"ADV\.?(?:\s+FOR\s+[A-Z]{3}\.?,?(?:\s+[A-Z]{3,4}\.?\s+\d{1,2})?)?)")
+WIRE_HEADER = re.compile(
+    rf"^(?:{_CODE})?(?:{_SLUG}{_DASH}){{0,3}}(?:{_WIRE_PLACE}{_DASH}"
+    rf"(?:{_DAY},\s*\d{{4}}{_DASH})?(?:{_SLUG}{_DASH}){{0,3}})?")
+# The name bench/merge.py knows it by.
+DATELINE = WIRE_HEADER
 
 
 # Wire services' typesetting codes ("&UR;", "&QL;", "&Cx1f;"): each ends or starts a line of
 # the wire copy, so it becomes a line break, and what it set apart is judged as a line.
 _WIRE_CODE = re.compile(r"&(?:[A-Z]{2}|Cx[0-9a-fA-F]{2});")
+# The wire's ampersand, in capitals as its codes are: "Harbour &AMP; Sons".
+_AMPERSAND = re.compile(r"&(?:AMP|amp);")
 # What the desk tells editors, never readers: notes ("EDITOR'S NOTE:", "Eds: UPDATES with ...",
 # "(ATTN: Ariz.)"), filing lines ("Story filed by ...", "(For use by ... clients)"), and
 # pickup instructions, which count paragraphs in "grafs" and point at the previous version
@@ -70,7 +121,8 @@ _DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|AT
 _DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
                         rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
 # Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
-_FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|c\.\s?\d{4}\s+\S)", re.I)
+_FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|"
+                    r"(?:_?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3},\s*)?c\.\s?\d{4}\s+\S)", re.I)
 FILED_MAX_WORDS = 8
 _DESK_VERB = re.compile(r"^\(?\s*(?:REPEATS|CORRECTS|UPDATES|ADDS|TRIMS|SUBS|RECASTS|"
                         r"REFILES|RETRANSMITTING|UPPICKS|EDITS)\b")
@@ -78,7 +130,8 @@ _PICKUP = re.compile(r"\b(?:grafs?|GRAFS?|grf|pvs)\b")
 # A desk note in parentheses inside a line of prose: "(EDS: budgeted earlier as ...)".
 _DESK_ASIDE = re.compile(
     rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
-    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)",
+    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
+    r"(?-i:\((?:SET|END|BEGIN) (?:ITAL|ITALS|ITALICS|BOLD)\))",  # typesetting: "(SET ITAL)"
     re.I)
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
 # this article, it must be purchased ... from ... sales representative ...)".
@@ -86,16 +139,35 @@ _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|sep
                          r"\bsales representatives?\b|\bhow to subscribe\b|"
                          r"\bnot for publication\b).*\)\.?$", re.I)
 # Wire separators and continuation marks on a line of their own.
-_SEPARATOR = re.compile(r"^(?:-0-|MORE|END|[-_=*#\s]{3,}|[^\w\s]+)$")
+_SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
+# Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
+# material follows.)"; and the desk's initials signing off AP copy: "(jt/ab)", "(pq-rs)".
+_TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
+                   r"(?:TRIM|MATERIAL|ADD)\b|"
+                   r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
+_SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-])*[a-z]{2,6}(?:[/-][A-Za-z]{1,6})*\)$")
+# A budget's entry for a story: its slug line ("BC-HARBOUR-STORM-NYT"), and what it says of the
+# story's moving: "(Poe, Metro Times). MOVED TUESDAY", "ETA: 6 p.m.", "Story will move in the
+# "A" category." (MOVED in capitals after a sentence, not in a headline's "TROOPS MOVED").
+_BUDGET = re.compile(r"^BC-[A-Z0-9]+-|(?:^|[.)]\s*)MOVED(?:\s+[A-Z]+DAY)?(?:\.?$|\s+in\b)|"
+                     r"\bETA:?\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|"
+                     r"\b[Ss]tor(?:y|ies) (?:will|to) move (?:in (?:the )?\W?\w\W? categor|at \d)")
 # An interview's "Q." or "A." alone on a line: it belongs to the text that follows it.
 _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 
 
 def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
-                or _SEPARATOR.match(line.strip())
+                or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
+                or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
                 or _SALES_NOTE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
+
+
+def _budget_entry(line: str) -> bool:
+    # The words looked for first: a scan of every line for the pattern costs more.
+    return (line.startswith("BC-") or "MOVED" in line or "ETA" in line or "move" in line) and bool(
+        _BUDGET.search(line))
 
 
 def _credit_tagged(line: str) -> bool:
@@ -103,19 +175,24 @@ def _credit_tagged(line: str) -> bool:
 
 
 def _photo_caption(line: str) -> bool:
-    return bool(_POSITION.search(line) and _CAPTION_DATE.search(line))
+    return bool((_POSITION.search(line) and _CAPTION_DATE.search(line))
+                or (_PICTURE_NUMBER.match(line) and _PICTURE_CREDIT.search(line)))
 
 
 def _credit_line(line: str) -> bool:
-    return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line))
+    return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line)
+                or _ROLE_LINE.match(line)
+                or (_WRITES_FOR.match(line) and len(line.split()) <= WRITER_NOTE_MAX_WORDS))
 
 
 def _report_credit(line: str) -> bool:
-    return len(line.split()) <= REPORT_CREDIT_MAX_WORDS and bool(_REPORTS.search(line))
+    return ((len(line.split()) <= REPORT_CREDIT_MAX_WORDS and bool(_REPORTS.search(line)))
+            or bool(_NOTED_REPORT.match(line)))
 
 
 def _boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.match(line))
+    return bool(_BOILERPLATE.match(line)
+                or (("COPYRIGHT" in line or "reserved" in line) and _COPYRIGHT.search(line)))
 
 
 RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
@@ -163,7 +240,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     seen: set[str] = set()
     marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
-        text = _asides_out(_WIRE_CODE.sub("\n", paragraph.text), article.source, removed)
+        text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", paragraph.text))
+        text = _asides_out(text, article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
         for line, key in lines:
@@ -187,16 +265,25 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
             kept_lines.append(line)
         if kept_lines:
             text = "\n".join(kept_lines)
-            if not paragraphs:
-                text = DATELINE.sub("", text, count=1)
-            paragraphs.append(Paragraph(text, paragraph.is_heading))
+            if not paragraph.is_heading:  # a roundup's every item has its own dateline
+                text = lead_without_header(text)
+            if text:
+                paragraphs.append(Paragraph(text, paragraph.is_heading))
     if marker:
         removed.append(Removed(article.source, marker, "interview marker alone"))
     # A subheading with nothing after it, or followed only by another heading, heads nothing.
     paragraphs = [p for i, p in enumerate(paragraphs)
                   if not p.is_heading or (i + 1 < len(paragraphs)
                                           and not paragraphs[i + 1].is_heading)]
-    return replace(article, paragraphs=tuple(paragraphs)), removed
+    # A title may be only the dateline a text file's first line held ("NEW YORK --").
+    return replace(article, title=lead_without_header(article.title),
+                   paragraphs=tuple(paragraphs)), removed
+
+
+def lead_without_header(text: str) -> str:
+    """``text`` without the wire header (code, dateline, date, slugs) it opens with, if any."""
+    header = WIRE_HEADER.match(text)
+    return text[header.end():] if header else text
 
 
 def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
