@@ -84,7 +84,9 @@ SINGLES_EVERY = 4
 # the pipeline (digest/clean.py has its own rules; this is the bench's independent check).
 ARTEFACT = re.compile(
     r"&[A-Z]{2};|\bgrafs?\b|\bgrf\b|\bpvs\b|\bEDS?\b:|\bEds\b[.:]|EDITORS?'?S? NOTE|"
-    r"Story Filed By|\bpickup\b.*\bgraf|^\s*[QA]\.\s*$|^\s*(?:REPEATS|CORRECTS|UPDATES)\b",
+    r"Story Filed By|\bpickup\b.*\bgraf|^\s*[QA]\.\s*$|^\s*(?:REPEATS|CORRECTS|UPDATES)\b|"
+    r"\bstory will move\b|\bMOVED (?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY\b|^\(NYT\d+\)|"
+    r"\bFOR RELEASE\b",
     re.I)
 
 

@@ -10,8 +10,7 @@ article's, so its title describes it best); among equals, the one that carried t
 sentences, then the first by source. Only when no article has a title is a sentence the
 headline: the story's lead in that section. A title in capitals
 ("SIMPSON APPEALS CIVIL CASE", as some wires send them) is shown in the case the story's own
-text gives each word ("Simpson appeals civil case"), and a release note in a title ("(FOR
-RELEASE THE WEEK OF JULY 10)") is the desk's, not the reader's.
+text gives each word ("Simpson appeals civil case").
 """
 
 from __future__ import annotations
@@ -74,22 +73,19 @@ def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence])
     return Headline(lead.text, LEAD)
 
 
-# "(FOR RELEASE ...)", "(EMBARGOED UNTIL ...)", "(HOLD FOR RELEASE ...)", "(ADVANCE FOR ...)".
-_RELEASE_NOTE = re.compile(r"\(\s*(?:(?:HOLD\s+)?FOR\s+RELEASE|EMBARGOED|ADVANCE\s+FOR|"
-                           r"NOT\s+FOR\s+RELEASE)\b[^()]*\)", re.I)
 # Initials ("U.S.", "U.N.") keep their capitals; a word may carry an apostrophe ("SIMPSON'S").
 _TITLE_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 # Fewer letters than this is an acronym or a code ("NASA", "G8"), not a shouted title.
 MIN_SHOUTED_LETTERS = 8
-# Every common short word ("THE", "FOR") is in any story's text; shorter unseen words keep case.
-MAX_ACRONYM_LETTERS = 3
+# An unseen word this short is a code ("GM", "(JT)"); a longer one ("ALL", "OIL") is a word.
+MAX_ACRONYM_LETTERS = 2
 
 
 def readable_title(title: str, sentences: Sequence[Sentence]) -> str:
-    """``title`` without a release note, and, when it is all capitals, each word in the case
+    """``title``, and when it is all capitals, each word in the case
     the story's sentences give it most (not counting a sentence's first word, capitalised
     whatever it is), else in lower case; the first word capitalised."""
-    title = " ".join(_RELEASE_NOTE.sub(" ", title).split())
+    title = " ".join(title.split())
     letters = [c for c in title if c.isalpha()]
     if len(letters) < MIN_SHOUTED_LETTERS or any(c.islower() for c in letters):
         return title

@@ -136,15 +136,21 @@ SHOUTED = ("The Harbour Trust said on Monday that the Gull Island ferry would sa
     # Each word in the case the story's text gives it; unknown words lower, short codes kept.
     ("HARBOUR TRUST DOUBLES GULL ISLAND FERRY", "Harbour Trust doubles Gull Island ferry"),
     ("U.N. AGENCY CLEARS LEITH-BUILT FERRY (JT)", "U.N. agency clears Leith-built ferry (JT)"),
-    # A release note is the desk's; a title in ordinary case is left as it is.
+    ("NEW OIL RIG FOR LEITH", "New oil rig for Leith"),
+    # A release note is the desk's (the cleaner's); a title in ordinary case is left as it is.
     ("FERRY TWICE A DAY (FOR RELEASE THE WEEK OF JUNE 2)", "Ferry twice a day"),
     ("Ferry Doubles Crossings (EMBARGOED UNTIL 0001 GMT)", "Ferry Doubles Crossings"),
     ("Twice-daily ferry to Gull Island", "Twice-daily ferry to Gull Island"),
+    ("FERRIES &AMP; TRAMS (ATTN: Fife)", "Ferries & trams"),
+    # Capitals before a dash in a title in capitals are no dateline.
+    ("ALL CALM AT THE PIER -- UNTIL THE TRUST SPOKE",
+     "All calm at the pier -- until the Trust spoke"),
     ("WHO", "WHO"),
 ])
 def test_a_title_in_capitals_reads_in_the_case_of_the_storys_text(title: str, shown: str
                                                                    ) -> None:
-    (story,) = merge([make_article(SHOUTED, "trust.txt", title=title, source_name="Herald")])
+    (story,) = merge(clean([make_article(SHOUTED, "trust.txt", title=title,
+                                         source_name="Herald")]).articles)
     (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
     assert made.stories[0].headline == Headline(shown, "title")
 

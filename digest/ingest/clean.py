@@ -130,7 +130,9 @@ _PICKUP = re.compile(r"\b(?:grafs?|GRAFS?|grf|pvs)\b")
 # A desk note in parentheses inside a line of prose: "(EDS: budgeted earlier as ...)".
 _DESK_ASIDE = re.compile(
     rf"\(\s*(?:(?:{_DESK_LABEL})\s*[:\-\u2013\u2014,]|(?:Story|Article) filed by\b|"
-    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
+    r"For (?:use|release) (?:by|in|on)\b|Distributed by\b|"
+    # A release or embargo note: "(FOR RELEASE SUNDAY)", "(EMBARGOED UNTIL 0001 GMT)".
+    r"(?-i:(?:HOLD )?FOR RELEASE|EMBARGOED|ADVANCE FOR)\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
     r"(?-i:\((?:SET|END|BEGIN) (?:ITAL|ITALS|ITALICS|BOLD)\))",  # typesetting: "(SET ITAL)"
     re.I)
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
@@ -275,9 +277,18 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     paragraphs = [p for i, p in enumerate(paragraphs)
                   if not p.is_heading or (i + 1 < len(paragraphs)
                                           and not paragraphs[i + 1].is_heading)]
-    # A title may be only the dateline a text file's first line held ("NEW YORK --").
-    return replace(article, title=lead_without_header(article.title),
-                   paragraphs=tuple(paragraphs)), removed
+    return replace(article, title=_title(article, removed), paragraphs=tuple(paragraphs)), removed
+
+
+def _title(article: Article, removed: list[Removed]) -> str:
+    """The title without the desk's notes and codes ("BEWARE THE BIRDS (FOR RELEASE SUNDAY)"),
+    nor a dateline, which may be all a text file's first line held ("NEW YORK --")."""
+    title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", article.title)),
+                                 article.source, removed).split())
+    rest = lead_without_header(title)
+    # In a title in capitals "ALL NORMAL WITH KENNEDY FLIGHT -- UNTIL A DESCENT" reads like a
+    # dateline and is not one: only a lower-case word after it says the capitals were a place.
+    return rest if not rest or any(c.islower() for c in rest) else title
 
 
 def lead_without_header(text: str) -> str:
