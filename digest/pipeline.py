@@ -86,13 +86,15 @@ BATCH_CHUNKS = 4
 def build(sources: Sequence[str], config: Config, date: str, strict: bool = False,
           select: Select | None = None, progress: Progress | None = None,
           read_at: str | None = None, seen: Sequence[str] = (),
-          engine: Engine | None = None) -> Run:
+          engine: Engine | None = None, background: Sequence[str] = ()) -> Run:
     """Build the digest of ``sources`` for ``date`` (YYYY-MM-DD; the library reads no clock).
 
     ``select`` narrows the articles read to those the digest is about (the daily job passes
     "first seen today"); ``progress`` is told each stage's name as it first starts; ``read_at``
     (UTC, ISO 8601) dates the articles whose input gives no date; ``seen`` are sentences the
-    reader has read already (yesterday's digest), which nothing picked repeats. The
+    reader has read already (yesterday's digest), which nothing picked repeats;
+    ``background`` the sentences of the articles of earlier days, which nothing picked repeats
+    either (only near-identical ones: they weigh as today's articles carry them). The
     per-article stages (load, clean, the per-article half of merge) run on ``engine``, by
     default the one ``config.engine`` names; every engine gives the same digest.
 
@@ -104,7 +106,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     """
     if engine is None:
         with open_engine(config.engine, config.scheduler, config.workers) as opened:
-            return build(sources, config, date, strict, select, progress, read_at, seen, opened)
+            return build(sources, config, date, strict, select, progress, read_at, seen, opened,
+                         background)
     clock = _Clock(progress)
     admission = _Admission(config.limits, strict)
     size = CHUNK_ITEMS * BATCH_CHUNKS * max(1, engine.workers)
@@ -164,7 +167,7 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     # 6. Key sentences picked per section within the budget.
     with clock("summarise"):
         sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
-                                           seen=seen, stories=stories,
+                                           seen=seen, background=background, stories=stories,
                                            catch_all=catch_all_title(config)), stories)
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)

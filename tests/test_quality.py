@@ -182,10 +182,12 @@ def test_benchmark_runs_on_one_duc_cluster(capsys: pytest.CaptureFixture[str]) -
 
 def test_fragments_are_not_picked_while_whole_sentences_are_left() -> None:
     # Wire signatures, a cut-off piece and a headline line share the facts' words, and are short.
-    # A piece of a sentence split after its quote ("she said.") and a byline are fragments too.
+    # A piece of a sentence split after its quote ("she said."), the rest of a quote cut after
+    # its question ('No," the mayor said.') and a byline are fragments too.
     fragments = ["(gb)", "harbour ferry fares, www", "Ferry fares) rise in the harbour.",
                  "Harbour Ferry Fares Rise Again", "(Already filed.)", "she said.",
-                 "By JOHN C. SMITH."]
+                 "By JOHN C. SMITH.", 'No," the mayor said of harbour ferry fares.',
+                 "Not the fares ” she said."]
     section = make_section([*FACTS, *fragments], [2] * (len(FACTS) + len(fragments)))
     (result,) = summarise([section], "digest", Budget(sentences=len(FACTS) + len(fragments)))
     picked = [s.text for s in result.picked]

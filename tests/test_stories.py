@@ -296,6 +296,31 @@ def test_the_sentence_count_never_keeps_a_multi_article_story_from_its_lead() ->
     assert sum(len(s.picked) for s in tight.stories) < 4
 
 
+def test_a_section_that_is_one_topic_is_one_tier() -> None:
+    """A day on one event that event grouping left in several stories: the one-article story
+    on it is not an item competing with the story two outlets carried, so the summariser may
+    take its second sentence before that story's off-topic second one; a one-article story
+    on another event still waits."""
+    text = ("The storm flooded the harbour town of Kelby on Sunday. Readers can send their "
+            "photographs to our newsroom.")
+    (wide,) = merge([make_article(text, f"{n}.txt", title="Storm floods Kelby", source_name=n)
+                     for n in ("Post", "Courier")])
+    same = story_of("same.txt", "Herald", "Power lines fell across the flooded harbour town of "
+                    "Kelby in the storm. Engineers restored power lines to the flooded harbour "
+                    "town of Kelby on Monday.", "Kelby without power")
+    other = story_of("other.txt", "Herald", "The museum reopened its galleries in the old "
+                     "quarter. Visitors queued at the museum galleries from dawn.",
+                     "Museum reopens")
+
+    def shown(single: Story) -> dict[str, int]:
+        (made,) = summarise([Section("Town", "", wide.sentences + single.sentences)],
+                            method="luhn", budget=Budget(sentences=3), stories=[wide, single])
+        return picks(made)
+
+    assert shown(same) == {"Storm floods Kelby": 1, "Kelby without power": 2}
+    assert shown(other) == {"Storm floods Kelby": 2, "Museum reopens": 1}
+
+
 def test_one_outlet_items_past_the_budget_are_briefs() -> None:
     run = day("1")
     sport, transport = section(run, "Sport"), section(run, "Transport")

@@ -73,8 +73,10 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
 
         try:
             # New since yesterday: what the digests of the last days told the reader is known.
+            # And what earlier days' articles carried is not news again, word for word.
             run = build(sources, config, day, strict=strict, select=select, progress=progress,
-                        read_at=read_at, seen=state.told(day, config.memory_days, since))
+                        read_at=read_at, seen=state.told(day, config.memory_days, since),
+                        background=tuple(state.background(day, config.memory_days, since)))
         except NothingNewError as exc:
             why = _nothing_new(state.first_days(read), day, since)
             if skip_empty:

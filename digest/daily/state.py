@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import DigestError, OutputError
 from ..models import Article, Paragraph
-from ..text import match_form
+from ..text import match_form, split_sentences
 from .threads import StoryRecord
 
 STATE_NAME = ".digest-state.sqlite"
@@ -266,6 +266,20 @@ class State:
             rows = self._db.execute("SELECT sentences FROM digests WHERE day >= ? AND day < ? "
                                     "ORDER BY day DESC", (start, day)).fetchall()
         return tuple(s for (sentences,) in rows for s in json.loads(sentences))
+
+    def background(self, day: str, days: int, since: str | None = None) -> Iterator[str]:
+        """The sentences of the articles first seen in the ``days`` days before ``day`` (before
+        ``since`` when given): what earlier days' news carried, which a wire's story of today
+        often repeats as background. Read from the database as they are asked for."""
+        end = since or day
+        with self._errors():
+            rows = self._db.execute("SELECT article FROM articles WHERE first_day >= ? AND "
+                                    "first_day < ? ORDER BY key",
+                                    (_days_before(end, days), end))
+            for (data,) in rows:
+                for paragraph in _from_json(data).paragraphs:
+                    if not paragraph.is_heading:
+                        yield from split_sentences(" ".join(paragraph.text.split()))
 
     def integrity(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -14,6 +14,7 @@ import importlib
 import logging
 import math
 import warnings
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -48,6 +49,11 @@ MIN_RELATIVE_FIT = 0.35
 STIGMA_WORDS = ("reportedly", "allegedly", "apparently", "perhaps", "possibly", "rumoured",
                 "rumored", "unconfirmed", "speculation")
 DEFAULT_BUDGET = Budget()
+# A section is one topic when its other stories carry on average this share of the TOPIC_WORDS
+# words its most important story uses most: most of a DUC cluster's stories do, few of
+# bench/day.py's sections that hold neighbouring topics (0.6 left DUC 2007 clusters split).
+TOPIC_WORDS = 10
+ONE_TOPIC_SHARE = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +70,15 @@ def sentences_for(budget: Budget, available: int) -> int:
 
 def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
               budget: Budget = DEFAULT_BUDGET, seen: Sequence[str] = (),
-              stories: Sequence[Story] = (), catch_all: str | None = None
-              ) -> tuple[Section, ...]:
+              stories: Sequence[Story] = (), catch_all: str | None = None,
+              background: Sequence[str] = ()) -> tuple[Section, ...]:
     """Pick each section's key sentences; no near-identical pair anywhere in the digest.
 
     ``seen`` are sentences the reader has already read (yesterday's digest, say): nothing
     near-identical to one is picked, and the coverage ranker counts what they say as known.
+    ``background`` are sentences earlier days' articles carried (the daily job's): nothing
+    near-identical to one is picked either (a wire's background paragraph, repeated), but what
+    they say still weighs as today's articles carry it.
     ``stories`` are the stories the sentences come from (their outlets make their importance;
     without them each source counts as an outlet). The picks are then grouped under their
     stories, most important first (Section.stories), with the stories left without a pick
@@ -91,7 +100,10 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     never keeps a story two or more articles carried from its lead: such a section shows as many
     sentences as it has such stories, when that is more than the count. In the section titled
     ``catch_all`` (the stories that fit no topic: "Other news") a story one article carried takes
-    one sentence: a reader meets it in brief, never at more length than the day's news.
+    one sentence: a reader meets it in brief, never at more length than the day's news. A
+    section that is one topic (its stories carry its top story's words: a day on one event that
+    event grouping left in several stories) is one story to its reader: there its stories, one
+    article or several, are one tier, and the summariser chooses freely among them.
     """
     check_method(method)
     known = stories_of(sections, stories)
@@ -100,8 +112,10 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                    one_each=catch_all is not None and section.title == catch_all)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
-    chosen_terms = _Said([frozenset(content_terms(t)) for t in seen])
-    told = len(chosen_terms.sets)  # the first ``told`` are the reader's, the rest picked here
+    chosen_terms = _Said([frozenset(content_terms(t)) for t in (*seen, *background)])
+    # The first ``told`` are the reader's, up to ``known_before`` earlier articles', then picks.
+    told = len(seen)
+    known_before = len(chosen_terms.sets)
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
@@ -130,6 +144,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 if twin is not None:
                     explain.not_picked(section.title, sentence.text,
                                        "told in an earlier digest" if twin < told
+                                       else "carried by an earlier day's article"
+                                       if twin < known_before
                                        else "near-identical to a sentence picked")
                     continue
                 picked[k].append(index)
@@ -227,8 +243,12 @@ class _Plan:
         # In the catch-all section a story one article carried stops at one sentence.
         self.stop_at_one = numpy.array([one_each and w <= (1, 1) for w in self.weight],
                                        dtype=bool)
-        # Tiers, not every weight: several articles, one, a stray (see summarise).
-        tiers = [(w > (1, 1), w > (0, 0)) for w in self.weight]
+        # Tiers, not every weight: several articles, one, a stray (see summarise); in a
+        # section that is one topic, the section's own stories are one tier.
+        several = [w > (1, 1) for w in self.weight]
+        if not one_each and _one_topic(self.stories, self.home, several):
+            several = [w > (0, 0) for w in self.weight]
+        tiers = [(top, w > (0, 0)) for top, w in zip(several, self.weight, strict=True)]
         levels = sorted(set(tiers), reverse=True)
         self.level = numpy.array([levels.index(t) for t in tiers], dtype=int)
         self.levels = len(levels)
@@ -260,6 +280,23 @@ class _Plan:
             ok_story &= self.picks == 0
         ok: numpy.ndarray = ok_story[self.story_of]
         return ok
+
+
+def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
+               several: Sequence[bool]) -> bool:
+    """Whether the section's own stories are one topic that event grouping cut in pieces: it
+    has stories several articles carried and stories one did, and the others carry on average
+    ONE_TOPIC_SHARE of the TOPIC_WORDS words its most important story uses most."""
+    own = [j for j, home in enumerate(at_home) if home]
+    if not any(several[j] for j in own) or all(several[j] for j in own):
+        return False
+    used = Counter(t for s in stories[own[0]].sentences for t in content_terms(s.text))
+    key = sorted(used, key=lambda t: (-used[t], t))[:TOPIC_WORDS]
+    shares = []
+    for j in own[1:]:
+        have = {t for s in stories[j].sentences for t in content_terms(s.text)}
+        shares.append(sum(t in have for t in key) / max(1, len(key)))
+    return sum(shares) / len(shares) >= ONE_TOPIC_SHARE
 
 
 def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dict[int, int]:
