@@ -142,6 +142,7 @@ SHOUTED = ("The Harbour Trust said on Monday that the Gull Island ferry would sa
     ("Ferry Doubles Crossings (EMBARGOED UNTIL 0001 GMT)", "Ferry Doubles Crossings"),
     ("Twice-daily ferry to Gull Island", "Twice-daily ferry to Gull Island"),
     ("FERRIES &AMP; TRAMS (ATTN: Fife)", "Ferries & trams"),
+    ("0100.) FERRY TWICE A DAY", "Ferry twice a day"),  # the end of a note cut off
     # Capitals before a dash in a title in capitals are no dateline.
     ("ALL CALM AT THE PIER -- UNTIL THE TRUST SPOKE",
      "All calm at the pier -- until the Trust spoke"),

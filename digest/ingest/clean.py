@@ -280,11 +280,16 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     return replace(article, title=_title(article, removed), paragraphs=tuple(paragraphs)), removed
 
 
+_CUT_NOTE_END = re.compile(r"^[^()]*\)\s*(?=\S)")
+
+
 def _title(article: Article, removed: list[Removed]) -> str:
     """The title without the desk's notes and codes ("BEWARE THE BIRDS (FOR RELEASE SUNDAY)"),
     nor a dateline, which may be all a text file's first line held ("NEW YORK --")."""
     title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", article.title)),
                                  article.source, removed).split())
+    # The end of a note cut off before the title ("... 888-555-0100.) MUSLIMS AMONG ...").
+    title = _CUT_NOTE_END.sub("", title, count=1)
     rest = lead_without_header(title)
     # In a title in capitals "ALL NORMAL WITH KENNEDY FLIGHT -- UNTIL A DESCENT" reads like a
     # dateline and is not one: only a lower-case word after it says the capitals were a place.
