@@ -283,25 +283,38 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
-    known = _TERMS
-    if len(known) > MAX_KNOWN_WORDS:  # a bound on memory in a long-lived process
-        known.clear()
-    terms = []
+    # Each word's term looked up in C; a term is never empty (a word starts with a letter or
+    # digit, and the stemmer only cuts endings), so filter drops just the words without one.
+    return list(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+def term_counts(text: str) -> Counter[str]:
+    """``Counter(content_terms(text))``, the terms in the same order, without the list."""
+    return Counter(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+def _words_of(text: str) -> list[str]:
     # An ASCII word's term does not depend on its case (elsewhere folding may change its
     # length: "ß" is "ss").
-    for word in folded_words(text) if text.isascii() else words(text):
-        term = known.get(word, _UNKNOWN)
-        if term is _UNKNOWN:
-            term = known[word] = next(map(stem, _content_words([word])), None)
-        if term is not None:
-            terms.append(term)
-    return terms
+    return folded_words(text) if text.isascii() else words(text)
 
 
-# Each word seen -> its content term, or None: a day's sentences repeat their words, so most
-# are seen before, and one look-up costs less than the checks and the stemmer's cache.
-_TERMS: dict[str, str | None] = {}
-_UNKNOWN = ""  # no word is empty
+class _Terms(dict[str, str | None]):
+    """Each word seen -> its content term, or None: a day's sentences repeat their words, so
+    most are seen before, and one look-up costs less than the checks and the stemmer's cache."""
+
+    def __missing__(self, word: str) -> str | None:
+        term = self[word] = next(map(stem, _content_words([word])), None)
+        return term
+
+
+def _known() -> _Terms:
+    if len(_TERMS) > MAX_KNOWN_WORDS:  # a bound on memory in a long-lived process
+        _TERMS.clear()
+    return _TERMS
+
+
+_TERMS = _Terms()
 MAX_KNOWN_WORDS = 1_000_000
 
 

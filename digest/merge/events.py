@@ -45,9 +45,10 @@ import numpy
 import scipy.sparse
 
 from ..models import Sentence, Sorted, Story
-from ..sections.vectors import Vector, counts, idf, unit, weigh
+from ..sections.vectors import Vector, idf, unit, weigh
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
+from ..text import term_counts
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
 # faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
@@ -114,7 +115,7 @@ def _vectors(stories: Sequence[Story]) -> list[Vector]:
     """Each story's unit tf-idf vector (vectors.py's log tf x idf, the day's stories as the
     documents), its text tokenised once."""
     # One text per story: words never span the space between two sentences.
-    counts_ = [counts(" ".join(s.text for s in story.sentences)) for story in stories]
+    counts_ = [term_counts(" ".join(s.text for s in story.sentences)) for story in stories]
     idf_ = idf(counts_)
     return [unit(weigh(count, idf_)) for count in counts_]
 
