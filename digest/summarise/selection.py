@@ -258,6 +258,16 @@ class _Plan:
         self.picks = numpy.zeros(len(self.stories), dtype=int)
         self.lengths = numpy.array([word_count(s.text) for s in section.sentences], dtype=int)
         self.k = k
+        # Each story's sentences (in ``members``, from ``bounds[j]`` to ``bounds[j + 1]``), and
+        # the first of them that may still be open: a sentence once taken stays taken, so a
+        # story's liveness without a word cap is found without a scan of every sentence.
+        self.members = numpy.argsort(self.story_of, kind="stable")
+        self.bounds = numpy.searchsorted(self.story_of[self.members],
+                                         numpy.arange(len(self.stories) + 1))
+        self.first_open = self.bounds[:-1].copy()
+        # What allowed last returned, by story and by sentence: a pick changes few stories'.
+        self.ok_story: numpy.ndarray | None = None
+        self.ok = numpy.zeros(len(section.sentences), dtype=bool)
 
     def took(self, index: int) -> None:
         self.picks[self.story_of[index]] += 1
@@ -267,9 +277,11 @@ class _Plan:
         have more picks than a story that weighs more and still has a sentence that fits."""
         if not self.stories:
             return numpy.zeros(0, dtype=bool)
-        open_ = candidates.open(self.k, cap)
-        live = numpy.zeros(len(self.stories), dtype=bool)
-        live[self.story_of[open_]] = True
+        if cap is None:
+            live = self._live(candidates.open(self.k, None))
+        else:  # a word cap can grow again (a reserve let go): every sentence looked at
+            live = numpy.zeros(len(self.stories), dtype=bool)
+            live[self.story_of[candidates.open(self.k, cap)]] = True
         # The fewest picks of a live story at each weight, then of any weighing more.
         fewest = numpy.minimum.reduceat(numpy.where(live, self.picks, numpy.inf)[self.by_level],
                                         self.level_starts)
@@ -278,7 +290,35 @@ class _Plan:
         ok_story &= ~(self.stop_at_one & (self.picks >= 1))
         if (live & self.multi & (self.picks == 0)).any():
             ok_story &= self.picks == 0
-        ok: numpy.ndarray = ok_story[self.story_of]
+        return self._by_sentence(ok_story)
+
+    def _live(self, open_: numpy.ndarray) -> numpy.ndarray:
+        """Which stories have a sentence in ``open_`` (no word cap): each story's first open
+        sentence moves on past those taken since."""
+        first, ends, members = self.first_open, self.bounds[1:], self.members
+        left = numpy.flatnonzero(first < ends)
+        for j in left[~open_[members[first[left]]]].tolist():
+            at, end = int(first[j]) + 1, int(ends[j])
+            while at < end and not open_[members[at]]:
+                at += 1
+            first[j] = at
+        live: numpy.ndarray = first < ends
+        return live
+
+    def _by_sentence(self, ok_story: numpy.ndarray) -> numpy.ndarray:
+        """``ok_story`` for each sentence, as ok_story[story_of], changing only the sentences
+        of the stories that changed since the last call; read-only, good until the next."""
+        before = self.ok_story
+        changed = (numpy.arange(len(ok_story)) if before is None
+                   else numpy.flatnonzero(ok_story != before))
+        if len(changed) > len(ok_story) // 8:  # many: one gather
+            self.ok = ok_story[self.story_of]
+        else:
+            for j in changed.tolist():
+                self.ok[self.members[self.bounds[j]:self.bounds[j + 1]]] = ok_story[j]
+        self.ok_story = ok_story
+        ok = self.ok.view()
+        ok.flags.writeable = False
         return ok
 
 
@@ -376,7 +416,8 @@ class _Candidates(Protocol):
         """Section k's best remaining sentence among ``among`` that fits, now taken."""
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
-        """Which of section k's sentences are still to be had and fit in ``words_left``."""
+        """Which of section k's sentences are still to be had and fit in ``words_left``; one
+        taken is never open again."""
 
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> _Candidates:
