@@ -288,6 +288,11 @@ def content_terms(text: str) -> list[str]:
     return list(filter(None, map(_known().__getitem__, _words_of(text))))
 
 
+def ascii_terms(folded: Iterable[str]) -> list[str]:
+    """``content_terms(text)`` of an ASCII text whose folded_words are ``folded``."""
+    return list(filter(None, map(_known().__getitem__, folded)))
+
+
 def term_counts(text: str) -> Counter[str]:
     """``Counter(content_terms(text))``, the terms in the same order, without the list."""
     return Counter(filter(None, map(_known().__getitem__, _words_of(text))))

@@ -35,8 +35,8 @@ from collections.abc import Iterable, Sequence
 import numpy
 from scipy import sparse
 
-from ..models import Section, Sentence
-from ..text import content_terms, folded_words, stem, stop_words
+from ..models import Section
+from ..text import ascii_terms, content_terms, folded_words, stem, stop_words
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -97,8 +97,12 @@ def concepts(text: str) -> set[str]:
     Not stemmed, pairs not single words, stop-word pairs out: each scored better on both DUC
     sets (bench/quality.py; docs/decisions.md).
     """
+    return _pairs(folded_words(text))
+
+
+def _pairs(tokens: Sequence[str]) -> set[str]:
+    """concepts() of a text whose folded words are ``tokens``."""
     stops = stop_words()
-    tokens = folded_words(text)
     return {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1)
             if not (tokens[i] in stops and tokens[i + 1] in stops)}
 
@@ -133,7 +137,14 @@ class Coverage:
                  min_fit: float = 0.0) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        self.matrix, vocabulary, column = _incidence(concepts(s.text) for s in sentences)
+        # Each sentence read once for its concepts and its words (a bag at a time: see _Bags).
+        pairs, terms = _Bags(), _Bags()
+        for sentence in sentences:
+            tokens = folded_words(sentence.text)
+            pairs.add(_pairs(tokens))
+            terms.add(ascii_terms(tokens) if sentence.text.isascii()
+                      else content_terms(sentence.text))
+        self.matrix, vocabulary, column = pairs.matrix()
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
@@ -152,7 +163,7 @@ class Coverage:
             for concept in concepts(text):
                 if (j := column.get(concept)) is not None:
                     self.uncovered[j] = SEEN_WEIGHT
-        self._count_words(sentences, carriers, seen)
+        self._count_words(terms, carriers, seen)
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([s.position if s.place_in_text is None else s.place_in_text
@@ -200,12 +211,12 @@ class Coverage:
                     fit = numpy.array(section.fits, dtype=float) / max(section.fits)
                     self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
 
-    def _count_words(self, sentences: Sequence[Sentence], carriers: numpy.ndarray,
-                     seen: Sequence[str]) -> None:
-        """The words' term: sentences x words counts, each word's weight, and how many times
-        the digest (and what the reader was told) says it so far."""
+    def _count_words(self, terms: _Bags, carriers: numpy.ndarray, seen: Sequence[str]) -> None:
+        """The words' term: sentences x words counts (``terms``, a sentence's a bag), each
+        word's weight, and how many times the digest (and what the reader was told) says it
+        so far."""
         # A word twice in a sentence counts twice.
-        self.word_matrix, _, column = _incidence(content_terms(s.text) for s in sentences)
+        self.word_matrix, _, column = terms.matrix()
         present = self.word_matrix.copy()
         present.data[:] = 1.0
         self.word_weights = numpy.asarray(present.T @ carriers).ravel()
@@ -366,25 +377,32 @@ class _Numbers:
         return None if j is None else int(self._rank[j])
 
 
-def _incidence(bags: Iterable[Iterable[str]]) -> tuple[sparse.csr_matrix, list[str], _Numbers]:
+class _Bags:
     """Bags (one a sentence) x their terms, how many times each bag holds each term, the
     terms numbered in sorted order; and the sorted terms, and their numbers. Read a bag at a
     time: a large day's terms, bag by bag, take far more memory than the matrix."""
-    first = _FirstRead()
-    ids = array("q")
-    indptr = array("q", [0])
-    for bag in bags:
-        ids.extend(map(first.__getitem__, bag))
-        indptr.append(len(ids))
-    vocabulary = sorted(first)
-    rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
-    rank[numpy.fromiter((first[t] for t in vocabulary), dtype=numpy.int64,
-                        count=len(vocabulary))] = numpy.arange(len(vocabulary))
-    matrix = sparse.csr_matrix((numpy.ones(len(ids)), rank[numpy.array(ids, dtype=numpy.int64)],
-                                numpy.array(indptr, dtype=numpy.int64)),
-                               shape=(len(indptr) - 1, len(vocabulary)))
-    matrix.sum_duplicates()  # and the terms of each row in order
-    return matrix, vocabulary, _Numbers(first, rank)
+
+    def __init__(self) -> None:
+        self.first = _FirstRead()
+        self.ids = array("q")
+        self.indptr = array("q", [0])
+
+    def add(self, bag: Iterable[str]) -> None:
+        self.ids.extend(map(self.first.__getitem__, bag))
+        self.indptr.append(len(self.ids))
+
+    def matrix(self) -> tuple[sparse.csr_matrix, list[str], _Numbers]:
+        first, ids, indptr = self.first, self.ids, self.indptr
+        vocabulary = sorted(first)
+        rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
+        rank[numpy.fromiter((first[t] for t in vocabulary), dtype=numpy.int64,
+                            count=len(vocabulary))] = numpy.arange(len(vocabulary))
+        matrix = sparse.csr_matrix((numpy.ones(len(ids)),
+                                    rank[numpy.array(ids, dtype=numpy.int64)],
+                                    numpy.array(indptr, dtype=numpy.int64)),
+                                   shape=(len(indptr) - 1, len(vocabulary)))
+        matrix.sum_duplicates()  # and the terms of each row in order
+        return matrix, vocabulary, _Numbers(first, rank)
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:

@@ -14,7 +14,6 @@ import importlib
 import logging
 import math
 import warnings
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -35,7 +34,15 @@ from ..stories import (
     stories_of,
     view,
 )
-from ..text import LANGUAGE, OfflineTokenizer, content_terms, match_form, stop_words, words
+from ..text import (
+    LANGUAGE,
+    OfflineTokenizer,
+    content_terms,
+    match_form,
+    stop_words,
+    term_counts,
+    words,
+)
 from .coverage import Coverage, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
@@ -330,11 +337,12 @@ def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
     own = [j for j, home in enumerate(at_home) if home]
     if not any(several[j] for j in own) or all(several[j] for j in own):
         return False
-    used = Counter(t for s in stories[own[0]].sentences for t in content_terms(s.text))
+    # A story's text read as one: words never span the space between two sentences.
+    used = term_counts(" ".join(s.text for s in stories[own[0]].sentences))
     key = sorted(used, key=lambda t: (-used[t], t))[:TOPIC_WORDS]
     shares = []
     for j in own[1:]:
-        have = {t for s in stories[j].sentences for t in content_terms(s.text)}
+        have = term_counts(" ".join(s.text for s in stories[j].sentences))
         shares.append(sum(t in have for t in key) / max(1, len(key)))
     return sum(shares) / len(shares) >= ONE_TOPIC_SHARE
 
