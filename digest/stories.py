@@ -74,7 +74,7 @@ def headline(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence])
 
 
 # Initials ("U.S.", "U.N.") keep their capitals; a word may carry an apostrophe ("SIMPSON'S").
-_TITLE_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+_TITLE_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 # Fewer letters than this is an acronym or a code ("NASA", "G8"), not a shouted title.
 MIN_SHOUTED_LETTERS = 8
 # An unseen word this short is a code ("GM", "(JT)"); a longer one ("ALL", "OIL") is a word.

@@ -36,12 +36,13 @@ u.s u.k u.n u.s.a e.u a.m p.m e.g i.e d.c n.y l.a calif fla ariz tenn okla mich 
 """.split())
 _ABBREVIATION_TYPES = _ABBREVIATIONS | frozenset("abcdefghijklmnopqrstuvwxyz")
 # Where we split otherwise than Punkt, on purpose: "No." before a number is "number" ("ranked
-# No. 1"; news spells out a number that starts a sentence); and initials of two or three
-# letters ("O.J.", "J.R.R.") before a capitalised word that is no function word ("Simpson", not
-# "The") continue a name ("LOS ANGELES -- O.J." | "Simpson said" is Punkt's cut). Not so the
+# No. 1"; news spells out a number that starts a sentence); and initials of two letters
+# ("O.J.", "J.R.") before a capitalised word that is no function word ("Simpson", not "The")
+# continue a name ("LOS ANGELES -- O.J." | "Simpson said" is Punkt's cut); three are mostly an
+# agency's ("works for the C.I.A." | "Moreno said"), which ends sentences. Not so the
 # postal abbreviations of places, which end sentences as often as they precede a name
 # ("Harbourton, N.J." | "Moreno said"); those that rarely end one are abbreviations above.
-_NAME_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_NAME_INITIALS = re.compile(r"(?:[A-Z]\.){2}")
 _PLACE_INITIALS = frozenset("n.c n.d n.h n.j n.m r.i s.c s.d b.c p.e.i".split())
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 # The longest stretch handed to Punkt at once: far above any real paragraph (news paragraphs run

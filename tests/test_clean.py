@@ -127,6 +127,7 @@ def test_notes_to_editors_are_not_prose(line: str) -> None:
     "(She said she would publish the letters once the trial was over.)",
     "Write to your member of parliament, the campaign urged its supporters.",
     "*Bystanders said the tram stopped twice before the depot.",
+    "The old mill, c. 1850 stone and timber, was sold to the town.",
 ])
 def test_prose_that_looks_like_a_desk_note_is_kept(line: str) -> None:
     assert rule_for(line) is None
@@ -190,6 +191,10 @@ def test_the_wire_header_before_a_lead_goes(header: str) -> None:
     "The U.S. -- and its allies -- agreed on Tuesday.",
     "March 3, 2024 -- the day the tram line opened -- was cold.",
     "Tuesday -- Ministers met.",
+    # An acronym or a code opening a sentence is its subject, not a place.
+    "NATO -- the alliance said on Tuesday -- will meet in Lima.",
+    "F-16 -- the jet the air force flies -- was grounded.",
+    "2-1 -- that was the final score at the harbour ground.",
 ])
 def test_a_lead_opening_like_a_dateline_stays_whole(lead: str) -> None:
     assert body(f"Ministers met.\n\n{lead}") == ["Ministers met.", lead]
@@ -270,3 +275,10 @@ def test_the_wires_ampersand_and_typesetting_codes_leave_the_prose_readable() ->
     text = ('Harbour &AMP; Sons said: (SET ITAL)"We open on Monday."(END ITAL) '
             "Ben &amp; Jo agreed.")
     assert body(text) == ['Harbour & Sons said: "We open on Monday." Ben & Jo agreed.']
+
+
+@pytest.mark.parametrize("line", ["(" + "ab/" * 20_000 + "!", "By Ab" + "andAb" * 40 + "!"])
+def test_a_long_line_built_to_make_a_pattern_backtrack_is_judged_at_once(line: str) -> None:
+    # Without a bound such a line took seconds to minutes (quadratic or worse); with one it is
+    # one pass. Not timed: a slow pattern would stall the whole suite.
+    assert rule_for(line) is None

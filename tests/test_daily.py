@@ -479,3 +479,26 @@ def bridge_story(config: Config, day: str) -> str:
         (record,) = [r for r in state.stories_before(WEEK[-1], 7)
                      if r.day == day and "bridge" in r.title]
     return record.story_id
+
+
+def test_an_earlier_days_sentence_is_known_without_its_dateline(tmp_path: Path) -> None:
+    # Yesterday's roundup as first read gives each item its dateline; today's story repeats an
+    # item without it. The state keeps articles as read: they are cleaned before comparing.
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    item = "Ferry passengers will board from the new pontoon beside the lifeboat station."
+    put(inbox, "roundup.txt", "\n\n".join([
+        "The harbour board voted to close the old pier to traffic for the whole summer, citing "
+        "rot in its timber supports.",
+        f"HARBOURTON, Calif. (AP) -- {item}",
+        "Engineers said the repairs would cost about two million dollars over two years."]))
+    first = build_day([str(inbox)], config_for(out, sentences=1), WEEK[0]).run
+    assert first is not None
+    assert item not in [s.text for section in first.digest.sections for s in section.picked]
+    put(inbox, "pier.txt", "\n\n".join([
+        item,
+        "Traders on the pier said on Tuesday they would ask the board for help with rent.",
+        "The board will meet the traders next week to discuss a summer market ashore."]))
+    run = build_day([str(inbox)], config_for(out, sentences=10), WEEK[1]).run
+    assert run is not None
+    picked = [s.text for section in run.digest.sections for s in section.picked]
+    assert picked and item not in picked

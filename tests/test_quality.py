@@ -187,7 +187,7 @@ def test_fragments_are_not_picked_while_whole_sentences_are_left() -> None:
     fragments = ["(gb)", "harbour ferry fares, www", "Ferry fares) rise in the harbour.",
                  "Harbour Ferry Fares Rise Again", "(Already filed.)", "she said.",
                  "By JOHN C. SMITH.", 'No," the mayor said of harbour ferry fares.',
-                 "Not the fares ” she said."]
+                 "Not the fares,” she said."]
     section = make_section([*FACTS, *fragments], [2] * (len(FACTS) + len(fragments)))
     (result,) = summarise([section], "digest", Budget(sentences=len(FACTS) + len(fragments)))
     picked = [s.text for s in result.picked]

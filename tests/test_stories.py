@@ -143,6 +143,9 @@ SHOUTED = ("The Harbour Trust said on Monday that the Gull Island ferry would sa
     ("Twice-daily ferry to Gull Island", "Twice-daily ferry to Gull Island"),
     ("FERRIES &AMP; TRAMS (ATTN: Fife)", "Ferries & trams"),
     ("0100.) FERRY TWICE A DAY", "Ferry twice a day"),  # the end of a note cut off
+    ("ROVERS 2) UNITED 1", "Rovers 2) united 1"),  # no note's end: a score
+    ("NATO -- THE ALLIANCE PICKS A CHIEF", "Nato -- the alliance picks a chief"),
+    ("LEITH FÊTES ITS FERRY", "Leith fêtes its ferry"),
     # Capitals before a dash in a title in capitals are no dateline.
     ("ALL CALM AT THE PIER -- UNTIL THE TRUST SPOKE",
      "All calm at the pier -- until the Trust spoke"),

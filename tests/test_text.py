@@ -134,11 +134,11 @@ def _nltk_punkt() -> Any:
 
 # The two places where we split otherwise than Punkt, on purpose. Punkt ends a sentence after
 # "No." before a number ("ranked No." | "1 in the world"); we do not. Punkt ends one after
-# initials of two or three letters before a capitalised word ("O.J." | "Simpson said"); we do
+# initials of two letters before a capitalised word ("O.J." | "Simpson said"); we do
 # not when that word is no function word and the initials are no postal abbreviation of a
 # place ("Harbourton, N.J." | "Moreno said" stays cut).
 _LAST_WORD = re.compile(r"(?:^|\s)[(\"`{\[:;&#*@)}\]\-,]*(?P<word>\S+)$")
-_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2}")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -169,13 +169,16 @@ def _punkt_split(paragraph: str) -> list[str]:
 
 def test_initials_before_a_name_and_no_before_a_number_end_no_sentence_where_punkt_does() -> None:
     paragraph = ("HARBOURTON -- A.B. Moreno said the tram was late. Guard J.R. Smith agreed "
-                 "with K.L.M. Ortega's report. He flew in from Harbourton, N.J. Moreno met him. "
+                 "with K.L. Ortega's report. He flew in from Harbourton, N.J. Moreno met him. "
+                 "He works for the C.I.A. Moreno said so. "
                  "They talked about C.D. The talk was short. The line is ranked No. 1 in the "
                  "region. He said no. Sens. Poe and Dee agreed.")
     assert split_sentences(paragraph) == [
         "HARBOURTON -- A.B. Moreno said the tram was late.",
-        "Guard J.R. Smith agreed with K.L.M. Ortega's report.",
+        "Guard J.R. Smith agreed with K.L. Ortega's report.",
         "He flew in from Harbourton, N.J.", "Moreno met him.",
+        # Three initials are mostly an agency's: the sentence ends there, as Punkt has it.
+        "He works for the C.I.A.", "Moreno said so.",
         "They talked about C.D.", "The talk was short.",
         "The line is ranked No. 1 in the region.", "He said no.", "Sens. Poe and Dee agreed."]
     flat = " ".join(paragraph.split())

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DigestError, OutputError
+from ..ingest.clean import clean_article
 from ..models import Article, Paragraph
 from ..text import match_form, split_sentences
 from .threads import StoryRecord
@@ -277,7 +278,10 @@ class State:
                                     "first_day < ? ORDER BY key",
                                     (_days_before(end, days), end))
             for (data,) in rows:
-                for paragraph in _from_json(data).paragraphs:
+                # Kept as first read: cleaned as today's are, or a dateline keeps a repeated
+                # lead from matching today's cleaned one.
+                article, _ = clean_article(_from_json(data))
+                for paragraph in article.paragraphs:
                     if not paragraph.is_heading:
                         yield from split_sentences(" ".join(paragraph.text.split()))
 

@@ -44,7 +44,7 @@ _LABELLED_CREDIT = re.compile(
 # A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
 _BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
                      r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
-                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
+                     r"(?:(?:\s*,|\s+(?:and|&))\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
 # "(by Jane Roe)", and the writer's note closing a column: "(Jane Roe is a Globe columnist.)",
 # "(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)".
@@ -122,7 +122,8 @@ _DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u201
                         rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
 # Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
 _FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|"
-                    r"(?:_?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3},\s*)?c\.\s?\d{4}\s+\S)", re.I)
+                    r"(?:_?(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}),\s*)?"
+                    r"c\.\s?\d{4}\s+\S)", re.I)
 FILED_MAX_WORDS = 8
 _DESK_VERB = re.compile(r"^\(?\s*(?:REPEATS|CORRECTS|UPDATES|ADDS|TRIMS|SUBS|RECASTS|"
                         r"REFILES|RETRANSMITTING|UPPICKS|EDITS)\b")
@@ -147,7 +148,8 @@ _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$"
 _TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
                    r"(?:TRIM|MATERIAL|ADD)\b|"
                    r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
-_SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-])*[a-z]{2,6}(?:[/-][A-Za-z]{1,6})*\)$")
+# Bounded: unbounded runs of "ab/" split many ways (quadratic on a long line in parentheses).
+_SIGN_OFF = re.compile(r"^\((?:[A-Za-z]{1,6}[/-]){0,3}[a-z]{2,6}(?:[/-][A-Za-z]{1,6}){0,3}\)$")
 # A budget's entry for a story: its slug line ("BC-HARBOUR-STORM-NYT"), and what it says of the
 # story's moving: "(Poe, Metro Times). MOVED TUESDAY", "ETA: 6 p.m.", "Story will move in the
 # "A" category." (MOVED in capitals after a sentence, not in a headline's "TROOPS MOVED").
@@ -280,7 +282,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     return replace(article, title=_title(article, removed), paragraphs=tuple(paragraphs)), removed
 
 
-_CUT_NOTE_END = re.compile(r"^[^()]*\)\s*(?=\S)")
+_CUT_NOTE_END = re.compile(r"^[^()]*\.\)\s*(?=\S)")
 
 
 def _title(article: Article, removed: list[Removed]) -> str:
@@ -299,7 +301,10 @@ def _title(article: Article, removed: list[Removed]) -> str:
 def lead_without_header(text: str) -> str:
     """``text`` without the wire header (code, dateline, date, slugs) it opens with, if any."""
     header = WIRE_HEADER.match(text)
-    return text[header.end():] if header else text
+    # A dateline comes before a sentence: "NATO -- the alliance said" opens with its subject.
+    if not header or text[header.end():][:1].islower():
+        return text
+    return text[header.end():]
 
 
 def _asides_out(text: str, source: str, removed: list[Removed]) -> str:

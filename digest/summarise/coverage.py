@@ -111,8 +111,8 @@ _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 
 
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
-# A quotation mark that closes a quote: after a word or its punctuation, not after a space.
-_CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*(?:\S"|\u201d)')
+# A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
+_CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
 
 
 def is_fragment(text: str) -> bool:
