@@ -384,7 +384,7 @@ class _Bags:
 
     def __init__(self) -> None:
         self.first = _FirstRead()
-        self.ids = array("q")
+        self.ids = array("i")  # a term's number: far below 2**31; half the memory of "q"
         self.indptr = array("q", [0])
 
     def add(self, bag: Iterable[str]) -> None:
