@@ -282,3 +282,12 @@ def test_a_long_line_built_to_make_a_pattern_backtrack_is_judged_at_once(line: s
     # Without a bound such a line took seconds to minutes (quadratic or worse); with one it is
     # one pass. Not timed: a slow pattern would stall the whole suite.
     assert rule_for(line) is None
+
+
+def test_a_wire_header_taken_out_is_recorded_with_the_lines_removed() -> None:
+    article = make_article("HARBOURTON, Calif. (AP) -- The harbour board voted on Tuesday.\n\n"
+                           "NATO -- the alliance said -- will meet in Lima.")
+    cleaned, removed = clean_article(article)
+    assert [p.text for p in cleaned.paragraphs] == [
+        "The harbour board voted on Tuesday.", "NATO -- the alliance said -- will meet in Lima."]
+    assert [(r.line, r.rule) for r in removed] == [("HARBOURTON, Calif. (AP) --", "wire header")]

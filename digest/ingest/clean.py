@@ -270,7 +270,11 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         if kept_lines:
             text = "\n".join(kept_lines)
             if not paragraph.is_heading:  # a roundup's every item has its own dateline
-                text = lead_without_header(text)
+                prose = lead_without_header(text)
+                if prose != text:  # said under -v, as every line the cleaner takes out
+                    removed.append(Removed(article.source, text[:len(text) - len(prose)].strip(),
+                                           "wire header"))
+                text = prose
             if text:
                 paragraphs.append(Paragraph(text, paragraph.is_heading))
     if marker:
