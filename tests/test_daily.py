@@ -26,6 +26,7 @@ from digest.daily.job import build_day, state_path
 from digest.daily.state import LOCK_NAME, LockedError, State, locked
 from digest.errors import NothingNewError
 from digest.models import Budget
+from digest.pipeline import Run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "vineyard", "observatory",
@@ -345,12 +346,25 @@ def test_mail_recipe_builds_a_multipart_message(tmp_path: Path) -> None:
     assert nothing.returncode == 0 and nothing.stdout == b""
 
 
+def picked_texts(run: Run) -> list[str]:
+    """Every sentence the run's digest picked, section by section."""
+    return [s.text for section in run.digest.sections for s in section.picked]
+
+
+def picked_with_memory(inbox: Path, out: Path, day: str, memory_days: int) -> list[str]:
+    """The sentences a day's job picks with ``memory_days`` of earlier digests counted as told."""
+    config = replace(config_for(out, sentences=10), memory_days=memory_days)
+    run = build_day([str(inbox)], config, day).run
+    assert run is not None
+    return picked_texts(run)
+
+
 def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     put(inbox, "harbour.txt", article_text("harbour"))
     first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
     assert first.run is not None
-    said = [s.text for section in first.run.digest.sections for s in section.picked]
+    said = picked_texts(first.run)
     # Today's new article repeats yesterday's lead word for word, then adds its own news.
     put(inbox, "follow-up.txt", "\n\n".join([
         said[0],
@@ -360,7 +374,7 @@ def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
     ]))
     second = build_day([str(inbox)], config_for(out, sentences=10), WEEK[1])
     assert second.run is not None
-    picked = [s.text for section in second.run.digest.sections for s in section.picked]
+    picked = picked_texts(second.run)
     assert said[0] not in picked and len(picked) == 3
     with State(state_path(config_for(out))) as state:
         assert state.told(WEEK[1], 7) == tuple(said)
@@ -372,7 +386,7 @@ def test_what_the_last_week_told_is_known_and_older_news_may_return(tmp_path: Pa
     put(inbox, "harbour.txt", article_text("harbour"))
     first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
     assert first.run is not None
-    told = [s.text for section in first.run.digest.sections for s in section.picked]
+    told = picked_texts(first.run)
     # (Not article_text: its sentences differ by one word, near-identical to the harbour's,
     # and an earlier day's article's near-identical sentence is not news.)
     put(inbox, "library.txt", "The library lent its millionth book. Students queued for it.")
@@ -385,10 +399,7 @@ def test_what_the_last_week_told_is_known_and_older_news_may_return(tmp_path: Pa
     ]))
 
     def third_day(memory_days: int) -> list[str]:
-        config = replace(config_for(out, sentences=10), memory_days=memory_days)
-        run = build_day([str(inbox)], config, WEEK[2]).run
-        assert run is not None
-        return [s.text for section in run.digest.sections for s in section.picked]
+        return picked_with_memory(inbox, out, WEEK[2], memory_days)
 
     assert told[0] not in third_day(7)  # told two days ago: within the week
     assert told[0] in third_day(1)  # only yesterday's digest counts: the first day's is old
@@ -402,7 +413,7 @@ def test_what_an_earlier_days_article_carried_is_not_news_again(tmp_path: Path) 
     put(inbox, "harbour.txt", article_text("harbour"))
     first = build_day([str(inbox)], config_for(out, sentences=1), WEEK[0])
     assert first.run is not None
-    told = [s.text for section in first.run.digest.sections for s in section.picked]
+    told = picked_texts(first.run)
     background = "Residents near the harbour praised the works but asked about costs."
     assert background not in told  # the first digest did not tell it; its article carried it
     # The next day a wire story repeats that sentence word for word, then adds its own news.
@@ -413,10 +424,7 @@ def test_what_an_earlier_days_article_carried_is_not_news_again(tmp_path: Path) 
     ]))
 
     def second_day(memory_days: int) -> list[str]:
-        config = replace(config_for(out, sentences=10), memory_days=memory_days)
-        run = build_day([str(inbox)], config, WEEK[1]).run
-        assert run is not None
-        return [s.text for section in run.digest.sections for s in section.picked]
+        return picked_with_memory(inbox, out, WEEK[1], memory_days)
 
     assert second_day(7) == [
         "The council voted on Tuesday to extend the opening hours of the harbour cafe.",
@@ -443,7 +451,7 @@ def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
             shutil.copy(path, inbox / path.name)  # one folder that grows
         run = build_day([str(inbox)], config, day).run
         assert run is not None
-        picked[day] = [s.text for section in run.digest.sections for s in section.picked]
+        picked[day] = picked_texts(run)
     md = {day: (out / f"{day}.md").read_text(encoding="utf-8") for day in WEEK}
     html = {day: (out / f"{day}.html").read_text(encoding="utf-8") for day in WEEK}
     assert "Developing" not in md[WEEK[0]]
@@ -493,12 +501,12 @@ def test_an_earlier_days_sentence_is_known_without_its_dateline(tmp_path: Path) 
         "Engineers said the repairs would cost about two million dollars over two years."]))
     first = build_day([str(inbox)], config_for(out, sentences=1), WEEK[0]).run
     assert first is not None
-    assert item not in [s.text for section in first.digest.sections for s in section.picked]
+    assert item not in picked_texts(first)
     put(inbox, "pier.txt", "\n\n".join([
         item,
         "Traders on the pier said on Tuesday they would ask the board for help with rent.",
         "The board will meet the traders next week to discuss a summer market ashore."]))
     run = build_day([str(inbox)], config_for(out, sentences=10), WEEK[1]).run
     assert run is not None
-    picked = [s.text for section in run.digest.sections for s in section.picked]
+    picked = picked_texts(run)
     assert picked and item not in picked
