@@ -82,9 +82,9 @@ MAX_ACRONYM_LETTERS = 2
 
 
 def readable_title(title: str, sentences: Sequence[Sentence]) -> str:
-    """``title``, and when it is all capitals, each word in the case
-    the story's sentences give it most (not counting a sentence's first word, capitalised
-    whatever it is), else in lower case; the first word capitalised."""
+    """``title``; when it is all capitals, each word in the case the story's sentences give it
+    most (not counting a sentence's first word, capitalised whatever it is), else in lower
+    case, the first word capitalised."""
     title = " ".join(title.split())
     letters = [c for c in title if c.isalpha()]
     if len(letters) < MIN_SHOUTED_LETTERS or any(c.islower() for c in letters):

@@ -291,3 +291,7 @@ def test_a_wire_header_taken_out_is_recorded_with_the_lines_removed() -> None:
     assert [p.text for p in cleaned.paragraphs] == [
         "The harbour board voted on Tuesday.", "NATO -- the alliance said -- will meet in Lima."]
     assert [(r.line, r.rule) for r in removed] == [("HARBOURTON, Calif. (AP) --", "wire header")]
+    # A title's dateline too (all a text file's first line held).
+    titled, removed = clean_article(make_article("The board voted.", title="NEW YORK --"))
+    assert titled.title == ""
+    assert [(r.line, r.rule) for r in removed] == [("NEW YORK --", "wire header")]

@@ -270,11 +270,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         if kept_lines:
             text = "\n".join(kept_lines)
             if not paragraph.is_heading:  # a roundup's every item has its own dateline
-                prose = lead_without_header(text)
-                if prose != text:  # said under -v, as every line the cleaner takes out
-                    removed.append(Removed(article.source, text[:len(text) - len(prose)].strip(),
-                                           "wire header"))
-                text = prose
+                text = _header_out(text, article.source, removed)
             if text:
                 paragraphs.append(Paragraph(text, paragraph.is_heading))
     if marker:
@@ -299,7 +295,18 @@ def _title(article: Article, removed: list[Removed]) -> str:
     rest = lead_without_header(title)
     # In a title in capitals "ALL NORMAL WITH KENNEDY FLIGHT -- UNTIL A DESCENT" reads like a
     # dateline and is not one: only a lower-case word after it says the capitals were a place.
-    return rest if not rest or any(c.islower() for c in rest) else title
+    if rest and not any(c.islower() for c in rest):
+        return title
+    return _header_out(title, article.source, removed)
+
+
+def _header_out(text: str, source: str, removed: list[Removed]) -> str:
+    """``text`` without its wire header, the header recorded as a line removed (said under
+    -v, as every line the cleaner takes out)."""
+    prose = lead_without_header(text)
+    if prose != text:
+        removed.append(Removed(source, text[:len(text) - len(prose)].strip(), "wire header"))
+    return prose
 
 
 def lead_without_header(text: str) -> str:
