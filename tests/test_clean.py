@@ -227,6 +227,7 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("(Al Dee writes on tram issues for the Harbour Gazette. His address is Box 7.)",
      "credit or byline"),
     ("BY JO POE", "credit or byline"),
+    ("By JO POE Harbour Gazette Newspapers", "credit or byline"),
     ("*Harbour Press Writer", "credit or byline"),
     ("HARBOURTON 20003 Tel: 555-0100 COPYRIGHT 2024 BY HARBOUR SOURCES, INC.", "boilerplate"),
     ("(FIRST OPTIONAL TRIM BEGINS)", "note to editors"),

@@ -185,7 +185,7 @@ def _photo_caption(line: str) -> bool:
 
 def _credit_line(line: str) -> bool:
     return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line)
-                or _ROLE_LINE.match(line)
+                or _ROLE_LINE.match(line) or _CAPS_BYLINE.match(line)
                 or (_WRITES_FOR.match(line) and len(line.split()) <= WRITER_NOTE_MAX_WORDS))
 
 
@@ -287,9 +287,13 @@ _CUT_NOTE_END = re.compile(r"^[^()]*\.\)\s*(?=\S)")
 
 def _title(article: Article, removed: list[Removed]) -> str:
     """The title without the desk's notes and codes ("BEWARE THE BIRDS (FOR RELEASE SUNDAY)"),
-    nor a dateline, which may be all a text file's first line held ("NEW YORK --")."""
+    nor a dateline, which may be all a text file's first line held ("NEW YORK --"). A byline
+    a text file opens with is no title ("By KATE BEEM Knight Ridder Newspapers")."""
     title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", article.title)),
                                  article.source, removed).split())
+    if title and _credit_line(title):
+        removed.append(Removed(article.source, title, "credit or byline"))
+        return ""
     # The end of a note cut off before the title ("... 888-555-0100.) MUSLIMS AMONG ...").
     title = _CUT_NOTE_END.sub("", title, count=1)
     rest = lead_without_header(title)
@@ -348,6 +352,10 @@ _SOURCE_LABEL = re.compile(r"^\(?Sources?\s*[:\-\u2013\u2014]\s*(?P<outlet>[^()]
 _BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][^|\u2013\u2014]{1,80}?\s*(?:\||\s[\u2013\u2014-])\s*"
                             r"(?P<outlet>[A-Z][\w&.'\u2019 -]{0,40}?)\s*$")
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})\s*$")
+# A writer's name in capitals, then the outlet in title case: "By KATE BEEM Knight Ridder
+# Newspapers" (the capitals are where the name ends).
+_CAPS_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+(?:[A-Z][A-Z.'\u2019-]+\s+){1,4}"
+                          r"(?P<outlet>[A-Z][a-z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,4})$")
 _DATELINE_CREDIT = re.compile(rf"^(?:[A-Z][\w .,'\u00a0-]{{1,40}}\s*)?\((?P<outlet>{_AGENCIES})\)"
                               r"\s*(?:[-\u2013\u2014]+|_)\s+")
 # A broadcaster's credit for its reporter's piece: "TRT World's Christine Pirovolakis reports.",
@@ -375,13 +383,16 @@ def credited_outlet(article: Article) -> str | None:
     reports."; the first of these kinds found, in that order. None when the article carries no
     such line."""
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
-    lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
-             for line in p.text.split("\n") if line.strip()]
+    # A text file's first line was taken for its title, and may be the byline.
+    lines = [(0, article.title.strip())] if article.title.strip() else []
+    lines += [(i, line.strip()) for i, p in enumerate(article.paragraphs)
+              for line in p.text.split("\n") if line.strip()]
     prose = [p.text for p in article.paragraphs if not p.is_heading][:1]
     found: list[str | None] = [
         next((m.group("outlet") for _, line in lines if (m := _SOURCE_LABEL.match(line))), None),
         next((m.group("outlet") for i, line in lines if i < BYLINE_PARAGRAPHS
-              and (m := _BYLINE_OUTLET.match(line) or _BYLINE_AGENCY.match(line))), None),
+              and (m := _BYLINE_OUTLET.match(line) or _BYLINE_AGENCY.match(line)
+                   or _CAPS_BYLINE.match(line))), None),
         next((m.group("outlet") for text in prose if (m := _DATELINE_CREDIT.match(text))), None),
         next((m.group("outlet") for _, line in lines
               if len(line.split()) <= REPORT_CREDIT_MAX_WORDS
