@@ -197,6 +197,8 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("LONDON (AP) -- The bridge reopened on Monday.", "AP"),
     ("By Jane Roe | Metro Wire\n\nThe bridge reopened on Monday.", "Metro Wire"),
     ("By Jane Roe, AFP\n\nThe bridge reopened on Monday.", "AFP"),
+    ("By JANE ROE Harbour Gazette News Service\n\nThe bridge reopened on Monday.",
+     "Harbour Gazette News Service"),  # the name in capitals ends where the outlet begins
     ("By Jane Roe - Staff writer\n\nThe bridge reopened on Monday.", None),
     ("The bridge reopened on Monday.\n\nA photo of it (Reuters)", None),  # a picture credit
     ("The bridge reopened on Monday.", None),
@@ -226,6 +228,13 @@ def test_a_credit_never_renames_an_outlet_the_input_names(tmp_path: Path) -> Non
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     names = [a.source_name for a in clean(load([str(path)]).articles).articles]
     assert names == ["City Wire", "AP", "export"]  # the stem only when nothing says more
+
+
+def test_a_text_files_byline_is_no_headline_and_names_the_outlet(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("By JANE ROE Harbour Gazette\n\nHARBOURTON -- " + TEXT,
+                                    encoding="utf-8")
+    (article,) = clean(load([str(tmp_path)]).articles).articles
+    assert (article.title, article.source_name) == ("", "Harbour Gazette")
 
 
 def test_two_entries_of_one_feed_are_one_outlet(tmp_path: Path) -> None:
@@ -337,7 +346,7 @@ def test_one_outlet_items_past_the_budget_are_briefs() -> None:
     assert all(not b.picked for b in transport.briefs)
 
 
-def test_briefs_past_the_limit_and_untitled_items_are_counted(tmp_path: Path) -> None:
+def test_briefs_past_the_limit_are_counted(tmp_path: Path) -> None:
     path = tmp_path / "desk.jsonl"
     topics = ["museum", "library", "market", "harbour", "school", "park", "theatre", "zoo"]
     lines = [{"title": f"The {t} reopens", "source": "Desk",
@@ -352,6 +361,22 @@ def test_briefs_past_the_limit_and_untitled_items_are_counted(tmp_path: Path) ->
     assert shown.more == len(lines) - 1 - MAX_BRIEFS
     assert f"and {shown.more} more stories" in render(build([str(path)], config, DATE).digest,
                                                       "md")
+
+
+def test_an_untitled_item_past_the_budget_is_a_brief_by_its_lead(tmp_path: Path) -> None:
+    # A day of plain text files has no titles: counting them left the reader "and 13 more".
+    for name, text in [("a.txt", "The city museum reopened on Monday after two years of works. "
+                                 "Visitors queued from dawn."),
+                       ("b.txt", "The weekend fair moves to the harbour this year. "
+                                 "Stalls open at nine.")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    config = override(load_config(None), sections_mode="none", sentences="1")
+    (shown,) = build([str(tmp_path)], config, DATE).digest.sections
+    (brief,) = shown.briefs
+    assert len(shown.stories) == 1 and shown.more == 0
+    assert brief.headline.text in {"The city museum reopened on Monday after two years of works.",
+                                   "The weekend fair moves to the harbour this year."}
+    assert brief.headline.text not in {s.text for s in shown.picked}
 
 
 @pytest.mark.parametrize("words", [30, 40, 60])

@@ -24,7 +24,6 @@ from .. import explain
 from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
 from ..models import Budget, Section, Sentence, Story, StoryView
 from ..stories import (
-    TITLE,
     by_story,
     homes,
     importance,
@@ -393,9 +392,9 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
             continue
         brief = view(story, (), here[story.id])
         length = word_count(brief.headline.text)
-        # A one-outlet story with no title is counted: its brief would be a whole sentence
-        # past the budget.
-        fits = brief.headline.kind == TITLE and (words_left is None or length <= words_left)
+        # With no title a brief's headline is the story's lead sentence (the reader still meets
+        # the story); under a word budget it is shown only while it fits.
+        fits = words_left is None or length <= words_left
         if multi or (len(briefs) < MAX_BRIEFS and fits):
             briefs.append(brief)
             if words_left is not None:
