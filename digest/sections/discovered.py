@@ -59,6 +59,8 @@ KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
 SEED = 0
+# Up to this many vectors are multiplied one at a time (``_products``).
+SINGLE_PRODUCTS = 3
 # Units are grouped by average linkage (cosine) cut where the silhouette is best, which finds
 # a day's many small stories as well as a few large topics; a day of more units than this is
 # grouped by k-means instead (the linkage needs an n x n matrix).
@@ -223,18 +225,7 @@ def _kmeans(matrix: sparse.csr_matrix, k: int) -> np.ndarray:
     best, best_cohesion = np.zeros(matrix.shape[0], dtype=int), -np.inf
     restarts = KMEANS_RESTARTS if matrix.shape[0] <= RESTART_UNITS else KMEANS_RESTARTS_LARGE
     for _ in range(restarts):
-        centroids = _plus_plus(matrix, k, rng)
-        labels = np.full(matrix.shape[0], -1)
-        for _ in range(KMEANS_ITERATIONS):
-            similarity = np.asarray(matrix @ centroids.T)
-            new = np.asarray(np.argmax(similarity, axis=1)).ravel()
-            if np.array_equal(new, labels):
-                break  # the centroids are those of ``labels``: their similarity is known
-            labels = new
-            centroids = _centroids(matrix, labels, k, fallback=centroids)
-        else:
-            similarity = np.asarray(matrix @ centroids.T)
-        cohesion = float(similarity[np.arange(len(labels)), labels].sum())
+        labels, cohesion = _lloyd(matrix, _plus_plus(matrix, k, rng))
         if cohesion > best_cohesion + 1e-9:
             best, best_cohesion = labels, cohesion
     _, first = np.unique(best, return_index=True)
@@ -242,8 +233,56 @@ def _kmeans(matrix: sparse.csr_matrix, k: int) -> np.ndarray:
     return np.array([renumber[int(x)] for x in best])
 
 
+def _lloyd(matrix: sparse.csr_matrix, centroids: np.ndarray) -> tuple[np.ndarray, float]:
+    """Lloyd's steps from ``centroids``, each unit to its most similar centroid and each
+    centroid to its units' normalised sum (``_centroids``), until no unit moves or
+    KMEANS_ITERATIONS: the labels, and their cohesion (each unit's similarity to its centroid,
+    summed). A group that neither gained nor lost a unit keeps its sum, and a centroid that
+    did not change its column of similarities: the same numbers, not computed again."""
+    n, k = matrix.shape[0], len(centroids)
+    labels = np.full(n, -1)
+    sums = np.zeros_like(centroids)
+    similarity = np.asarray(matrix @ centroids.T)
+    for _ in range(KMEANS_ITERATIONS):
+        new = np.argmax(similarity, axis=1)
+        if np.array_equal(new, labels):
+            break
+        moved = new != labels
+        changed = np.zeros(k, dtype=bool)
+        changed[labels[moved & (labels >= 0)]] = True
+        changed[new[moved]] = True
+        labels = new
+        centroids, renewed = _resummed(matrix, labels, centroids, sums, changed)
+        if renewed.any():
+            similarity[:, renewed] = _products(matrix, centroids[renewed])
+    return labels, float(similarity[np.arange(n), labels].sum())
+
+
+def _resummed(matrix: sparse.csr_matrix, labels: np.ndarray, centroids: np.ndarray,
+              sums: np.ndarray, changed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_centroids(matrix, labels, k, fallback=centroids)`` with the sums of the groups that
+    did not change kept in ``sums`` (updated in place); and which centroids differ."""
+    ids = np.flatnonzero(changed)
+    # As in _centroids: rows summed by a product with a unit-by-group 0/1 matrix.
+    sums[ids] = _products(matrix.T, (labels == ids[:, None]).astype(float)).T
+    empty = np.bincount(labels, minlength=len(centroids)) == 0
+    sums[empty] = centroids[empty]
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    unit: np.ndarray = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+    return unit, ~(unit == centroids).all(axis=1)
+
+
+def _products(matrix: sparse.spmatrix, vectors: np.ndarray) -> np.ndarray:
+    """``matrix @ vectors.T``: the same sums either way, but scipy's product with several
+    vectors costs about as much for two as for eight, and one with a single vector a quarter."""
+    if len(vectors) <= SINGLE_PRODUCTS:
+        return np.stack([matrix @ vector for vector in vectors], axis=1)
+    return np.asarray(matrix @ vectors.T)
+
+
 def _similarity_to(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
-    return np.asarray((matrix @ matrix[row].T).toarray()).ravel()
+    # The row made dense: the same sums, term after term, as the product with the sparse row.
+    return np.asarray(matrix @ matrix[row].toarray().ravel())
 
 
 def _plus_plus(matrix: sparse.csr_matrix, k: int, rng: np.random.Generator) -> np.ndarray:
