@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 from scipy import sparse
@@ -129,9 +130,11 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     sentences = [s for story in stories for s in story.sentences]
     if not sentences:
         return Sorted((), ())
-    own = [vec.counts(s.text) for s in sentences]
+    listed = [vec.terms(s.text) for s in sentences]
+    own = [Counter(terms) for terms in listed]  # as vec.counts, tokenised once
     units = _units(stories)
-    matrix, terms = _matrix(units, own)
+    matrix, terms = _matrix(units, listed)
+    del listed
     labels = (_linkage(matrix) if len(units) <= LINKAGE_MAX_UNITS
               else _cluster(matrix, max_sections))
     labels = _whole_stories(units, labels)
@@ -172,30 +175,38 @@ def _units(stories: Sequence[Story]) -> list[_Segment]:
     return units
 
 
-def _matrix(units: list[_Segment], own: list[Counter[str]]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Unit rows of unit-length TF-IDF over the terms shared by at least MIN_UNIT_DF units."""
-    bags = []
-    for unit in units:
-        bag: Counter[str] = Counter()
-        for i in unit.sentences:
-            bag.update(own[i])
-        bags.append(bag)
-    df: Counter[str] = Counter(t for bag in bags for t in bag)
+def _matrix(units: list[_Segment], listed: list[list[str]]
+            ) -> tuple[sparse.csr_matrix, list[str]]:
+    """Unit rows of unit-length TF-IDF over the terms shared by at least MIN_UNIT_DF units
+    (``listed``: each sentence's terms)."""
+    # A unit's terms counted in order of first use, as adding its sentences' counts does.
+    bags = [Counter(chain.from_iterable(map(listed.__getitem__, unit.sentences)))
+            for unit in units]
+    df: Counter[str] = Counter(chain.from_iterable(bags))
     shared = sorted((t for t, c in df.items() if c >= MIN_UNIT_DF), key=lambda t: (-df[t], t))
     terms = sorted(shared[:MAX_TERMS])
     column = {t: j for j, t in enumerate(terms)}
-    idf = vec.idf(bags)
+    # vec.weigh's log tf x vec.idf's idf, with the same math.log, of each kept term.
+    idf = np.array([math.log((len(bags) + 1) / (df[t] + 1)) + 1.0 for t in terms])
+    counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=np.int64)
+    most = int(counts.max(initial=0))
+    log_tf = np.array([0.0] + [1.0 + math.log(c) for c in range(1, most + 1)])
+    cols = np.fromiter(chain.from_iterable(map(column.get, bag, repeat(-1)) for bag in bags),
+                       dtype=np.int64, count=len(counts))
+    row_of = np.repeat(np.arange(len(bags)), [len(bag) for bag in bags])
+    kept = cols >= 0
+    cols, row_of = cols[kept], row_of[kept]
+    weights = log_tf[counts[kept]] * idf[cols]
+    # Each row's norm summed by Python's sum in the unit's order, as the weights were listed.
+    ends = np.cumsum(np.bincount(row_of, minlength=len(bags)))
+    squares = (weights * weights).tolist()
+    norms = np.sqrt([sum(squares[start:end]) for start, end in pairwise([0, *ends.tolist()])])
     # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
     # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
-    rows, cols, values = [], [], []
-    for row, bag in enumerate(bags):
-        weights = {column[t]: w for t, w in vec.weigh(bag, idf).items() if t in column}
-        norm = float(np.sqrt(sum(w * w for w in weights.values())))
-        for col in sorted(weights):
-            rows.append(row)
-            cols.append(col)
-            values.append(weights[col] / norm)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(units), len(terms)))
+    order = np.lexsort((cols, row_of))
+    matrix = sparse.csr_matrix(
+        ((weights / norms[row_of])[order], cols[order].astype(np.int32),
+         np.concatenate(([0], ends)).astype(np.int32)), shape=(len(units), len(terms)))
     return matrix, terms
 
 

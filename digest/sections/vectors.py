@@ -21,6 +21,11 @@ def counts(text: str) -> Counter[str]:
     return Counter(content_terms(text))
 
 
+def terms(text: str) -> list[str]:
+    """The text's terms in order (``counts`` counts them)."""
+    return content_terms(text)
+
+
 def idf(documents: Iterable[Mapping[str, float]]) -> dict[str, float]:
     """Smoothed inverse document frequency over ``documents`` (the day's sentences)."""
     df: Counter[str] = Counter()
