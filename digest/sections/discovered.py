@@ -445,7 +445,7 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
         total = np.asarray(matrix[members].sum(axis=0)).ravel()
         fits = {}
         for story, own in by_story.items():
-            mine = np.asarray(matrix[own].sum(axis=0)).ravel()
+            mine = _rows_sum(matrix, own)
             rest = total - mine
             norm = float(np.linalg.norm(mine) * np.linalg.norm(rest))
             fits[story] = float(mine @ rest) / norm if norm else 0.0
@@ -467,6 +467,16 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
             ranked.append(((-len(held), -len(articles), -count, members[0]), label))
     keep = {label: rank for rank, (_, label) in enumerate(sorted(ranked)[:max_sections])}
     return np.array([keep.get(int(x), -1) for x in out])
+
+
+def _rows_sum(matrix: sparse.csr_matrix, rows: list[int]) -> np.ndarray:
+    """``matrix[rows].sum(axis=0)`` as a flat array, added row after row as scipy does, without
+    building the rows' matrix (a day has thousands of stories): ``rows`` in order."""
+    if rows == list(range(rows[0], rows[-1] + 1)):  # a story's units are consecutive
+        start, end = matrix.indptr[rows[0]], matrix.indptr[rows[-1] + 1]
+        return np.bincount(matrix.indices[start:end], weights=matrix.data[start:end],
+                           minlength=matrix.shape[1])
+    return np.asarray(matrix[rows].sum(axis=0)).ravel()
 
 
 _COUNTS = frozenset("million millions billion billions trillion trillions thousand thousands "
