@@ -47,8 +47,9 @@ def test_each_k_means_start_ends_as_computing_everything_would(seed: int) -> Non
     matrix = topical_rows(seed)
     for k in range(2, 9):
         rng = np.random.default_rng(seed)
-        start = discovered._plus_plus(matrix, k, rng)
-        labels, cohesion = discovered._lloyd(matrix, start.copy())
+        start, similarity = discovered._plus_plus(matrix, k, rng)
+        assert np.array_equal(similarity, np.asarray(matrix @ start.T))
+        labels, cohesion = discovered._lloyd(matrix, start.copy(), similarity)
         expected, expected_cohesion = plain_lloyd(matrix, start.copy())
         assert np.array_equal(labels, expected)
         assert cohesion == expected_cohesion  # the same sums, not nearly the same
@@ -58,7 +59,7 @@ def test_a_group_left_empty_keeps_its_centroid_as_computing_everything_would() -
     matrix = topical_rows(7)
     # A centroid no unit is nearest to (every cosine with it negative): its group is empty.
     away = -np.ones(matrix.shape[1]) / np.sqrt(matrix.shape[1])
-    start = np.vstack([discovered._plus_plus(matrix, 3, np.random.default_rng(0)), away])
+    start = np.vstack([discovered._plus_plus(matrix, 3, np.random.default_rng(0))[0], away])
     labels, cohesion = discovered._lloyd(matrix, start.copy())
     expected, expected_cohesion = plain_lloyd(matrix, start.copy())
     assert not (expected == 3).any()

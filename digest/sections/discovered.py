@@ -236,7 +236,7 @@ def _kmeans(matrix: sparse.csr_matrix, k: int) -> np.ndarray:
     best, best_cohesion = np.zeros(matrix.shape[0], dtype=int), -np.inf
     restarts = KMEANS_RESTARTS if matrix.shape[0] <= RESTART_UNITS else KMEANS_RESTARTS_LARGE
     for _ in range(restarts):
-        labels, cohesion = _lloyd(matrix, _plus_plus(matrix, k, rng))
+        labels, cohesion = _lloyd(matrix, *_plus_plus(matrix, k, rng))
         if cohesion > best_cohesion + 1e-9:
             best, best_cohesion = labels, cohesion
     _, first = np.unique(best, return_index=True)
@@ -244,16 +244,19 @@ def _kmeans(matrix: sparse.csr_matrix, k: int) -> np.ndarray:
     return np.array([renumber[int(x)] for x in best])
 
 
-def _lloyd(matrix: sparse.csr_matrix, centroids: np.ndarray) -> tuple[np.ndarray, float]:
+def _lloyd(matrix: sparse.csr_matrix, centroids: np.ndarray,
+           similarity: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Lloyd's steps from ``centroids``, each unit to its most similar centroid and each
     centroid to its units' normalised sum (``_centroids``), until no unit moves or
     KMEANS_ITERATIONS: the labels, and their cohesion (each unit's similarity to its centroid,
     summed). A group that neither gained nor lost a unit keeps its sum, and a centroid that
-    did not change its column of similarities: the same numbers, not computed again."""
+    did not change its column of similarities: the same numbers, not computed again (nor
+    ``similarity``, the units' with ``centroids`` when known)."""
     n, k = matrix.shape[0], len(centroids)
     labels = np.full(n, -1)
     sums = np.zeros_like(centroids)
-    similarity = np.asarray(matrix @ centroids.T)
+    if similarity is None:
+        similarity = np.asarray(matrix @ centroids.T)
     for _ in range(KMEANS_ITERATIONS):
         new = np.argmax(similarity, axis=1)
         if np.array_equal(new, labels):
@@ -296,18 +299,22 @@ def _similarity_to(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
     return np.asarray(matrix @ matrix[row].toarray().ravel())
 
 
-def _plus_plus(matrix: sparse.csr_matrix, k: int, rng: np.random.Generator) -> np.ndarray:
-    """k-means++ start: each next centre drawn with probability by its distance squared."""
+def _plus_plus(matrix: sparse.csr_matrix, k: int, rng: np.random.Generator
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """k-means++ start: each next centre drawn with probability by its distance squared; the
+    centres, and every unit's similarity to each (the numbers of ``matrix @ centres.T``)."""
     chosen = [int(rng.integers(matrix.shape[0]))]
-    distance = np.clip(1.0 - _similarity_to(matrix, chosen[0]), 0.0, None)
+    similarities = [_similarity_to(matrix, chosen[0])]
+    distance = np.clip(1.0 - similarities[0], 0.0, None)
     for _ in range(1, k):
         weights = distance ** 2
         total = float(weights.sum())
         pick = int(rng.choice(len(weights), p=weights / total)) if total > 0 else int(
             rng.integers(matrix.shape[0]))
         chosen.append(pick)
-        distance = np.minimum(distance, np.clip(1.0 - _similarity_to(matrix, pick), 0.0, None))
-    return np.asarray(matrix[chosen].toarray())
+        similarities.append(_similarity_to(matrix, pick))
+        distance = np.minimum(distance, np.clip(1.0 - similarities[-1], 0.0, None))
+    return np.asarray(matrix[chosen].toarray()), np.stack(similarities, axis=1)
 
 
 def _centroids(matrix: sparse.csr_matrix, labels: np.ndarray, k: int,
