@@ -246,3 +246,19 @@ def test_a_name_is_a_thing_not_what_happened_to_it() -> None:
                "It opened to buses first on Sunday."),
     ]
     assert _named(openings) != "Opens"
+
+
+def test_a_person_is_named_by_the_surname_and_an_initial_cuts_no_name() -> None:
+    # Reports call the mayor "Velde" and "Ana" as often, "Ana Velde" once or twice; "Ana Q.
+    # Velde" is Ana Velde (the initial had left a name "Ana" of its own). A paper prints Velde.
+    mayor = [
+        report("mayor1", "", "The council elected Ana Q. Velde as mayor of Westport.",
+               "Velde promised cheaper tram tickets, and Ana thanked the volunteers."),
+        report("mayor2", "", "Supporters cheered Velde at the harbour on election night.",
+               "Ana said the count was fair."),
+        report("mayor3", "", "Ana Velde won the mayoral vote by a wide margin.",
+               "Velde takes office next month; Ana is the city's first woman mayor."),
+        report("mayor4", "", "The new mayor, Velde, met the harbour board.",
+               "Ana told them the trams come first."),
+    ]
+    assert _named(mayor) in {"Velde", "Ana Velde"}

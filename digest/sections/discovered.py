@@ -627,11 +627,16 @@ def _names_in(text: str) -> list[list[str]]:
     return names
 
 
+_INITIAL = re.compile(r"[A-Z]\.$")
+
+
 def _runs(tokens: list[str]) -> list[list[str]]:
     """A run of capitalised words cut after a word with a full stop ("Washington. The") or a
     possessive ("Peru's Foreign Minister")."""
     runs: list[list[str]] = [[]]
     for token in tokens:
+        if _INITIAL.match(token) and runs[-1]:
+            continue  # a middle initial: "Boris N. Yeltsin" is Boris Yeltsin
         ends = token.endswith(".") and token.count(".") == 1
         word = token.rstrip(".") if ends else token
         runs[-1].append(_POSSESSIVE.sub("", word))
@@ -754,6 +759,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         for key, seen in found.spellings.items():
             spellings.setdefault(key, Counter()).update(seen)
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
+    surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
     scored = []
     for key, count in here.items():
         spread = count / len(parts)  # how many of the topic's stories say it
@@ -766,8 +772,11 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
             # Read as "opened" more than as "the opening": a verb ("Opens"), not a thing.
             score *= VERB_WEIGHT
         spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
-        scored.append((-score, " ".join(key), spelling, key))
-    for _, _, spelling, key in sorted(scored):
+        # Of even scores, the word ending a longer name here comes first: news names a person
+        # by the surname ("Yeltsin", not "Boris", of "Boris Yeltsin").
+        ends_a_name = len(key) == 1 and key[0] in surnames
+        scored.append((-score, not ends_a_name, " ".join(key), spelling, key))
+    for _, _, _, spelling, key in sorted(scored):
         # "Southern Poverty" is the start of a longer name its stories write as often.
         longer = [(len(k), " ".join(k), k) for k in here
                   if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
