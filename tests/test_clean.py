@@ -207,6 +207,28 @@ def test_the_dateline_goes_from_the_first_prose_after_a_heading() -> None:
     assert [p.text for p in cleaned.paragraphs] == ["Harbour news", "Ministers met.", "More."]
 
 
+@pytest.mark.parametrize(("title", "kept"), [
+    ("URGENT", ""),
+    ("URGENT: Harbour bridge closes", "Harbour bridge closes"),
+    ("URGENT Harbour Council Votes on Trams", "Harbour Council Votes on Trams"),
+    ("UPDATE 2-Harbour bridge closes after storm", "Harbour bridge closes after storm"),
+    ("REFILE-Tram fares rise", "Tram fares rise"),
+    ("EDS-more details added Mayor Meets Port Chiefs (2)", "Mayor Meets Port Chiefs"),
+    ("Court Orders Ferry Split EDS-Updates with more details", "Court Orders Ferry Split"),
+    ("EDS: ADDS background, quotes throughout", ""),
+    ("Harbour Water Report (1)", "Harbour Water Report"),
+    # What only looks like a flag stays.
+    ("URGENT CARE CLINICS CLOSE", "URGENT CARE CLINICS CLOSE"),
+    ("Alert issued for the harbour storm", "Alert issued for the harbour storm"),
+    ("Update on the tram works", "Update on the tram works"),
+    ("Roundup: a week of tram news", "Roundup: a week of tram news"),
+])
+def test_a_titles_wire_flags_and_notes_go(title: str, kept: str) -> None:
+    cleaned, removed = clean_article(make_article("Ministers met.", title=title))
+    assert cleaned.title == kept
+    assert [r.rule for r in removed] == ([] if kept == title else ["note to editors"])
+
+
 def test_a_title_that_is_only_a_dateline_goes() -> None:
     cleaned, _ = clean_article(make_article("Ministers met.", title="HARBOURTON --"))
     assert cleaned.title == ""

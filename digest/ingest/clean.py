@@ -136,6 +136,15 @@ _DESK_ASIDE = re.compile(
     r"(?-i:(?:HOLD )?FOR RELEASE|EMBARGOED|ADVANCE FOR)\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
     r"(?-i:\((?:SET|END|BEGIN) (?:ITAL|ITALS|ITALICS|BOLD)\))",  # typesetting: "(SET ITAL)"
     re.I)
+# A wire's flags on a headline, for editors: "URGENT", "UPDATE 2-", "REFILE-", "EDS-more details
+# added", "... EDS-Updates with more details", "EDS: ADDS background", a version's part "(2)".
+_TITLE_FLAG = re.compile(
+    r"^(?:URGENT|FLASH|BULLETIN|BREAKING(?: NEWS)?|ALERT)\b\s*[-:\u2013\u2014]?\s*|"
+    r"^(?:UPDATE|REFILE|CORRECTED|RPT|WRAPUP|EXCLUSIVE)(?:\s*\d+)?\s*[-:\u2013\u2014]\s*")
+_TITLE_EDS = re.compile(r"\bEDS?\s*[-:]\s*(?i:(?:more\s+)?details\s+added\b|"
+                        r"updates?\s+with\s+(?:more\s+|new\s+)?details\b|"
+                        r"(?:adds?|updates?|recasts?|corrects?|changes?)\b.*$)")
+_PART_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
 # this article, it must be purchased ... from ... sales representative ...)".
 _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
@@ -294,6 +303,7 @@ def _title(article: Article, removed: list[Removed]) -> str:
     if title and _credit_line(title):
         removed.append(Removed(article.source, title, "credit or byline"))
         return ""
+    title = _flags_out(title, article.source, removed)
     # The end of a note cut off before the title ("... 888-555-0100.) MUSLIMS AMONG ...").
     title = _CUT_NOTE_END.sub("", title, count=1)
     rest = lead_without_header(title)
@@ -302,6 +312,19 @@ def _title(article: Article, removed: list[Removed]) -> str:
     if rest and not any(c.islower() for c in rest):
         return title
     return _header_out(title, article.source, removed)
+
+
+def _flags_out(title: str, source: str, removed: list[Removed]) -> str:
+    """The title without the wire's flags and notes to editors; a title in capitals keeps a
+    first word that may be its own ("URGENT CARE CLINICS CLOSE")."""
+    kept = _PART_NUMBER.sub("", _TITLE_EDS.sub("", title))
+    flag = _TITLE_FLAG.match(kept)
+    if flag and (flag.end() == len(kept) or any(c.islower() for c in kept[flag.end():])):
+        kept = kept[flag.end():]
+    kept = " ".join(kept.split())
+    if kept != title:
+        removed.append(Removed(source, title, "note to editors"))
+    return kept
 
 
 def _header_out(text: str, source: str, removed: list[Removed]) -> str:
