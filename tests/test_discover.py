@@ -124,6 +124,18 @@ def test_a_name_is_never_when_or_how_many() -> None:
     assert not re.search(r"morning|friday|million|euros", name, re.I), name
 
 
+def test_a_name_is_never_a_time_zone() -> None:
+    launch = [
+        report("launch1", "", "The rocket lifted off at 0900 GMT from the coast.",
+               "Engineers cheered as it cleared the tower at 0901 GMT."),
+        report("launch2", "", "A satellite reached orbit at 0948 GMT, the agency said.",
+               "Signals arrived from the satellite at 1015 GMT."),
+        report("launch3", "", "By 1100 GMT the satellite had opened its panels.",
+               "The rocket's second stage fell into the ocean at 0930 GMT."),
+    ]
+    assert _named(launch) != "GMT"
+
+
 def test_a_name_is_never_who_told_the_news_nor_where_it_was_filed() -> None:
     ferry = [
         report("ferry1", "", "NEW ELDON -- Ferry crews walked out over pay, Coast Wire "

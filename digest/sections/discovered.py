@@ -456,7 +456,9 @@ _NOT_A_NAME = frozenset(
     "may june july august september october november december jan feb mar apr jun jul aug "
     "sep sept oct nov dec morning mornings afternoon afternoons evening evenings night "
     "nights tonight overnight weekend weekends hour hours minute minutes noon midnight dawn "
-    "dusk decade decades century centuries ago people officials".split()) | _COUNTS
+    "dusk decade decades century centuries ago people officials "
+    # Time zones: "0800 GMT".
+    "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split()) | _COUNTS
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--")
 # A place and a dash (or an agency) opening a text are its dateline, not its topic:
 # "WASHINGTON -- ", "LARAMIE, Wyo. -- ", "BEIJING, June 1 (Xinhua) -- ".
