@@ -124,6 +124,17 @@ def test_a_name_is_never_when_or_how_many() -> None:
     assert not re.search(r"morning|friday|million|euros", name, re.I), name
 
 
+def test_a_letter_and_its_full_stop_glue_no_name_across_sentences() -> None:
+    # Punkt keeps "Plan B. Mayor Tom Beck" in one sentence (a letter and a full stop read as
+    # an initial): no "Plan Mayor Tom Beck".
+    vote = [
+        report(f"vote{i}", "", f"The council backed Plan B. Mayor Tom Beck said the {w} "
+               "would start in spring.", "Tom Beck thanked the council.")
+        for i, w in enumerate(["works", "digging", "building"])
+    ]
+    assert "Plan" not in _named(vote)
+
+
 def test_a_name_is_never_a_time_zone() -> None:
     launch = [
         report("launch1", "", "The rocket lifted off at 0900 GMT from the coast.",

@@ -638,7 +638,10 @@ def _runs(tokens: list[str]) -> list[list[str]]:
     runs: list[list[str]] = [[]]
     for token in tokens:
         if _INITIAL.match(token) and runs[-1]:
-            continue  # a middle initial: "Boris N. Yeltsin" is Boris Yeltsin
+            # "Boris N. Yeltsin": not "Boris", nor "Plan" of "Plan B. Mayor Tom Beck", which
+            # the letter's full stop ends like a sentence.
+            runs[-1] = []
+            continue
         ends = token.endswith(".") and token.count(".") == 1
         word = token.rstrip(".") if ends else token
         runs[-1].append(_POSSESSIVE.sub("", word))
