@@ -243,7 +243,13 @@ def test_a_name_is_whole_not_a_piece_of_a_longer_one() -> None:
     ]
     assert _named(drug) != "Drug Administration"
     assert _named(chain) != "Nation largest"
+    bridge = [
+        report(f"bridge{i}", "", f"Walkers crossed the Old Mill bridge {w} after repairs.",
+               "The Old Mill bridge had been shut since the floods.")
+        for i, w in enumerate(["on Monday", "at dawn", "in crowds"])
+    ]
     assert _named(city) == "New York"
+    assert _named(bridge).startswith("Old Mill")
 
 
 def test_a_name_is_never_a_newsroom() -> None:

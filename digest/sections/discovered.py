@@ -630,6 +630,7 @@ def _names_in(text: str) -> list[list[str]]:
 
 
 _INITIAL = re.compile(r"[A-Z]\.$")
+_PLACE_OPENERS = frozenset({"New", "Old", "Little", "Inner"})
 
 
 def _runs(tokens: list[str]) -> list[list[str]]:
@@ -663,9 +664,10 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
 
 
     lead = 0
-    # "New" is a stop word as an adjective, and the first word of many places ("New York").
+    # "New", "Old", "Little", "Inner" are stop words as adjectives, and the first word of many
+    # places ("New York", "Old Mill bridge", "Little Rock", "Inner Mongolia").
     while (lead < len(tokens) and weak(tokens[lead])
-           and not (tokens[lead] == "New" and lead + 1 < len(tokens))):
+           and not (tokens[lead] in _PLACE_OPENERS and lead + 1 < len(tokens))):
         lead += 1
     kept = tokens[lead:]
     while kept and weak(kept[-1]):
