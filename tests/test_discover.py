@@ -135,6 +135,23 @@ def test_a_letter_and_its_full_stop_glue_no_name_across_sentences() -> None:
     assert "Plan" not in _named(vote)
 
 
+def test_a_person_is_named_without_the_title_before_the_name() -> None:
+    # "Health Minister Ana Ruiz" is Ana Ruiz; "Prince Edward Island" is a place (its "island"
+    # is written in lower case too), and keeps its first word.
+    health = [
+        report(f"health{i}", "", f"Health Minister Ana Ruiz {w} a vitamin campaign on Tuesday.",
+               "Ana Ruiz said pharmacies would stock cheaper pills.")
+        for i, w in enumerate(["launched", "opened", "began"])
+    ]
+    island = [
+        report(f"island{i}", "", f"Ferries to Prince Edward Island {w} on Monday.",
+               "The island council said ferries would sail twice a day.")
+        for i, w in enumerate(["stopped", "were cut", "stayed in port"])
+    ]
+    assert _named(health) == "Ana Ruiz"
+    assert _named(island) == "Prince Edward Island"
+
+
 def test_a_name_is_never_a_time_zone() -> None:
     launch = [
         report("launch1", "", "The rocket lifted off at 0900 GMT from the coast.",

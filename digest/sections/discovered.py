@@ -540,6 +540,8 @@ class _Phrases:
     # How often a word's stem was read in a past form ("opened"), and after an article.
     past: Counter[str] = field(default_factory=Counter)
     after_article: Counter[str] = field(default_factory=Counter)
+    # Words written in lower case somewhere: common nouns ("island"), not surnames.
+    lowered: set[str] = field(default_factory=set)
 
 
 def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) -> _Phrases:
@@ -585,6 +587,8 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) 
             for i, word in enumerate(tokens):
                 if not_a_noun[i] and word[:1].islower() and word.endswith("ed"):
                     found.past[stem(word)] += 1
+                if word[:1].islower():
+                    found.lowered.add(folded[i])
                 if not content[i]:
                     continue
                 term = stem(word)
@@ -756,7 +760,9 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     modifying: Counter[str] = Counter()
     past: Counter[str] = Counter()
     after_article: Counter[str] = Counter()
+    lowered: set[str] = set()
     for found in parts:
+        lowered |= found.lowered
         here.update(found.spellings.keys())
         read.update(found.read)
         modifying.update(found.modifying)
@@ -792,10 +798,34 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         if longer:
             key = max(longer)[2]
             spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
-        name = spelling[:1].upper() + spelling[1:]
+        name = _without_title(spelling[:1].upper() + spelling[1:], lowered)
         if name.casefold() not in used:
             return name
     return None
+
+
+# The titles a person's name follows in news copy ("Health Minister Ana Ruiz").
+_TITLES = frozenset(
+    "president minister secretary premier chancellor governor senator sen rep representative "
+    "mayor judge justice manager coach director chairman chairwoman chief gen gov "
+    "ambassador commissioner spokesman spokeswoman king queen prince princess pope cardinal "
+    "archbishop bishop rev dr professor prof leader attorney prosecutor sheriff captain "
+    "colonel admiral speaker deputy vice ceo executive officer".split())
+
+
+def _without_title(name: str, lowered: set[str]) -> str:
+    """A person's name without the title before it: "Ana Ruiz" of "Health Minister Ana Ruiz",
+    "Al Gore" of "Vice President Al Gore". A title before one word stays ("President
+    Clinton"), as does an office's own name ("Secretary of State") and a place's ("Prince
+    Edward Island": its last word is written in lower case too, a surname is not)."""
+    words_ = name.split()
+    last = max((i for i, w in enumerate(words_) if w.rstrip(".").casefold() in _TITLES),
+               default=-1)
+    rest = words_[last + 1:]
+    if (last < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest)
+            or rest[-1].casefold() in lowered):
+        return name
+    return " ".join(rest)
 
 
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
