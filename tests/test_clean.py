@@ -146,9 +146,11 @@ def test_a_note_in_parentheses_goes_and_the_prose_around_it_stays() -> None:
 
 
 def test_an_interview_marker_stays_with_the_text_it_introduces() -> None:
-    text = "Q.\n\nWhy did the tram line open late?\n\nA.\nThe tracks were flooded in March."
-    assert body(text) == ["Q. Why did the tram line open late?",
-                          "A. The tracks were flooded in March."]
+    # ... and a question with the answer after it: either alone is half of what was said.
+    text = ("Q.\n\nWhy did the tram line open late?\n\nA.\nThe tracks were flooded in March."
+            "\n\nThe line opens on Monday.")
+    assert body(text) == ["Q. Why did the tram line open late? A. The tracks were flooded in "
+                          "March.", "The line opens on Monday."]
 
 
 def test_an_interview_marker_on_one_line_with_its_text_is_kept() -> None:

@@ -287,6 +287,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 paragraphs.append(Paragraph(text, paragraph.is_heading))
     if marker:
         removed.append(Removed(article.source, marker, "interview marker alone"))
+    paragraphs = _answers_joined(paragraphs)
     # A subheading with nothing after it, or followed only by another heading, heads nothing.
     paragraphs = [p for i, p in enumerate(paragraphs)
                   if not p.is_heading or (i + 1 < len(paragraphs)
@@ -311,6 +312,24 @@ def _title(article: Article, removed: list[Removed]) -> str:
     if rest and not any(c.islower() for c in rest):
         return title
     return _header_out(title, article.source, removed)
+
+
+_QUESTION_PARAGRAPH = re.compile(r"^Q\s?[.:]\s.*\?[\"'\u201d\u2019]?$", re.S)
+_ANSWER_PARAGRAPH = re.compile(r"^A\s?[.:]\s")
+
+
+def _answers_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """An interview's question paragraph and the answer paragraph after it as one paragraph:
+    the question alone is no news, the answer alone lacks what it answers."""
+    joined: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if (joined and not paragraph.is_heading and not joined[-1].is_heading
+                and _ANSWER_PARAGRAPH.match(paragraph.text)
+                and _QUESTION_PARAGRAPH.match(joined[-1].text)):
+            joined[-1] = Paragraph(f"{joined[-1].text} {paragraph.text}", False)
+        else:
+            joined.append(paragraph)
+    return joined
 
 
 def _flags_out(title: str, source: str, removed: list[Removed]) -> str:
