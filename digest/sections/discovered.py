@@ -130,11 +130,9 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     sentences = [s for story in stories for s in story.sentences]
     if not sentences:
         return Sorted((), ())
-    listed = [vec.terms(s.text) for s in sentences]
-    own = [Counter(terms) for terms in listed]  # as vec.counts, tokenised once
+    listed = [vec.terms(s.text) for s in sentences]  # tokenised once
     units = _units(stories)
     matrix, terms = _matrix(units, listed)
-    del listed
     labels = (_linkage(matrix) if len(units) <= LINKAGE_MAX_UNITS
               else _cluster(matrix, max_sections))
     labels = _whole_stories(units, labels)
@@ -153,6 +151,9 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     centroids = _centroids(matrix, labels, k)
     unit_scores = np.asarray(matrix @ centroids.T)  # cosine of each unit with each section
     order = list(range(k))  # topics by importance (_topics_only), then ``other``
+    # As vec.counts; counted last, as the lists take less memory than the counts.
+    own = [Counter(found) for found in listed]
+    del listed
     return _sections_from_labels(units, sentences, own, terms, labels, centroids, unit_scores,
                                  titles, order)
 
@@ -199,8 +200,9 @@ def _matrix(units: list[_Segment], listed: list[list[str]]
     weights = log_tf[counts[kept]] * idf[cols]
     # Each row's norm summed by Python's sum in the unit's order, as the weights were listed.
     ends = np.cumsum(np.bincount(row_of, minlength=len(bags)))
-    squares = (weights * weights).tolist()
-    norms = np.sqrt([sum(squares[start:end]) for start, end in pairwise([0, *ends.tolist()])])
+    squares = weights * weights
+    norms = np.sqrt([sum(squares[start:end].tolist())
+                     for start, end in pairwise([0, *ends.tolist()])])
     # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
     # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
     order = np.lexsort((cols, row_of))
@@ -219,8 +221,9 @@ def _cluster(matrix: sparse.csr_matrix, max_sections: int) -> np.ndarray:
     best, best_score = one, MIN_SILHOUETTE
     # The sample's distances are the same for every k: computed once.
     dense = matrix[sample].toarray()
-    distance = 1.0 - dense @ dense.T
+    distance = dense @ dense.T
     del dense
+    np.subtract(1.0, distance, out=distance)  # in place: a large day's sample is 2,000 x 2,000
     for k in range(2, min(max_sections, n - 1) + 1):
         labels = _kmeans(matrix, k)
         score = _silhouette(distance, labels[sample])
