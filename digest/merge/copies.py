@@ -167,7 +167,7 @@ def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
     # 1. Canonical order, as merge() gives it.
     order = sorted(range(len(refs)), key=lambda i: (refs[i].source, refs[i].id))
     refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
-    with _no_cycle_collection():
+    with paused_cycle_collection():
         # 3. Candidates, 4. verified; among one copy of each text (see exact_copies).
         firsts, copies = exact_copies(prepared)
         kept = [prepared[i] for i in firsts]
@@ -203,10 +203,10 @@ def exact_copies(prepared: Sequence[Prepared]) -> tuple[list[int], list[Join]]:
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: merge makes millions of small objects (sentences,
-    postings, slots) that hold no cycles, which reference counting frees, while each of the
-    collector's full passes walks every object alive (bench/merge.py's scale run)."""
+def paused_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: merge (and events.py) makes millions of small objects
+    (sentences, postings, slots) that hold no cycles, which reference counting frees, while
+    each of the collector's full passes walks every object alive (bench/merge.py's scale run)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -226,7 +226,7 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
     """prepare() of each article, sharing the split of paragraphs that copies share (with the
     calls before, when given their ``cache``)."""
     cache = {} if cache is None else cache
-    with _no_cycle_collection():
+    with paused_cycle_collection():
         return [prepare(a, cache) for a in articles]
 
 
@@ -535,8 +535,11 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
         nonlocal usage
         if usage is None:
             usage = Counter()
+            found: dict[str, list[str]] = {}  # copies share sentences: each text read once
             for member in units:
-                usage.update({w for unit in member for w in words(unit.text)})
+                usage.update({w for unit in member for w in (
+                    found[unit.text] if unit.text in found
+                    else found.setdefault(unit.text, words(unit.text)))})
         return usage
 
     sentences = []
@@ -687,6 +690,9 @@ def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[
 
     if len(variants) == 1:
         return variants[0]
+    text = variants[0][0].text
+    if all(unit.text == text for unit, _ in variants[1:]):  # copies unedited: one spelling
+        return min(variants, key=lambda v: rank[v[1]])
     counts = Counter(spelling(unit) for unit, _ in variants)
     if len(counts) == 1:  # one spelling: the backbone's
         return min(variants, key=lambda v: rank[v[1]])
