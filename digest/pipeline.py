@@ -47,6 +47,7 @@ from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
 from .sections.discovered import OTHER_TITLE, discover
 from .summarise.selection import credit_copies, summarise
+from .text import terms_remembered
 
 log = logging.getLogger(__name__)
 
@@ -153,22 +154,25 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     with clock("merge"):
         stories = merge_prepared(done.refs, done.prepared, engine.postings)
     explain.merged(len(done.prepared), stories)
-    # 4c. Stories reporting one event (each outlet's own article) grouped into one, if asked.
-    with clock("merge"):
-        events = group_events(stories) if config.group_events else None
-    del done  # the sentences are in the stories now: the hashes are done with
-    # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
-    with clock("sections"):
-        # Sorted by copy-stories, as a grouped story's broad text would mix topics.
-        sorted_ = sort_sentences(stories, config)
-    if events is not None:
-        sorted_, stories = events.regrouped(sorted_), events.stories
-    explain.sorted_(sorted_)
-    # 6. Key sentences picked per section within the budget.
-    with clock("summarise"):
-        sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
-                                           seen=seen, background=background, stories=stories,
-                                           catch_all=catch_all_title(config)), stories)
+    # From here on the stages read the same sentences: each one's terms are read once.
+    with terms_remembered():
+        # 4c. Stories reporting one event (each outlet's own article) grouped into one.
+        with clock("merge"):
+            events = group_events(stories) if config.group_events else None
+        del done  # the sentences are in the stories now: the hashes are done with
+        # 5. Sentences sorted into the configured sections, the discovered ones, or one.
+        with clock("sections"):
+            # Sorted by copy-stories, as a grouped story's broad text would mix topics.
+            sorted_ = sort_sentences(stories, config)
+        if events is not None:
+            sorted_, stories = events.regrouped(sorted_), events.stories
+        explain.sorted_(sorted_)
+        # 6. Key sentences picked per section within the budget.
+        with clock("summarise"):
+            sections = credit_copies(summarise(
+                sorted_.sections, config.method, config.budget, seen=seen,
+                background=background, stories=stories, catch_all=catch_all_title(config)),
+                stories)
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -284,9 +285,40 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
+    memo = _REMEMBERED
+    if memo is None:
+        return _content_terms(text)
+    terms = memo.get(text)
+    if terms is None:
+        terms = memo[text] = tuple(_content_terms(text))
+    return list(terms)
+
+
+def _content_terms(text: str) -> list[str]:
     # Each word's term looked up in C; a term is never empty (a word starts with a letter or
     # digit, and the stemmer only cuts endings), so filter drops just the words without one.
     return list(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+# Text -> its content_terms, while a run is inside terms_remembered(); None outside.
+_REMEMBERED: dict[str, tuple[str, ...]] | None = None
+
+
+@contextmanager
+def terms_remembered() -> Iterator[None]:
+    """content_terms of each text remembered while inside: a run's stages read the same
+    sentences for their terms one after the other (grouping events, discovery, the
+    summariser), and a look-up costs a tenth of reading a sentence again. Forgotten on leaving,
+    so a long-lived process keeps no day's sentences."""
+    global _REMEMBERED
+    if _REMEMBERED is not None:  # inside already: the outer run's memory serves
+        yield
+        return
+    _REMEMBERED = {}
+    try:
+        yield
+    finally:
+        _REMEMBERED = None
 
 
 def ascii_terms(folded: Iterable[str]) -> list[str]:
