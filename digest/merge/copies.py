@@ -264,7 +264,9 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
 def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSentence]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
-    groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
+    # Words of each member (a key is words joined by single spaces).
+    groups = _groups([sum(u.key.count(" ") for u in member) + len(member) for member in units],
+                     joins)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
     joins_of: dict[int, list[Join]] = {}
     for join in joins:
@@ -485,15 +487,26 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
 
 
 def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> set[tuple[int, int]]:
-    shared: Counter[tuple[int, int]] = Counter()
+    # Every pair of every posting, counted: the postings of one size in one go, in numpy (a
+    # large day has hundreds of thousands of pairs).
+    by_size: dict[int, list[list[int]]] = {}
     for posting in postings:
         if 2 <= len(posting) <= MAX_POSTING:
-            members = sorted(posting)
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[members[x], members[y]] += 1
-    return {(i, j) for (i, j), n in shared.items()
-            if n >= min(MIN_SHARED_SAMPLES, sizes[i], sizes[j])}
+            by_size.setdefault(len(posting), []).append(sorted(posting))
+    if not by_size:
+        return set()
+    n = len(sizes)
+    codes = []
+    for size, same in by_size.items():
+        x, y = np.triu_indices(size, 1)
+        members = np.array(same, dtype=np.int64)
+        codes.append((members[:, x] * n + members[:, y]).ravel())
+    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    first, second = pairs // n, pairs % n
+    least = np.minimum(np.minimum(np.asarray(sizes, dtype=np.int64)[first],
+                                  np.asarray(sizes, dtype=np.int64)[second]), MIN_SHARED_SAMPLES)
+    kept = shared >= least
+    return set(zip(first[kept].tolist(), second[kept].tolist(), strict=True))
 
 
 def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
@@ -596,7 +609,12 @@ class _StoryAlignment:
         not take the slot of a like sentence that the copy carries unedited further on (a
         transcript's "0:35 PILOT: Keep the nose up" beside its "0:32 ..." line).
         """
-        backbone = not self.slots  # nothing to match yet: every sentence is a slot
+        if not self.slots:  # the backbone: nothing to match yet, every sentence is a slot
+            for unit in units:
+                self.by_key.setdefault(unit.key, []).append(len(self.slots))
+                self.order.append(len(self.slots))
+                self.slots.append([(unit, source)])
+            return
         taken: set[int] = set()  # one variant per copy: a copy's own sentences stay apart
         exact: list[int | None] = []
         for unit in units:
@@ -606,7 +624,7 @@ class _StoryAlignment:
             exact.append(slot)
         cursor = -1  # position in self.order of this copy's furthest sentence so far
         for unit, slot in zip(units, exact, strict=True):
-            if slot is None and not backbone:
+            if slot is None:
                 slot = self._near(unit.key, cursor, taken)
             if slot is None:
                 slot = len(self.slots)
