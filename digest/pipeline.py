@@ -47,7 +47,7 @@ from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
 from .sections.discovered import OTHER_TITLE, discover
 from .summarise.selection import credit_copies, summarise
-from .text import terms_remembered
+from .text import sentences_remembered
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +150,12 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     names = {a.source: a.source_name for a in done.refs}
     urls = {a.source: a.url for a in done.refs if a.url}
     used, removed = len(done.prepared), done.removed
-    # 4b. Copies merged into stories, each sentence with its sources.
-    with clock("merge"):
-        stories = merge_prepared(done.refs, done.prepared, engine.postings)
-    explain.merged(len(done.prepared), stories)
-    # From here on the stages read the same sentences: each one's terms are read once.
-    with terms_remembered():
+    # From here on the stages read the same sentences: each is read once for its terms.
+    with sentences_remembered():
+        # 4b. Copies merged into stories, each sentence with its sources.
+        with clock("merge"):
+            stories = merge_prepared(done.refs, done.prepared, engine.postings)
+        explain.merged(len(done.prepared), stories)
         # 4c. Stories reporting one event (each outlet's own article) grouped into one.
         with clock("merge"):
             events = group_events(stories) if config.group_events else None

@@ -86,6 +86,8 @@ def _spaced(glue: re.Match[str]) -> str:
 
 def match_form(text: str) -> str:
     """A form in which copies of one sentence agree: case, quotes, glue and spacing folded."""
+    if _FORMS is not None and (form := _FORMS.get(text)) is not None:
+        return form
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
@@ -300,25 +302,34 @@ def _content_terms(text: str) -> list[str]:
     return list(filter(None, map(_known().__getitem__, _words_of(text))))
 
 
-# Text -> its content_terms, while a run is inside terms_remembered(); None outside.
+# Text -> its content_terms, and text -> its match_form as merge found it, while a run is
+# inside sentences_remembered(); None outside.
 _REMEMBERED: dict[str, tuple[str, ...]] | None = None
+_FORMS: dict[str, str] | None = None
 
 
 @contextmanager
-def terms_remembered() -> Iterator[None]:
-    """content_terms of each text remembered while inside: a run's stages read the same
-    sentences for their terms one after the other (grouping events, discovery, the
-    summariser), and a look-up costs a tenth of reading a sentence again. Forgotten on leaving,
-    so a long-lived process keeps no day's sentences."""
-    global _REMEMBERED
+def sentences_remembered() -> Iterator[None]:
+    """content_terms of each text remembered while inside, and the match_form merge gave
+    each sentence (``remember_match_form``): a run's stages read the same sentences one after
+    the other (merge, grouping events, discovery, the summariser), and a look-up costs a tenth
+    of reading a sentence again. Forgotten on leaving, so a long-lived process keeps no day's
+    sentences."""
+    global _REMEMBERED, _FORMS
     if _REMEMBERED is not None:  # inside already: the outer run's memory serves
         yield
         return
-    _REMEMBERED = {}
+    _REMEMBERED, _FORMS = {}, {}
     try:
         yield
     finally:
-        _REMEMBERED = None
+        _REMEMBERED = _FORMS = None
+
+
+def remember_match_form(text: str, form: str) -> None:
+    """``form`` is ``match_form(text)``: so remembered, inside sentences_remembered()."""
+    if _FORMS is not None:
+        _FORMS[text] = form
 
 
 def ascii_terms(folded: Iterable[str]) -> list[str]:

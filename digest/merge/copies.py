@@ -58,7 +58,7 @@ import numpy as np
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
 from ..stories import story_id as make_story_id
-from ..text import GLUED_WORDS, match_form, split_sentences, words
+from ..text import GLUED_WORDS, match_form, remember_match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: nearly every copy keeps this much
@@ -564,6 +564,7 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
         if last is not None and where != last:
             paragraph += 1
         last = where
+        remember_match_form(chosen.text, chosen.key)  # read again by the summariser
         others = sorted((s for _, s in variants if s != chosen_source), key=rank.__getitem__)
         sentences.append(Sentence(chosen.text, story_id, position,
                                   (chosen_source, *dict.fromkeys(others)),
