@@ -240,7 +240,9 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
     for i, j, score in links:
         sums[i][j] = sums[j][i] = score
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    heap = [(-score, i, j) for i, j, score in links]
+    # Only means of MIN_COSINE and more enter the heap: the first one below would end the
+    # joining, and every one after it is lower (most links of a large day are that weak).
+    heap = [(-score, i, j) for i, j, score in links if score >= MIN_COSINE]
     heapq.heapify(heap)
     while heap:
         negative, i, j = heapq.heappop(heap)
@@ -260,7 +262,8 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
         sums[i].pop(j, None)
         for k, score in sorted(sums[i].items()):
             a, b = min(i, k), max(i, k)
-            heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
+            if (mean := score / (len(members[a]) * len(members[b]))) >= MIN_COSINE:
+                heapq.heappush(heap, (-mean, a, b))
     return [members[i] for i in sorted(members)]
 
 
