@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import Stemmer
@@ -340,6 +341,14 @@ def ascii_terms(folded: Iterable[str]) -> list[str]:
 def term_counts(text: str) -> Counter[str]:
     """``Counter(content_terms(text))``, the terms in the same order, without the list."""
     return Counter(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+def joined_term_counts(texts: Iterable[str]) -> Counter[str]:
+    """``term_counts(" ".join(texts))`` (a story's, of its sentences), from each text's
+    content_terms: remembered ones inside sentences_remembered(). Words never span the space
+    that joins two texts, and an ASCII word's term does not depend on its case (a text alone
+    may be read by the ASCII path where the joined one would not)."""
+    return Counter(chain.from_iterable(map(content_terms, texts)))
 
 
 def _words_of(text: str) -> list[str]:

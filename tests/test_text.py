@@ -262,11 +262,10 @@ def test_folded_words_and_content_terms_are_words_case_folded(sample: str) -> No
 
 @given(st.lists(_TRICKY, max_size=4))
 def test_a_texts_terms_are_its_parts_terms_whatever_joins_them(parts: list[str]) -> None:
-    # merge/events.py counts a story's terms sentence by sentence, as of its joined text.
-    assert text.term_counts(" ".join(parts)) == Counter(
+    joined = text.term_counts(" ".join(parts))
+    assert joined == text.joined_term_counts(parts) == Counter(
         term for part in parts for term in text.content_terms(part))
-    assert list(text.term_counts(" ".join(parts))) == list(dict.fromkeys(
-        term for part in parts for term in text.content_terms(part)))
+    assert list(joined) == list(text.joined_term_counts(parts))  # in the same order
 
 
 def test_terms_remembered_for_a_run_are_the_terms_read_afresh() -> None:

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -50,7 +49,7 @@ import scipy.sparse
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms
+from ..text import joined_term_counts
 from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
@@ -134,14 +133,14 @@ class _Vectors:
 def _vectors(stories: Sequence[Story]) -> _Vectors:
     """Each story's unit tf-idf vector: vectors.py's log tf x idf, the day's stories as the
     documents, the same floats, computed in arrays. Its terms are its sentences' content_terms
-    (which later stages read again), each row's in order of first use (as a Counter of the
-    story's text, from which the terms are numbered: a row's sums add up in that order)."""
+    (which later stages read again: joined_term_counts), each row's in order of first use,
+    from which the terms are numbered (a row's sums add up in that order)."""
     column: dict[str, int] = {}
     columns: list[int] = []
     counts: list[int] = []
     lengths = [0]
     for story in stories:
-        bag = Counter(chain.from_iterable(content_terms(s.text) for s in story.sentences))
+        bag = joined_term_counts(s.text for s in story.sentences)
         columns += [column.setdefault(term, len(column)) for term in bag]
         counts += bag.values()
         lengths.append(len(bag))
