@@ -148,12 +148,15 @@ def make_day(pool: Sequence[Cluster], count: int, rng: random.Random) -> Day:
     return Day(str(rng.random()), stories, gold)
 
 
-def write_day(day: Day, by_name: dict[str, Cluster], folder: Path) -> None:
+def write_day(day: Day, by_name: dict[str, Cluster], folder: Path,
+              lead: int | None = None) -> None:
+    """The day's articles, one JSON Lines file each; with ``lead``, each cut to its first
+    ``lead`` paragraphs (what a feed's entry often carries)."""
     paths = {p.name: p for c in day.stories for p in by_name[c].docs}
     for stem in sorted(day.gold):
         doc = read_doc(paths[stem], codes=True)
         agency = re.match(r"[A-Z]+", stem)
-        record = {"title": doc.headline, "text": "\n\n".join(doc.paragraphs),
+        record = {"title": doc.headline, "text": "\n\n".join(doc.paragraphs[:lead]),
                   "source": OUTLETS.get(agency.group(0), agency.group(0)) if agency else "?"}
         (folder / f"{stem}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
 
@@ -241,7 +244,8 @@ def score(digest: Digest, day: Day, by_name: dict[str, Cluster],
 
 
 def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
-            named: list[tuple[str, str]] | None, group_events: bool = True) -> Scores:
+            named: list[tuple[str, str]] | None, group_events: bool = True,
+            lead: int | None = None) -> Scores:
     if configured:
         multi = sorted(c for c, n in day.stories.items() if n >= 2)
         specs = tuple(SectionSpec(*_topic(by_name[c])) for c in multi[::2])
@@ -249,7 +253,7 @@ def run_day(day: Day, by_name: dict[str, Cluster], configured: bool,
     else:
         config = Config(group_events=group_events)
     with tempfile.TemporaryDirectory(prefix="digest-day-") as tmp:
-        write_day(day, by_name, Path(tmp))
+        write_day(day, by_name, Path(tmp), lead)
         run = build([tmp], config, "2026-01-01")
     return score(run.digest, day, by_name, None if configured else named)
 
@@ -279,12 +283,12 @@ class Grouping:
         return self.right / self.truth if self.truth else 1.0
 
 
-def day_stories(day: Day, by_name: dict[str, Cluster]) -> tuple[tuple[Story, ...],
-                                                                 tuple[Story, ...]]:
+def day_stories(day: Day, by_name: dict[str, Cluster], lead: int | None = None
+                ) -> tuple[tuple[Story, ...], tuple[Story, ...]]:
     """The day's copy-stories (merge) and event stories (merge.events), by the library's own
     load, clean and merge: the pipeline's stories without sections or summaries."""
     with tempfile.TemporaryDirectory(prefix="digest-day-") as tmp:
-        write_day(day, by_name, Path(tmp))
+        write_day(day, by_name, Path(tmp), lead)
         stories = merge(clean(load([tmp]).articles).articles)
     return stories, group_events(stories).stories
 
@@ -314,7 +318,7 @@ def grouping(stories: Sequence[Story], day: Day) -> Grouping:
 
 
 def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence[int],
-                   held_out: Sequence[int]) -> None:
+                   held_out: Sequence[int], lead: int | None = None) -> None:
     """Pairwise precision and recall of the event stories, per day size, on the seeds the
     constants were tuned on and on held-out seeds; copy-stories alone beside them."""
     by_name = {c.name: c for c in pool}
@@ -326,7 +330,7 @@ def grouping_table(pool: Sequence[Cluster], sizes: Sequence[int], tune: Sequence
             copies, events = [], []
             for seed in seeds:
                 day = make_day(pool, size, random.Random(seed))
-                merged, grouped = day_stories(day, by_name)
+                merged, grouped = day_stories(day, by_name, lead)
                 copies.append(grouping(merged, day))
                 events.append(grouping(grouped, day))
                 print(f"grouping: {size} stories, seed {seed}: done", file=sys.stderr,
@@ -375,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=95,
                         help="stories on the large day (0: none; at most the 95 clusters)")
     parser.add_argument("--names", type=int, default=20, help="discovered titles listed")
+    parser.add_argument("--lead", type=int, default=None,
+                        help="articles cut to their first LEAD paragraphs, as a feed's "
+                             "entries often are")
     parser.add_argument("--copies-only", action="store_true",
                         help="digest with group_events = false (a story is the copies of one "
                              "text only), for comparison")
@@ -390,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"summed over seeds (tuning 0-{args.seeds - 1}, held out "
               f"{args.seeds}-{2 * args.seeds - 1})")
         grouping_table(pool, [int(n) for n in args.grouping.split(",")],
-                       range(args.seeds), range(args.seeds, 2 * args.seeds))
+                       range(args.seeds), range(args.seeds, 2 * args.seeds), args.lead)
         return 0
     by_name = {c.name: c for c in pool}
     days = [(f"small {seed}", make_day(pool, args.stories, random.Random(seed)))
@@ -402,14 +409,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, day in days:
         for mode in rows:
             scores = run_day(day, by_name, mode == "configured", named,
-                             not args.copies_only)
+                             not args.copies_only, args.lead)
             rows[mode].append((label, scores))
             print(f"{label} {mode}: done", file=sys.stderr, flush=True)
     large = (f", one of {len(days[-1][1].stories)} (seed 100, {len(days[-1][1].gold)} "
              "articles)" if args.large else "")
     print(f"\nDUC 2006/2007 days: {args.days} small days of {args.stories} stories (seeds "
           f"{args.first_seed}-{args.first_seed + args.days - 1})" + large + "; default budget"
-          + ("; group_events = false" if args.copies_only else "") + "\n")
+          + ("; group_events = false" if args.copies_only else "")
+          + (f"; articles cut to {args.lead} paragraphs" if args.lead else "") + "\n")
     print("| day | sections | picks | multi in | picks multi | rank rho | purity | other |"
           " names | lists | distinct | R2 | artefacts |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")

@@ -229,13 +229,24 @@ def split_sentences(paragraph: str) -> list[str]:
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
         return [flat] if flat else []
     folded = flat.translate(_QUOTES)
-    sentences = []
+    sentences: list[str] = []
     for start, end in _chunks(folded):
         for a, b in _SENTENCE_SPLITTER.span_tokenize(folded[start:end]):
             sentence = flat[start + a:start + b].strip()
-            if sentence:
+            if not sentence:
+                continue
+            # An interview's question and the answer after it are read together: either
+            # alone is half of what was said ("Q. When do the rules start? A. In January.").
+            if (sentences and _ANSWER.match(sentence) and _QUESTION.match(sentences[-1])
+                    and sentences[-1].endswith("?")):
+                sentences[-1] += " " + sentence
+            else:
                 sentences.append(sentence)
     return sentences
+
+
+_QUESTION = re.compile(r"Q\s?[.:]\s")
+_ANSWER = re.compile(r"A\s?[.:]\s")
 
 
 def _chunks(flat: str) -> Iterator[tuple[int, int]]:

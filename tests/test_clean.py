@@ -146,9 +146,11 @@ def test_a_note_in_parentheses_goes_and_the_prose_around_it_stays() -> None:
 
 
 def test_an_interview_marker_stays_with_the_text_it_introduces() -> None:
-    text = "Q.\n\nWhy did the tram line open late?\n\nA.\nThe tracks were flooded in March."
-    assert body(text) == ["Q. Why did the tram line open late?",
-                          "A. The tracks were flooded in March."]
+    # ... and a question with the answer after it: either alone is half of what was said.
+    text = ("Q.\n\nWhy did the tram line open late?\n\nA.\nThe tracks were flooded in March."
+            "\n\nThe line opens on Monday.")
+    assert body(text) == ["Q. Why did the tram line open late? A. The tracks were flooded in "
+                          "March.", "The line opens on Monday."]
 
 
 def test_an_interview_marker_on_one_line_with_its_text_is_kept() -> None:
@@ -205,6 +207,28 @@ def test_the_dateline_goes_from_the_first_prose_after_a_heading() -> None:
     article = make_article("Harbour news\n\nHARBOURTON -- Ministers met.\n\nMore.", headings=(0,))
     cleaned, _ = clean_article(article)
     assert [p.text for p in cleaned.paragraphs] == ["Harbour news", "Ministers met.", "More."]
+
+
+@pytest.mark.parametrize(("title", "kept"), [
+    ("URGENT", ""),
+    ("URGENT: Harbour bridge closes", "Harbour bridge closes"),
+    ("URGENT Harbour Council Votes on Trams", "Harbour Council Votes on Trams"),
+    ("UPDATE 2-Harbour bridge closes after storm", "Harbour bridge closes after storm"),
+    ("REFILE-Tram fares rise", "Tram fares rise"),
+    ("EDS-more details added Mayor Meets Port Chiefs (2)", "Mayor Meets Port Chiefs"),
+    ("Court Orders Ferry Split EDS-Updates with more details", "Court Orders Ferry Split"),
+    ("EDS: ADDS background, quotes throughout", ""),
+    ("Harbour Water Report (1)", "Harbour Water Report"),
+    # What only looks like a flag stays.
+    ("URGENT CARE CLINICS CLOSE", "URGENT CARE CLINICS CLOSE"),
+    ("Alert issued for the harbour storm", "Alert issued for the harbour storm"),
+    ("Update on the tram works", "Update on the tram works"),
+    ("Roundup: a week of tram news", "Roundup: a week of tram news"),
+])
+def test_a_titles_wire_flags_and_notes_go(title: str, kept: str) -> None:
+    cleaned, removed = clean_article(make_article("Ministers met.", title=title))
+    assert cleaned.title == kept
+    assert [r.rule for r in removed] == ([] if kept == title else ["note to editors"])
 
 
 def test_a_title_that_is_only_a_dateline_goes() -> None:

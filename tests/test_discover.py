@@ -124,6 +124,46 @@ def test_a_name_is_never_when_or_how_many() -> None:
     assert not re.search(r"morning|friday|million|euros", name, re.I), name
 
 
+def test_a_letter_and_its_full_stop_glue_no_name_across_sentences() -> None:
+    # Punkt keeps "Plan B. Mayor Tom Beck" in one sentence (a letter and a full stop read as
+    # an initial): no "Plan Mayor Tom Beck".
+    vote = [
+        report(f"vote{i}", "", f"The council backed Plan B. Mayor Tom Beck said the {w} "
+               "would start in spring.", "Tom Beck thanked the council.")
+        for i, w in enumerate(["works", "digging", "building"])
+    ]
+    assert "Plan" not in _named(vote)
+
+
+def test_a_person_is_named_without_the_title_before_the_name() -> None:
+    # "Health Minister Ana Ruiz" is Ana Ruiz; "Prince Edward Island" is a place (its "island"
+    # is written in lower case too), and keeps its first word.
+    health = [
+        report(f"health{i}", "", f"Health Minister Ana Ruiz {w} a vitamin campaign on Tuesday.",
+               "Ana Ruiz said pharmacies would stock cheaper pills.")
+        for i, w in enumerate(["launched", "opened", "began"])
+    ]
+    island = [
+        report(f"island{i}", "", f"Ferries to Prince Edward Island {w} on Monday.",
+               "The island council said ferries would sail twice a day.")
+        for i, w in enumerate(["stopped", "were cut", "stayed in port"])
+    ]
+    assert _named(health) == "Ana Ruiz"
+    assert _named(island) == "Prince Edward Island"
+
+
+def test_a_name_is_never_a_time_zone() -> None:
+    launch = [
+        report("launch1", "", "The rocket lifted off at 0900 GMT from the coast.",
+               "Engineers cheered as it cleared the tower at 0901 GMT."),
+        report("launch2", "", "A satellite reached orbit at 0948 GMT, the agency said.",
+               "Signals arrived from the satellite at 1015 GMT."),
+        report("launch3", "", "By 1100 GMT the satellite had opened its panels.",
+               "The rocket's second stage fell into the ocean at 0930 GMT."),
+    ]
+    assert _named(launch) != "GMT"
+
+
 def test_a_name_is_never_who_told_the_news_nor_where_it_was_filed() -> None:
     ferry = [
         report("ferry1", "", "NEW ELDON -- Ferry crews walked out over pay, Coast Wire "
@@ -220,7 +260,13 @@ def test_a_name_is_whole_not_a_piece_of_a_longer_one() -> None:
     ]
     assert _named(drug) != "Drug Administration"
     assert _named(chain) != "Nation largest"
+    bridge = [
+        report(f"bridge{i}", "", f"Walkers crossed the Old Mill bridge {w} after repairs.",
+               "The Old Mill bridge had been shut since the floods.")
+        for i, w in enumerate(["on Monday", "at dawn", "in crowds"])
+    ]
     assert _named(city) == "New York"
+    assert _named(bridge).startswith("Old Mill")
 
 
 def test_a_name_is_never_a_newsroom() -> None:
@@ -246,3 +292,19 @@ def test_a_name_is_a_thing_not_what_happened_to_it() -> None:
                "It opened to buses first on Sunday."),
     ]
     assert _named(openings) != "Opens"
+
+
+def test_a_person_is_named_by_the_surname_and_an_initial_cuts_no_name() -> None:
+    # Reports call the mayor "Velde" and "Ana" as often, "Ana Velde" once or twice; "Ana Q.
+    # Velde" is Ana Velde (the initial had left a name "Ana" of its own). A paper prints Velde.
+    mayor = [
+        report("mayor1", "", "The council elected Ana Q. Velde as mayor of Westport.",
+               "Velde promised cheaper tram tickets, and Ana thanked the volunteers."),
+        report("mayor2", "", "Supporters cheered Velde at the harbour on election night.",
+               "Ana said the count was fair."),
+        report("mayor3", "", "Ana Velde won the mayoral vote by a wide margin.",
+               "Velde takes office next month; Ana is the city's first woman mayor."),
+        report("mayor4", "", "The new mayor, Velde, met the harbour board.",
+               "Ana told them the trams come first."),
+    ]
+    assert _named(mayor) in {"Velde", "Ana Velde"}

@@ -55,6 +55,20 @@ def test_markdown_syntax_does_not_leak(tmp_path: Path) -> None:
         "Some bold text with a link.", "Section", "item one is here."]
 
 
+def test_markdowns_script_and_style_tags_are_text_or_furniture(tmp_path: Path) -> None:
+    # An unclosed <script> in the heading swallowed the next paragraph into the title; a
+    # closed one inside prose is what the text says; a style block of its own is furniture.
+    source = write(tmp_path / "a.md",
+                   "# Schools warn about <script> in an app\n\n"
+                   "The app showed <script>alert('hi')</script> to pupils.\n\n"
+                   "<style>.ad{display:none}</style>\n\nIt was fixed by noon.\n")
+    article = load_file(source)
+    assert isinstance(article, Article)
+    assert article.title == "Schools warn about <script> in an app"
+    assert [p.text for p in article.paragraphs] == [
+        "The app showed <script>alert('hi')</script> to pupils.", "It was fixed by noon."]
+
+
 def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     html = """<html><head><title>Big news - The Daily</title>
     <meta property="og:site_name" content="The Daily">

@@ -199,6 +199,11 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By Jane Roe, AFP\n\nThe bridge reopened on Monday.", "AFP"),
     ("By JANE ROE Harbour Gazette News Service\n\nThe bridge reopened on Monday.",
      "Harbour Gazette News Service"),  # the name in capitals ends where the outlet begins
+    ("By JANE ROE and SAM POE Harbour Gazette\n\nThe bridge reopened on Monday.",
+     "Harbour Gazette"),
+    ("By JANE ROE Harbour Press Writer\n\nThe bridge reopened on Monday.", "Harbour Press"),
+    ("By NASA Count Asteroid Misses Earth\n\nThe bridge reopened on Monday.", None),
+    ("BY THE NUMBERS Council Budget Explained\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe - Staff writer\n\nThe bridge reopened on Monday.", None),
     ("The bridge reopened on Monday.\n\nA photo of it (Reuters)", None),  # a picture credit
     ("The bridge reopened on Monday.", None),
@@ -235,6 +240,23 @@ def test_a_text_files_byline_is_no_headline_and_names_the_outlet(tmp_path: Path)
                                     encoding="utf-8")
     (article,) = clean(load([str(tmp_path)]).articles).articles
     assert (article.title, article.source_name) == ("", "Harbour Gazette")
+
+
+@pytest.mark.parametrize("title", ["By Ferry Or By Air, Islanders Face Longer Trips",
+                                   "By NASA Count Asteroid Misses Earth",
+                                   "BY THE NUMBERS Council Budget Explained"])
+def test_a_headline_opening_with_by_stays_the_headline(tmp_path: Path, title: str) -> None:
+    (tmp_path / "a.txt").write_text(f"{title}\n\n{TEXT}", encoding="utf-8")
+    (article,) = clean(load([str(tmp_path)]).articles).articles
+    assert (article.title, article.source_name) == (title, "a")
+
+
+def test_a_declared_title_is_never_taken_for_a_byline(tmp_path: Path) -> None:
+    path = tmp_path / "desk.jsonl"
+    path.write_text(json.dumps({"title": "By Popular Demand, Library Opens Sundays",
+                                "source": "City Paper", "text": TEXT}) + "\n", encoding="utf-8")
+    (article,) = clean(load([str(path)]).articles).articles
+    assert article.title == "By Popular Demand, Library Opens Sundays"
 
 
 def test_two_entries_of_one_feed_are_one_outlet(tmp_path: Path) -> None:

@@ -28,6 +28,16 @@ def _read(path: Path) -> str:
     return path.read_text("utf-8", errors="replace")
 
 
+def test_an_interviews_question_and_answer_are_one_sentence() -> None:
+    assert split_sentences("Q. When do the rules start? A. In January. Q: Who pays? A: The "
+                           "city. A. Poe agreed.") == [
+        "Q. When do the rules start? A. In January.", "Q: Who pays? A: The city.",
+        "A. Poe agreed."]
+    # "A." after anything but a question is a name's initial.
+    assert split_sentences("The budget passed. A. Park said lights would wait.") == [
+        "The budget passed.", "A. Park said lights would wait."]
+
+
 def test_sentences_respect_abbreviations_and_quotes() -> None:
     text = ('Mr. Smith met Gen. Lee at 3 p.m. on Jan. 5 in the U.S. Capitol. '
             'He said "no." Then George W. Bush left!')

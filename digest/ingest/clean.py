@@ -42,9 +42,11 @@ _LABELLED_CREDIT = re.compile(
     re.I,
 )
 # A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
+# A name's words are never small words: "By Ferry Or By Air, Islanders Wait" is a headline.
+_NAME_WORD = r"(?!(?:Or|By|The|Of|An?|For|In|On|To|At|And|With)\b)[A-Z][\w.'\u2019-]+"
 _BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
-                     r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
-                     r"(?:(?:\s*,|\s+(?:and|&))\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3})*"
+                     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+                     rf"(?:(?:\s*,|\s+(?:and|&))\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})*"
                      r"(?:\s*[,|\u2013\u2014-]\s*.{0,60})?$")
 # "(by Jane Roe)", and the writer's note closing a column: "(Jane Roe is a Globe columnist.)",
 # "(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)".
@@ -136,6 +138,15 @@ _DESK_ASIDE = re.compile(
     r"(?-i:(?:HOLD )?FOR RELEASE|EMBARGOED|ADVANCE FOR)\b)[^()]*(?:\([^()]*\)[^()]*)*\)|"
     r"(?-i:\((?:SET|END|BEGIN) (?:ITAL|ITALS|ITALICS|BOLD)\))",  # typesetting: "(SET ITAL)"
     re.I)
+# A wire's flags on a headline, for editors: "URGENT", "UPDATE 2-", "REFILE-", "EDS-more details
+# added", "... EDS-Updates with more details", "EDS: ADDS background", a version's part "(2)".
+_TITLE_FLAG = re.compile(
+    r"^(?:URGENT|FLASH|BULLETIN|BREAKING(?: NEWS)?|ALERT)\b\s*[-:\u2013\u2014]?\s*|"
+    r"^(?:UPDATE|REFILE|CORRECTED|RPT|WRAPUP|EXCLUSIVE)(?:\s*\d+)?\s*[-:\u2013\u2014]\s*")
+_TITLE_EDS = re.compile(r"\bEDS?\s*[-:]\s*(?i:(?:more\s+)?details\s+added\b|"
+                        r"updates?\s+with\s+(?:more\s+|new\s+)?details\b|"
+                        r"(?:adds?|updates?|recasts?|corrects?|changes?)\b.*$)")
+_PART_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
 # this article, it must be purchased ... from ... sales representative ...)".
 _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
@@ -183,7 +194,8 @@ def _photo_caption(line: str) -> bool:
                 or (_PICTURE_NUMBER.match(line) and _PICTURE_CREDIT.search(line)))
 
 
-def _credit_line(line: str) -> bool:
+def is_credit_line(line: str) -> bool:
+    """A byline, a credit, a writer's note or role: who wrote or supplied the text."""
     return bool(_LABELLED_CREDIT.match(line) or _BYLINE.match(line) or _NOTED_WRITER.match(line)
                 or _ROLE_LINE.match(line) or _CAPS_BYLINE.match(line)
                 or (_WRITES_FOR.match(line) and len(line.split()) <= WRITER_NOTE_MAX_WORDS))
@@ -202,7 +214,7 @@ def _boilerplate(line: str) -> bool:
 RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("caption credit tag", _credit_tagged),
     ("photo caption", _photo_caption),
-    ("credit or byline", _credit_line),
+    ("credit or byline", is_credit_line),
     ("report credit", _report_credit),
     ("boilerplate", _boilerplate),
     ("note to editors", _desk_note),
@@ -275,6 +287,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 paragraphs.append(Paragraph(text, paragraph.is_heading))
     if marker:
         removed.append(Removed(article.source, marker, "interview marker alone"))
+    paragraphs = _answers_joined(paragraphs)
     # A subheading with nothing after it, or followed only by another heading, heads nothing.
     paragraphs = [p for i, p in enumerate(paragraphs)
                   if not p.is_heading or (i + 1 < len(paragraphs)
@@ -287,13 +300,10 @@ _CUT_NOTE_END = re.compile(r"^[^()]*\.\)\s*(?=\S)")
 
 def _title(article: Article, removed: list[Removed]) -> str:
     """The title without the desk's notes and codes ("BEWARE THE BIRDS (FOR RELEASE SUNDAY)"),
-    nor a dateline, which may be all a text file's first line held ("NEW YORK --"). A byline
-    a text file opens with is no title ("By KATE BEEM Knight Ridder Newspapers")."""
+    nor a dateline, which may be all a text file's first line held ("NEW YORK --")."""
     title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", article.title)),
                                  article.source, removed).split())
-    if title and _credit_line(title):
-        removed.append(Removed(article.source, title, "credit or byline"))
-        return ""
+    title = _flags_out(title, article.source, removed)
     # The end of a note cut off before the title ("... 888-555-0100.) MUSLIMS AMONG ...").
     title = _CUT_NOTE_END.sub("", title, count=1)
     rest = lead_without_header(title)
@@ -302,6 +312,37 @@ def _title(article: Article, removed: list[Removed]) -> str:
     if rest and not any(c.islower() for c in rest):
         return title
     return _header_out(title, article.source, removed)
+
+
+_QUESTION_PARAGRAPH = re.compile(r"^Q\s?[.:]\s.*\?[\"'\u201d\u2019]?$", re.S)
+_ANSWER_PARAGRAPH = re.compile(r"^A\s?[.:]\s")
+
+
+def _answers_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """An interview's question paragraph and the answer paragraph after it as one paragraph:
+    the question alone is no news, the answer alone lacks what it answers."""
+    joined: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if (joined and not paragraph.is_heading and not joined[-1].is_heading
+                and _ANSWER_PARAGRAPH.match(paragraph.text)
+                and _QUESTION_PARAGRAPH.match(joined[-1].text)):
+            joined[-1] = Paragraph(f"{joined[-1].text} {paragraph.text}", False)
+        else:
+            joined.append(paragraph)
+    return joined
+
+
+def _flags_out(title: str, source: str, removed: list[Removed]) -> str:
+    """The title without the wire's flags and notes to editors; a title in capitals keeps a
+    first word that may be its own ("URGENT CARE CLINICS CLOSE")."""
+    kept = _PART_NUMBER.sub("", _TITLE_EDS.sub("", title))
+    flag = _TITLE_FLAG.match(kept)
+    if flag and (flag.end() == len(kept) or any(c.islower() for c in kept[flag.end():])):
+        kept = kept[flag.end():]
+    kept = " ".join(kept.split())
+    if kept != title:
+        removed.append(Removed(source, title, "note to editors"))
+    return kept
 
 
 def _header_out(text: str, source: str, removed: list[Removed]) -> str:
@@ -352,10 +393,16 @@ _SOURCE_LABEL = re.compile(r"^\(?Sources?\s*[:\-\u2013\u2014]\s*(?P<outlet>[^()]
 _BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][^|\u2013\u2014]{1,80}?\s*(?:\||\s[\u2013\u2014-])\s*"
                             r"(?P<outlet>[A-Z][\w&.'\u2019 -]{0,40}?)\s*$")
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})\s*$")
-# A writer's name in capitals, then the outlet in title case: "By KATE BEEM Knight Ridder
-# Newspapers" (the capitals are where the name ends).
-_CAPS_BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+(?:[A-Z][A-Z.'\u2019-]+\s+){1,4}"
+# Writers' names in capitals (two or three words each, none a small word: "BY THE NUMBERS" is
+# a headline), then the outlet in title case: "By KATE BEEM and JO POE Knight Ridder
+# Newspapers", "By MARY SMITH Associated Press Writer".
+_CAPS_NAME = r"(?:(?!(?:THE|OF|AN?|AND|FOR|IN|ON|TO|AT|BY)\b)[A-Z][A-Z.'\u2019-]+\s+){2,3}"
+_CAPS_BYLINE = re.compile(rf"^[*\u2022\u00b7]?\s*(?:By|BY)\s+{_CAPS_NAME}"
+                          rf"(?:(?:,|and|&)\s+{_CAPS_NAME})*"
                           r"(?P<outlet>[A-Z][a-z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,4})$")
+# A writer's role after the outlet: "Associated Press Writer", "Metro Wire staff reporter".
+_TRAILING_ROLE = re.compile(r"(?:^|\s+)(?:(?:staff|senior|chief|special)\s+)?"
+                            r"(?:writer|correspondent|reporter|editor|columnist)s?$", re.I)
 _DATELINE_CREDIT = re.compile(rf"^(?:[A-Z][\w .,'\u00a0-]{{1,40}}\s*)?\((?P<outlet>{_AGENCIES})\)"
                               r"\s*(?:[-\u2013\u2014]+|_)\s+")
 # A broadcaster's credit for its reporter's piece: "TRT World's Christine Pirovolakis reports.",
@@ -383,10 +430,8 @@ def credited_outlet(article: Article) -> str | None:
     reports."; the first of these kinds found, in that order. None when the article carries no
     such line."""
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
-    # A text file's first line was taken for its title, and may be the byline.
-    lines = [(0, article.title.strip())] if article.title.strip() else []
-    lines += [(i, line.strip()) for i, p in enumerate(article.paragraphs)
-              for line in p.text.split("\n") if line.strip()]
+    lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
+             for line in p.text.split("\n") if line.strip()]
     prose = [p.text for p in article.paragraphs if not p.is_heading][:1]
     found: list[str | None] = [
         next((m.group("outlet") for _, line in lines if (m := _SOURCE_LABEL.match(line))), None),
@@ -399,7 +444,7 @@ def credited_outlet(article: Article) -> str | None:
               and (m := _REPORTER_CREDIT.match(line))), None),
     ]
     for outlet in found:
-        name = " ".join((outlet or "").strip(" .,;:").split())
+        name = _TRAILING_ROLE.sub("", " ".join((outlet or "").strip(" .,;:").split()))
         name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
         if (name and len(name.split()) <= CREDIT_MAX_WORDS and not any(c.isdigit() for c in name)
                 and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..models import Paragraph
 from ..text import normalise
+from .clean import is_credit_line
 from .dates import to_utc
 
 # A one-line paragraph with no closing punctuation and at most this many words reads as a
@@ -99,7 +100,9 @@ def parse_text(text: str) -> Parsed:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", normalise(text))]
     blocks = [b for b in blocks if b]
     title = None
-    if len(blocks) > 1 and looks_like_heading(blocks[0]):
+    # A byline reads like a headline ("By KATE BEEM Knight Ridder Newspapers"): it stays in the
+    # text, where the cleaner reads the outlet from it and takes it out.
+    if len(blocks) > 1 and looks_like_heading(blocks[0]) and not is_credit_line(blocks[0]):
         title, blocks = blocks[0], blocks[1:]
     return Parsed(tuple(Paragraph(b, looks_like_heading(b)) for b in blocks), title=title)
 
@@ -116,13 +119,26 @@ def parse_markdown(text: str) -> Parsed | None:
             if sep:
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         text = text[front.end():]
-    html = markdown.markdown(text, output_format="html")
+    html = markdown.markdown(_code_as_text(text), output_format="html")
     parsed = _blocks_from_html(f"<div>{html}</div>")
     if parsed is None:
         return None
     paragraphs, title = parsed
     return Parsed(paragraphs, title=meta.get("title") or title, date=to_utc(meta.get("date")),
                    url=meta.get("url"))
+
+
+# Markdown passes raw HTML through: a script or style block of its own is page furniture; one
+# inside prose is what the text says ("a message reading <script>alert(1)</script>"), and an
+# unclosed one would swallow what follows.
+_CODE_BLOCK = re.compile(r"^\s*<(script|style)\b[^>]*>.*</\1\s*>\s*$", re.I | re.S)
+_CODE_TAG = re.compile(r"<(?=/?(?:script|style)\b)", re.I)
+
+
+def _code_as_text(text: str) -> str:
+    blocks = re.split(r"(\n\s*\n)", text)
+    return "".join("" if _CODE_BLOCK.match(block) else _CODE_TAG.sub("&lt;", block)
+                   for block in blocks)
 
 
 def parse_html(text: str) -> Parsed | None:
@@ -177,6 +193,7 @@ def _blocks_from_html(html: str) -> tuple[tuple[Paragraph, ...], str | None] | N
         return None
     if root is None:
         return None
+    etree.strip_elements(root, "script", "style", with_tail=False)
     title = None
     paragraphs: list[Paragraph] = []
     for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):

@@ -456,7 +456,9 @@ _NOT_A_NAME = frozenset(
     "may june july august september october november december jan feb mar apr jun jul aug "
     "sep sept oct nov dec morning mornings afternoon afternoons evening evenings night "
     "nights tonight overnight weekend weekends hour hours minute minutes noon midnight dawn "
-    "dusk decade decades century centuries ago people officials".split()) | _COUNTS
+    "dusk decade decades century centuries ago people officials "
+    # Time zones: "0800 GMT".
+    "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split()) | _COUNTS
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--")
 # A place and a dash (or an agency) opening a text are its dateline, not its topic:
 # "WASHINGTON -- ", "LARAMIE, Wyo. -- ", "BEIJING, June 1 (Xinhua) -- ".
@@ -538,6 +540,8 @@ class _Phrases:
     # How often a word's stem was read in a past form ("opened"), and after an article.
     past: Counter[str] = field(default_factory=Counter)
     after_article: Counter[str] = field(default_factory=Counter)
+    # Words written in lower case somewhere: common nouns ("island"), not surnames.
+    lowered: set[str] = field(default_factory=set)
 
 
 def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) -> _Phrases:
@@ -583,6 +587,8 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) 
             for i, word in enumerate(tokens):
                 if not_a_noun[i] and word[:1].islower() and word.endswith("ed"):
                     found.past[stem(word)] += 1
+                if word[:1].islower():
+                    found.lowered.add(folded[i])
                 if not content[i]:
                     continue
                 term = stem(word)
@@ -627,11 +633,20 @@ def _names_in(text: str) -> list[list[str]]:
     return names
 
 
+_INITIAL = re.compile(r"[A-Z]\.$")
+_PLACE_OPENERS = frozenset({"New", "Old", "Little", "Inner"})
+
+
 def _runs(tokens: list[str]) -> list[list[str]]:
     """A run of capitalised words cut after a word with a full stop ("Washington. The") or a
     possessive ("Peru's Foreign Minister")."""
     runs: list[list[str]] = [[]]
     for token in tokens:
+        if _INITIAL.match(token) and runs[-1]:
+            # "Boris N. Yeltsin": not "Boris", nor "Plan" of "Plan B. Mayor Tom Beck", which
+            # the letter's full stop ends like a sentence.
+            runs[-1] = []
+            continue
         ends = token.endswith(".") and token.count(".") == 1
         word = token.rstrip(".") if ends else token
         runs[-1].append(_POSSESSIVE.sub("", word))
@@ -653,9 +668,10 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
 
 
     lead = 0
-    # "New" is a stop word as an adjective, and the first word of many places ("New York").
+    # "New", "Old", "Little", "Inner" are stop words as adjectives, and the first word of many
+    # places ("New York", "Old Mill bridge", "Little Rock", "Inner Mongolia").
     while (lead < len(tokens) and weak(tokens[lead])
-           and not (tokens[lead] == "New" and lead + 1 < len(tokens))):
+           and not (tokens[lead] in _PLACE_OPENERS and lead + 1 < len(tokens))):
         lead += 1
     kept = tokens[lead:]
     while kept and weak(kept[-1]):
@@ -744,7 +760,9 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     modifying: Counter[str] = Counter()
     past: Counter[str] = Counter()
     after_article: Counter[str] = Counter()
+    lowered: set[str] = set()
     for found in parts:
+        lowered |= found.lowered
         here.update(found.spellings.keys())
         read.update(found.read)
         modifying.update(found.modifying)
@@ -754,6 +772,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         for key, seen in found.spellings.items():
             spellings.setdefault(key, Counter()).update(seen)
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
+    surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
     scored = []
     for key, count in here.items():
         spread = count / len(parts)  # how many of the topic's stories say it
@@ -766,8 +785,11 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
             # Read as "opened" more than as "the opening": a verb ("Opens"), not a thing.
             score *= VERB_WEIGHT
         spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
-        scored.append((-score, " ".join(key), spelling, key))
-    for _, _, spelling, key in sorted(scored):
+        # Of even scores, the word ending a longer name here comes first: news names a person
+        # by the surname ("Yeltsin", not "Boris", of "Boris Yeltsin").
+        ends_a_name = len(key) == 1 and key[0] in surnames
+        scored.append((-score, not ends_a_name, " ".join(key), spelling, key))
+    for _, _, _, spelling, key in sorted(scored):
         # "Southern Poverty" is the start of a longer name its stories write as often.
         longer = [(len(k), " ".join(k), k) for k in here
                   if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
@@ -776,10 +798,34 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         if longer:
             key = max(longer)[2]
             spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
-        name = spelling[:1].upper() + spelling[1:]
+        name = _without_title(spelling[:1].upper() + spelling[1:], lowered)
         if name.casefold() not in used:
             return name
     return None
+
+
+# The titles a person's name follows in news copy ("Health Minister Ana Ruiz").
+_TITLES = frozenset(
+    "president minister secretary premier chancellor governor senator sen rep representative "
+    "mayor judge justice manager coach director chairman chairwoman chief gen gov "
+    "ambassador commissioner spokesman spokeswoman king queen prince princess pope cardinal "
+    "archbishop bishop rev dr professor prof leader attorney prosecutor sheriff captain "
+    "colonel admiral speaker deputy vice ceo executive officer".split())
+
+
+def _without_title(name: str, lowered: set[str]) -> str:
+    """A person's name without the title before it: "Ana Ruiz" of "Health Minister Ana Ruiz",
+    "Al Gore" of "Vice President Al Gore". A title before one word stays ("President
+    Clinton"), as does an office's own name ("Secretary of State") and a place's ("Prince
+    Edward Island": its last word is written in lower case too, a surname is not)."""
+    words_ = name.split()
+    last = max((i for i, w in enumerate(words_) if w.rstrip(".").casefold() in _TITLES),
+               default=-1)
+    rest = words_[last + 1:]
+    if (last < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest)
+            or rest[-1].casefold() in lowered):
+        return name
+    return " ".join(rest)
 
 
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

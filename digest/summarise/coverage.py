@@ -59,8 +59,8 @@ ATTRIBUTED = 0.9
 # weight per word), 0 long ones (most weight per pick); the low end of a level plateau.
 LENGTH_EXPONENT = 0.6
 # A story's sentence at position p scores 1 + POSITION_BONUS / (1 + p) times more: news comes
-# first, but a larger bonus helped the tuning set and hurt the held-out one.
-POSITION_BONUS = 0.5
+# first; the middle of a plateau both DUC sets share since leads lost their datelines.
+POSITION_BONUS = 0.3
 # With a section description: a concept sharing a word with it (or the title) weighs this many
 # times more (bench/quality.py --focus).
 FOCUS_BOOST = 2.0
@@ -111,6 +111,8 @@ _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 
 
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
+# An interview's question with no answer after it: "Q. When do the new rules start?".
+_LONE_QUESTION = re.compile(r"^Q\s?[.:]\s[^?]*\?[\"'\u201d\u2019]?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
 
@@ -119,15 +121,16 @@ def is_fragment(text: str) -> bool:
     """Not a whole sentence: no full stop, question or exclamation mark at its end (a headline,
     a signature, a credit), a bracket it does not close or open, a first letter in lower case
     ("she said.": pieces of a longer one), a quotation it closes and never opened ('Yes," she
-    said.': the rest of a quote cut after its question), or a byline in capitals ("By JOHN
-    SMITH.")."""
+    said.': the rest of a quote cut after its question), a byline in capitals ("By JOHN
+    SMITH."), or an interview's question without its answer ("Q. When do the rules start?")."""
     text = text.strip()
     first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
     return (not _ENDED.search(text) or text.count("(") != text.count(")")
             or (text.startswith("(") and text.rstrip(".").endswith(")"))
             or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
             or bool(_BYLINE.match(text))
-            or bool(_CLOSING_QUOTE.match(text)))
+            or bool(_CLOSING_QUOTE.match(text))
+            or bool(_LONE_QUESTION.match(text)))
 
 
 class Coverage:
