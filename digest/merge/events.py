@@ -140,7 +140,10 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     counts: list[int] = []
     lengths = [0]
     for story in stories:
-        bag = joined_term_counts(s.text for s in story.sentences)
+        # Its articles' titles too: a feed's entry is a title and a paragraph or two, and
+        # the title is much of what two outlets' short items share.
+        bag = joined_term_counts([*(a.title for a in story.articles),
+                                  *(s.text for s in story.sentences)])
         columns += [column.setdefault(term, len(column)) for term in bag]
         counts += bag.values()
         lengths.append(len(bag))
