@@ -47,6 +47,7 @@ from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
 from .sections.discovered import OTHER_TITLE, discover
 from .summarise.selection import credit_copies, summarise
+from .text import sentences_remembered
 
 log = logging.getLogger(__name__)
 
@@ -149,26 +150,29 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     names = {a.source: a.source_name for a in done.refs}
     urls = {a.source: a.url for a in done.refs if a.url}
     used, removed = len(done.prepared), done.removed
-    # 4b. Copies merged into stories, each sentence with its sources.
-    with clock("merge"):
-        stories = merge_prepared(done.refs, done.prepared, engine.postings)
-    explain.merged(len(done.prepared), stories)
-    # 4c. Stories reporting one event (each outlet's own article) grouped into one, if asked.
-    with clock("merge"):
-        events = group_events(stories) if config.group_events else None
-    del done  # the sentences are in the stories now: the hashes are done with
-    # 5. Sentences sorted into the configured sections, the discovered ones, or one section.
-    with clock("sections"):
-        # Sorted by copy-stories, as a grouped story's broad text would mix topics.
-        sorted_ = sort_sentences(stories, config)
-    if events is not None:
-        sorted_, stories = events.regrouped(sorted_), events.stories
-    explain.sorted_(sorted_)
-    # 6. Key sentences picked per section within the budget.
-    with clock("summarise"):
-        sections = credit_copies(summarise(sorted_.sections, config.method, config.budget,
-                                           seen=seen, background=background, stories=stories,
-                                           catch_all=catch_all_title(config)), stories)
+    # From here on the stages read the same sentences: each is read once for its terms.
+    with sentences_remembered():
+        # 4b. Copies merged into stories, each sentence with its sources.
+        with clock("merge"):
+            stories = merge_prepared(done.refs, done.prepared, engine.postings)
+        explain.merged(len(done.prepared), stories)
+        # 4c. Stories reporting one event (each outlet's own article) grouped into one.
+        with clock("merge"):
+            events = group_events(stories) if config.group_events else None
+        del done  # the sentences are in the stories now: the hashes are done with
+        # 5. Sentences sorted into the configured sections, the discovered ones, or one.
+        with clock("sections"):
+            # Sorted by copy-stories, as a grouped story's broad text would mix topics.
+            sorted_ = sort_sentences(stories, config)
+        if events is not None:
+            sorted_, stories = events.regrouped(sorted_), events.stories
+        explain.sorted_(sorted_)
+        # 6. Key sentences picked per section within the budget.
+        with clock("summarise"):
+            sections = credit_copies(summarise(
+                sorted_.sections, config.method, config.budget, seen=seen,
+                background=background, stories=stories, catch_all=catch_all_title(config)),
+                stories)
     explain.summarised(sections)
     digest = Digest(config.title, date, sections, stories, problems, names, urls)
     asked = tuple(s.title for s in config.sections) if _configured(config) else ()

@@ -14,7 +14,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import Stemmer
@@ -85,6 +87,8 @@ def _spaced(glue: re.Match[str]) -> str:
 
 def match_form(text: str) -> str:
     """A form in which copies of one sentence agree: case, quotes, glue and spacing folded."""
+    if _FORMS is not None and (form := _FORMS.get(text)) is not None:
+        return form
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
@@ -295,9 +299,49 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no numbers, no one-letter words."""
+    memo = _REMEMBERED
+    if memo is None:
+        return _content_terms(text)
+    terms = memo.get(text)
+    if terms is None:
+        terms = memo[text] = tuple(_content_terms(text))
+    return list(terms)
+
+
+def _content_terms(text: str) -> list[str]:
     # Each word's term looked up in C; a term is never empty (a word starts with a letter or
     # digit, and the stemmer only cuts endings), so filter drops just the words without one.
     return list(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+# Text -> its content_terms, and text -> its match_form as merge found it, while a run is
+# inside sentences_remembered(); None outside.
+_REMEMBERED: dict[str, tuple[str, ...]] | None = None
+_FORMS: dict[str, str] | None = None
+
+
+@contextmanager
+def sentences_remembered() -> Iterator[None]:
+    """content_terms of each text remembered while inside, and the match_form merge gave
+    each sentence (``remember_match_form``): a run's stages read the same sentences one after
+    the other (merge, grouping events, discovery, the summariser), and a look-up costs a tenth
+    of reading a sentence again. Forgotten on leaving, so a long-lived process keeps no day's
+    sentences."""
+    global _REMEMBERED, _FORMS
+    if _REMEMBERED is not None:  # inside already: the outer run's memory serves
+        yield
+        return
+    _REMEMBERED, _FORMS = {}, {}
+    try:
+        yield
+    finally:
+        _REMEMBERED = _FORMS = None
+
+
+def remember_match_form(text: str, form: str) -> None:
+    """``form`` is ``match_form(text)``: so remembered, inside sentences_remembered()."""
+    if _FORMS is not None:
+        _FORMS[text] = form
 
 
 def ascii_terms(folded: Iterable[str]) -> list[str]:
@@ -308,6 +352,14 @@ def ascii_terms(folded: Iterable[str]) -> list[str]:
 def term_counts(text: str) -> Counter[str]:
     """``Counter(content_terms(text))``, the terms in the same order, without the list."""
     return Counter(filter(None, map(_known().__getitem__, _words_of(text))))
+
+
+def joined_term_counts(texts: Iterable[str]) -> Counter[str]:
+    """``term_counts(" ".join(texts))`` (a story's, of its sentences), from each text's
+    content_terms: remembered ones inside sentences_remembered(). Words never span the space
+    that joins two texts, and an ASCII word's term does not depend on its case (a text alone
+    may be read by the ASCII path where the joined one would not)."""
+    return Counter(chain.from_iterable(map(content_terms, texts)))
 
 
 def _words_of(text: str) -> list[str]:

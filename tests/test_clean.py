@@ -231,6 +231,16 @@ def test_a_titles_wire_flags_and_notes_go(title: str, kept: str) -> None:
     assert [r.rule for r in removed] == ([] if kept == title else ["note to editors"])
 
 
+@pytest.mark.parametrize(("title", "kept"), [
+    ("Police seek witnesses after <b>bank</b> robbery", "Police seek witnesses after bank "
+     "robbery"),
+    ('Tram <span class="x">line 4</span> opens', "Tram line 4 opens"),
+    ("Schools warn about <script> in an app", "Schools warn about <script> in an app"),
+])
+def test_a_titles_inline_markup_goes(title: str, kept: str) -> None:
+    assert clean_article(make_article("Ministers met.", title=title))[0].title == kept
+
+
 def test_a_title_that_is_only_a_dateline_goes() -> None:
     cleaned, _ = clean_article(make_article("Ministers met.", title="HARBOURTON --"))
     assert cleaned.title == ""

@@ -207,3 +207,19 @@ def test_a_grouped_storys_headline_is_the_title_of_the_article_its_first_pick_co
         (made,) = summarise([Section("Strike", "", own)], budget=Budget(sentences=1),
                            stories=[strike])
         assert made.stories[0].headline.text == titles[source]
+
+
+def test_two_outlets_feed_entries_join_on_what_their_titles_share() -> None:
+    # Feed entries: a title and a sentence or two. The texts share too few words to join; the
+    # titles carry the rest of what the two outlets wrote about.
+    entries = merge([
+        make_article("Crews at Baltic Lines walked out on Monday over overtime pay.",
+                     "wire.txt", "Baltic Lines ferry strike strands Port Ellis passengers",
+                     source_name="Metro Wire"),
+        make_article("The Seafarers Union called its members out on Monday over overtime pay.",
+                     "paper.txt", "Port Ellis ferry strike: Baltic Lines passengers stranded",
+                     source_name="City Paper"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+    ])
+    grouped = group_events(entries).stories
+    assert sorted(len(s.sources) for s in grouped) == [1, 2]

@@ -41,6 +41,20 @@ def test_near_identical_variants_never_both_appear() -> None:
     assert len(texts) == len(TEXTS) - 1
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_one_fact_in_two_outlets_words_is_shown_once(method: str) -> None:
+    # Jaccard 0.53 (not near-identical), but the shorter says nothing the longer does not.
+    strike = ["The ferry workers' union called off Friday's strike after the operator agreed "
+              "to a 4 percent pay rise, the union said.",
+              "A ferry strike planned for Friday was called off after the operator offered "
+              "workers a 4 percent pay rise.",
+              "Island schools will open as usual on Friday.",
+              "The union had planned the walkout over pensions as well."]
+    (result,) = summarise([section(strike, "Ferry")], method, Budget(sentences=4))
+    texts = [s.text for s in result.picked]
+    assert len(texts) == 3 and not (strike[0] in texts and strike[1] in texts)
+
+
 def test_no_near_duplicate_across_sections() -> None:
     first = section(TEXTS[:2], "A")
     second = section([TEXTS[2], TEXTS[6]], "B")

@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,25 @@ def test_folded_words_and_content_terms_are_words_case_folded(sample: str) -> No
     assert text.content_terms(sample) == [
         text.stem(w) for w in reference
         if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
+
+
+@given(st.lists(_TRICKY, max_size=4))
+def test_a_texts_terms_are_its_parts_terms_whatever_joins_them(parts: list[str]) -> None:
+    joined = text.term_counts(" ".join(parts))
+    assert joined == text.joined_term_counts(parts) == Counter(
+        term for part in parts for term in text.content_terms(part))
+    assert list(joined) == list(text.joined_term_counts(parts))  # in the same order
+
+
+def test_terms_remembered_for_a_run_are_the_terms_read_afresh() -> None:
+    sentences = ["Oil prices rose on Friday.", "Oil prices rose on Friday.",
+                 "Der Ölpreis stieg.", "The harbour's new crane arrived."]
+    afresh = [text.content_terms(s) for s in sentences]
+    with text.sentences_remembered():
+        first = [text.content_terms(s) for s in sentences]
+        first[0].append("changed")  # a caller's list is its own
+        with text.sentences_remembered():
+            again = [text.content_terms(s) for s in sentences]
+    assert again == afresh
+    assert first[1:] == afresh[1:]
+    assert text.content_terms(sentences[0]) == afresh[0]

@@ -147,6 +147,10 @@ _TITLE_EDS = re.compile(r"\bEDS?\s*[-:]\s*(?i:(?:more\s+)?details\s+added\b|"
                         r"updates?\s+with\s+(?:more\s+|new\s+)?details\b|"
                         r"(?:adds?|updates?|recasts?|corrects?|changes?)\b.*$)")
 _PART_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
+# Inline markup a feed or an export leaves in a title: "after <b>bank</b> robbery". Only these
+# tags: a title about "<script>" in an app says what it says.
+_TITLE_MARKUP = re.compile(r"</?(?:b|i|em|strong|u|s|span|font|mark|small|big|sup|sub|a|br|q|"
+                           r"abbr|cite|code|time)\b[^<>]{0,300}>", re.I)
 # What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
 # this article, it must be purchased ... from ... sales representative ...)".
 _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
@@ -301,7 +305,8 @@ _CUT_NOTE_END = re.compile(r"^[^()]*\.\)\s*(?=\S)")
 def _title(article: Article, removed: list[Removed]) -> str:
     """The title without the desk's notes and codes ("BEWARE THE BIRDS (FOR RELEASE SUNDAY)"),
     nor a dateline, which may be all a text file's first line held ("NEW YORK --")."""
-    title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", article.title)),
+    title = _TITLE_MARKUP.sub("", article.title)
+    title = " ".join(_asides_out(_WIRE_CODE.sub(" ", _AMPERSAND.sub("&", title)),
                                  article.source, removed).split())
     title = _flags_out(title, article.source, removed)
     # The end of a note cut off before the title ("... 888-555-0100.) MUSLIMS AMONG ...").

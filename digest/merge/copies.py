@@ -58,7 +58,7 @@ import numpy as np
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
 from ..stories import story_id as make_story_id
-from ..text import GLUED_WORDS, match_form, split_sentences, words
+from ..text import GLUED_WORDS, match_form, remember_match_form, split_sentences, words
 
 SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: nearly every copy keeps this much
@@ -167,7 +167,7 @@ def merge_prepared(refs: Sequence[ArticleRef], prepared: Sequence[Prepared],
     # 1. Canonical order, as merge() gives it.
     order = sorted(range(len(refs)), key=lambda i: (refs[i].source, refs[i].id))
     refs, prepared = [refs[i] for i in order], [prepared[i] for i in order]
-    with _no_cycle_collection():
+    with paused_cycle_collection():
         # 3. Candidates, 4. verified; among one copy of each text (see exact_copies).
         firsts, copies = exact_copies(prepared)
         kept = [prepared[i] for i in firsts]
@@ -203,10 +203,10 @@ def exact_copies(prepared: Sequence[Prepared]) -> tuple[list[int], list[Join]]:
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: merge makes millions of small objects (sentences,
-    postings, slots) that hold no cycles, which reference counting frees, while each of the
-    collector's full passes walks every object alive (bench/merge.py's scale run)."""
+def paused_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: merge (and events.py) makes millions of small objects
+    (sentences, postings, slots) that hold no cycles, which reference counting frees, while
+    each of the collector's full passes walks every object alive (bench/merge.py's scale run)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -226,7 +226,7 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
     """prepare() of each article, sharing the split of paragraphs that copies share (with the
     calls before, when given their ``cache``)."""
     cache = {} if cache is None else cache
-    with _no_cycle_collection():
+    with paused_cycle_collection():
         return [prepare(a, cache) for a in articles]
 
 
@@ -264,7 +264,9 @@ def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Jo
 def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSentence]],
              joins: Sequence[Join]) -> tuple[Story, ...]:
     """Stories of the verified pairs (``_groups``), in canonical order."""
-    groups = _groups([sum(len(u.key.split()) for u in member) for member in units], joins)
+    # Words of each member (a key is words joined by single spaces).
+    groups = _groups([sum(u.key.count(" ") for u in member) + len(member) for member in units],
+                     joins)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
     joins_of: dict[int, list[Join]] = {}
     for join in joins:
@@ -485,15 +487,26 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
 
 
 def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> set[tuple[int, int]]:
-    shared: Counter[tuple[int, int]] = Counter()
+    # Every pair of every posting, counted: the postings of one size in one go, in numpy (a
+    # large day has hundreds of thousands of pairs).
+    by_size: dict[int, list[list[int]]] = {}
     for posting in postings:
         if 2 <= len(posting) <= MAX_POSTING:
-            members = sorted(posting)
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[members[x], members[y]] += 1
-    return {(i, j) for (i, j), n in shared.items()
-            if n >= min(MIN_SHARED_SAMPLES, sizes[i], sizes[j])}
+            by_size.setdefault(len(posting), []).append(sorted(posting))
+    if not by_size:
+        return set()
+    n = len(sizes)
+    codes = []
+    for size, same in by_size.items():
+        x, y = np.triu_indices(size, 1)
+        members = np.array(same, dtype=np.int64)
+        codes.append((members[:, x] * n + members[:, y]).ravel())
+    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    first, second = pairs // n, pairs % n
+    least = np.minimum(np.minimum(np.asarray(sizes, dtype=np.int64)[first],
+                                  np.asarray(sizes, dtype=np.int64)[second]), MIN_SHARED_SAMPLES)
+    kept = shared >= least
+    return set(zip(first[kept].tolist(), second[kept].tolist(), strict=True))
 
 
 def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
@@ -535,8 +548,11 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
         nonlocal usage
         if usage is None:
             usage = Counter()
+            found: dict[str, list[str]] = {}  # copies share sentences: each text read once
             for member in units:
-                usage.update({w for unit in member for w in words(unit.text)})
+                usage.update({w for unit in member for w in (
+                    found[unit.text] if unit.text in found
+                    else found.setdefault(unit.text, words(unit.text)))})
         return usage
 
     sentences = []
@@ -548,6 +564,7 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
         if last is not None and where != last:
             paragraph += 1
         last = where
+        remember_match_form(chosen.text, chosen.key)  # read again by the summariser
         others = sorted((s for _, s in variants if s != chosen_source), key=rank.__getitem__)
         sentences.append(Sentence(chosen.text, story_id, position,
                                   (chosen_source, *dict.fromkeys(others)),
@@ -593,7 +610,12 @@ class _StoryAlignment:
         not take the slot of a like sentence that the copy carries unedited further on (a
         transcript's "0:35 PILOT: Keep the nose up" beside its "0:32 ..." line).
         """
-        backbone = not self.slots  # nothing to match yet: every sentence is a slot
+        if not self.slots:  # the backbone: nothing to match yet, every sentence is a slot
+            for unit in units:
+                self.by_key.setdefault(unit.key, []).append(len(self.slots))
+                self.order.append(len(self.slots))
+                self.slots.append([(unit, source)])
+            return
         taken: set[int] = set()  # one variant per copy: a copy's own sentences stay apart
         exact: list[int | None] = []
         for unit in units:
@@ -603,7 +625,7 @@ class _StoryAlignment:
             exact.append(slot)
         cursor = -1  # position in self.order of this copy's furthest sentence so far
         for unit, slot in zip(units, exact, strict=True):
-            if slot is None and not backbone:
+            if slot is None:
                 slot = self._near(unit.key, cursor, taken)
             if slot is None:
                 slot = len(self.slots)
@@ -687,6 +709,9 @@ def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[
 
     if len(variants) == 1:
         return variants[0]
+    text = variants[0][0].text
+    if all(unit.text == text for unit, _ in variants[1:]):  # copies unedited: one spelling
+        return min(variants, key=lambda v: rank[v[1]])
     counts = Counter(spelling(unit) for unit, _ in variants)
     if len(counts) == 1:  # one spelling: the backbone's
         return min(variants, key=lambda v: rank[v[1]])

@@ -38,17 +38,19 @@ stories into one section (bench/day.py's purity fell from 0.95 to 0.66 when it s
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 import numpy
 import scipy.sparse
 
-from ..models import Sentence, Sorted, Story
-from ..sections.vectors import Vector, idf, unit, weigh
+from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import term_counts
+from ..text import joined_term_counts
+from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
 # faster than it found same-topic pairs (bench/day.py --grouping, seeds 0-4).
@@ -85,9 +87,11 @@ class Events:
         sections = tuple(replace(section, sentences=tuple(map(one, section.sentences)),
                                  picked=tuple(map(one, section.picked)))
                          for section in sorted_.sections)
-        # An ungrouped story's sentences are as they were: their assignments are kept.
+        # An ungrouped story's sentences are as they were: their assignments are kept. (Made
+        # anew, not by replace(): a large day has hundreds of thousands.)
         return Sorted(sections, tuple(a if (s := one(a.sentence)) is a.sentence
-                                      else replace(a, sentence=s)
+                                      else Assignment(s, a.section, a.score, a.runner_up,
+                                                      a.runner_up_score, a.nearest, a.because)
                                       for a in sorted_.assignments))
 
 
@@ -96,72 +100,136 @@ def group_events(stories: Sequence[Story]) -> Events:
     group where its first member was in ``stories``."""
     if len(stories) < 2:
         return Events(tuple(stories), {})
-    pairs, scores = _links(_vectors(stories))
-    groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores), pairs, scores)
-    out: list[Story] = []
-    sentence_of: dict[tuple[str, int], Sentence] = {}
-    for members in groups:
-        if len(members) == 1:
-            out.append(stories[members[0]])
-            continue
-        story, order = _grouped([stories[i] for i in members])
-        out.append(story)
-        for member, sentence in zip(order, story.sentences, strict=True):
-            sentence_of[member] = sentence
-    return Events(tuple(out), sentence_of)
+    with paused_cycle_collection():  # vectors, links and sentences: no cycles among them
+        pairs, scores = _links(_vectors(stories))
+        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores), pairs, scores)
+        out: list[Story] = []
+        sentence_of: dict[tuple[str, int], Sentence] = {}
+        for members in groups:
+            if len(members) == 1:
+                out.append(stories[members[0]])
+                continue
+            story, order = _grouped([stories[i] for i in members])
+            out.append(story)
+            for member, sentence in zip(order, story.sentences, strict=True):
+                sentence_of[member] = sentence
+        return Events(tuple(out), sentence_of)
 
 
-def _vectors(stories: Sequence[Story]) -> list[Vector]:
-    """Each story's unit tf-idf vector (vectors.py's log tf x idf, the day's stories as the
-    documents), its text tokenised once."""
-    # One text per story: words never span the space between two sentences.
-    counts_ = [term_counts(" ".join(s.text for s in story.sentences)) for story in stories]
-    idf_ = idf(counts_)
-    return [unit(weigh(count, idf_)) for count in counts_]
+@dataclass(frozen=True)
+class _Vectors:
+    """Each story's unit tf-idf vector, a row of a sparse matrix: the weights of row i are
+    ``weights[starts[i]:starts[i + 1]]``, of the terms numbered ``columns[...]`` there."""
+
+    weights: numpy.ndarray
+    columns: numpy.ndarray
+    starts: numpy.ndarray
+    terms: list[str]  # column -> term
+
+    def row(self, i: int) -> slice:
+        return slice(self.starts[i], self.starts[i + 1])
 
 
-def _links(vectors: Sequence[Vector]) -> tuple[numpy.ndarray, numpy.ndarray]:
+def _vectors(stories: Sequence[Story]) -> _Vectors:
+    """Each story's unit tf-idf vector: vectors.py's log tf x idf, the day's stories as the
+    documents, the same floats, computed in arrays. Its terms are its sentences' content_terms
+    (which later stages read again: joined_term_counts), each row's in order of first use,
+    from which the terms are numbered (a row's sums add up in that order)."""
+    column: dict[str, int] = {}
+    columns: list[int] = []
+    counts: list[int] = []
+    lengths = [0]
+    for story in stories:
+        # Its articles' titles too: a feed's entry is a title and a paragraph or two, and
+        # the title is much of what two outlets' short items share.
+        bag = joined_term_counts([*(a.title for a in story.articles),
+                                  *(s.text for s in story.sentences)])
+        columns += [column.setdefault(term, len(column)) for term in bag]
+        counts += bag.values()
+        lengths.append(len(bag))
+    n = len(stories)
+    indices = numpy.array(columns, dtype=numpy.int64)
+    tf = numpy.array(counts, dtype=numpy.int64)
+    # vectors.idf and vectors.weigh with math.log, as there (numpy's log may round otherwise).
+    df = numpy.bincount(indices, minlength=len(column)).tolist()
+    idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
+    log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
+    weights = log_tf[tf] * idf_[indices]
+    starts = numpy.cumsum(lengths)
+    # vectors.unit: each row over its norm, the squares summed by sum() in the row's order.
+    squares = weights * weights
+    for i in range(n):
+        row = slice(starts[i], starts[i + 1])
+        norm = math.sqrt(sum(squares[row].tolist()))
+        if norm:
+            weights[row] /= norm
+    return _Vectors(weights, indices, starts, list(column))
+
+
+def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The candidate pairs (i < j, sorted) whose cosine is at least MIN_LINK, and their
     cosines. Candidates share one of
     their KEY_TERMS heaviest terms, a term proposing pairs only while at most MAX_POSTING
     stories hold it among theirs: a large day costs near-linear time."""
-    n = len(vectors)
-    postings: dict[str, list[int]] = {}
-    for i, vector in enumerate(vectors):
-        for term in heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t)):
+    n = len(vectors.starts) - 1
+    data, indices, indptr = vectors.weights, vectors.columns, vectors.starts
+    postings: dict[int, list[int]] = {}
+    for i in range(n):
+        row = vectors.row(i)
+        for term in _key_terms(data[row], indices[row], vectors.terms):
             postings.setdefault(term, []).append(i)
-    codes = [a * n + b for members in postings.values() if len(members) <= MAX_POSTING
-             for x, a in enumerate(members) for b in members[x + 1:]]
-    if not codes:
+    pairs = _pairs_of([members for members in postings.values()
+                       if 2 <= len(members) <= MAX_POSTING], n)
+    if not len(pairs):
         return numpy.zeros((0, 2), dtype=numpy.int64), numpy.zeros(0)
-    pairs = numpy.unique(numpy.array(codes, dtype=numpy.int64))  # sorted by i, then j
     firsts, seconds = pairs // n, pairs % n
     # Each story's dot products with its candidates j > i, on a sparse matrix of the vectors
     # (a large day has hundreds of thousands of candidate pairs).
-    column: dict[str, int] = {}
-    indices = [column.setdefault(term, len(column)) for vector in vectors for term in vector]
-    matrix = scipy.sparse.csr_matrix(
-        (numpy.fromiter((w for vector in vectors for w in vector.values()), dtype=float,
-                        count=len(indices)), numpy.array(indices, dtype=numpy.int64),
-         numpy.cumsum([0] + [len(vector) for vector in vectors])), shape=(n, len(column)))
-    present = matrix.copy()
-    present.data[:] = 1.0
+    matrix = scipy.sparse.csr_matrix((data, indices, indptr), shape=(n, len(vectors.terms)))
     scores = numpy.zeros(len(pairs))
     shared = numpy.zeros(len(pairs))
     starts = numpy.searchsorted(firsts, numpy.arange(n + 1))
-    dense = numpy.zeros(len(column))
+    dense = numpy.zeros(len(vectors.terms))
     for i in range(n):
         low, high = starts[i], starts[i + 1]
         if low == high:
             continue
-        row = slice(matrix.indptr[i], matrix.indptr[i + 1])
-        dense[matrix.indices[row]] = matrix.data[row]
-        scores[low:high] = matrix[seconds[low:high]] @ dense
-        dense[matrix.indices[row]] = 1.0
-        shared[low:high] = present[seconds[low:high]] @ dense
-        dense[matrix.indices[row]] = 0.0
+        row = vectors.row(i)
+        dense[indices[row]] = data[row]
+        candidates = matrix[seconds[low:high]]  # a copy: its weights become 1 below
+        scores[low:high] = candidates @ dense
+        dense[indices[row]] = 1.0
+        candidates.data[:] = 1.0
+        shared[low:high] = candidates @ dense  # terms in common
+        dense[indices[row]] = 0.0
     kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
     return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
+
+
+def _key_terms(weights: numpy.ndarray, columns: numpy.ndarray, terms: Sequence[str]
+               ) -> list[int]:
+    """The columns of a vector's KEY_TERMS heaviest terms, of equal weights the first terms
+    alphabetically (``heapq.nsmallest(KEY_TERMS, vector, key=lambda t: (-vector[t], t))``)."""
+    if len(weights) <= KEY_TERMS:
+        return columns.tolist()  # type: ignore[no-any-return]
+    last = numpy.partition(weights, len(weights) - KEY_TERMS)[len(weights) - KEY_TERMS]
+    above: list[int] = columns[weights > last].tolist()
+    tied = sorted(columns[weights == last].tolist(), key=terms.__getitem__)
+    return above + tied[:KEY_TERMS - len(above)]
+
+
+def _pairs_of(postings: Sequence[Sequence[int]], n: int) -> numpy.ndarray:
+    """Every pair (a, b), a before b in one of ``postings`` (each in increasing order), as
+    ``a * n + b``, sorted and once each."""
+    codes = [numpy.zeros(0, dtype=numpy.int64)]
+    by_size: dict[int, list[Sequence[int]]] = {}
+    for members in postings:
+        by_size.setdefault(len(members), []).append(members)
+    for size, same in by_size.items():  # the postings of one size in one go
+        x, y = numpy.triu_indices(size, 1)
+        rows = numpy.array(same, dtype=numpy.int64)
+        codes.append((rows[:, x] * n + rows[:, y]).ravel())
+    return numpy.unique(numpy.concatenate(codes))
 
 
 def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
@@ -174,7 +242,9 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
     for i, j, score in links:
         sums[i][j] = sums[j][i] = score
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    heap = [(-score, i, j) for i, j, score in links]
+    # Only means of MIN_COSINE and more enter the heap: the first one below would end the
+    # joining, and every one after it is lower (most links of a large day are that weak).
+    heap = [(-score, i, j) for i, j, score in links if score >= MIN_COSINE]
     heapq.heapify(heap)
     while heap:
         negative, i, j = heapq.heappop(heap)
@@ -194,7 +264,8 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
         sums[i].pop(j, None)
         for k, score in sorted(sums[i].items()):
             a, b = min(i, k), max(i, k)
-            heapq.heappush(heap, (-score / (len(members[a]) * len(members[b])), a, b))
+            if (mean := score / (len(members[a]) * len(members[b]))) >= MIN_COSINE:
+                heapq.heappush(heap, (-mean, a, b))
     return [members[i] for i in sorted(members)]
 
 
@@ -210,9 +281,11 @@ def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.n
     groups = sorted(groups)
     while True:
         group_of = numpy.empty(count, dtype=numpy.int64)
-        sizes = numpy.array([len(g) for g in groups], dtype=float)
-        for g, members in enumerate(groups):
-            group_of[members] = g
+        lengths = [len(g) for g in groups]
+        sizes = numpy.array(lengths, dtype=float)
+        # Every story's group in one assignment: one per group, thousands a round, cost more.
+        group_of[numpy.fromiter(chain.from_iterable(groups), dtype=numpy.int64, count=count)] = (
+            numpy.repeat(numpy.arange(len(groups)), lengths))
         alone = sizes == 1
         a, b = group_of[pairs[:, 0]], group_of[pairs[:, 1]]
         # Only links that touch a story alone can make a pair (groups only grow).
@@ -227,13 +300,14 @@ def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.n
         ends = numpy.concatenate((keys // len(groups), keys % len(groups)))
         partners = numpy.concatenate((keys % len(groups), keys // len(groups)))
         both = numpy.concatenate((means, means))
-        order = numpy.lexsort((partners, -both, ends))
-        first = numpy.ones(len(order), dtype=bool)
-        first[1:] = ends[order][1:] != ends[order][:-1]
-        closest = numpy.full(len(groups), -1, dtype=numpy.int64)
-        best = numpy.zeros(len(groups))
-        closest[ends[order][first]] = partners[order][first]
-        best[ends[order][first]] = both[order][first]
+        # (Each end's best mean, then its lowest partner at that mean: no sort of every pair.)
+        best = numpy.full(len(groups), -numpy.inf)
+        numpy.maximum.at(best, ends, both)
+        at_best = both == best[ends]
+        closest = numpy.full(len(groups), len(groups), dtype=numpy.int64)
+        numpy.minimum.at(closest, ends[at_best], partners[at_best])
+        closest[closest == len(groups)] = -1  # no link at all
+        best[closest == -1] = 0.0
         # Only two stories alone: joining groups this way glued neighbouring topics on days
         # of 40 stories and more (bench/day.py --grouping: precision 0.91 -> 0.83 at 95).
         mine = numpy.arange(len(groups))
@@ -260,9 +334,10 @@ def _grouped(members: Sequence[Story]) -> tuple[Story, list[tuple[str, int]]]:
     for story in ordered:
         for sentence in story.sentences:
             came_from.append((sentence.story_id, sentence.position))
-            sentences.append(replace(sentence, story_id=story_id, position=len(sentences),
-                                     paragraph=paragraphs + sentence.paragraph,
-                                     place_in_text=sentence.position))
+            # Sentence(...), not replace(): a large day moves hundreds of thousands of them.
+            sentences.append(Sentence(sentence.text, story_id, len(sentences), sentence.sources,
+                                      sentence.heading, paragraphs + sentence.paragraph,
+                                      sentence.position))
         paragraphs += max((s.paragraph for s in story.sentences), default=-1) + 1
     return (Story(story_id, central_title(articles, sentences), articles, tuple(sentences),
                   tuple(join for s in ordered for join in s.similarities)), came_from)

@@ -47,6 +47,9 @@ from .coverage import Coverage, rank_section, word_count
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
 NEAR_DUPLICATE = 0.7
+# A sentence most of whose content words one picked sentence holds says what that one said.
+RESTATED = 0.8
+RESTATED_MIN_TERMS = 5  # a short sentence's few words are no evidence
 # Query focus: how strongly the fit to the section's description re-orders the centrality ranking
 # (0: not at all), and the least fit, relative to the section's best sentence, worth showing.
 FOCUS_WEIGHT = 1.0
@@ -122,6 +125,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     # The first ``told`` are the reader's, up to ``known_before`` earlier articles', then picks.
     told = len(seen)
     known_before = len(chosen_terms.sets)
+    picked_terms = _Said([])  # this digest's picks alone, for restatements
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
@@ -154,9 +158,14 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                                        if twin < known_before
                                        else "near-identical to a sentence picked")
                     continue
+                if picked_terms.restating(terms) is not None:
+                    explain.not_picked(section.title, sentence.text,
+                                       "restates a sentence picked")
+                    continue
                 picked[k].append(index)
                 plans[k].took(index)
                 chosen_terms.add(terms)
+                picked_terms.add(terms)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
@@ -614,6 +623,21 @@ class _Said:
         near = sorted({j for term in rarest[:len(terms) - keep + 1]
                        for j in self.holding.get(term, ())})
         return next((j for j in near if _jaccard(terms, self.sets[j]) >= NEAR_DUPLICATE), None)
+
+
+    def restating(self, terms: frozenset[str]) -> int | None:
+        """The first sentence said that holds RESTATED of ``terms``: the same fact in another
+        outlet's words, adding little ("called off Friday's strike after the operator agreed to
+        a 4 percent pay rise" / "a strike planned for Friday was called off after the operator
+        offered a 4 percent pay rise"). One that says more than a sentence said is news."""
+        if len(terms) < RESTATED_MIN_TERMS:
+            return None
+        need = math.ceil(RESTATED * len(terms) - 1e-9)
+        # A set holding ``need`` of the terms holds one of the len - need + 1 rarest.
+        rarest = sorted(terms, key=lambda t: (len(self.holding.get(t, ())), t))
+        near = sorted({j for term in rarest[:len(terms) - need + 1]
+                       for j in self.holding.get(term, ())})
+        return next((j for j in near if len(terms & self.sets[j]) >= need), None)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
