@@ -808,7 +808,7 @@ def _central(rows: dict[tuple[int, int], list[int]], labels: np.ndarray,
             kept.extend(keys)
             continue
         centroid = np.asarray(matrix[np.flatnonzero(labels == label)].sum(axis=0)).ravel()
-        fit = {key: float(np.asarray(matrix[rows[key]].sum(axis=0)).ravel() @ centroid)
+        fit = {key: float(_rows_sum(matrix, rows[key]) @ centroid)
                for key in keys}
         kept.extend(sorted(keys, key=lambda k: (-fit[k], k))[:NAME_PARTS])
     return kept
