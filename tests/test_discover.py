@@ -308,3 +308,16 @@ def test_a_person_is_named_by_the_surname_and_an_initial_cuts_no_name() -> None:
                "Ana told them the trams come first."),
     ]
     assert _named(mayor) in {"Velde", "Ana Velde"}
+
+
+def test_stories_sharing_a_place_and_a_time_only_are_no_topic() -> None:
+    # "city" and "week" in common: recycling rounds and red pandas are not a "City" section.
+    bins = report("bins", "", "Recycling collections will move from Tuesday to Wednesday in the "
+                  "east of the city from next week, the council said.",
+                  "Residents should put out bins by seven.")
+    pandas = report("pandas", "", "Two red pandas were born at the city zoo last week, keepers "
+                    "said, the first births of the species there in a decade.")
+    result = discover(TRAM + CUP + [bins, pandas])
+    homes = {s.title for s in result.sections
+             for x in s.sentences if x.story_id in ("bins", "pandas")}
+    assert homes == {OTHER_TITLE}

@@ -136,7 +136,8 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     labels = (_linkage(matrix) if len(units) <= LINKAGE_MAX_UNITS
               else _cluster(matrix, max_sections))
     labels = _whole_stories(units, labels)
-    labels = _topics_only(stories, units, matrix, labels, max_sections)
+    timeless = np.array([term not in _TIME_TERMS for term in terms], dtype=bool)
+    labels = _topics_only(stories, units, matrix, labels, max_sections, timeless)
     topics = int(labels.max()) + 1
     has_other = bool((labels == -1).any())
     if topics == 0 or (topics == 1 and not has_other):
@@ -433,7 +434,7 @@ def _whole_stories(units: list[_Segment], labels: np.ndarray) -> np.ndarray:
 
 
 def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse.csr_matrix,
-                 labels: np.ndarray, max_sections: int) -> np.ndarray:
+                 labels: np.ndarray, max_sections: int, timeless: np.ndarray) -> np.ndarray:
     """Groups that are topics a reader would follow, numbered by importance; -1 for the rest.
 
     A story joins its group only when it fits the rest of the group (STORY_FIT) and is no
@@ -459,8 +460,10 @@ def _topics_only(stories: Sequence[Story], units: list[_Segment], matrix: sparse
             rest = total - mine
             norm = float(np.linalg.norm(mine) * np.linalg.norm(rest))
             fits[story] = float(mine @ rest) / norm if norm else 0.0
-            # One word in common is a coincidence ("harbour"), not a topic.
-            fits[story] *= int(np.count_nonzero((mine > 0) & (rest > 0)) >= MIN_SHARED_TERMS)
+            # One word in common is a coincidence ("harbour"), not a topic; nor is a time
+            # ("week", "Tuesday": ``timeless`` marks the other terms).
+            fits[story] *= int(np.count_nonzero((mine > 0) & (rest > 0) & timeless)
+                               >= MIN_SHARED_TERMS)
         for story, own in by_story.items():
             if fits[story] < STORY_FIT or _stranger(story, fits, stories):
                 out[own] = -1
@@ -491,6 +494,14 @@ def _rows_sum(matrix: sparse.csr_matrix, rows: list[int]) -> np.ndarray:
 
 _COUNTS = frozenset("million millions billion billions trillion trillions thousand thousands "
                     "hundred hundreds dozen dozens".split())
+
+
+# When something happened: shared by stories on anything.
+_TIME_TERMS = frozenset(stem(word) for word in (
+    "today yesterday tomorrow week weeks month months day days year years monday tuesday "
+    "wednesday thursday friday saturday sunday january february march april june july "
+    "august september october november december morning afternoon evening night tonight "
+    "overnight weekend hour hours minute minutes noon midnight decade century ago").split())
 
 
 def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> bool:
