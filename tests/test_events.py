@@ -223,3 +223,17 @@ def test_two_outlets_feed_entries_join_on_what_their_titles_share() -> None:
     ])
     grouped = group_events(entries).stories
     assert sorted(len(s.sources) for s in grouped) == [1, 2]
+
+
+def test_a_title_every_page_of_a_site_carries_is_no_headline_and_joins_nothing() -> None:
+    # A site's own title on every entry: six unrelated items became one story under it.
+    site = "Local News | Kelby County | Harbour Herald Online"
+    items = ["The library will open longer hours from March, the council said.",
+             "A fire damaged a warehouse near the port on Tuesday night; nobody was hurt.",
+             "The Rovers signed a new goalkeeper from Harbour United for the spring season.",
+             "Bus fares will rise by ten cents from June, the transport authority said."]
+    stories = merge([make_article(text, f"{i}.txt", site, source_name="Harbour Herald")
+                     for i, text in enumerate(items)])
+    grouped = group_events(stories).stories
+    assert len(grouped) == len(items)
+    assert all(not a.title for s in grouped for a in s.articles)

@@ -49,7 +49,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import cast
 
@@ -272,11 +272,16 @@ def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSen
     for join in joins:
         if group_of[join.a] == group_of[join.b]:
             joins_of.setdefault(group_of[join.a], []).append(join)
+    # A title two texts carry word for word is the site's, not either story's ("Local News |
+    # Kelby County | Harbour Herald"): no headline, and nothing two stories share.
+    carried = Counter(title for members in groups
+                      for title in {ordered[i].title for i in members} if title.strip())
+    refs = [replace(ref, title="") if carried[ref.title] > 1 else ref for ref in ordered]
     stories = []
     for g, members in enumerate(groups):
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))
                             for j in joins_of.get(g, ()))
-        stories.append(_story([ordered[i] for i in members], [list(units[i]) for i in members],
+        stories.append(_story([refs[i] for i in members], [list(units[i]) for i in members],
                               story_joins))
     return tuple(stories)
 

@@ -141,7 +141,8 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     lengths = [0]
     for story in stories:
         # Its articles' titles too: a feed's entry is a title and a paragraph or two, and
-        # the title is much of what two outlets' short items share.
+        # the title is much of what two outlets' short items share (a site's title, on every
+        # page, merge left out).
         bag = joined_term_counts([*(a.title for a in story.articles),
                                   *(s.text for s in story.sentences)])
         columns += [column.setdefault(term, len(column)) for term in bag]
