@@ -493,3 +493,20 @@ def test_a_discovered_days_other_news_shows_one_sentence_a_one_article_story() -
     other = section(run, "Other news")
     lone = [s for s in other.stories if s.importance.articles == 1]
     assert lone and all(len(s.picked) == 1 for s in lone)
+
+
+def test_the_catch_all_shows_its_stories_whatever_they_fit() -> None:
+    # Other news holds what fits no section: a sentence's fit to it says nothing, and a
+    # two-outlet fire item had been left "in brief" behind a one-outlet bakery.
+    texts = [("A fire damaged a warehouse near the port on Tuesday night.", ("Post", "Courier")),
+             ("A new bakery opened on Mill Street, drawing long queues.", ("Post",)),
+             ("Bus fares will rise by ten cents from June, the authority said.", ("Courier",))]
+    stories = [merge([make_article(text, f"{n}-{i}.txt", source_name=n) for n in outlets])[0]
+               for i, (text, outlets) in enumerate(texts)]
+    other = Section("Other news", "", tuple(s.sentences[0] for s in stories),
+                    fits=(0.05, 1.0, 0.9))
+    tram = story_of("tram.txt", "Post", "The tram line opened to riders on Monday.", "Tram")
+    town = Section("Transport", "", tram.sentences, fits=(1.0,))
+    _, made = summarise([town, other], budget=Budget(sentences=3), stories=[tram, *stories],
+                        catch_all="Other news")
+    assert len(made.picked) == 3 and not made.briefs

@@ -137,7 +137,7 @@ class Coverage:
     """Greedy coverage over every section's sentences, sharing what the digest already says."""
 
     def __init__(self, sections: Sequence[Section], seen: Sequence[str] = (),
-                 min_fit: float = 0.0) -> None:
+                 min_fit: float = 0.0, catch_all: str | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
         # Each sentence read once for its concepts and its words (a bag at a time: see _Bags).
@@ -208,9 +208,10 @@ class Coverage:
         # the section's best one landed there only because it fits the others even less: it is
         # not shown. With one section there are no others, and on DUC (one section, the topic as
         # its description) leaving them out cost ROUGE.
+        # The catch-all ("Other news") holds what fits no section: its fits mean nothing.
         if len(sections) > 1:
             for k, section in enumerate(sections):
-                if section.fits and max(section.fits) > 0:
+                if section.fits and max(section.fits) > 0 and section.title != catch_all:
                     fit = numpy.array(section.fits, dtype=float) / max(section.fits)
                     self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
 

@@ -133,7 +133,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     if budget.words is None and stories:
         limits = [max(limit, int(plan.multi.sum())) for limit, plan in zip(limits, plans,
                                                                             strict=True)]
-    candidates = _candidates(sections, method, seen)
+    candidates = _candidates(sections, method, seen, catch_all)
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
@@ -444,12 +444,13 @@ class _Candidates(Protocol):
         taken is never open again."""
 
 
-def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str]) -> _Candidates:
+def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
+                catch_all: str | None = None) -> _Candidates:
     if method == COVERAGE_METHOD:
         # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
         # as the section (bench/quality.py --focus); the description weighs concepts instead
         # (coverage.FOCUS_BOOST), and MIN_RELATIVE_FIT keeps strays out of a section among several.
-        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT)
+        return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT, catch_all=catch_all)
     return _Walk(sections, [focus(section, rank(section, method)) for section in sections])
 
 
