@@ -61,12 +61,15 @@ def test_markdowns_script_and_style_tags_are_text_or_furniture(tmp_path: Path) -
     source = write(tmp_path / "a.md",
                    "# Schools warn about <script> in an app\n\n"
                    "The app showed <script>alert('hi')</script> to pupils.\n\n"
-                   "<style>.ad{display:none}</style>\n\nIt was fixed by noon.\n")
+                   "<style>.ad{display:none}</style>\n\nIt was fixed by noon.\n\n"
+                   "<script>\nvar notice = 1;\n\ntrack(notice);\n</script>\n\n"
+                   "Pupils typed `<script>` tags.\n")
     article = load_file(source)
     assert isinstance(article, Article)
     assert article.title == "Schools warn about <script> in an app"
     assert [p.text for p in article.paragraphs] == [
-        "The app showed <script>alert('hi')</script> to pupils.", "It was fixed by noon."]
+        "The app showed <script>alert('hi')</script> to pupils.", "It was fixed by noon.",
+        "Pupils typed <script> tags."]
 
 
 def test_html_main_text_and_metadata(tmp_path: Path) -> None:

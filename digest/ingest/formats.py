@@ -131,14 +131,19 @@ def parse_markdown(text: str) -> Parsed | None:
 # Markdown passes raw HTML through: a script or style block of its own is page furniture; one
 # inside prose is what the text says ("a message reading <script>alert(1)</script>"), and an
 # unclosed one would swallow what follows.
-_CODE_BLOCK = re.compile(r"^\s*<(script|style)\b[^>]*>.*</\1\s*>\s*$", re.I | re.S)
+_CODE_BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*$", re.I | re.S | re.M)
 _CODE_TAG = re.compile(r"<(?=/?(?:script|style)\b)", re.I)
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")  # Markdown escapes inside backticks itself
 
 
 def _code_as_text(text: str) -> str:
-    blocks = re.split(r"(\n\s*\n)", text)
-    return "".join("" if _CODE_BLOCK.match(block) else _CODE_TAG.sub("&lt;", block)
-                   for block in blocks)
+    text = _CODE_BLOCK.sub("", text)  # a block may hold blank lines
+    pieces = []
+    done = 0
+    for span in _CODE_SPAN.finditer(text):
+        pieces += [_CODE_TAG.sub("&lt;", text[done:span.start()]), span.group(0)]
+        done = span.end()
+    return "".join(pieces) + _CODE_TAG.sub("&lt;", text[done:])
 
 
 def parse_html(text: str) -> Parsed | None:
