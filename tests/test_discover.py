@@ -148,7 +148,13 @@ def test_a_person_is_named_without_the_title_before_the_name() -> None:
                "The island council said ferries would sail twice a day.")
         for i, w in enumerate(["stopped", "were cut", "stayed in port"])
     ]
+    reno = [
+        report(f"reno{i}", "", f"Attorney General Janet Reno {w} the inquiry on Tuesday.",
+               "Janet Reno said the report would be published.")
+        for i, w in enumerate(["opened", "widened", "defended"])
+    ]
     assert _named(health) == "Ana Ruiz"
+    assert _named(reno) == "Janet Reno"  # not "General Janet Reno"
     assert _named(island) == "Prince Edward Island"
 
 

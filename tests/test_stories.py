@@ -243,6 +243,7 @@ def test_a_text_files_byline_is_no_headline_and_names_the_outlet(tmp_path: Path)
 
 
 @pytest.mark.parametrize("title", ["By Ferry Or By Air, Islanders Face Longer Trips",
+                                   "By Friday, Ferry Strike Could Be Over",
                                    "By NASA Count Asteroid Misses Earth",
                                    "BY THE NUMBERS Council Budget Explained"])
 def test_a_headline_opening_with_by_stays_the_headline(tmp_path: Path, title: str) -> None:

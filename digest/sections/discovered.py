@@ -902,6 +902,9 @@ def _without_title(name: str, lowered: set[str]) -> str:
     words_ = name.split()
     last = max((i for i, w in enumerate(words_) if w.rstrip(".").casefold() in _TITLES),
                default=-1)
+    # "Attorney General", "Secretary General", "Governor General": a title ends after it.
+    while 0 <= last < len(words_) - 1 and words_[last + 1].casefold() == "general":
+        last += 1
     rest = words_[last + 1:]
     if (last < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest)
             or rest[-1].casefold() in lowered):
