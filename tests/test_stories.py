@@ -511,3 +511,15 @@ def test_the_catch_all_shows_its_stories_whatever_they_fit() -> None:
     _, made = summarise([town, other], budget=Budget(sentences=3), stories=[tram, *stories],
                         catch_all="Other news")
     assert len(made.picked) == 3 and not made.briefs
+
+
+def test_an_untitled_brief_is_headed_by_its_first_whole_sentence(tmp_path: Path) -> None:
+    museum = "The city museum reopened on Monday after two years of works. Visitors queued."
+    for name in ("post.txt", "courier.txt"):  # two outlets: the museum takes the one pick
+        (tmp_path / name).write_text(museum, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Q. When does the tram line open? The line opens in May, "
+                                    "the council said.", encoding="utf-8")
+    config = override(load_config(None), sections_mode="none", sentences="1")
+    (shown,) = build([str(tmp_path)], config, DATE).digest.sections
+    assert [b.headline.text for b in shown.briefs] == [
+        "The line opens in May, the council said."]
