@@ -154,7 +154,13 @@ def test_a_person_is_named_without_the_title_before_the_name() -> None:
         for i, w in enumerate(["opened", "widened", "defended"])
     ]
     assert _named(health) == "Ana Ruiz"
+    may = [
+        report(f"may{i}", "", f"Prime Minister Theresa May {w} the cabinet on Tuesday.",
+               "Theresa May said talks would go on into May.")
+        for i, w in enumerate(["met", "addressed", "reshuffled"])
+    ]
     assert _named(reno) == "Janet Reno"  # not "General Janet Reno"
+    assert _named(may) == "Theresa May"  # not "Prime Minister Theresa"
     assert _named(island) == "Prince Edward Island"
 
 

@@ -755,7 +755,9 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
            and not (tokens[lead] in _PLACE_OPENERS and lead + 1 < len(tokens))):
         lead += 1
     kept = tokens[lead:]
-    while kept and weak(kept[-1]):
+    # A surname may be a month ("Theresa May"): after a name's own word it stays.
+    while kept and weak(kept[-1]) and not (kept[-1] == "May" and len(kept) > 1
+                                           and not weak(kept[-2])):
         kept.pop()
     if (not kept or len(kept) > MAX_NAME_WORDS or (opening and lead == 0 and len(kept) == 1)
             or any(t.isupper() and len(t) > 5 for t in kept)):
