@@ -27,6 +27,7 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "SOURCE: Reuters",
     "Photo: Jane Doe/Getty Images",
     "By Christine Pirovolakis",
+    "By April Ryan",  # a month and no comma: a writer's first name
     "By John Smith and Mary Jones, Associated Press",
     "TRT World's Christine Pirovolakis reports.",
     "TRT World'sChristine Pirovolakis reports.",

@@ -237,3 +237,15 @@ def test_a_title_every_page_of_a_site_carries_is_no_headline_and_joins_nothing()
     grouped = group_events(stories).stories
     assert len(grouped) == len(items)
     assert all(not a.title for s in grouped for a in s.articles)
+
+
+def test_two_outlets_one_wire_headline_stays_their_headline() -> None:
+    title = "Ferry strike called off after pay deal"
+    stories = merge([
+        make_article("The ferry workers' union called off Friday's strike after the operator "
+                     "agreed to a 4 percent pay rise.", "herald.txt", title,
+                     source_name="Harbour Herald"),
+        make_article("Ferries will sail on Friday: the union accepted the operator's offer of a "
+                     "4 percent rise and called off its walkout.", "times.txt", title,
+                     source_name="Coast Times")])
+    assert all(a.title == title for s in stories for a in s.articles)

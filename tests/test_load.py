@@ -63,13 +63,23 @@ def test_markdowns_script_and_style_tags_are_text_or_furniture(tmp_path: Path) -
                    "The app showed <script>alert('hi')</script> to pupils.\n\n"
                    "<style>.ad{display:none}</style>\n\nIt was fixed by noon.\n\n"
                    "<script>\nvar notice = 1;\n\ntrack(notice);\n</script>\n\n"
-                   "Pupils typed `<script>` tags.\n")
+                   "Pupils typed `<script>` tags.\n\nA stray ` here.\n\nThe note read\n"
+                   "<script>alert(1)</script>\nfor an hour. And `ok` there.\n")
     article = load_file(source)
     assert isinstance(article, Article)
     assert article.title == "Schools warn about <script> in an app"
     assert [p.text for p in article.paragraphs] == [
         "The app showed <script>alert('hi')</script> to pupils.", "It was fixed by noon.",
-        "Pupils typed <script> tags."]
+        "Pupils typed <script> tags.", "A stray ` here.",
+        "The note read <script>alert(1)</script> for an hour. And ok there."]
+
+
+def test_markdown_with_many_unclosed_script_tags_is_read_in_linear_time(tmp_path: Path) -> None:
+    # Each unclosed tag at a line's start had its closing looked for to the end: 200 KB, 14 s.
+    source = write(tmp_path / "a.md", "<script>x\n" * 20_000 + "\nThe pier reopened.\n")
+    article = load_file(source)
+    assert isinstance(article, Article)
+    assert article.paragraphs[-1].text == "The pier reopened."
 
 
 def test_html_main_text_and_metadata(tmp_path: Path) -> None:

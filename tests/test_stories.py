@@ -202,6 +202,7 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By JANE ROE and SAM POE Harbour Gazette\n\nThe bridge reopened on Monday.",
      "Harbour Gazette"),
     ("By JANE ROE Harbour Press Writer\n\nThe bridge reopened on Monday.", "Harbour Press"),
+    ("By April Roe | Harbour Press\n\nThe bridge reopened on Monday.", "Harbour Press"),
     ("By NASA Count Asteroid Misses Earth\n\nThe bridge reopened on Monday.", None),
     ("BY THE NUMBERS Council Budget Explained\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe - Staff writer\n\nThe bridge reopened on Monday.", None),
@@ -513,7 +514,7 @@ def test_the_catch_all_shows_its_stories_whatever_they_fit() -> None:
     assert len(made.picked) == 3 and not made.briefs
 
 
-def test_an_untitled_brief_is_headed_by_its_first_whole_sentence(tmp_path: Path) -> None:
+def test_an_untitled_brief_is_not_headed_by_a_lone_question(tmp_path: Path) -> None:
     museum = "The city museum reopened on Monday after two years of works. Visitors queued."
     for name in ("post.txt", "courier.txt"):  # two outlets: the museum takes the one pick
         (tmp_path / name).write_text(museum, encoding="utf-8")
@@ -523,3 +524,15 @@ def test_an_untitled_brief_is_headed_by_its_first_whole_sentence(tmp_path: Path)
     (shown,) = build([str(tmp_path)], config, DATE).digest.sections
     assert [b.headline.text for b in shown.briefs] == [
         "The line opens in May, the council said."]
+
+
+def test_an_untitled_brief_opening_in_lower_case_keeps_its_lead(tmp_path: Path) -> None:
+    museum = "The city museum reopened on Monday after two years of works. Visitors queued."
+    for name in ("post.txt", "courier.txt"):
+        (tmp_path / name).write_text(museum, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("e-scooters will be banned from the pavements from January, "
+                                    "the council said. Riders face a fine.", encoding="utf-8")
+    config = override(load_config(None), sections_mode="none", sentences="1")
+    (shown,) = build([str(tmp_path)], config, DATE).digest.sections
+    assert [b.headline.text for b in shown.briefs] == [
+        "e-scooters will be banned from the pavements from January, the council said."]

@@ -43,10 +43,12 @@ _LABELLED_CREDIT = re.compile(
 )
 # A byline may wear a typesetter's mark: "*By ROBERT W. BLACK".
 # A name's words are never small words: "By Ferry Or By Air, Islanders Wait" is a headline.
-_NAME_WORD = (r"(?!(?:Or|By|The|Of|An?|For|In|On|To|At|And|With|Monday|Tuesday|Wednesday|"
-              r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-              r"August|September|October|November|December|Noon|Midnight|Dawn|Tonight)\b)"
-              r"[A-Z][\w.'\u2019-]+")
+# A time and a comma opens a headline ("By Friday, Ferry Strike Could Be Over"); "April Ryan"
+# is a writer.
+_NAME_WORD = (r"(?!(?:Or|By|The|Of|An?|For|In|On|To|At|And|With)\b)"
+              r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+              r"March|April|May|June|July|August|September|October|November|December|Noon|"
+              r"Midnight|Dawn|Tonight),)[A-Z][\w.'\u2019-]+")
 _BYLINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:By|BY)\s+"
                      rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
                      rf"(?:(?:\s*,|\s+(?:and|&))\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})*"

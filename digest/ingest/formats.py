@@ -131,19 +131,45 @@ def parse_markdown(text: str) -> Parsed | None:
 # Markdown passes raw HTML through: a script or style block of its own is page furniture; one
 # inside prose is what the text says ("a message reading <script>alert(1)</script>"), and an
 # unclosed one would swallow what follows.
-_CODE_BLOCK = re.compile(r"^[ \t]*<(script|style)\b[^>]*>.*?</\1\s*>[ \t]*$", re.I | re.S | re.M)
+_CODE_OPENS = re.compile(r"\s*<(script|style)\b", re.I)
+_CODE_CLOSES = re.compile(r"</(script|style)\s*>\s*$", re.I)
 _CODE_TAG = re.compile(r"<(?=/?(?:script|style)\b)", re.I)
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")  # Markdown escapes inside backticks itself
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")  # in one block: Markdown escapes inside it itself
 
 
 def _code_as_text(text: str) -> str:
-    text = _CODE_BLOCK.sub("", text)  # a block may hold blank lines
-    pieces = []
-    done = 0
-    for span in _CODE_SPAN.finditer(text):
-        pieces += [_CODE_TAG.sub("&lt;", text[done:span.start()]), span.group(0)]
+    """``text`` without its script and style blocks (from a block opening with the tag to the
+    block ending with its closing tag, blank lines between or not), other such tags escaped
+    outside code spans. Linear: each block is looked at once."""
+    parts = re.split(r"(\n[ \t]*\n)", text)  # blocks, and the blank lines between them
+    blocks = parts[0::2]
+    # The first block from each on that ends with a closing tag, by tag: found walking back.
+    closing: dict[str, list[int]] = {"script": [len(blocks)] * (len(blocks) + 1),
+                                     "style": [len(blocks)] * (len(blocks) + 1)}
+    for k in range(len(blocks) - 1, -1, -1):
+        ends = _CODE_CLOSES.search(blocks[k])
+        for tag, nxt in closing.items():
+            nxt[k] = k if ends and ends.group(1).lower() == tag else nxt[k + 1]
+    out: list[str] = []
+    k = 0
+    while k < len(blocks):
+        opens = _CODE_OPENS.match(blocks[k])
+        end = closing[opens.group(1).lower()][k] if opens else len(blocks)
+        if end < len(blocks):
+            out.append("")  # the block and the blank lines within it go
+            k = end + 1
+            continue
+        out.append(_escaped(blocks[k]))
+        k += 1
+    return "\n\n".join(block for block in out if block)
+
+
+def _escaped(block: str) -> str:
+    pieces, done = [], 0
+    for span in _CODE_SPAN.finditer(block):
+        pieces += [_CODE_TAG.sub("&lt;", block[done:span.start()]), span.group(0)]
         done = span.end()
-    return "".join(pieces) + _CODE_TAG.sub("&lt;", text[done:])
+    return "".join(pieces) + _CODE_TAG.sub("&lt;", block[done:])
 
 
 def parse_html(text: str) -> Parsed | None:

@@ -272,11 +272,14 @@ def assemble(ordered: Sequence[ArticleRef], units: Sequence[Sequence[PreparedSen
     for join in joins:
         if group_of[join.a] == group_of[join.b]:
             joins_of.setdefault(group_of[join.a], []).append(join)
-    # A title two texts carry word for word is the site's, not either story's ("Local News |
-    # Kelby County | Harbour Herald"): no headline, and nothing two stories share.
-    carried = Counter(title for members in groups
-                      for title in {ordered[i].title for i in members} if title.strip())
-    refs = [replace(ref, title="") if carried[ref.title] > 1 else ref for ref in ordered]
+    # A title one outlet puts on two of its texts word for word is the site's, not either
+    # story's ("Local News | Kelby County | Harbour Herald"): no headline, and nothing two
+    # stories share. Two outlets' one wire headline is a headline.
+    carried = Counter(key for members in groups
+                      for key in {(ordered[i].source_name, ordered[i].title) for i in members}
+                      if key[1].strip())
+    refs = [replace(ref, title="") if carried[ref.source_name, ref.title] > 1 else ref
+            for ref in ordered]
     stories = []
     for g, members in enumerate(groups):
         story_joins = tuple((ordered[j.a].source, ordered[j.b].source, round(j.containment, 4))

@@ -117,6 +117,11 @@ _LONE_QUESTION = re.compile(r"^Q\s?[.:]\s[^?]*\?[\"'\u201d\u2019]?$")
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
 
 
+def is_lone_question(text: str) -> bool:
+    """An interview's question with no answer after it ("Q. When do the rules start?")."""
+    return bool(_LONE_QUESTION.match(text.strip()))
+
+
 def is_fragment(text: str) -> bool:
     """Not a whole sentence: no full stop, question or exclamation mark at its end (a headline,
     a signature, a credit), a bracket it does not close or open, a first letter in lower case

@@ -42,7 +42,7 @@ from ..text import (
     term_counts,
     words,
 )
-from .coverage import Coverage, is_fragment, rank_section, word_count
+from .coverage import Coverage, is_lone_question, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -399,9 +399,9 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
         if not multi and len(briefs) >= MAX_BRIEFS:
             more += 1
             continue
-        # An untitled brief is headed by its first whole sentence ("Q. When?" is none).
-        whole = [s for s in here[story.id] if not is_fragment(s.text)]
-        brief = view(story, (), whole or here[story.id])
+        # An untitled brief is not headed by an interview's lone question ("Q. When?").
+        said = [s for s in here[story.id] if not is_lone_question(s.text)]
+        brief = view(story, (), said or here[story.id])
         length = word_count(brief.headline.text)
         # With no title a brief's headline is the story's lead sentence (the reader still meets
         # the story); under a word budget it is shown only while it fits.
