@@ -160,7 +160,13 @@ def test_a_person_is_named_without_the_title_before_the_name() -> None:
         for i, w in enumerate(["met", "addressed", "reshuffled"])
     ]
     assert _named(reno) == "Janet Reno"  # not "General Janet Reno"
+    owner = [
+        report(f"owner{i}", "", f"Owner Tom Reyes {w} the bakery on Mill Street on Friday.",
+               "Tom Reyes said bread would be baked at dawn.")
+        for i, w in enumerate(["reopened", "repainted", "expanded"])
+    ]
     assert _named(may) == "Theresa May"  # not "Prime Minister Theresa"
+    assert _named(owner) == "Tom Reyes"
     assert _named(island) == "Prince Edward Island"
 
 

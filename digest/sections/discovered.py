@@ -893,7 +893,7 @@ _TITLES = frozenset(
     "mayor judge justice manager coach director chairman chairwoman chief gen gov "
     "ambassador commissioner spokesman spokeswoman king queen prince princess pope cardinal "
     "archbishop bishop rev dr professor prof leader attorney prosecutor sheriff captain "
-    "colonel admiral speaker deputy vice ceo executive officer".split())
+    "colonel admiral speaker deputy vice ceo executive officer owner founder".split())
 
 
 def _without_title(name: str, lowered: set[str]) -> str:
