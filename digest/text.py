@@ -237,16 +237,27 @@ def split_sentences(paragraph: str) -> list[str]:
                 continue
             # An interview's question and the answer after it are read together: either
             # alone is half of what was said ("Q. When do the rules start? A. In January.").
-            if (sentences and _ANSWER.match(sentence) and _QUESTION.match(sentences[-1])
-                    and sentences[-1].endswith("?")):
+            if sentences and is_answer(sentence) and is_question(sentences[-1]):
                 sentences[-1] += " " + sentence
             else:
                 sentences.append(sentence)
     return sentences
 
 
+# An interview's markers: "Q." (or "Q:") before a question, "A." before its answer.
 _QUESTION = re.compile(r"Q\s?[.:]\s")
 _ANSWER = re.compile(r"A\s?[.:]\s")
+
+
+def is_question(text: str) -> bool:
+    """An interview's question, its answer not with it: "Q. When do the rules start?"."""
+    text = text.strip().rstrip("\"'\u201d\u2019")
+    return bool(_QUESTION.match(text)) and text.endswith("?")
+
+
+def is_answer(text: str) -> bool:
+    """An interview's answer, its question not with it: "A. In January."."""
+    return bool(_ANSWER.match(text))
 
 
 def _chunks(flat: str) -> Iterator[tuple[int, int]]:

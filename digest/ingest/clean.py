@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..models import Article, Cleaned, Paragraph, Problem, Removed
-from ..text import match_form
+from ..text import is_answer, is_question, match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
 _AGENCIES = (r"AP|AFP|Reuters|EPA|Getty(?: Images)?|Xinhua|Bloomberg|AAP|ANP|DPA|UPI|PA|"
@@ -324,18 +324,13 @@ def _title(article: Article, removed: list[Removed]) -> str:
     return _header_out(title, article.source, removed)
 
 
-_QUESTION_PARAGRAPH = re.compile(r"^Q\s?[.:]\s.*\?[\"'\u201d\u2019]?$", re.S)
-_ANSWER_PARAGRAPH = re.compile(r"^A\s?[.:]\s")
-
-
 def _answers_joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """An interview's question paragraph and the answer paragraph after it as one paragraph:
     the question alone is no news, the answer alone lacks what it answers."""
     joined: list[Paragraph] = []
     for paragraph in paragraphs:
         if (joined and not paragraph.is_heading and not joined[-1].is_heading
-                and _ANSWER_PARAGRAPH.match(paragraph.text)
-                and _QUESTION_PARAGRAPH.match(joined[-1].text)):
+                and is_answer(paragraph.text) and is_question(joined[-1].text)):
             joined[-1] = Paragraph(f"{joined[-1].text} {paragraph.text}", False)
         else:
             joined.append(paragraph)

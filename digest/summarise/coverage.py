@@ -36,7 +36,7 @@ import numpy
 from scipy import sparse
 
 from ..models import Section
-from ..text import ascii_terms, content_terms, folded_words, stem, stop_words
+from ..text import ascii_terms, content_terms, folded_words, is_question, stem, stop_words
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -111,15 +111,8 @@ _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 
 
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
-# An interview's question with no answer after it: "Q. When do the new rules start?".
-_LONE_QUESTION = re.compile(r"^Q\s?[.:]\s[^?]*\?[\"'\u201d\u2019]?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
-
-
-def is_lone_question(text: str) -> bool:
-    """An interview's question with no answer after it ("Q. When do the rules start?")."""
-    return bool(_LONE_QUESTION.match(text.strip()))
 
 
 def is_fragment(text: str) -> bool:
@@ -135,7 +128,7 @@ def is_fragment(text: str) -> bool:
             or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
             or bool(_BYLINE.match(text))
             or bool(_CLOSING_QUOTE.match(text))
-            or bool(_LONE_QUESTION.match(text)))
+            or is_question(text))
 
 
 class Coverage:

@@ -37,12 +37,13 @@ from ..text import (
     LANGUAGE,
     OfflineTokenizer,
     content_terms,
+    is_question,
     match_form,
     stop_words,
     term_counts,
     words,
 )
-from .coverage import Coverage, is_lone_question, rank_section, word_count
+from .coverage import Coverage, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -400,7 +401,7 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
             more += 1
             continue
         # An untitled brief is not headed by an interview's lone question ("Q. When?").
-        said = [s for s in here[story.id] if not is_lone_question(s.text)]
+        said = [s for s in here[story.id] if not is_question(s.text)]
         brief = view(story, (), said or here[story.id])
         length = word_count(brief.headline.text)
         # With no title a brief's headline is the story's lead sentence (the reader still meets
