@@ -87,7 +87,8 @@ def _spaced(glue: re.Match[str]) -> str:
 
 def match_form(text: str) -> str:
     """A form in which copies of one sentence agree: case, quotes, glue and spacing folded."""
-    if _FORMS is not None and (form := _FORMS.get(text)) is not None:
+    forms = _FORMS  # read once: another thread's run may leave sentences_remembered()
+    if forms is not None and (form := forms.get(text)) is not None:
         return form
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
@@ -320,9 +321,13 @@ def content_terms(text: str) -> list[str]:
 
 
 def _content_terms(text: str) -> list[str]:
+    return list(_terms_of(_words_of(text)))
+
+
+def _terms_of(words_: Iterable[str]) -> Iterator[str]:
     # Each word's term looked up in C; a term is never empty (a word starts with a letter or
     # digit, and the stemmer only cuts endings), so filter drops just the words without one.
-    return list(filter(None, map(_known().__getitem__, _words_of(text))))
+    return filter(None, map(_known().__getitem__, words_))
 
 
 # Text -> its content_terms, and text -> its match_form as merge found it, while a run is
@@ -351,18 +356,19 @@ def sentences_remembered() -> Iterator[None]:
 
 def remember_match_form(text: str, form: str) -> None:
     """``form`` is ``match_form(text)``: so remembered, inside sentences_remembered()."""
-    if _FORMS is not None:
-        _FORMS[text] = form
+    forms = _FORMS  # read once, as in match_form
+    if forms is not None:
+        forms[text] = form
 
 
 def ascii_terms(folded: Iterable[str]) -> list[str]:
     """``content_terms(text)`` of an ASCII text whose folded_words are ``folded``."""
-    return list(filter(None, map(_known().__getitem__, folded)))
+    return list(_terms_of(folded))
 
 
 def term_counts(text: str) -> Counter[str]:
     """``Counter(content_terms(text))``, the terms in the same order, without the list."""
-    return Counter(filter(None, map(_known().__getitem__, _words_of(text))))
+    return Counter(_terms_of(_words_of(text)))
 
 
 def joined_term_counts(texts: Iterable[str]) -> Counter[str]:
