@@ -38,9 +38,9 @@ from ..text import (
     OfflineTokenizer,
     content_terms,
     is_question,
+    joined_term_counts,
     match_form,
     stop_words,
-    term_counts,
     words,
 )
 from .coverage import Coverage, rank_section, word_count
@@ -126,7 +126,6 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     # The first ``told`` are the reader's, up to ``known_before`` earlier articles', then picks.
     told = len(seen)
     known_before = len(chosen_terms.sets)
-    picked_terms = _Said([])  # this digest's picks alone, for restatements
     words_left = budget.words
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
@@ -159,14 +158,13 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                                        if twin < known_before
                                        else "near-identical to a sentence picked")
                     continue
-                if picked_terms.restating(terms) is not None:
+                if chosen_terms.restating(terms, known_before) is not None:
                     explain.not_picked(section.title, sentence.text,
                                        "restates a sentence picked")
                     continue
                 picked[k].append(index)
                 plans[k].took(index)
                 chosen_terms.add(terms)
-                picked_terms.add(terms)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
@@ -346,8 +344,7 @@ def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
     own = [j for j, home in enumerate(at_home) if home]
     if not any(several[j] for j in own) or all(several[j] for j in own):
         return False
-    # A story's text read as one: words never span the space between two sentences.
-    used = term_counts(" ".join(s.text for s in stories[own[0]].sentences))
+    used = joined_term_counts(s.text for s in stories[own[0]].sentences)
     key = sorted(used, key=lambda t: (-used[t], t))[:TOPIC_WORDS]
     others = own[1:]
     need = ONE_TOPIC_SHARE * len(others)
@@ -355,7 +352,7 @@ def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
     # Stop reading (a large section's stories are most of a day's text) once the rest can no
     # longer move the mean across the share; a hair of margin for the float sums.
     for done, j in enumerate(others, 1):
-        have = term_counts(" ".join(s.text for s in stories[j].sentences))
+        have = joined_term_counts(s.text for s in stories[j].sentences)
         total += sum(t in have for t in key) / max(1, len(key))
         if total + (len(others) - done) < need - 1e-9:
             return False
@@ -623,25 +620,26 @@ class _Said:
                          if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
         # Rounded down, and by a hair more: a float product a hair above a whole number.
         keep = max(1, math.floor(NEAR_DUPLICATE * len(terms) - 1e-9))
-        rarest = sorted(terms, key=lambda t: (len(self.holding.get(t, ())), t))
-        near = sorted({j for term in rarest[:len(terms) - keep + 1]
-                       for j in self.holding.get(term, ())})
-        return next((j for j in near if _jaccard(terms, self.sets[j]) >= NEAR_DUPLICATE), None)
+        return next((j for j in self._holding_some(terms, keep)
+                     if _jaccard(terms, self.sets[j]) >= NEAR_DUPLICATE), None)
 
-
-    def restating(self, terms: frozenset[str]) -> int | None:
-        """The first sentence said that holds RESTATED of ``terms``: the same fact in another
-        outlet's words, adding little ("called off Friday's strike after the operator agreed to
-        a 4 percent pay rise" / "a strike planned for Friday was called off after the operator
-        offered a 4 percent pay rise"). One that says more than a sentence said is news."""
+    def restating(self, terms: frozenset[str], start: int) -> int | None:
+        """The first sentence said from ``start`` on that holds RESTATED of ``terms``: the
+        same fact in another outlet's words, adding little ("called off Friday's strike after
+        the operator agreed to a 4 percent pay rise" / "a strike planned for Friday was called
+        off after the operator offered a 4 percent pay rise"). One that says more is news."""
         if len(terms) < RESTATED_MIN_TERMS:
             return None
         need = math.ceil(RESTATED * len(terms) - 1e-9)
-        # A set holding ``need`` of the terms holds one of the len - need + 1 rarest.
+        return next((j for j in self._holding_some(terms, need)
+                     if j >= start and len(terms & self.sets[j]) >= need), None)
+
+    def _holding_some(self, terms: frozenset[str], share: int) -> list[int]:
+        """The sentences said that may share ``share`` of ``terms``, in order: one sharing
+        that many holds one of the len - share + 1 rarest."""
         rarest = sorted(terms, key=lambda t: (len(self.holding.get(t, ())), t))
-        near = sorted({j for term in rarest[:len(terms) - need + 1]
+        return sorted({j for term in rarest[:len(terms) - share + 1]
                        for j in self.holding.get(term, ())})
-        return next((j for j in near if len(terms & self.sets[j]) >= need), None)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
