@@ -150,18 +150,17 @@ def _code_as_text(text: str) -> str:
         ends = _CODE_CLOSES.search(blocks[k])
         for tag, nxt in closing.items():
             nxt[k] = k if ends and ends.group(1).lower() == tag else nxt[k + 1]
-    out: list[str] = []
+    kept: list[str] = []
     k = 0
     while k < len(blocks):
         opens = _CODE_OPENS.match(blocks[k])
         end = closing[opens.group(1).lower()][k] if opens else len(blocks)
-        if end < len(blocks):
-            out.append("")  # the block and the blank lines within it go
+        if end < len(blocks):  # the block, through the one that closes it, goes
             k = end + 1
-            continue
-        out.append(_escaped(blocks[k]))
-        k += 1
-    return "\n\n".join(block for block in out if block)
+        else:
+            kept.append(_escaped(blocks[k]))
+            k += 1
+    return "\n\n".join(kept)
 
 
 def _escaped(block: str) -> str:
