@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from digest.config import Config
 from digest.models import ArticleRef, Story
 from digest.pipeline import build
@@ -124,50 +126,36 @@ def test_a_name_is_never_when_or_how_many() -> None:
     assert not re.search(r"morning|friday|million|euros", name, re.I), name
 
 
+def _alike(name: str, first: str, second: str, fills: list[str]) -> list[Story]:
+    """A topic's reports: one a fill, ``first`` with "{}" filled, then ``second``."""
+    return [report(f"{name}{i}", "", first.format(fill), second)
+            for i, fill in enumerate(fills)]
+
+
 def test_a_letter_and_its_full_stop_glue_no_name_across_sentences() -> None:
     # Punkt keeps "Plan B. Mayor Tom Beck" in one sentence (a letter and a full stop read as
     # an initial): no "Plan Mayor Tom Beck".
-    vote = [
-        report(f"vote{i}", "", f"The council backed Plan B. Mayor Tom Beck said the {w} "
-               "would start in spring.", "Tom Beck thanked the council.")
-        for i, w in enumerate(["works", "digging", "building"])
-    ]
+    vote = _alike("vote", "The council backed Plan B. Mayor Tom Beck said the {} would start "
+                  "in spring.", "Tom Beck thanked the council.", ["works", "digging", "building"])
     assert "Plan" not in _named(vote)
 
 
-def test_a_person_is_named_without_the_title_before_the_name() -> None:
-    # "Health Minister Ana Ruiz" is Ana Ruiz; "Prince Edward Island" is a place (its "island"
-    # is written in lower case too), and keeps its first word.
-    health = [
-        report(f"health{i}", "", f"Health Minister Ana Ruiz {w} a vitamin campaign on Tuesday.",
-               "Ana Ruiz said pharmacies would stock cheaper pills.")
-        for i, w in enumerate(["launched", "opened", "began"])
-    ]
-    island = [
-        report(f"island{i}", "", f"Ferries to Prince Edward Island {w} on Monday.",
-               "The island council said ferries would sail twice a day.")
-        for i, w in enumerate(["stopped", "were cut", "stayed in port"])
-    ]
-    reno = [
-        report(f"reno{i}", "", f"Attorney General Janet Reno {w} the inquiry on Tuesday.",
-               "Janet Reno said the report would be published.")
-        for i, w in enumerate(["opened", "widened", "defended"])
-    ]
-    assert _named(health) == "Ana Ruiz"
-    may = [
-        report(f"may{i}", "", f"Prime Minister Theresa May {w} the cabinet on Tuesday.",
-               "Theresa May said talks would go on into May.")
-        for i, w in enumerate(["met", "addressed", "reshuffled"])
-    ]
-    assert _named(reno) == "Janet Reno"  # not "General Janet Reno"
-    owner = [
-        report(f"owner{i}", "", f"Owner Tom Reyes {w} the bakery on Mill Street on Friday.",
-               "Tom Reyes said bread would be baked at dawn.")
-        for i, w in enumerate(["reopened", "repainted", "expanded"])
-    ]
-    assert _named(may) == "Theresa May"  # not "Prime Minister Theresa"
-    assert _named(owner) == "Tom Reyes"
-    assert _named(island) == "Prince Edward Island"
+@pytest.mark.parametrize(("first", "second", "name"), [
+    ("Health Minister Ana Ruiz {} a vitamin campaign on Tuesday.",
+     "Ana Ruiz said pharmacies would stock cheaper pills.", "Ana Ruiz"),
+    ("Attorney General Janet Reno {} the inquiry on Tuesday.",
+     "Janet Reno said the report would be published.", "Janet Reno"),  # not "General ..."
+    ("Prime Minister Theresa May {} the cabinet on Tuesday.",
+     "Theresa May said talks would go on into May.", "Theresa May"),  # a month as a surname
+    ("Owner Tom Reyes {} the bakery on Mill Street on Friday.",
+     "Tom Reyes said bread would be baked at dawn.", "Tom Reyes"),
+    # A place keeps its first word: its "island" is written in lower case too.
+    ("Ferries to Prince Edward Island {} on Monday.",
+     "The island council said ferries would sail twice a day.", "Prince Edward Island"),
+])
+def test_a_person_is_named_without_the_title_before_the_name(first: str, second: str,
+                                                               name: str) -> None:
+    assert _named(_alike("topic", first, second, ["met", "faced", "reported"])) == name
 
 
 def test_a_name_is_never_a_time_zone() -> None:
@@ -276,15 +264,13 @@ def test_a_name_is_whole_not_a_piece_of_a_longer_one() -> None:
         report("city2", "", "Landlords in New York raised rents.", "Tenants marched."),
         report("city3", "", "Tenants say New York rents are too high.", "Landlords disagree."),
     ]
+    bridge = _alike("bridge", "Walkers crossed the Old Mill bridge {} after repairs.",
+                    "The Old Mill bridge had been shut since the floods.",
+                    ["on Monday", "at dawn", "in crowds"])
     assert _named(drug) != "Drug Administration"
     assert _named(chain) != "Nation largest"
-    bridge = [
-        report(f"bridge{i}", "", f"Walkers crossed the Old Mill bridge {w} after repairs.",
-               "The Old Mill bridge had been shut since the floods.")
-        for i, w in enumerate(["on Monday", "at dawn", "in crowds"])
-    ]
     assert _named(city) == "New York"
-    assert _named(bridge).startswith("Old Mill")
+    assert _named(bridge).startswith("Old Mill")  # "Old" opens a name as "New" does
 
 
 def test_a_name_is_never_a_newsroom() -> None:

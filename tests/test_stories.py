@@ -514,25 +514,24 @@ def test_the_catch_all_shows_its_stories_whatever_they_fit() -> None:
     assert len(made.picked) == 3 and not made.briefs
 
 
-def test_an_untitled_brief_is_not_headed_by_a_lone_question(tmp_path: Path) -> None:
-    museum = "The city museum reopened on Monday after two years of works. Visitors queued."
-    for name in ("post.txt", "courier.txt"):  # two outlets: the museum takes the one pick
-        (tmp_path / name).write_text(museum, encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Q. When does the tram line open? The line opens in May, "
-                                    "the council said.", encoding="utf-8")
-    config = override(load_config(None), sections_mode="none", sentences="1")
-    (shown,) = build([str(tmp_path)], config, DATE).digest.sections
-    assert [b.headline.text for b in shown.briefs] == [
-        "The line opens in May, the council said."]
-
-
-def test_an_untitled_brief_opening_in_lower_case_keeps_its_lead(tmp_path: Path) -> None:
+def _brief_headlines(tmp_path: Path, item: str) -> list[str]:
+    """The brief headlines of a day of ``item`` (untitled, one outlet) beside a museum story
+    two outlets carried, which takes the one pick."""
     museum = "The city museum reopened on Monday after two years of works. Visitors queued."
     for name in ("post.txt", "courier.txt"):
         (tmp_path / name).write_text(museum, encoding="utf-8")
-    (tmp_path / "b.txt").write_text("e-scooters will be banned from the pavements from January, "
-                                    "the council said. Riders face a fine.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(item, encoding="utf-8")
     config = override(load_config(None), sections_mode="none", sentences="1")
     (shown,) = build([str(tmp_path)], config, DATE).digest.sections
-    assert [b.headline.text for b in shown.briefs] == [
+    return [b.headline.text for b in shown.briefs]
+
+
+def test_an_untitled_brief_is_not_headed_by_a_lone_question(tmp_path: Path) -> None:
+    assert _brief_headlines(tmp_path, "Q. When does the tram line open? The line opens in May, "
+                            "the council said.") == ["The line opens in May, the council said."]
+
+
+def test_an_untitled_brief_opening_in_lower_case_keeps_its_lead(tmp_path: Path) -> None:
+    assert _brief_headlines(tmp_path, "e-scooters will be banned from the pavements from "
+                            "January, the council said. Riders face a fine.") == [
         "e-scooters will be banned from the pavements from January, the council said."]
