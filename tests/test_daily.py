@@ -359,12 +359,18 @@ def picked_with_memory(inbox: Path, out: Path, day: str, memory_days: int) -> li
     return picked_texts(run)
 
 
-def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
+def first_day_told(tmp_path: Path, sentences: int) -> tuple[Path, Path, list[str]]:
+    """The inbox and output folder of a first day of one harbour article, and what its digest
+    of ``sentences`` a section told."""
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     put(inbox, "harbour.txt", article_text("harbour"))
-    first = build_day([str(inbox)], config_for(out, sentences=10), WEEK[0])
+    first = build_day([str(inbox)], config_for(out, sentences=sentences), WEEK[0])
     assert first.run is not None
-    said = picked_texts(first.run)
+    return inbox, out, picked_texts(first.run)
+
+
+def test_what_yesterdays_digest_said_is_not_said_again(tmp_path: Path) -> None:
+    inbox, out, said = first_day_told(tmp_path, 10)
     # Today's new article repeats yesterday's lead word for word, then adds its own news.
     put(inbox, "follow-up.txt", "\n\n".join([
         said[0],
@@ -409,11 +415,7 @@ def test_what_the_last_week_told_is_known_and_older_news_may_return(tmp_path: Pa
 
 
 def test_what_an_earlier_days_article_carried_is_not_news_again(tmp_path: Path) -> None:
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
-    put(inbox, "harbour.txt", article_text("harbour"))
-    first = build_day([str(inbox)], config_for(out, sentences=1), WEEK[0])
-    assert first.run is not None
-    told = picked_texts(first.run)
+    inbox, out, told = first_day_told(tmp_path, 1)
     background = "Residents near the harbour praised the works but asked about costs."
     assert background not in told  # the first digest did not tell it; its article carried it
     # The next day a wire story repeats that sentence word for word, then adds its own news.
