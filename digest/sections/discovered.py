@@ -496,12 +496,13 @@ _COUNTS = frozenset("million millions billion billions trillion trillions thousa
                     "hundred hundreds dozen dozens".split())
 
 
-# When something happened: shared by stories on anything.
-_TIME_TERMS = frozenset(stem(word) for word in (
+_TIME_WORDS = frozenset(
     "today yesterday tomorrow week weeks month months day days year years monday tuesday "
     "wednesday thursday friday saturday sunday january february march april june july "
     "august september october november december morning afternoon evening night tonight "
-    "overnight weekend hour hours minute minutes noon midnight decade century ago").split())
+    "overnight weekend hour hours minute minutes noon midnight decade century ago".split())
+# When something happened: shared by stories on anything (stemmed as terms are).
+_TIME_TERMS = frozenset(map(stem, _TIME_WORDS))
 
 
 def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> bool:
@@ -530,16 +531,12 @@ def _story_names(story: Story) -> set[str]:
 
 # Words a section's name never rests on: how news is told (said, percent), when (Monday,
 # morning), how many (million).
-_NOT_A_NAME = frozenset(
-    "said says told say saying according including reported report reports year years "
-    "percent today yesterday tomorrow week weeks month months day days time mr mrs ms "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec morning mornings afternoon afternoons evening evenings night "
-    "nights tonight overnight weekend weekends hour hours minute minutes noon midnight dawn "
-    "dusk decade decades century centuries ago people officials "
+_NOT_A_NAME = _TIME_WORDS | _COUNTS | frozenset(
+    "said says told say saying according including reported report reports percent time mr "
+    "mrs ms may jan feb mar apr jun jul aug sep sept oct nov dec mornings afternoons evenings "
+    "nights weekends dawn dusk decades centuries people officials "
     # Time zones: "0800 GMT".
-    "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split()) | _COUNTS
+    "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split())
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--")
 # A place and a dash (or an agency) opening a text are its dateline, not its topic:
 # "WASHINGTON -- ", "LARAMIE, Wyo. -- ", "BEIJING, June 1 (Xinhua) -- ".
