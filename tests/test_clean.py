@@ -43,6 +43,14 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "(c) 2025 Harbour News Service",
     "Contact the writer at sam.poe@example.org",
     "Write to Ana Silva at ana.silva@example.com",
+    "c.2026, Harbour Gazette",
+    # What a wire tells its client papers, not its readers.
+    "The Harbour Gazette plans to move the following stories for clients of the Metro Wire "
+    "News Service for editions of Sunday, March 8.",
+    "If you have questions or need a resend, please call the Metro Wire desk at 555-010-0199.",
+    "For questions, please call 555-010-0199.",
+    "Questions should be directed to the Metro Wire News Service in Harbourton.",
+    "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
     CAPTION,
 ])
 def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
@@ -57,6 +65,9 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "Sources said the meeting had been planned for weeks.",
     "The opposition has more seats than ever before in the new assembly.",
     "Regional group reactions",
+    "Copyright law is changing, the minister said.",
+    "For more information, residents can call the council at 555-010-0199.",
+    "The mayor said she would call the ministers to follow up on questions raised.",
 ])
 def test_prose_is_kept(line: str) -> None:
     assert rule_for(line) is None

@@ -220,6 +220,11 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\nThe minister's office reports.", None),
     # "Source:" says whose text it is; a reporter's credit names a picture's or a clip's.
     ("The bridge reopened on Monday.\n\nHarbour TV's Jane Roe reports.\n\nSource: AP", "AP"),
+    # A copyright line names its owner.
+    ("c.2026, Harbour Gazette\n\nThe bridge reopened on Monday.", "Harbour Gazette"),
+    ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
+     "Metro Wire"),
+    ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
 ])
 def test_outlet_from_a_credit_line(text: str, outlet: str | None) -> None:
     assert credited_outlet(make_article(text)) == outlet

@@ -75,9 +75,11 @@ REPORT_CREDIT_MAX_WORDS = 8
 _NOTED_REPORT = re.compile(r"^\(.*\b(?:contributed(?: to)?|(?:was|were) used (?:in|to prepare))"
                            r" (?:this|the) (?:report|story|article)\.?\)\.?$", re.I)
 _BOILERPLATE = re.compile(
-    r"^(?:\u00a9|Copyright\b|All rights reserved|Follow (?:us|\w+) on\b|Read more\b|"
+    r"^(?:\u00a9|Copyright\s*(?:\u00a9|\(c\)|(?:19|20)\d\d\b|by\b)|All rights reserved|"
+    r"Follow (?:us|\w+) on\b|Read more\b|"
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
+    r"c\.\s?(?:19|20)\d\d,\s|"  # the New York Times wire's "c.2000, San Francisco Chronicle"
     r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
     r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
@@ -161,6 +163,18 @@ _TITLE_MARKUP = re.compile(r"</?(?:b|i|em|strong|u|s|span|font|mark|small|big|su
 _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
                          r"\bsales representatives?\b|\bhow to subscribe\b|"
                          r"\bnot for publication\b).*\)\.?$", re.I)
+# What a wire or syndicate tells its client papers, in a line of its own: "... plans to move
+# the following for clients of the NYTimes News Service", "If you have questions or need a
+# resend, please call CoxNet ... at 404-526-5456", "Another sample column can be found in your
+# system under the slug ...". A phone number counts only beside the desk's own words, so a
+# story's "for more information, call ..." for its readers stays.
+_PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
+_CLIENT_NOTE = re.compile(
+    r"\bneed a resend\b|\bfor clients of\b|\bfor editions of\b|\bin your system under\b|"
+    r"\b(?:move|file)s? the following\b|\bplans? to move for\b|\bto purchase this\b|"
+    rf"(?:News Service|Syndicate|news desk|business desk|\bwire\b)[^()]{{0,80}}{_PHONE}|"
+    rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}|"
+    r"\bquestions should be directed to\b", re.I)
 # Wire separators and continuation marks on a line of their own.
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
 # Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
@@ -184,7 +198,7 @@ def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
                 or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
-                or _SALES_NOTE.match(line.strip())
+                or _SALES_NOTE.match(line.strip()) or _CLIENT_NOTE.search(line)
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
@@ -417,6 +431,11 @@ _CAP = r"[A-Z][\w&.'\u2019-]*"
 _REPORTER_CREDIT = re.compile(
     rf"^(?P<outlet>{_CAP}(?:\s+{_CAP}){{0,3}}?)['\u2019]s\s*{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
     r"(?:reports?|has more|has the story|has this report)(?:\s+from\s+[\w ,.'\u2019-]+)?\s*\.?$")
+# A copyright line names its owner: "c.2000, San Francisco Chronicle", "(c) 2026 Metro Wire.
+# All rights reserved.", "Copyright 2026, Harbour Herald".
+_COPYRIGHT_CREDIT = re.compile(
+    r"^(?:\u00a9|\([cC]\)|c\.|Copyright\b)\s*(?:\u00a9\s*)?(?:(?:19|20)\d\d\b)?,?\s*"
+    r"(?P<outlet>[A-Z][\w&'\u2019 -]{0,60}?)[.,]?(?:\s*All rights reserved\.?)?$")
 # Names in the agency list that credit a picture, not the text.
 _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
                   "getty images", "sipa", "abaca"}
@@ -431,8 +450,9 @@ BYLINE_PARAGRAPHS = 3
 
 def credited_outlet(article: Article) -> str | None:
     """The outlet a credit line names: "Source: AP", "By Jane Roe | Metro Wire", "By Jane
-    Roe, Reuters", a dateline "LONDON (AP) --", or a reporter's credit "TRT World's Jane Roe
-    reports."; the first of these kinds found, in that order. None when the article carries no
+    Roe, Reuters", a dateline "LONDON (AP) --", a reporter's credit "TRT World's Jane Roe
+    reports." or a copyright line "(c) 2026 Metro Wire"; the first of these kinds found, in
+    that order. None when the article carries no
     such line."""
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
     lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
@@ -447,6 +467,8 @@ def credited_outlet(article: Article) -> str | None:
         next((m.group("outlet") for _, line in lines
               if len(line.split()) <= REPORT_CREDIT_MAX_WORDS
               and (m := _REPORTER_CREDIT.match(line))), None),
+        next((m.group("outlet") for _, line in lines if (m := _COPYRIGHT_CREDIT.match(line))),
+             None),
     ]
     for outlet in found:
         name = _TRAILING_ROLE.sub("", " ".join((outlet or "").strip(" .,;:").split()))
