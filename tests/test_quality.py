@@ -184,11 +184,13 @@ def test_fragments_are_not_picked_while_whole_sentences_are_left() -> None:
     # Wire signatures, a cut-off piece and a headline line share the facts' words, and are short.
     # A piece of a sentence split after its quote ("she said."), the rest of a quote cut after
     # its question ('No," the mayor said.'), a byline and an interview's question whose answer
-    # was not said with it are fragments too.
+    # was not said with it are fragments too, and so is a quote's attribution after a dash.
     fragments = ["(gb)", "harbour ferry fares, www", "Ferry fares) rise in the harbour.",
                  "Harbour Ferry Fares Rise Again", "(Already filed.)", "she said.",
                  "By JOHN C. SMITH.", 'No," the mayor said of harbour ferry fares.',
-                 "Not the fares,” she said.", "Q. Will harbour ferry fares rise again?"]
+                 "Not the fares,” she said.", "Q. Will harbour ferry fares rise again?",
+                 "-- Ana Ruiz, the harbour's ferry captain, on fares.",
+                 "\u2014 The harbour ferry fares table."]
     section = make_section([*FACTS, *fragments], [2] * (len(FACTS) + len(fragments)))
     (result,) = summarise([section], "digest", Budget(sentences=len(FACTS) + len(fragments)))
     picked = [s.text for s in result.picked]
