@@ -170,8 +170,16 @@ def homes(sections: Sequence[Section]) -> dict[str, int]:
 
 
 def view(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> StoryView:
+    """The story as a section shows it, its picks news first: in a story of several outlets'
+    texts, each text's lead before any text's second sentence (one text after another put a
+    match's result under its first goal's details)."""
+    picked = sorted(picked, key=lambda s: (_place_in_own_text(s), s.position))
     return StoryView(story.id, headline(story, picked, here), outlets(story, picked),
                      importance(story), tuple(picked))
+
+
+def _place_in_own_text(sentence: Sentence) -> int:
+    return sentence.position if sentence.place_in_text is None else sentence.place_in_text
 
 
 def by_story(sentences: Iterable[Sentence]) -> Mapping[str, list[Sentence]]:

@@ -540,3 +540,29 @@ def test_an_untitled_brief_opening_in_lower_case_keeps_its_lead(tmp_path: Path) 
     assert _brief_headlines(tmp_path, "e-scooters will be banned from the pavements from "
                             "January, the council said. Riders face a fine.") == [
         "e-scooters will be banned from the pavements from January, the council said."]
+
+
+def test_a_story_of_two_outlets_texts_shows_each_texts_lead_before_their_details(
+        tmp_path: Path) -> None:
+    # Two outlets' own reports of one final: the digest's picks come news first, not one
+    # outlet's text after the other's (which put the result under the first goal's details).
+    records = [
+        {"title": "Rovers win the cup", "source": "City Paper", "text":
+         "Port Elena Rovers won the cup final 3-1 against Harbour United on Saturday. "
+         "Ana Ruiz opened the scoring for Rovers after ten minutes with a header. "
+         "Harbour United equalised before half-time through a penalty by Sam Poe."},
+        {"title": "Cup final goes to Rovers", "source": "Metro Wire", "text":
+         "Rovers beat Harbour United 3-1 in the cup final at the city stadium on Saturday. "
+         "Two late goals by the substitute Tomas Vell settled the cup final for Rovers. "
+         "Some 20,000 fans watched the final at the city stadium in Port Elena."},
+    ]
+    for n, record in enumerate(records):
+        (tmp_path / f"{n}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    run = build([str(tmp_path)], override(load_config(None), sections_mode="none",
+                                          sentences="6"), DATE)
+    (final,) = [v for s in run.digest.sections for v in s.stories]
+    assert final.importance.outlets == 2
+    place = {sentence.rstrip(".") + ".": i for r in records
+             for i, sentence in enumerate(r["text"].split(". "))}
+    shown = [place[s.text] for s in final.picked]
+    assert len(shown) > 2 and shown == sorted(shown) and shown[0] == 0

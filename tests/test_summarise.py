@@ -55,6 +55,18 @@ def test_one_fact_in_two_outlets_words_is_shown_once(method: str) -> None:
     assert len(texts) == 3 and not (strike[0] in texts and strike[1] in texts)
 
 
+def test_a_short_detail_is_dropped_when_a_fuller_sentence_of_its_story_follows() -> None:
+    # The short sentence is the more efficient pick and comes first; the fuller one, picked
+    # after it, holds every word of it.
+    obituary = ["She died at her home in Port Elena.",
+                "Ana Ruiz, a jazz pianist who recorded forty albums, died at her home in Port "
+                "Elena on Sunday, her family said.",
+                "She was 88."]
+    (result,) = summarise([section(obituary, "Ruiz")], "digest", Budget(sentences=3))
+    texts = [s.text for s in result.picked]
+    assert obituary[1] in texts and obituary[0] not in texts
+
+
 def test_no_near_duplicate_across_sections() -> None:
     first = section(TEXTS[:2], "A")
     second = section([TEXTS[2], TEXTS[6]], "B")

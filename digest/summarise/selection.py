@@ -50,7 +50,8 @@ from .coverage import Coverage, rank_section, word_count
 NEAR_DUPLICATE = 0.7
 # A sentence most of whose content words one picked sentence holds says what that one said.
 RESTATED = 0.8
-RESTATED_MIN_TERMS = 5  # a short sentence's few words are no evidence
+RESTATED_MIN_TERMS = 5  # below, a share of a short sentence's few words is no evidence
+SHORT_RESTATED_TERMS = 3
 # Query focus: how strongly the fit to the section's description re-orders the centrality ranking
 # (0: not at all), and the least fit, relative to the section's best sentence, worth showing.
 FOCUS_WEIGHT = 1.0
@@ -127,6 +128,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     told = len(seen)
     known_before = len(chosen_terms.sets)
     words_left = budget.words
+    said: list[tuple[int, int, frozenset[str]]] = []  # the picks in the order taken
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
     limits = [sentences_for(budget, len(s.sentences)) for s in sections]
@@ -165,10 +167,13 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 picked[k].append(index)
                 plans[k].took(index)
                 chosen_terms.add(terms)
+                said.append((k, index, terms))
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
+    for k, index in _restated_later(sections, said):
+        picked[k].remove(index)
     for k, section in enumerate(sections):
         rest = numpy.delete(plans[k].lengths, picked[k])  # the plan counted every sentence
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
@@ -334,6 +339,30 @@ class _Plan:
         ok = self.ok.view()
         ok.flags.writeable = False
         return ok
+
+
+def _restated_later(sections: Sequence[Section],
+                    said: Sequence[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int]]:
+    """The picks that a later pick of their story restates: a short detail taken first ("He
+    died at his home.") says nothing once its story's fuller sentence is picked after it."""
+    gone = []
+    for at, (k, index, terms) in enumerate(said):
+        story = sections[k].sentences[index].story_id
+        if any(sections[j].sentences[i].story_id == story and _holds(other, terms)
+               for j, i, other in said[at + 1:]):
+            explain.not_picked(sections[k].title, sections[k].sentences[index].text,
+                               "restated by a sentence picked after it")
+            gone.append((k, index))
+    return gone
+
+
+def _holds(picked: frozenset[str], terms: frozenset[str]) -> bool:
+    """Whether ``picked`` holds enough of ``terms`` to restate them (as _Said.restating)."""
+    if len(terms) < SHORT_RESTATED_TERMS:
+        return False
+    need = (len(terms) if len(terms) < RESTATED_MIN_TERMS
+            else math.ceil(RESTATED * len(terms) - 1e-9))
+    return len(terms & picked) >= need
 
 
 def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
@@ -628,9 +657,12 @@ class _Said:
         same fact in another outlet's words, adding little ("called off Friday's strike after
         the operator agreed to a 4 percent pay rise" / "a strike planned for Friday was called
         off after the operator offered a 4 percent pay rise"). One that says more is news."""
-        if len(terms) < RESTATED_MIN_TERMS:
+        if len(terms) < SHORT_RESTATED_TERMS:
             return None
-        need = math.ceil(RESTATED * len(terms) - 1e-9)
+        # A short sentence restates only what one picked sentence holds whole ("Holt won two
+        # Grammy awards." after "Holt recorded 40 albums and won two Grammy awards.").
+        need = (len(terms) if len(terms) < RESTATED_MIN_TERMS
+                else math.ceil(RESTATED * len(terms) - 1e-9))
         return next((j for j in self._holding_some(terms, need)
                      if j >= start and len(terms & self.sets[j]) >= need), None)
 
