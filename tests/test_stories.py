@@ -377,7 +377,9 @@ def test_one_outlet_items_past_the_budget_are_briefs() -> None:
 
 def test_briefs_past_the_limit_are_counted(tmp_path: Path) -> None:
     path = tmp_path / "desk.jsonl"
-    topics = ["museum", "library", "market", "harbour", "school", "park", "theatre", "zoo"]
+    topics = ["museum", "library", "market", "harbour", "school", "park", "theatre", "zoo",
+              "pool", "stadium", "gallery", "observatory", "aquarium", "chapel"]
+    assert len(topics) > MAX_BRIEFS + 1
     lines = [{"title": f"The {t} reopens", "source": "Desk",
               "text": f"The city {t} reopened on Monday after {i + 2} weeks of works."}
              for i, t in enumerate(topics)]

@@ -231,7 +231,7 @@ def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tupl
 NAMED_IN_WARNING = 5
 # Stories without a pick shown by headline and outlet, at most this many a section (every
 # story more than one outlet carried is shown regardless): a longer list is an index, not news.
-MAX_BRIEFS = 5
+MAX_BRIEFS = 10
 
 
 class _Plan:
