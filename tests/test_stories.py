@@ -568,3 +568,9 @@ def test_a_story_of_two_outlets_texts_shows_each_texts_lead_before_their_details
              for i, sentence in enumerate(r["text"].split(". "))}
     shown = [place[s.text] for s in final.picked]
     assert len(shown) > 2 and shown == sorted(shown) and shown[0] == 0
+
+
+def test_an_untitled_brief_is_not_headed_by_a_lead_in(tmp_path: Path) -> None:
+    assert _brief_headlines(tmp_path, "Harbour Times said in an editorial on Monday:\n\nThe "
+                            "tram line opens in May, the council said.") == [
+        "The tram line opens in May, the council said."]

@@ -426,8 +426,9 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
         if not multi and len(briefs) >= MAX_BRIEFS:
             more += 1
             continue
-        # An untitled brief is not headed by an interview's lone question ("Q. When?").
-        said = [s for s in here[story.id] if not is_question(s.text)]
+        # An untitled brief is headed by its first whole sentence: not a date line, a lead-in
+        # ("... said in an editorial on Monday:") or an interview's lone question ("Q. When?").
+        said = [s for s in here[story.id] if not is_question(s.text) and _ended(s.text)]
         brief = view(story, (), said or here[story.id])
         length = word_count(brief.headline.text)
         # With no title a brief's headline is the story's lead sentence (the reader still meets
@@ -441,6 +442,10 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
             more += 1
     return replace(plan.section, picked=tuple(chosen), stories=stories, briefs=tuple(briefs),
                    more=more)
+
+
+def _ended(text: str) -> bool:
+    return text.rstrip("\"'\u201d\u2019)]").endswith((".", "!", "?"))
 
 
 def _warn_left_out(sections: Sequence[Section], budget: Budget) -> None:
