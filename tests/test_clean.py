@@ -51,6 +51,8 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "For questions, please call 555-010-0199.",
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
     "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
+    "Tuesday, March 3, 2026",
+    "Sept. 19, 2026",
     CAPTION,
 ])
 def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
@@ -68,6 +70,7 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "Copyright law is changing, the minister said.",
     "For more information, residents can call the council at 555-010-0199.",
     "The mayor said she would call the ministers to follow up on questions raised.",
+    "Tuesday, March 3, 2026, was the day the tram line opened.",
 ])
 def test_prose_is_kept(line: str) -> None:
     assert rule_for(line) is None

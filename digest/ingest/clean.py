@@ -175,6 +175,9 @@ _CLIENT_NOTE = re.compile(
     rf"(?:News Service|Syndicate|news desk|business desk|\bwire\b)[^()]{{0,80}}{_PHONE}|"
     rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}|"
     r"\bquestions should be directed to\b", re.I)
+# A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
+_DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+                        rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\.?$")
 # Wire separators and continuation marks on a line of their own.
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
 # Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
@@ -199,6 +202,7 @@ def _desk_note(line: str) -> bool:
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
                 or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
                 or _SALES_NOTE.match(line.strip()) or _CLIENT_NOTE.search(line)
+                or _DATE_LINE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
