@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..models import Article, Cleaned, Paragraph, Problem, Removed
+from ..stories import outlet_name
 from ..text import is_answer, is_question, match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
@@ -475,7 +476,9 @@ def credited_outlet(article: Article) -> str | None:
         name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
         if (name and len(name.split()) <= CREDIT_MAX_WORDS and not any(c.isdigit() for c in name)
                 and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):
-            return name
+            # One name for an agency, whichever line named it: the copyright line's "The
+            # Associated Press" is the dateline's "AP".
+            return outlet_name(name)
     return None
 
 
