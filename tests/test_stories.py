@@ -225,6 +225,24 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
      "Metro Wire"),
     ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
+    # A channel's number is part of its name; a year or a figure is data a chart cites.
+    ("The bridge reopened on Monday.\n\nSource: Harbour 7", "Harbour 7"),
+    ("The bridge reopened on Monday.\n\nSource: Channel 6 News", "Channel 6 News"),
+    ("The bridge reopened on Monday.\n\nSource: 2025 traffic survey", None),
+    ("The bridge reopened on Monday.\n\nSource: Harbour Authority 2025", None),
+    ("The bridge reopened on Monday.\n\nSource: Tolls 3.5% higher", None),
+    # A byline's second line names the outlet; a place in capitals there is no outlet.
+    ("By JANE ROE\nHarbour Gazette\n\nThe bridge reopened on Monday.", "Harbour Gazette"),
+    ("By Jane Roe\nAssociated Press Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By JANE ROE\nHARBOURTON\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nStaff Writer\n\nThe bridge reopened on Monday.", None),
+    # The writer's desk and role after the agency.
+    ("By JANE ROE, AP Science Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By Jane Roe, Reuters Chief Political Correspondent\n\nThe bridge reopened on Monday.",
+     "Reuters"),
+    # Notes to editors may stand above the dateline.
+    ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\n"
+     "HARBOURTON (AP) -- The bridge reopened on Monday.", "AP"),
     # An agency has one name, whichever line names it.
     ("The bridge reopened on Monday.\n\nCopyright 2026 The Associated Press. All rights "
      "reserved.", "AP"),
