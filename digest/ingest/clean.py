@@ -203,6 +203,12 @@ def _desk_note(line: str) -> bool:
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
+def is_note_to_editors(line: str) -> bool:
+    """A line the desk writes for editors, never readers: "EDITOR'S NOTE: ...", "Eds: ...", a
+    pickup or a filing line, a separator."""
+    return _desk_note(line)
+
+
 def _budget_entry(line: str) -> bool:
     # The words looked for first: a scan of every line for the pattern costs more.
     return (line.startswith("BC-") or "MOVED" in line or "ETA" in line or "move" in line) and bool(
