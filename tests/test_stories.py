@@ -236,6 +236,7 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By Jane Roe\nAssociated Press Writer\n\nThe bridge reopened on Monday.", "AP"),
     ("By JANE ROE\nHARBOURTON\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe\nStaff Writer\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nUpdated Monday Evening\n\nThe bridge reopened on Monday.", None),
     # The writer's desk and role after the agency.
     ("By JANE ROE, AP Science Writer\n\nThe bridge reopened on Monday.", "AP"),
     ("By Jane Roe, Reuters Chief Political Correspondent\n\nThe bridge reopened on Monday.",

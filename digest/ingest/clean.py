@@ -434,9 +434,11 @@ _TRAILING_ROLE = re.compile(rf"(?:^|\s+){_ROLE}$")
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})(?:\s+{_ROLE})?"
                             r"\s*$")
 # A byline's second line may name the outlet alone: "By JANE ROE" then "Harbour Gazette". A
-# name in capitals there is a place ("HARBOURTON"), unless it is an agency's.
-_OUTLET_LINE = re.compile(rf"^(?:(?:{_AGENCIES})|(?=.*[a-z])[A-Z][\w&.'\u2019-]*"
-                          r"(?:\s+(?:[A-Z][\w&.'\u2019-]*|of|the|and|&)){0,4})$")
+# name in capitals there is a place ("HARBOURTON"), unless it is an agency's; a date or a time
+# is when it was filed ("Updated Monday").
+_OUTLET_LINE = re.compile(rf"^(?:(?:{_AGENCIES})|(?=.*[a-z])(?!.*\b(?:{_MONTHS}|Updated|Posted|"
+                          r"Published|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
+                          r"[A-Z][\w&.'\u2019-]*(?:\s+(?:[A-Z][\w&.'\u2019-]*|of|the|and|&)){0,4})$")
 # Writers' names in capitals (two or three words each, none a small word: "BY THE NUMBERS" is
 # a headline), then the outlet in title case: "By KATE BEEM and JO POE Knight Ridder
 # Newspapers", "By MARY SMITH Associated Press Writer".
