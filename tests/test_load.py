@@ -53,6 +53,12 @@ def test_text_without_headline_has_no_title_not_its_file_name(tmp_path: Path) ->
      "Harbour bridge reopens after repairs\n\n"
      "The harbour bridge reopened on Monday. Traffic returned by noon.",
      "Harbour bridge reopens after repairs"),
+    # A wire's slug line is no title: the title, if any, comes after it.
+    ("BC-HARBOUR-BRIDGE-GAZ\n\nHarbour bridge reopens after repairs\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.",
+     "Harbour bridge reopens after repairs"),
+    ("BC-HARBOUR-BRIDGE-GAZ\n\nHARBOURTON (AP) - The harbour bridge reopened on Monday.\n\n"
+     "Traffic returned by noon.", ""),
     # After the note comes prose, or a byline: no title.
     ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\n"
      "The harbour bridge reopened on Monday. Traffic returned by noon.\n\nThe mayor spoke.", ""),
