@@ -47,6 +47,8 @@ _HYPHENS = re.compile(r"[\s\-\u2010-\u2015]+")
 
 
 def _folded(name: str) -> str:
+    """``name`` in lower case, its hyphens and runs of spaces one space, without a leading
+    "The" or trailing punctuation."""
     words = _HYPHENS.sub(" ", name).strip(" .,;:").casefold()
     return words[4:] if words.startswith("the ") else words
 

@@ -483,8 +483,8 @@ def credited_outlet(article: Article) -> str | None:
     such line."""
     # Notes to editors may come first ("EDITOR'S NOTE: ..."): the top is what follows them.
     paragraphs = list(article.paragraphs)
-    while paragraphs and all(_desk_note(line) for line in paragraphs[0].text.split("\n")
-                             if line.strip()):
+    while paragraphs and all(is_note_to_editors(line)
+                             for line in paragraphs[0].text.split("\n") if line.strip()):
         paragraphs.pop(0)
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
     lines = [(i, line.strip()) for i, p in enumerate(paragraphs)
