@@ -31,9 +31,44 @@ def story_id(article_ids: Iterable[str]) -> str:
     return "s" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:10]
 
 
+# The agencies' usual spellings, each under the short name a reader knows it by. Keys are
+# outlet_key's folding of each spelling (case, spaces, hyphens, a leading "The").
+_AGENCY_NAMES = {
+    "AP": ("ap", "associated press", "ap news"),
+    "AFP": ("afp", "agence france-presse", "afp news agency"),
+    "Reuters": ("reuters", "thomson reuters", "reuters news", "reuters news agency"),
+    "UPI": ("upi", "united press international"),
+    "dpa": ("dpa", "deutsche presse-agentur"),
+    "Xinhua": ("xinhua", "xinhua news agency", "xinhua news"),
+    "Kyodo": ("kyodo", "kyodo news"),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+}
+_HYPHENS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def _folded(name: str) -> str:
+    """``name`` in lower case, its hyphens and runs of spaces one space, without a leading
+    "The" or trailing punctuation."""
+    words = _HYPHENS.sub(" ", name).strip(" .,;:").casefold()
+    return words[4:] if words.startswith("the ") else words
+
+
+_AGENCY_BY_KEY = {_folded(spelling): short for short, spellings in _AGENCY_NAMES.items()
+                  for spelling in spellings}
+
+
 def outlet_key(name: str) -> str:
-    """Two spellings of one outlet ("Metro  Wire", "metro wire") are one outlet."""
-    return " ".join(name.split()).casefold()
+    """Two spellings of one outlet are one outlet: "Metro  Wire" and "metro wire", "The
+    Herald" and "Herald", "Associated Press" and "AP"."""
+    folded = _folded(name)
+    agency = _AGENCY_BY_KEY.get(folded)
+    return agency.casefold() if agency else folded
+
+
+def outlet_name(name: str) -> str:
+    """The outlet's name as the reader sees it: an agency by its short name ("The Associated
+    Press" is "AP"), any other as written, on one line."""
+    return _AGENCY_BY_KEY.get(_folded(name)) or " ".join(name.split())
 
 
 def importance(story: Story) -> Importance:
@@ -121,18 +156,23 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
     kept = Counter(name(s.sources[0]) for s in story.sentences if s.sources)
     carried = Counter(name(src) for s in story.sentences for src in s.sources)
     first: dict[str, ArticleRef] = {}
+    spellings: dict[str, Counter[str]] = {}
     for article in story.articles:
         key = outlet_key(article.source_name)
+        spellings.setdefault(key, Counter())[outlet_name(article.source_name)] += 1
         # The outlet's link is its first article that has one.
         if key not in first or (first[key].url is None and article.url is not None):
             first[key] = article
     order = sorted(first, key=lambda k: (-shown[k], -kept[k], -carried[k], k))
-    return tuple(outlet_of(first[k]) for k in order)
+    # An outlet spelt two ways is shown as most of its articles spell it (of equals, the first
+    # in sorted order), whatever the input order.
+    return tuple(Outlet(min(spellings[k], key=lambda n: (-spellings[k][n], n)), first[k].url)
+                 for k in order)
 
 
 def outlet_of(article: ArticleRef) -> Outlet:
-    """The article's outlet as a reader sees it: its name on one line, and its link."""
-    return Outlet(" ".join(article.source_name.split()), article.url)
+    """The article's outlet as a reader sees it: its name (outlet_name), and its link."""
+    return Outlet(outlet_name(article.source_name), article.url)
 
 
 def stand_in(story_id: str, sentences: Iterable[Sentence], names: Mapping[str, str] | None = None,

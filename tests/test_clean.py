@@ -345,3 +345,14 @@ def test_a_wire_header_taken_out_is_recorded_with_the_lines_removed() -> None:
     titled, removed = clean_article(make_article("The board voted.", title="NEW YORK --"))
     assert titled.title == ""
     assert [(r.line, r.rule) for r in removed] == [("NEW YORK --", "wire header")]
+
+
+def test_the_line_under_a_byline_naming_the_outlet_is_a_credit() -> None:
+    text = ("By JANE ROE\nHarbour Gazette\n\nThe bridge reopened on Monday after repairs.\n\n"
+            "By boat\nPassengers Wait\n\nThe ferry sails at noon.")
+    article, removed = clean_article(make_article(text))
+    assert [p.text for p in article.paragraphs] == [
+        "The bridge reopened on Monday after repairs.", "By boat\nPassengers Wait",
+        "The ferry sails at noon."]
+    assert [(r.line, r.rule) for r in removed] == [("By JANE ROE", "credit or byline"),
+                                                   ("Harbour Gazette", "credit or byline")]

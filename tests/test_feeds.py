@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.ingest.feeds import Feed, looks_like_feed, parse_feed
+from digest.ingest.feeds import Feed, feed_outlet, looks_like_feed, parse_feed
 from digest.ingest.load import load
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
@@ -115,3 +116,30 @@ def test_any_bytes_give_a_feed_or_a_reason(data: bytes) -> None:
         for entry in result.entries:
             assert entry.published is None or entry.published.endswith("Z") \
                 or len(entry.published) == 10
+
+
+@pytest.mark.parametrize(("title", "outlet"), [
+    ("Harbour News - World", "Harbour News"),
+    ("Metro Wire: Top News", "Metro Wire"),
+    ("The Quay Times | Politics", "The Quay Times"),
+    ("HT > Top Stories", "HT"),
+    ("Eastport Gazette \u2013 Latest", "Eastport Gazette"),
+    ("World news | The Quay Times", "The Quay Times"),  # the desk may come first
+    ("Gull Radio - Breaking News, Local News and Weather from Gull Radio", "Gull Radio"),
+    ("Harbour Post-Gazette", "Harbour Post-Gazette"),  # a hyphen inside a name
+    ("Agence France-Presse", "Agence France-Presse"),
+    ("Latest News", "Latest News"),
+])
+def test_a_feeds_title_names_its_outlet_without_the_desk(title: str, outlet: str) -> None:
+    assert feed_outlet(title) == outlet
+
+
+def test_a_feeds_entries_are_named_by_its_outlet_not_its_desk(tmp_path: Path) -> None:
+    text = "<p>" + "The ferry to Gull Island sails twice a day from June. " * 4 + "</p>"
+    feed = tmp_path / "desk.rss"
+    feed.write_text('<rss version="2.0"><channel><title>Harbour Herald - Local News</title>'
+                    "<item><title>Ferry</title><link>https://herald.example.com/ferry</link>"
+                    f"<description><![CDATA[{text}]]></description></item></channel></rss>",
+                    encoding="utf-8")
+    (article,) = load([str(feed)]).articles
+    assert article.source_name == "Harbour Herald"

@@ -43,6 +43,35 @@ def test_text_without_headline_has_no_title_not_its_file_name(tmp_path: Path) ->
     assert article.title == ""
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    # Notes to editors above the title: the title is the block after them.
+    ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\n"
+     "Harbour bridge reopens after repairs\n\nBy JANE ROE\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.",
+     "Harbour bridge reopens after repairs"),
+    ("Eds: UPDATES with mayor's comments.\nEds: ADDS photos.\n\n"
+     "Harbour bridge reopens after repairs\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.",
+     "Harbour bridge reopens after repairs"),
+    # A wire's slug line is no title: the title, if any, comes after it.
+    ("BC-HARBOUR-BRIDGE-GAZ\n\nHarbour bridge reopens after repairs\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.",
+     "Harbour bridge reopens after repairs"),
+    ("BC-HARBOUR-BRIDGE-GAZ\n\nHARBOURTON (AP) - The harbour bridge reopened on Monday.\n\n"
+     "Traffic returned by noon.", ""),
+    # After the note comes prose, or a byline: no title.
+    ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.\n\nThe mayor spoke.", ""),
+    ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\nBy JANE ROE\n\n"
+     "The harbour bridge reopened on Monday. Traffic returned by noon.", ""),
+])
+def test_a_text_files_title_comes_after_notes_to_editors(tmp_path: Path, text: str,
+                                                          title: str) -> None:
+    (article,) = load([write(tmp_path / "bridge.txt", text)]).articles
+    assert article.title == title
+    assert not title or all(title not in p.text for p in article.paragraphs)
+
+
 def test_markdown_syntax_does_not_leak(tmp_path: Path) -> None:
     source = write(tmp_path / "a.md", "---\ntitle: Front title\ndate: 2017-08-08\n---\n"
                    "# Heading one\n\nSome *bold* text with [a link](http://x.org).\n\n"

@@ -225,6 +225,28 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
      "Metro Wire"),
     ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
+    # A channel's number is part of its name; a year or a figure is data a chart cites.
+    ("The bridge reopened on Monday.\n\nSource: Harbour 7", "Harbour 7"),
+    ("The bridge reopened on Monday.\n\nSource: Channel 6 News", "Channel 6 News"),
+    ("The bridge reopened on Monday.\n\nSource: 2025 traffic survey", None),
+    ("The bridge reopened on Monday.\n\nSource: Harbour Authority 2025", None),
+    ("The bridge reopened on Monday.\n\nSource: Tolls 3.5% higher", None),
+    # A byline's second line names the outlet; a place in capitals there is no outlet.
+    ("By JANE ROE\nHarbour Gazette\n\nThe bridge reopened on Monday.", "Harbour Gazette"),
+    ("By Jane Roe\nAssociated Press Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By JANE ROE\nHARBOURTON\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nStaff Writer\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nUpdated Monday Evening\n\nThe bridge reopened on Monday.", None),
+    # The writer's desk and role after the agency.
+    ("By JANE ROE, AP Science Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By Jane Roe, Reuters Chief Political Correspondent\n\nThe bridge reopened on Monday.",
+     "Reuters"),
+    # Notes to editors may stand above the dateline.
+    ("EDITOR'S NOTE: This story was updated with the mayor's comments.\n\n"
+     "HARBOURTON (AP) -- The bridge reopened on Monday.", "AP"),
+    # An agency has one name, whichever line names it.
+    ("The bridge reopened on Monday.\n\nCopyright 2026 The Associated Press. All rights "
+     "reserved.", "AP"),
 ])
 def test_outlet_from_a_credit_line(text: str, outlet: str | None) -> None:
     assert credited_outlet(make_article(text)) == outlet
@@ -281,6 +303,64 @@ def test_two_entries_of_one_feed_are_one_outlet(tmp_path: Path) -> None:
     assert [o.name for o in story.outlets] == ["Metro Wire"]
     text = render(run.digest, "md")
     assert text.count("Metro Wire") == 1 and "also reported" not in text
+
+
+FERRY = ("A ferry ran aground off Gull Island on Sunday night, and its 80 passengers were "
+         "taken ashore by lifeboats, the coastguard said.\n\n"
+         "The coastguard said nobody was hurt and the hull was not breached.")
+
+
+def test_one_outlet_spelt_several_ways_counts_once(tmp_path: Path) -> None:
+    # A feed's channel title with its desk, a dateline's agency, a copyright line's full name.
+    entry = ("<entry><title>Ferry aground off Gull Island</title><id>urn:ferry</id>"
+             '<link href="https://wire.example.com/ferry"/><updated>2026-05-16T08:00:00Z</updated>'
+             '<content type="html">&lt;p&gt;' + FERRY.replace("\n\n", "&lt;/p&gt;&lt;p&gt;")
+             + "&lt;/p&gt;</content></entry>")
+    (tmp_path / "wire.atom").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Reuters - World News</title>'
+        "<id>urn:wire</id><updated>2026-05-16T09:00:00Z</updated>" + entry + "</feed>",
+        encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Ferry runs aground\n\nGULL ISLAND (Reuters) - " + FERRY,
+                                      encoding="utf-8")
+    (tmp_path / "two.txt").write_text("Lifeboats bring ferry passengers ashore\n\n"
+                                      "GULL ISLAND (AP) -- " + FERRY, encoding="utf-8")
+    (tmp_path / "three.txt").write_text(
+        "Passengers safe after ferry grounding\n\n" + FERRY
+        + "\n\nCopyright 2026 The Associated Press. All rights reserved.", encoding="utf-8")
+    run = build([str(tmp_path)], override(load_config(None), sections_mode="none"), DATE)
+    (shown,) = run.digest.sections
+    (story,) = shown.stories
+    assert story.importance.outlets == 2
+    assert sorted(o.name for o in story.outlets) == ["AP", "Reuters"]
+
+
+@pytest.mark.parametrize(("names", "shown"), [
+    (("The Associated Press", "Associated Press", "AP", "AP News"), "AP"),
+    (("Agence France-Presse", "Agence France Presse", "AFP"), "AFP"),
+    (("Thomson Reuters", "Reuters"), "Reuters"),
+    # Any other outlet: a leading "The" and the case are folded; most articles' spelling shows.
+    (("The Harbour Herald", "Harbour Herald", "harbour  herald", "Harbour Herald"),
+     "Harbour Herald"),
+])
+def test_an_outlets_spellings_are_one_outlet(names: tuple[str, ...], shown: str) -> None:
+    openings = ["Lifeboats were called.", "The tide was low.", "The pier was shut.",
+                "The wind was strong."][:len(names)]
+    articles = [make_article(f"{text}\n\n{FERRY}", f"{k}.txt", title="", source_name=name)
+                for k, (name, text) in enumerate(zip(names, openings, strict=True))]
+    (story,) = merge(clean(articles).articles)
+    (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
+    assert made.stories[0].importance.outlets == 1
+    assert [o.name for o in made.stories[0].outlets] == [shown]
+
+
+def test_outlets_whose_names_only_look_alike_stay_apart() -> None:
+    articles = [make_article(f"{text}\n\n{FERRY}", f"{k}.txt", title="", source_name=name)
+                for k, (name, text) in enumerate([("Herald", "Lifeboats were called."),
+                                                  ("Harbour Herald", "The tide was low."),
+                                                  ("AP Radio", "The pier was shut.")])]
+    (story,) = merge(clean(articles).articles)
+    (made,) = summarise([Section("All", "", story.sentences)], stories=[story])
+    assert made.stories[0].importance.outlets == 3
 
 
 # --- the budget follows importance ----------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..models import Article, Cleaned, Paragraph, Problem, Removed
+from ..stories import outlet_name
 from ..text import is_answer, is_question, match_form
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
@@ -206,6 +207,12 @@ def _desk_note(line: str) -> bool:
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 
+def is_note_to_editors(line: str) -> bool:
+    """A line the desk writes for editors, never readers: "EDITOR'S NOTE: ...", "Eds: ...", a
+    pickup or a filing line, a separator."""
+    return _desk_note(line)
+
+
 def _budget_entry(line: str) -> bool:
     # The words looked for first: a scan of every line for the pattern costs more.
     return (line.startswith("BC-") or "MOVED" in line or "ETA" in line or "move" in line) and bool(
@@ -287,6 +294,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         text = _asides_out(text, article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
+        byline = ""  # the byline just removed: the line under it may name its outlet alone
         for line, key in lines:
             line = line.strip()
             if _INTERVIEW_MARKER.match(line) and not paragraph.is_heading:
@@ -295,6 +303,9 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 marker = line
                 continue
             rule = rule_for(line)
+            if rule is None and byline and _byline_second_line(byline, line):
+                rule = "credit or byline"
+            byline = line if rule == "credit or byline" else ""
             if (rule is None and key in seen and not paragraph.is_heading
                     and len(key.split()) >= REPEAT_MIN_WORDS):
                 rule = "repeated line"  # a pull quote or a caption repeating the body
@@ -415,7 +426,23 @@ _SOURCE_LABEL = re.compile(r"^\(?Sources?\s*[:\-\u2013\u2014]\s*(?P<outlet>[^()]
                            re.I)
 _BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][^|\u2013\u2014]{1,80}?\s*(?:\||\s[\u2013\u2014-])\s*"
                             r"(?P<outlet>[A-Z][\w&.'\u2019 -]{0,40}?)\s*$")
-_BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})\s*$")
+# A writer's role after the outlet: "Associated Press Writer", "AP Business Writer", "Metro Wire
+# staff reporter". The desk before the role is a subject or a rank.
+_DESK_OF_ROLE = (r"(?:staff|senior|chief|special|contributing|business|sports?|science|medical|"
+                 r"legal|political|economics|diplomatic|technology|health|entertainment|arts?|"
+                 r"religion|education|environment(?:al)?|energy|aerospace|military|food|travel|"
+                 r"investigative|national|foreign|financial|labou?r|transportation|television|"
+                 r"tv|film|music|white house|congressional|supreme court)")
+_ROLE = rf"(?i:(?:{_DESK_OF_ROLE}\s+){{0,2}}(?:writer|correspondent|reporter|editor|columnist)s?)"
+_TRAILING_ROLE = re.compile(rf"(?:^|\s+){_ROLE}$")
+_BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})(?:\s+{_ROLE})?"
+                            r"\s*$")
+# A byline's second line may name the outlet alone: "By JANE ROE" then "Harbour Gazette". A
+# name in capitals there is a place ("HARBOURTON"), unless it is an agency's; a date or a time
+# is when it was filed ("Updated Monday").
+_OUTLET_LINE = re.compile(rf"^(?:(?:{_AGENCIES})|(?=.*[a-z])(?!.*\b(?:{_MONTHS}|Updated|Posted|"
+                          r"Published|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
+                          r"[A-Z][\w&.'\u2019-]*(?:\s+(?:[A-Z][\w&.'\u2019-]*|of|the|and|&)){0,4})$")
 # Writers' names in capitals (two or three words each, none a small word: "BY THE NUMBERS" is
 # a headline), then the outlet in title case: "By KATE BEEM and JO POE Knight Ridder
 # Newspapers", "By MARY SMITH Associated Press Writer".
@@ -423,9 +450,6 @@ _CAPS_NAME = r"(?:(?!(?:THE|OF|AN?|AND|FOR|IN|ON|TO|AT|BY)\b)[A-Z][A-Z.'\u2019-]
 _CAPS_BYLINE = re.compile(rf"^[*\u2022\u00b7]?\s*(?:By|BY)\s+{_CAPS_NAME}"
                           rf"(?:(?:,|and|&)\s+{_CAPS_NAME})*"
                           r"(?P<outlet>[A-Z][a-z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,4})$")
-# A writer's role after the outlet: "Associated Press Writer", "Metro Wire staff reporter".
-_TRAILING_ROLE = re.compile(r"(?:^|\s+)(?:(?:staff|senior|chief|special)\s+)?"
-                            r"(?:writer|correspondent|reporter|editor|columnist)s?$", re.I)
 _DATELINE_CREDIT = re.compile(rf"^(?:[A-Z][\w .,'\u00a0-]{{1,40}}\s*)?\((?P<outlet>{_AGENCIES})\)"
                               r"\s*(?:[-\u2013\u2014]+|_)\s+")
 # A broadcaster's credit for its reporter's piece: "TRT World's Christine Pirovolakis reports.",
@@ -445,7 +469,10 @@ _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto"
                   "getty images", "sipa", "abaca"}
 # What follows a byline's bar or dash may be the writer's role, not an outlet.
 _ROLES = re.compile(r"\b(?:writer|correspondent|reporter|editor|staff|contributor|columnist|"
-                    r"desk|bureau chief)s?\b", re.I)
+                    r"desk|bureau(?: chief)?)s?\b", re.I)
+# A channel's number is part of its name ("News 9", "Channel 4 News"); a year, a figure or a
+# name that opens with a number is data a chart's "Source:" line cites ("2025 census").
+_NOT_A_NAME_NUMBER = re.compile(r"^\d|\b\d{4,}\b|\d[.,:%/]\d")
 # A credit names an outlet in a few words; more is a sentence that happens to start "Source:".
 CREDIT_MAX_WORDS = 5
 # Bylines stand at the top: a "By ..." line further down is quoted text.
@@ -458,15 +485,23 @@ def credited_outlet(article: Article) -> str | None:
     reports." or a copyright line "(c) 2026 Metro Wire"; the first of these kinds found, in
     that order. None when the article carries no
     such line."""
+    # Notes to editors may come first ("EDITOR'S NOTE: ..."): the top is what follows them.
+    paragraphs = list(article.paragraphs)
+    while paragraphs and all(is_note_to_editors(line)
+                             for line in paragraphs[0].text.split("\n") if line.strip()):
+        paragraphs.pop(0)
     # A short credit line reads as a heading to the loaders ("Source: AP"): look at those too.
-    lines = [(i, line.strip()) for i, p in enumerate(article.paragraphs)
+    lines = [(i, line.strip()) for i, p in enumerate(paragraphs)
              for line in p.text.split("\n") if line.strip()]
-    prose = [p.text for p in article.paragraphs if not p.is_heading][:1]
+    prose = [p.text for p in paragraphs if not p.is_heading][:1]
     found: list[str | None] = [
         next((m.group("outlet") for _, line in lines if (m := _SOURCE_LABEL.match(line))), None),
         next((m.group("outlet") for i, line in lines if i < BYLINE_PARAGRAPHS
               and (m := _BYLINE_OUTLET.match(line) or _BYLINE_AGENCY.match(line)
                    or _CAPS_BYLINE.match(line))), None),
+        next((outlet for k, (i, line) in enumerate(lines[:-1])
+              if i < BYLINE_PARAGRAPHS and lines[k + 1][0] == i
+              and (outlet := _byline_second_line(line, lines[k + 1][1]))), None),
         next((m.group("outlet") for text in prose if (m := _DATELINE_CREDIT.match(text))), None),
         next((m.group("outlet") for _, line in lines
               if len(line.split()) <= REPORT_CREDIT_MAX_WORDS
@@ -477,10 +512,21 @@ def credited_outlet(article: Article) -> str | None:
     for outlet in found:
         name = _TRAILING_ROLE.sub("", " ".join((outlet or "").strip(" .,;:").split()))
         name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
-        if (name and len(name.split()) <= CREDIT_MAX_WORDS and not any(c.isdigit() for c in name)
+        if (name and len(name.split()) <= CREDIT_MAX_WORDS and not _NOT_A_NAME_NUMBER.search(name)
                 and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):
-            return name
+            # One name for an agency, whichever line named it: the copyright line's "The
+            # Associated Press" is the dateline's "AP".
+            return outlet_name(name)
     return None
+
+
+def _byline_second_line(line: str, after: str) -> str | None:
+    """The outlet the line under a byline, in its paragraph, names alone ("By JANE ROE" /
+    "Harbour Gazette", "Associated Press Writer"), or None."""
+    if not (_BYLINE.match(line) or _CAPS_BYLINE.match(line)):
+        return None
+    name = _TRAILING_ROLE.sub("", after.strip())
+    return name if name and _OUTLET_LINE.match(name) else None
 
 
 def with_credited_outlet(article: Article) -> Article:

@@ -44,6 +44,31 @@ class Feed:
     dropped: int = 0  # entries past MAX_ENTRIES, not read (load names them as a skip)
 
 
+# A feed's title often names a desk beside the outlet: "BBC News - World", "Reuters: Top News",
+# "NYT > Top Stories", "World news | The Guardian". Separators stand between spaces (a colon
+# after a word): "Agence France-Presse" is one name.
+_TITLE_PARTS = re.compile(r"\s+(?:[-\u2013\u2014|>\u00bb\u00b7\u2022/]|::)\s+|:\s+")
+# A desk's name is made of words like these; an outlet's name has one that is not.
+_DESK_WORDS = frozenset(
+    "news top stories story latest breaking headlines home front page world national nation "
+    "international local regional metro politics business economy markets finance money sport "
+    "sports technology tech science health entertainment arts culture opinion opinions "
+    "lifestyle life style travel weather us u.s. uk europe asia africa americas middle east "
+    "all most popular read recent feed rss articles edition today daily the and & of from "
+    "in for on section channel global".split())
+
+
+def feed_outlet(title: str) -> str:
+    """The outlet a feed's title names, without its desk: the first part of the title that is
+    not only a desk's words ("World news | The Guardian" is "The Guardian"), else its first."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    named = (p for p in parts
+             if any(w.strip(",.;").casefold() not in _DESK_WORDS for w in p.split()))
+    return next(named, parts[0])
+
+
 def looks_like_feed(data: bytes) -> bool:
     """Whether the document's root is an RSS, Atom or RDF element (for URLs with no clear type)."""
     text = decode(data[:_PROLOGUE_CHARS])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..models import Paragraph
 from ..text import normalise
-from .clean import is_credit_line
+from .clean import is_credit_line, is_note_to_editors
 from .dates import to_utc
 
 # A one-line paragraph with no closing punctuation and at most this many words reads as a
@@ -100,10 +100,17 @@ def parse_text(text: str) -> Parsed:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", normalise(text))]
     blocks = [b for b in blocks if b]
     title = None
+    # Notes to editors may come before the title ("EDITOR'S NOTE: ..."): they stay in the text,
+    # where the cleaner takes them out, and the title is the block after them.
+    notes = 0
+    while notes < len(blocks) and all(is_note_to_editors(line)
+                                      for line in blocks[notes].split("\n") if line.strip()):
+        notes += 1
     # A byline reads like a headline ("By KATE BEEM Knight Ridder Newspapers"): it stays in the
     # text, where the cleaner reads the outlet from it and takes it out.
-    if len(blocks) > 1 and looks_like_heading(blocks[0]) and not is_credit_line(blocks[0]):
-        title, blocks = blocks[0], blocks[1:]
+    first = blocks[notes] if notes < len(blocks) else ""
+    if len(blocks) > notes + 1 and looks_like_heading(first) and not is_credit_line(first):
+        title, blocks = first, blocks[:notes] + blocks[notes + 1:]
     return Parsed(tuple(Paragraph(b, looks_like_heading(b)) for b in blocks), title=title)
 
 

@@ -26,7 +26,7 @@ from ..config import Source
 from ..models import MAX_FILE_BYTES, Article, FetchSettings, Loaded, Paragraph, Problem
 from ..safetext import safe_link, safe_name, safe_text
 from .encoding import decode
-from .feeds import MAX_ENTRIES, Entry, Feed, looks_like_feed, parse_feed
+from .feeds import MAX_ENTRIES, Entry, Feed, feed_outlet, looks_like_feed, parse_feed
 from .fetch import Failed, Fetched, fetch_all, outward_redirects_only, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
@@ -299,7 +299,9 @@ def _from_entry(entry: Entry, index: int, feed: Feed, document: _Document,
     paragraphs = parsed.paragraphs if parsed else ()
     if not _enough_words(paragraphs):
         return Problem(source, "no article text found in the feed entry")
-    name = ((option.name if option else None) or feed.title
+    # The channel's title without its desk ("Reuters - Top News"): the same outlet's page
+    # or text names it without one.
+    name = ((option.name if option else None) or (feed_outlet(feed.title) if feed.title else None)
             or _host(document.url or feed.link or ""))
     # The channel's title names the outlet, not the entry: an entry without one has none.
     title = entry.title or (parsed.title if parsed else None) or ""
