@@ -526,7 +526,8 @@ def _stranger(story: int, fits: dict[int, float], stories: Sequence[Story]) -> b
 
 
 def _story_names(story: Story) -> set[str]:
-    return names(s.text for s in story.sentences)
+    # A weekday or a month is capitalised, not a name: every story of a day shares "Monday".
+    return names(s.text for s in story.sentences) - _TIME_TERMS
 
 
 # Words a section's name never rests on: how news is told (said, percent), when (Monday,
