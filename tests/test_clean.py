@@ -52,6 +52,9 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
     "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
     "Tuesday, March 3, 2026",
+    "Our Standards: The Metro Wire Trust Principles.",
+    "((jo.poe@example.com; +44 20 7000 0000))",
+    "Associated Press writers Jo Poe in Lima and Al Dee in Quito contributed to this report.",
     "Sept. 19, 2026",
     CAPTION,
 ])
@@ -71,6 +74,7 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "For more information, residents can call the council at 555-010-0199.",
     "The mayor said she would call the ministers to follow up on questions raised.",
     "Tuesday, March 3, 2026, was the day the tram line opened.",
+    "The mayor said the harbour fees contributed to this report's findings.",
 ])
 def test_prose_is_kept(line: str) -> None:
     assert rule_for(line) is None

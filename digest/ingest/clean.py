@@ -71,6 +71,10 @@ _REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|th
                       r"reports? from [\w ,.'-]+|\bhas (?:more|the story|this report))\s*\.?$",
                       re.I)
 REPORT_CREDIT_MAX_WORDS = 8
+# A line that only names who helped: "Associated Press writer Jo Poe in Lima contributed to
+# this report." (one sentence, however many names).
+_CONTRIBUTORS = re.compile(r"^[A-Z][^.!?]{0,200}?\bcontributed(?: to)? (?:this|the) "
+                           r"(?:report|story|article)\.?$")
 # In parentheses a contributors' line may be long: "(Jo Poe, Al Dee and ... contributed to
 # this report.)", "(Wire service material was used in this report.)".
 _NOTED_REPORT = re.compile(r"^\(.*\b(?:contributed(?: to)?|(?:was|were) used (?:in|to prepare))"
@@ -81,6 +85,7 @@ _BOILERPLATE = re.compile(
     r"Click here\b|Sign up\b|Subscribe\b|Share this\b|Related:|Advertisement$|"
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
     r"c\.\s?(?:19|20)\d\d,\s|"  # the New York Times wire's "c.2000, San Francisco Chronicle"
+    r"Our Standards:|\(\([^()]*@[^()]*\)\)$|"  # Reuters' trust line; "((jo@example.com))"
     r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
     r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
@@ -237,7 +242,7 @@ def is_credit_line(line: str) -> bool:
 
 def _report_credit(line: str) -> bool:
     return ((len(line.split()) <= REPORT_CREDIT_MAX_WORDS and bool(_REPORTS.search(line)))
-            or bool(_NOTED_REPORT.match(line)))
+            or bool(_NOTED_REPORT.match(line)) or bool(_CONTRIBUTORS.match(line)))
 
 
 def _boilerplate(line: str) -> bool:
