@@ -249,3 +249,23 @@ def test_two_outlets_one_wire_headline_stays_their_headline() -> None:
                      "4 percent rise and called off its walkout.", "times.txt", title,
                      source_name="Coast Times")])
     assert all(a.title == title for s in stories for a in s.articles)
+
+
+def test_a_one_line_brief_joins_the_story_its_title_names() -> None:
+    # A radio's one-line item shares five terms with the wire's story, never six: its title's
+    # name (Baltic Lines) is what makes it one story; a bus strike's item that shares the
+    # words and not the name stays apart.
+    stories = list(merge([
+        make_article(STRIKE_WIRE, "wire.txt", "Ferry crews strike at Baltic Lines",
+                     source_name="Metro Wire"),
+        make_article(STRIKE_PAPER, "paper.txt", "Stranded in Port Ellis",
+                     source_name="City Paper"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+        make_article("Crews walked out at dawn.", "radio.txt", "Baltic Lines strike",
+                     source_name="Harbour Radio"),
+        make_article("Drivers walked out at dawn.", "bus.txt", "Bus strike in Kelby",
+                     source_name="Kelby Radio"),
+    ]))
+    grouped = group_events(stories).stories
+    assert sorted(sorted(s.sources) for s in grouped) == [
+        ["bus.txt"], ["paper.txt", "radio.txt", "wire.txt"], ["storm.txt"]]

@@ -8,10 +8,11 @@ average linkage: the two groups whose mean cosine over all their pairs of storie
 are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
 most of it, so a chain of pairwise links does not glue neighbouring topics together, while
 weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
-articles on one event that each pair only loosely still make one story. Neither shared names
-nor a stricter cohesion rule (every member close to the other group) separated neighbouring
-topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
-a reader would call one story.
+articles on one event that each pair only loosely still make one story; a feed's one-line item
+needs only MIN_SHARED_TERMS_NAMED when its title and the other's share a name (_day_names: what
+the day writes capitalised). Neither shared names nor a stricter cohesion rule (every member
+close to the other group) separated neighbouring topics better at the same recall
+(bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
 
 Two stories then left alone that are each other's closest (a group counting by its mean link,
 not its closest member), at least MIN_MUTUAL, are one story too, in rounds: a topic's articles
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -49,7 +51,7 @@ import scipy.sparse
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import joined_term_counts
+from ..text import content_terms, joined_term_counts, stem, stop_words, words
 from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
@@ -62,6 +64,10 @@ MAX_POSTING = 50
 # Terms a linked pair shares at least: two short items of one morning share a weekday and a
 # few common words (a storm warning and a fog report: five); costs DUC topics little recall.
 MIN_SHARED_TERMS = 6
+# Terms a pair whose titles share a name needs in common, at MIN_COSINE: a feed's one-line
+# item on a big story shares its title's name and a few words, never six (bench/day.py
+# --grouping --lead 2: recall rises, precision holds).
+MIN_SHARED_TERMS_NAMED = 3
 # Two stories left alone that are each other's closest join from this cosine on: a story's
 # articles that are far from the rest of the day are near each other (bench/day.py
 # --grouping: topics led rise, precision stays).
@@ -125,6 +131,7 @@ class _Vectors:
     columns: numpy.ndarray
     starts: numpy.ndarray
     terms: list[str]  # column -> term
+    title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
 
     def row(self, i: int) -> slice:
         return slice(self.starts[i], self.starts[i + 1])
@@ -155,6 +162,9 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     df = numpy.bincount(indices, minlength=len(column)).tolist()
     idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
     log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
+    names = _day_names(stories)
+    title_names = [frozenset(column[t] for t in names.intersection(
+        chain.from_iterable(content_terms(a.title) for a in story.articles))) for story in stories]
     weights = log_tf[tf] * idf_[indices]
     starts = numpy.cumsum(lengths)
     # vectors.unit: each row over its norm, the squares summed by sum() in the row's order.
@@ -164,7 +174,38 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
         norm = math.sqrt(sum(squares[row].tolist()))
         if norm:
             weights[row] /= norm
-    return _Vectors(weights, indices, starts, list(column))
+    return _Vectors(weights, indices, starts, list(column), title_names)
+
+
+def _day_names(stories: Sequence[Story]) -> set[str]:
+    """The content terms the day's texts write capitalised in most of their occurrences after
+    a sentence's first word, lower case anywhere (a title too) counting against; and those
+    written only capitalised, if only ever first: a lead sentence opens with its subject
+    ("Nordbank reported ..."), after the cleaner took its dateline. A title's capitals say
+    nothing (many titles capitalise every word), nor do a text's without a lower-case letter."""
+    # Word forms counted in C (Counter.update), and each form's term looked up once.
+    seen: Counter[str] = Counter()  # forms first in a cased sentence, or in a title
+    informative: Counter[str] = Counter()  # forms after a sentence's first word
+    for story in stories:
+        seen.update(chain.from_iterable(words(a.title) for a in story.articles
+                                        if a.title != a.title.upper()))
+        for sentence in story.sentences:
+            if sentence.text != sentence.text.upper():
+                found = words(sentence.text)
+                informative.update(found[1:])
+                seen.update(found[:1])
+    stops = stop_words()
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for word in seen.keys() | informative.keys():
+        if len(word) < 2 or word[0].isdigit() or word.casefold() in stops:
+            continue
+        term = stem(word)
+        if word[0].islower():
+            lower[term] += seen[word] + informative[word]
+        else:
+            capitalised[term] += informative[word]  # (0: seen, only first)
+    return {t for t, n in capitalised.items() if n > lower[t] or (not n and not lower[t])}
 
 
 def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -203,7 +244,12 @@ def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
         candidates.data[:] = 1.0
         shared[low:high] = candidates @ dense  # terms in common
         dense[indices[row]] = 0.0
-    kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
+    floor = shared >= MIN_SHARED_TERMS
+    # A pair short of the floor whose titles share a name (few pairs: a loop).
+    for k in numpy.flatnonzero(~floor & (shared >= MIN_SHARED_TERMS_NAMED)
+                               & (scores >= MIN_COSINE)).tolist():
+        floor[k] = bool(vectors.title_names[firsts[k]] & vectors.title_names[seconds[k]])
+    kept = (scores >= MIN_LINK) & floor
     return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
 
 
