@@ -13,6 +13,9 @@ needs only MIN_SHARED_TERMS_NAMED when its title and the other's share a name (_
 the day writes capitalised). Neither shared names nor a stricter cohesion rule (every member
 close to the other group) separated neighbouring topics better at the same recall
 (bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
+Two groups about different subjects are never joined, though (``_Subjects.apart``: both
+titles name something, and neither's key names, its titles' names and those it uses twice, is
+written in the other): two companies' earnings reports share a genre's words and no name.
 
 Two stories then left alone that are each other's closest (a group counting by its mean link,
 not its closest member), at least MIN_MUTUAL, are one story too, in rounds: a topic's articles
@@ -107,8 +110,13 @@ def group_events(stories: Sequence[Story]) -> Events:
     if len(stories) < 2:
         return Events(tuple(stories), {})
     with paused_cycle_collection():  # vectors, links and sentences: no cycles among them
-        pairs, scores = _links(_vectors(stories))
-        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores), pairs, scores)
+        vectors = _vectors(stories)
+        pairs, scores = _links(vectors)
+        subjects = _Subjects(vectors.title_names, vectors.key_names,
+                             [frozenset(vectors.columns[vectors.row(i)].tolist())
+                              for i in range(len(stories))])
+        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
+                               scores, subjects)
         out: list[Story] = []
         sentence_of: dict[tuple[str, int], Sentence] = {}
         for members in groups:
@@ -132,6 +140,7 @@ class _Vectors:
     starts: numpy.ndarray
     terms: list[str]  # column -> term
     title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
+    key_names: list[frozenset[int]]  # those, and the names it uses twice or more (columns)
 
     def row(self, i: int) -> slice:
         return slice(self.starts[i], self.starts[i + 1])
@@ -174,7 +183,36 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
         norm = math.sqrt(sum(squares[row].tolist()))
         if norm:
             weights[row] /= norm
-    return _Vectors(weights, indices, starts, list(column), title_names)
+    named = [t in names for t in column]  # column -> a name?
+    key_names = [title_names[i] | {c for c, count in zip(columns[starts[i]:starts[i + 1]],
+                                                          counts[starts[i]:starts[i + 1]],
+                                                          strict=True)
+                                   if count >= 2 and named[c]}
+                 for i in range(n)]
+    return _Vectors(weights, indices, starts, list(column), title_names, key_names)
+
+
+@dataclass(frozen=True)
+class _Subjects:
+    """Each story's names in its titles and key names (_Vectors), and all its terms, as
+    columns."""
+
+    titles: list[frozenset[int]]
+    names: list[frozenset[int]]
+    terms: list[frozenset[int]]
+
+    def apart(self, a: Sequence[int], b: Sequence[int]) -> bool:
+        """Whether groups ``a`` and ``b`` are about different subjects: each one's titles name
+        something and none of either's key names is written anywhere in the other (two
+        companies' earnings reports share a genre's words, "third-quarter", "profit",
+        "shares", not a name). A group whose titles name nothing is never apart: counting
+        its key names too split more of DUC's same-topic pairs (bench/day.py --grouping)."""
+        if not any(self.titles[i] for i in a) or not any(self.titles[i] for i in b):
+            return False
+        names_a = frozenset().union(*(self.names[i] for i in a))
+        names_b = frozenset().union(*(self.names[i] for i in b))
+        return (names_a.isdisjoint(chain.from_iterable(self.terms[i] for i in b))
+                and names_b.isdisjoint(chain.from_iterable(self.terms[i] for i in a)))
 
 
 def _day_names(stories: Sequence[Story]) -> set[str]:
@@ -279,10 +317,11 @@ def _pairs_of(postings: Sequence[Sequence[int]], n: int) -> numpy.ndarray:
     return numpy.unique(numpy.concatenate(codes))
 
 
-def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
-                     ) -> list[list[int]]:
+def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray,
+                     subjects: _Subjects) -> list[list[int]]:
     """Groups of 0..count-1 by average linkage down to MIN_COSINE (``pairs`` (i < j, sorted)
-    with their ``scores``; pairs not given: 0), each sorted, in order of their first member.
+    with their ``scores``; pairs not given: 0), each sorted, in order of their first member;
+    two groups ``subjects.apart`` are not joined (unless one grows and they are close again).
     A group keeps its smallest member's number."""
     links = list(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), scores.tolist(), strict=True))
     sums: dict[int, dict[int, float]] = {i: {} for i in range(count)}
@@ -302,6 +341,8 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
             continue  # an old entry: the pair's mean changed when a group grew
         if mean < MIN_COSINE:
             break
+        if subjects.apart(members[i], members[j]):
+            continue
         # j joins i (i < j): sums of links to every other group add up.
         members[i] = sorted(members[i] + members.pop(j))
         for k, score in sums.pop(j).items():
@@ -316,12 +357,12 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
     return [members[i] for i in sorted(members)]
 
 
-def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.ndarray
-                  ) -> list[list[int]]:
+def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.ndarray,
+                  subjects: _Subjects) -> list[list[int]]:
     """The groups, with two stories left alone joined when each is the other's closest group
-    (by mean link over the group's stories, not its closest member; of equals, the first) and
-    their link is at least MIN_MUTUAL; round after round, as pairs formed leave others each
-    other's closest. In order of their first member."""
+    (by mean link over the group's stories, not its closest member; of equals, the first),
+    their link is at least MIN_MUTUAL and they are not ``subjects.apart``; round after round,
+    as pairs formed leave others each other's closest. In order of their first member."""
     if not len(scores):
         return sorted(groups)
     count = sum(len(g) for g in groups)
@@ -360,10 +401,11 @@ def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.n
         mine = numpy.arange(len(groups))
         paired = (alone & (closest > mine) & (best >= MIN_MUTUAL))
         paired &= alone[closest] & (closest[numpy.maximum(closest, 0)] == mine)
-        if not paired.any():
+        firsts = [g for g in mine[paired].tolist()
+                  if not subjects.apart(groups[g], groups[closest[g]])]
+        if not firsts:
             return groups
-        firsts = mine[paired].tolist()
-        partner = dict(zip(firsts, closest[paired].tolist(), strict=True))
+        partner = {g: int(closest[g]) for g in firsts}
         gone = set(partner.values())
         groups = sorted([groups[g] + groups[partner[g]] if g in partner else groups[g]
                          for g in range(len(groups)) if g not in gone])
