@@ -318,3 +318,14 @@ def test_two_companies_earnings_reports_are_two_stories() -> None:
 def test_two_outlets_reports_on_one_companys_earnings_are_one_story() -> None:
     assert earnings("Kestrel lifts outlook as vans sell") == [
         ["alder.txt"], ["paper.txt", "wire.txt"]]
+
+
+def test_words_a_title_case_title_capitalises_are_no_names() -> None:
+    # "Live Updates" is capitalised only in titles: no name, so two one-line items on a storm
+    # and a budget vote that share it, "council" and "Monday" need six terms, as before.
+    stories = merge([
+        make_article("The council closed the coast road after the storm on Monday.", "a.txt",
+                     "Live Updates: Storm Damage On The Coast", source_name="Coast Radio"),
+        make_article("The council voted on its budget for the year on Monday.", "b.txt",
+                     "Live Updates: Budget Vote In The Council", source_name="City Paper")])
+    assert len(group_events(stories).stories) == 2

@@ -218,30 +218,31 @@ class _Subjects:
 def _day_names(stories: Sequence[Story]) -> set[str]:
     """The content terms the day's texts write capitalised in most of their occurrences after
     a sentence's first word, lower case anywhere (a title too) counting against; and those
-    written only capitalised, if only ever first: a lead sentence opens with its subject
-    ("Nordbank reported ..."), after the cleaner took its dateline. A title's capitals say
-    nothing (many titles capitalise every word), nor do a text's without a lower-case letter."""
+    written only capitalised, if only ever first in a sentence: a lead sentence opens with its
+    subject ("Nordbank reported ..."), after the cleaner took its dateline. A title's capitals
+    say nothing ("Live Updates: Budget Vote"), nor do a text's without a lower-case letter."""
     # Word forms counted in C (Counter.update), and each form's term looked up once.
-    seen: Counter[str] = Counter()  # forms first in a cased sentence, or in a title
+    titles: Counter[str] = Counter()  # forms in a cased title
+    first: Counter[str] = Counter()  # forms first in a cased sentence
     informative: Counter[str] = Counter()  # forms after a sentence's first word
     for story in stories:
-        seen.update(chain.from_iterable(words(a.title) for a in story.articles
-                                        if a.title != a.title.upper()))
+        titles.update(chain.from_iterable(words(a.title) for a in story.articles
+                                          if a.title != a.title.upper()))
         for sentence in story.sentences:
             if sentence.text != sentence.text.upper():
                 found = words(sentence.text)
                 informative.update(found[1:])
-                seen.update(found[:1])
+                first.update(found[:1])
     stops = stop_words()
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for word in seen.keys() | informative.keys():
+    for word in titles.keys() | first.keys() | informative.keys():
         if len(word) < 2 or word[0].isdigit() or word.casefold() in stops:
             continue
         term = stem(word)
         if word[0].islower():
-            lower[term] += seen[word] + informative[word]
-        else:
+            lower[term] += titles[word] + first[word] + informative[word]
+        elif informative[word] or first[word]:
             capitalised[term] += informative[word]  # (0: seen, only first)
     return {t for t, n in capitalised.items() if n > lower[t] or (not n and not lower[t])}
 
