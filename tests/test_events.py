@@ -249,3 +249,83 @@ def test_two_outlets_one_wire_headline_stays_their_headline() -> None:
                      "4 percent rise and called off its walkout.", "times.txt", title,
                      source_name="Coast Times")])
     assert all(a.title == title for s in stories for a in s.articles)
+
+
+def test_a_one_line_brief_joins_the_story_its_title_names() -> None:
+    # A radio's one-line item shares five terms with the wire's story, never six: its title's
+    # name (Baltic Lines) is what makes it one story; a bus strike's item that shares the
+    # words and not the name stays apart.
+    stories = list(merge([
+        make_article(STRIKE_WIRE, "wire.txt", "Ferry crews strike at Baltic Lines",
+                     source_name="Metro Wire"),
+        make_article(STRIKE_PAPER, "paper.txt", "Stranded in Port Ellis",
+                     source_name="City Paper"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+        make_article("Crews walked out at dawn.", "radio.txt", "Baltic Lines strike",
+                     source_name="Harbour Radio"),
+        make_article("Drivers walked out at dawn.", "bus.txt", "Bus strike in Kelby",
+                     source_name="Kelby Radio"),
+    ]))
+    grouped = group_events(stories).stories
+    assert sorted(sorted(s.sources) for s in grouped) == [
+        ["bus.txt"], ["paper.txt", "radio.txt", "wire.txt"], ["storm.txt"]]
+
+
+KESTREL_WIRE = """Kestrel Motors reported a 14% rise in third-quarter profit on Tuesday, as
+strong sales of its electric vans beat analysts' forecasts.
+
+Net profit rose to 310 million euros from 272 million a year earlier, and revenue rose 9%.
+Shares in the carmaker rose 5% in early trading.
+
+Kestrel Motors raised its forecast for the full year and said it would open a second van
+plant in Brno next spring."""
+
+KESTREL_PAPER = """Kestrel Motors lifted its outlook for the year after its electric vans sold
+faster than expected in the summer, sending its shares to a record.
+
+The carmaker's third-quarter profit climbed 14% to 310 million euros, and it plans a second
+van plant in Brno."""
+
+ALDER = """Alder Insurance said on Tuesday that its third-quarter profit rose 8% to 95 million
+euros, helped by fewer storm claims than a year earlier.
+
+Revenue rose 3% and the insurer kept its forecast for the full year. Shares in the company
+rose 2% in early trading.
+
+Alder Insurance said premiums on home policies would rise next year."""
+
+
+def earnings(*paper: str) -> list[list[str]]:
+    """The sources of each story of a day of two companies' earnings reports (a wire's each,
+    and with ``paper``, a paper's on Kestrel Motors too)."""
+    articles = [make_article(KESTREL_WIRE, "wire.txt",
+                             "Kestrel Motors profit up 14% on electric vans",
+                             source_name="Metro Wire"),
+                make_article(ALDER, "alder.txt",
+                             "Alder Insurance profit rises as storm claims fall",
+                             source_name="Metro Wire")]
+    articles += [make_article(KESTREL_PAPER, "paper.txt", title, source_name="City Paper")
+                 for title in paper]
+    return sorted(sorted(s.sources) for s in group_events(list(merge(articles))).stories)
+
+
+def test_two_companies_earnings_reports_are_two_stories() -> None:
+    # They share a genre's words ("third-quarter", "profit", "rose", "shares", "forecast"),
+    # not a name: each title names its company, and neither's is in the other's text.
+    assert earnings() == [["alder.txt"], ["wire.txt"]]
+
+
+def test_two_outlets_reports_on_one_companys_earnings_are_one_story() -> None:
+    assert earnings("Kestrel lifts outlook as vans sell") == [
+        ["alder.txt"], ["paper.txt", "wire.txt"]]
+
+
+def test_words_a_title_case_title_capitalises_are_no_names() -> None:
+    # "Live Updates" is capitalised only in titles: no name, so two one-line items on a storm
+    # and a budget vote that share it, "council" and "Monday" need six terms, as before.
+    stories = merge([
+        make_article("The council closed the coast road after the storm on Monday.", "a.txt",
+                     "Live Updates: Storm Damage On The Coast", source_name="Coast Radio"),
+        make_article("The council voted on its budget for the year on Monday.", "b.txt",
+                     "Live Updates: Budget Vote In The Council", source_name="City Paper")])
+    assert len(group_events(stories).stories) == 2

@@ -8,10 +8,14 @@ average linkage: the two groups whose mean cosine over all their pairs of storie
 are joined while it is at least MIN_COSINE. A story joins a group only when it is close to
 most of it, so a chain of pairwise links does not glue neighbouring topics together, while
 weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
-articles on one event that each pair only loosely still make one story. Neither shared names
-nor a stricter cohesion rule (every member close to the other group) separated neighbouring
-topics better at the same recall (bench/day.py --grouping); what still joins is mostly topics
-a reader would call one story.
+articles on one event that each pair only loosely still make one story; a feed's one-line item
+needs only MIN_SHARED_TERMS_NAMED when its title and the other's share a name (_day_names: what
+the day writes capitalised). Neither shared names nor a stricter cohesion rule (every member
+close to the other group) separated neighbouring topics better at the same recall
+(bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
+Two groups about different subjects are never joined, though (``_Subjects.apart``: both
+titles name something, and neither's key names, its titles' names and those it uses twice, is
+written in the other): two companies' earnings reports share a genre's words and no name.
 
 Two stories then left alone that are each other's closest (a group counting by its mean link,
 not its closest member), at least MIN_MUTUAL, are one story too, in rounds: a topic's articles
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -49,7 +54,7 @@ import scipy.sparse
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import joined_term_counts
+from ..text import content_terms, joined_term_counts, stem, stop_words, words
 from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
@@ -62,6 +67,10 @@ MAX_POSTING = 50
 # Terms a linked pair shares at least: two short items of one morning share a weekday and a
 # few common words (a storm warning and a fog report: five); costs DUC topics little recall.
 MIN_SHARED_TERMS = 6
+# Terms a pair whose titles share a name needs in common, at MIN_COSINE: a feed's one-line
+# item on a big story shares its title's name and a few words, never six (bench/day.py
+# --grouping --lead 2: recall rises, precision holds).
+MIN_SHARED_TERMS_NAMED = 3
 # Two stories left alone that are each other's closest join from this cosine on: a story's
 # articles that are far from the rest of the day are near each other (bench/day.py
 # --grouping: topics led rise, precision stays).
@@ -101,8 +110,13 @@ def group_events(stories: Sequence[Story]) -> Events:
     if len(stories) < 2:
         return Events(tuple(stories), {})
     with paused_cycle_collection():  # vectors, links and sentences: no cycles among them
-        pairs, scores = _links(_vectors(stories))
-        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores), pairs, scores)
+        vectors = _vectors(stories)
+        pairs, scores = _links(vectors)
+        subjects = _Subjects(vectors.title_names, vectors.key_names,
+                             [frozenset(vectors.columns[vectors.row(i)].tolist())
+                              for i in range(len(stories))])
+        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
+                               scores, subjects)
         out: list[Story] = []
         sentence_of: dict[tuple[str, int], Sentence] = {}
         for members in groups:
@@ -125,6 +139,8 @@ class _Vectors:
     columns: numpy.ndarray
     starts: numpy.ndarray
     terms: list[str]  # column -> term
+    title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
+    key_names: list[frozenset[int]]  # those, and the names it uses twice or more (columns)
 
     def row(self, i: int) -> slice:
         return slice(self.starts[i], self.starts[i + 1])
@@ -155,6 +171,9 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     df = numpy.bincount(indices, minlength=len(column)).tolist()
     idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
     log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
+    names = _day_names(stories)
+    title_names = [frozenset(column[t] for t in names.intersection(
+        chain.from_iterable(content_terms(a.title) for a in story.articles))) for story in stories]
     weights = log_tf[tf] * idf_[indices]
     starts = numpy.cumsum(lengths)
     # vectors.unit: each row over its norm, the squares summed by sum() in the row's order.
@@ -164,7 +183,68 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
         norm = math.sqrt(sum(squares[row].tolist()))
         if norm:
             weights[row] /= norm
-    return _Vectors(weights, indices, starts, list(column))
+    named = [t in names for t in column]  # column -> a name?
+    key_names = [title_names[i] | {c for c, count in zip(columns[starts[i]:starts[i + 1]],
+                                                          counts[starts[i]:starts[i + 1]],
+                                                          strict=True)
+                                   if count >= 2 and named[c]}
+                 for i in range(n)]
+    return _Vectors(weights, indices, starts, list(column), title_names, key_names)
+
+
+@dataclass(frozen=True)
+class _Subjects:
+    """Each story's names in its titles and key names (_Vectors), and all its terms, as
+    columns."""
+
+    titles: list[frozenset[int]]
+    names: list[frozenset[int]]
+    terms: list[frozenset[int]]
+
+    def apart(self, a: Sequence[int], b: Sequence[int]) -> bool:
+        """Whether groups ``a`` and ``b`` are about different subjects: each one's titles name
+        something and none of either's key names is written anywhere in the other (two
+        companies' earnings reports share a genre's words, "third-quarter", "profit",
+        "shares", not a name). A group whose titles name nothing is never apart: counting
+        its key names too split more of DUC's same-topic pairs (bench/day.py --grouping)."""
+        if not any(self.titles[i] for i in a) or not any(self.titles[i] for i in b):
+            return False
+        names_a = frozenset().union(*(self.names[i] for i in a))
+        names_b = frozenset().union(*(self.names[i] for i in b))
+        return (names_a.isdisjoint(chain.from_iterable(self.terms[i] for i in b))
+                and names_b.isdisjoint(chain.from_iterable(self.terms[i] for i in a)))
+
+
+def _day_names(stories: Sequence[Story]) -> set[str]:
+    """The content terms the day's texts write capitalised in most of their occurrences after
+    a sentence's first word, lower case anywhere (a title too) counting against; and those
+    written only capitalised, if only ever first in a sentence: a lead sentence opens with its
+    subject ("Nordbank reported ..."), after the cleaner took its dateline. A title's capitals
+    say nothing ("Live Updates: Budget Vote"), nor do a text's without a lower-case letter."""
+    # Word forms counted in C (Counter.update), and each form's term looked up once.
+    titles: Counter[str] = Counter()  # forms in a cased title
+    first: Counter[str] = Counter()  # forms first in a cased sentence
+    informative: Counter[str] = Counter()  # forms after a sentence's first word
+    for story in stories:
+        titles.update(chain.from_iterable(words(a.title) for a in story.articles
+                                          if a.title != a.title.upper()))
+        for sentence in story.sentences:
+            if sentence.text != sentence.text.upper():
+                found = words(sentence.text)
+                informative.update(found[1:])
+                first.update(found[:1])
+    stops = stop_words()
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for word in titles.keys() | first.keys() | informative.keys():
+        if len(word) < 2 or word[0].isdigit() or word.casefold() in stops:
+            continue
+        term = stem(word)
+        if word[0].islower():
+            lower[term] += titles[word] + first[word] + informative[word]
+        elif informative[word] or first[word]:
+            capitalised[term] += informative[word]  # (0: seen, only first)
+    return {t for t, n in capitalised.items() if n > lower[t] or (not n and not lower[t])}
 
 
 def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -203,7 +283,12 @@ def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
         candidates.data[:] = 1.0
         shared[low:high] = candidates @ dense  # terms in common
         dense[indices[row]] = 0.0
-    kept = (scores >= MIN_LINK) & (shared >= MIN_SHARED_TERMS)
+    floor = shared >= MIN_SHARED_TERMS
+    # A pair short of the floor whose titles share a name (few pairs: a loop).
+    for k in numpy.flatnonzero(~floor & (shared >= MIN_SHARED_TERMS_NAMED)
+                               & (scores >= MIN_COSINE)).tolist():
+        floor[k] = bool(vectors.title_names[firsts[k]] & vectors.title_names[seconds[k]])
+    kept = (scores >= MIN_LINK) & floor
     return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
 
 
@@ -233,10 +318,11 @@ def _pairs_of(postings: Sequence[Sequence[int]], n: int) -> numpy.ndarray:
     return numpy.unique(numpy.concatenate(codes))
 
 
-def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
-                     ) -> list[list[int]]:
+def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray,
+                     subjects: _Subjects) -> list[list[int]]:
     """Groups of 0..count-1 by average linkage down to MIN_COSINE (``pairs`` (i < j, sorted)
-    with their ``scores``; pairs not given: 0), each sorted, in order of their first member.
+    with their ``scores``; pairs not given: 0), each sorted, in order of their first member;
+    two groups ``subjects.apart`` are not joined (unless one grows and they are close again).
     A group keeps its smallest member's number."""
     links = list(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), scores.tolist(), strict=True))
     sums: dict[int, dict[int, float]] = {i: {} for i in range(count)}
@@ -256,6 +342,8 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
             continue  # an old entry: the pair's mean changed when a group grew
         if mean < MIN_COSINE:
             break
+        if subjects.apart(members[i], members[j]):
+            continue
         # j joins i (i < j): sums of links to every other group add up.
         members[i] = sorted(members[i] + members.pop(j))
         for k, score in sums.pop(j).items():
@@ -270,12 +358,12 @@ def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray
     return [members[i] for i in sorted(members)]
 
 
-def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.ndarray
-                  ) -> list[list[int]]:
+def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.ndarray,
+                  subjects: _Subjects) -> list[list[int]]:
     """The groups, with two stories left alone joined when each is the other's closest group
-    (by mean link over the group's stories, not its closest member; of equals, the first) and
-    their link is at least MIN_MUTUAL; round after round, as pairs formed leave others each
-    other's closest. In order of their first member."""
+    (by mean link over the group's stories, not its closest member; of equals, the first),
+    their link is at least MIN_MUTUAL and they are not ``subjects.apart``; round after round,
+    as pairs formed leave others each other's closest. In order of their first member."""
     if not len(scores):
         return sorted(groups)
     count = sum(len(g) for g in groups)
@@ -314,10 +402,11 @@ def _mutual_pairs(groups: list[list[int]], pairs: numpy.ndarray, scores: numpy.n
         mine = numpy.arange(len(groups))
         paired = (alone & (closest > mine) & (best >= MIN_MUTUAL))
         paired &= alone[closest] & (closest[numpy.maximum(closest, 0)] == mine)
-        if not paired.any():
+        firsts = [g for g in mine[paired].tolist()
+                  if not subjects.apart(groups[g], groups[closest[g]])]
+        if not firsts:
             return groups
-        firsts = mine[paired].tolist()
-        partner = dict(zip(firsts, closest[paired].tolist(), strict=True))
+        partner = {g: int(closest[g]) for g in firsts}
         gone = set(partner.values())
         groups = sorted([groups[g] + groups[partner[g]] if g in partner else groups[g]
                          for g in range(len(groups)) if g not in gone])
