@@ -206,9 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="update set: the DUC systems' scores, by file content")
     args = parser.parse_args(argv)
     if args.which == "update":
-        if args.focus or args.clusters:
+        if args.clusters:
             parser.error("--set update runs the daily job on all topics of the --topics half: "
-                         "no --focus, no --clusters")
+                         "no --clusters")
         return _update(args, parser)
     found = clusters(args.data, args.which)
     if args.clusters and args.clusters < len(found):
@@ -255,6 +255,9 @@ def _update(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if method not in METHODS:
             parser.error(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
         systems[f"digest --method {method}, daily job"] = update.daily(method)
+        if args.focus:
+            systems[f"digest --method {method}, daily job, topic as focus"] = update.daily(
+                method, focus=True)
     for name in filter(None, args.baselines.split(",")):
         if name != "none":
             baseline = lead if name == "lead" else sumy_system(name)

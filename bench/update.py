@@ -1,6 +1,6 @@
 """DUC 2007 update task through the daily job: what is new since yesterday.
 
-    python bench/quality.py /path/to/DUC_data --set update [--topics tuned|held-out|all]
+    python bench/quality.py /path/to/DUC_data --set update [--topics tuned|held-out|all] [--focus]
 
 For each of the 10 update topics, a user's daily job is run on one folder that grows: day 1 the
 folder holds set A's articles, day 2 sets A and B, day 3 A, B and C; one state file throughout,
@@ -8,7 +8,10 @@ as ``digest build FOLDER --date D --state S --sections none --words 100 --format
 (``build_day`` with that configuration). Day 2's digest is scored against set B's human summaries
 (written for a reader who had read A), day 3's against set C's. The summary is the digest's
 picked sentences in reading order, taken from the library's Digest, not from the rendered file,
-so the score does not move with the template.
+so the score does not move with the template. With ``--focus`` the job runs a second time with
+the topic as its one configured section (title and narrative as the description, as a
+``[[sections]]`` entry gives it) in place of ``--sections none``: the DUC systems were given the
+topic, the digest's reader gives none.
 
 The DUC 2007 systems' own summaries (``updateEval/ROUGE/peers/``, numeric IDs) are scored with
 the same scorer in the same run; their scores are cached by file content (``--cache``), figures
@@ -34,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.duc import Doc, read_docs, read_topics, write_day
 from digest.config import Config, override
 from digest.daily.job import build_day
+from digest.models import SectionSpec
 
 WORDS = 100
 SCORED = ("B", "C")  # set A's summary is a plain summary: not the update situation
@@ -76,10 +80,14 @@ def split(found: Sequence[Topic]) -> dict[str, list[Topic]]:
 System = Callable[[Topic, Path], dict[str, str]]
 
 
-def daily(method: str) -> System:
+def daily(method: str, focus: bool = False) -> System:
+    """The daily job, with ``--sections none``; with ``focus``, the topic as the one configured
+    section instead (what the DUC systems were given: its title and narrative)."""
     def run(topic: Topic, tmp: Path) -> dict[str, str]:
         inbox, out = tmp / "inbox", tmp / "out"
-        config = override(Config(), method=method, words=WORDS, drop_sections=True,
+        config = Config(sections=(SectionSpec(topic.title, topic.narrative),)) if focus \
+            else Config()
+        config = override(config, method=method, words=WORDS, drop_sections=not focus,
                           formats=("txt",), out_dir=str(out), state=str(tmp / "state.sqlite"))
         summaries = {}
         for day, letter, docs in zip(DAYS, "ABC", topic.sets, strict=True):

@@ -161,6 +161,12 @@ def test_concepts_are_word_pairs_without_stop_word_pairs() -> None:
     assert "of the" not in concepts("one of the bridges")
 
 
+def test_a_hyphenated_compound_pairs_as_its_parts() -> None:
+    # Written with a hyphen or without, the compound is the same pair.
+    assert concepts("the anti-government forces") == concepts("the anti government forces")
+    assert "magnitude quake" in concepts("a 7.4-magnitude quake")
+
+
 def test_empty_sections_pick_nothing() -> None:
     assert rank_section(Section("Empty", "", ())) == []
     (result,) = summarise([Section("Empty", "", ())], "digest", Budget(words=50))

@@ -92,7 +92,8 @@ def min_count(articles: int) -> int:
 
 
 def concepts(text: str) -> set[str]:
-    """Adjacent word pairs, case folded, not both stop words.
+    """Adjacent word pairs, case folded, not both stop words; a hyphenated compound's parts
+    are words of their own ("anti-government forces" holds "government forces").
 
     Not stemmed, pairs not single words, stop-word pairs out: each scored better on both DUC
     sets (bench/quality.py; docs/decisions.md).
@@ -102,6 +103,10 @@ def concepts(text: str) -> set[str]:
 
 def _pairs(tokens: Sequence[str]) -> set[str]:
     """concepts() of a text whose folded words are ``tokens``."""
+    # Outlets hyphenate a compound or not ("anti-government", "anti government"), and its
+    # last part pairs with the word after it ("7.4-magnitude quake": "magnitude quake").
+    if any("-" in token for token in tokens):
+        tokens = [part for token in tokens for part in token.split("-")]
     stops = stop_words()
     return {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1)
             if not (tokens[i] in stops and tokens[i + 1] in stops)}
