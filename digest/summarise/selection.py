@@ -168,12 +168,18 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 plans[k].took(index)
                 chosen_terms.add(terms)
                 said.append((k, index, terms))
+                # A short detail of this story picked before says nothing now ("He died at
+                # his home." before "..., died at his home on Sunday, his family said."):
+                # it goes, and its words are the budget's again.
+                for j, i in _restated_by(sections, said):
+                    picked[j].remove(i)
+                    plans[j].untook(i)
+                    if words_left is not None:
+                        words_left += word_count(sections[j].sentences[i].text)
                 if words_left is not None:
                     words_left -= word_count(sentence.text)
                 progress = True
                 break
-    for k, index in _restated_later(sections, said):
-        picked[k].remove(index)
     for k, section in enumerate(sections):
         rest = numpy.delete(plans[k].lengths, picked[k])  # the plan counted every sentence
         explain.budget(section.title, len(picked[k]), len(section.sentences), limits[k],
@@ -291,6 +297,9 @@ class _Plan:
     def took(self, index: int) -> None:
         self.picks[self.story_of[index]] += 1
 
+    def untook(self, index: int) -> None:
+        self.picks[self.story_of[index]] -= 1
+
     def allowed(self, candidates: _Candidates, cap: int | None) -> numpy.ndarray:
         """The sentences the section may take next: those of the stories that would not then
         have more picks than a story that weighs more and still has a sentence that fits."""
@@ -341,18 +350,17 @@ class _Plan:
         return ok
 
 
-def _restated_later(sections: Sequence[Section],
-                    said: Sequence[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int]]:
-    """The picks that a later pick of their story restates: a short detail taken first ("He
-    died at his home.") says nothing once its story's fuller sentence is picked after it."""
-    gone = []
-    for at, (k, index, terms) in enumerate(said):
-        story = sections[k].sentences[index].story_id
-        if any(sections[j].sentences[i].story_id == story and _holds(other, terms)
-               for j, i, other in said[at + 1:]):
-            explain.not_picked(sections[k].title, sections[k].sentences[index].text,
-                               "restated by a sentence picked after it")
-            gone.append((k, index))
+def _restated_by(sections: Sequence[Section],
+                 said: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int]]:
+    """The earlier picks of the last pick's story that it restates, taken out of ``said``."""
+    k, index, terms = said[-1]
+    story = sections[k].sentences[index].story_id
+    gone = [(j, i) for j, i, other in said[:-1]
+            if sections[j].sentences[i].story_id == story and _holds(terms, other)]
+    for j, i in gone:
+        explain.not_picked(sections[j].title, sections[j].sentences[i].text,
+                           "restated by a sentence picked after it")
+    said[:] = [entry for entry in said if (entry[0], entry[1]) not in gone]
     return gone
 
 
