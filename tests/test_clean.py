@@ -49,6 +49,7 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "News Service for editions of Sunday, March 8.",
     "If you have questions or need a resend, please call the Metro Wire desk at 555-010-0199.",
     "For questions, please call 555-010-0199.",
+    "These columns are moving today to clients of the Metro Wire News Service.",
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
     "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
     "Tuesday, March 3, 2026",

@@ -176,7 +176,7 @@ _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|sep
 # story's "for more information, call ..." for its readers stays.
 _PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
 _CLIENT_NOTE = re.compile(
-    r"\bneed a resend\b|\bfor clients of\b|\bfor editions of\b|\bin your system under\b|"
+    r"\bneed a resend\b|\b(?:for|to) clients of\b|\bfor editions of\b|\bin your system under\b|"
     r"\b(?:move|file)s? the following\b|\bplans? to move for\b|\bto purchase this\b|"
     rf"(?:News Service|Syndicate|news desk|business desk|\bwire\b)[^()]{{0,80}}{_PHONE}|"
     rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}|"
