@@ -659,7 +659,9 @@ def test_an_untitled_brief_is_not_headed_by_a_lead_in(tmp_path: Path) -> None:
 def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_default_budget(
         tmp_path: Path) -> None:
     # A column of news in brief: not the three sentences a topic's section gets.
-    items = [("Museum buys a Vermeer", "The museum bought a small Vermeer painting at auction."),
+    items = [("Museum buys a Vermeer", "On Monday, after a long bidding war at a London "
+              "auction house, the city's museum bought a small Vermeer painting. The Vermeer "
+              "painting is small."),
              ("Library fines end", "Overdue library books will no longer cost borrowers fines."),
              ("Market moves indoors", "Farmers moved the Saturday market into the old depot."),
              ("Pool closes for repairs", "Swimmers face a month without the leaking pool."),
@@ -672,6 +674,7 @@ def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_defau
     places = [title for title, _ in items]
     records = [{"title": title, "source": f"Desk {i}", "text": text}
                for i, (title, text) in enumerate(items)]
+    items = [(title, text.split(" The Vermeer")[0]) for title, text in items]
     (tmp_path / "desk.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
                                          encoding="utf-8")
     config = tmp_path / "digest.toml"
@@ -681,6 +684,9 @@ def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_defau
     (other,) = [s for s in run.digest.sections if s.title == "Other news"]
     assert len(other.stories) == CATCH_ALL_ITEMS < len(places)
     assert all(len(v.picked) == 1 for v in other.stories)
+    # Each item's sentence is its lead, not its best-covering line.
+    leads = {text for _, text in items}
+    assert all(v.picked[0].text in leads for v in other.stories)
     assert len(other.briefs) == len(places) - CATCH_ALL_ITEMS
     one = build([str(tmp_path)], override(load_config(str(config)), sentences="1"), DATE)
     (other,) = [s for s in one.digest.sections if s.title == "Other news"]

@@ -43,7 +43,7 @@ from ..text import (
     stop_words,
     words,
 )
-from .coverage import Coverage, rank_section, word_count
+from .coverage import Coverage, is_fragment, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -120,7 +120,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     known = stories_of(sections, stories)
     home = homes(sections)
     plans = [_Plan(section, k, known, home, owed=budget.words is None,
-                   one_each=catch_all is not None and section.title == catch_all)
+                   one_each=catch_all is not None and section.title == catch_all,
+                   items=CATCH_ALL_ITEMS if budget == DEFAULT_BUDGET else 0)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms = _Said([frozenset(content_terms(t)) for t in (*seen, *background)])
@@ -253,7 +254,8 @@ class _Plan:
     """One section's stories, in importance order, and how many picks each has so far."""
 
     def __init__(self, section: Section, k: int, known: Mapping[str, Story],
-                 home: Mapping[str, int], owed: bool = True, one_each: bool = False) -> None:
+                 home: Mapping[str, int], owed: bool = True, one_each: bool = False,
+                 items: int = 0) -> None:
         self.section = section
         here = by_story(section.sentences)
         worth = {story_id: importance(known[story_id]) for story_id in here}
@@ -277,6 +279,19 @@ class _Plan:
         # In the catch-all section a story one article carried stops at one sentence.
         self.stop_at_one = numpy.array([one_each and w <= (1, 1) for w in self.weight],
                                        dtype=bool)
+        # News in brief: the first ``items`` stories each take a sentence before any a second.
+        self.items = items if one_each else 0
+        self.at_home = numpy.array(self.home, dtype=bool)
+        # Such a story's one sentence is its lead, its first whole sentence: an item of news
+        # in brief ("1:57 CO-PILOT I rely on God." was one transcript's best-covering line).
+        self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
+        led: set[int] = set()
+        for i in sorted(range(len(section.sentences)),
+                        key=lambda i: _place(section.sentences[i])):
+            j = int(self.story_of[i])
+            if self.stop_at_one[j] and j not in led and not is_fragment(section.sentences[i].text):
+                self.brief_lead[i] = True
+                led.add(j)
         # Tiers, not every weight: several articles, one, a stray (see summarise); in a
         # section that is one topic, the section's own stories are one tier.
         several = [w > (1, 1) for w in self.weight]
@@ -325,9 +340,19 @@ class _Plan:
         above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
         ok_story = self.picks + 1 <= above[self.level]
         ok_story &= ~(self.stop_at_one & (self.picks >= 1))
-        if (live & self.multi & (self.picks == 0)).any():
+        unpicked = live & (self.picks == 0)
+        if (unpicked & self.multi).any() or (
+                self.items and (unpicked & self.at_home).any()
+                and int((self.picks > 0).sum()) < self.items):
             ok_story &= self.picks == 0
-        return self._by_sentence(ok_story)
+        ok = self._by_sentence(ok_story)
+        if not self.brief_lead.any():
+            return ok
+        # A story in brief whose lead is still to be had takes only its lead.
+        open_leads = numpy.zeros(len(self.stories), dtype=bool)
+        open_leads[self.story_of[self.brief_lead & candidates.open(self.k, cap)]] = True
+        allowed: numpy.ndarray = ok & (self.brief_lead | ~open_leads[self.story_of])
+        return allowed
 
     def _live(self, open_: numpy.ndarray) -> numpy.ndarray:
         """Which stories have a sentence in ``open_`` (no word cap): each story's first open
@@ -380,6 +405,11 @@ def _holds(picked: frozenset[str], terms: frozenset[str]) -> bool:
     need = (len(terms) if len(terms) < RESTATED_MIN_TERMS
             else math.ceil(RESTATED * len(terms) - 1e-9))
     return len(terms & picked) >= need
+
+
+def _place(sentence: Sentence) -> tuple[int, int]:
+    return (sentence.position if sentence.place_in_text is None else sentence.place_in_text,
+            sentence.position)
 
 
 def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
