@@ -216,11 +216,16 @@ class Coverage:
         # not shown. With one section there are no others, and on DUC (one section, the topic as
         # its description) leaving them out cost ROUGE.
         # The catch-all ("Other news") holds what fits no section: its fits mean nothing.
+        # The best is the best still to be had: one told before made every new one a stray.
         if len(sections) > 1:
             for k, section in enumerate(sections):
-                if section.fits and max(section.fits) > 0 and section.title != catch_all:
-                    fit = numpy.array(section.fits, dtype=float) / max(section.fits)
-                    self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
+                if not section.fits or section.title == catch_all:
+                    continue
+                lo, hi = self.offsets[k], self.offsets[k + 1]
+                fits = numpy.array(section.fits, dtype=float)
+                best = fits[~self.used[lo:hi]].max(initial=0.0)
+                if best > 0:
+                    self.used[lo:hi] |= fits / best < min_fit
 
     def _count_words(self, terms: _Bags, carriers: numpy.ndarray, seen: Sequence[str]) -> None:
         """The words' term: sentences x words counts (``terms``, a sentence's a bag), each
