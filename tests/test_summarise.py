@@ -134,3 +134,18 @@ def test_a_section_whose_best_fit_was_told_still_shows_its_news() -> None:
                     fits=(1.0,))
     federal, _ = summarise([storm, other], budget=Budget(sentences=3), seen=[told])
     assert [s.text for s in federal.picked] == news
+
+
+def test_a_lead_told_yesterday_with_one_word_changed_is_not_news() -> None:
+    # Three outlets carry today's copy of yesterday's lead with "opened on Monday" become
+    # "continued"; the whale is news.
+    told = ("The fraud trial of Brightwell Energy founder Dana Kessler opened on Monday in the "
+            "federal court in Port Elena, with prosecutors telling jurors she lied to investors.")
+    again = ("The fraud trial of Brightwell Energy founder Dana Kessler continued in the "
+             "federal court in Port Elena.")
+    whale = "A rare North Atlantic right whale was spotted off Cape Morrow on Wednesday."
+    outlets = ("a.txt", "b.txt", "c.txt")
+    day = Section("Top stories", "", (make_sentence(again, "trial", 0, outlets),
+                                      make_sentence(whale, "whale", 0, ("w.txt",))))
+    (result,) = summarise([day], budget=Budget(sentences=2), seen=[told])
+    assert [s.text for s in result.picked] == [whale]

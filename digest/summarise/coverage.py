@@ -67,10 +67,13 @@ FOCUS_BOOST = 2.0
 # A concept the reader has been told (the daily job: the last days' digests) keeps this share of
 # its weight: known, but news may still need it (bench/quality.py --set update, tuned half).
 SEEN_WEIGHT = 0.25
-# A sentence with at least this share of its concepts told, and every weighing one told, says
+# A sentence with at least this share of its concepts told, and most weighing ones, says
 # nothing new: left out. Half: a retelling in other words; a new story's lead that shares a
 # place name with yesterday's news keeps most of its pairs new.
 TOLD_SHARE = 0.5
+# And this share of its repeated concepts told: a word changed in yesterday's lead ("opened" ->
+# "continued") makes two new pairs, and one new pair had vetoed it; selection's RESTATED share.
+TOLD_REPEATED = 0.8
 # Stale rows computed again at once when the best is stale (then twice as many): a few
 # dozen hold the best almost always; a whole section's would be the eager greedy's cost.
 STALE_BATCH = 32
@@ -256,14 +259,15 @@ class Coverage:
 
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
-        and every repeated one (MIN_COUNT carriers) was."""
+        and all but a few of the repeated ones (MIN_COUNT carriers; TOLD_REPEATED)."""
         told = (self.uncovered < 1).astype(float)
         weighted = sparse.csr_matrix(self.matrix.multiply(self.repeated))
         told_weighted = numpy.asarray(weighted @ told).ravel()
         total_weighted = numpy.asarray(weighted.sum(axis=1)).ravel()
         share = numpy.asarray(self.matrix @ told).ravel() / numpy.maximum(
             1, numpy.asarray(self.matrix.sum(axis=1)).ravel())
-        return numpy.asarray((total_weighted > 0) & (told_weighted == total_weighted)
+        return numpy.asarray((total_weighted > 0)
+                             & (told_weighted >= TOLD_REPEATED * total_weighted - 1e-9)
                              & (share >= TOLD_SHARE))
 
     def scores(self, k: int) -> numpy.ndarray:
