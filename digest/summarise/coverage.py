@@ -208,8 +208,8 @@ class Coverage:
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
         # A sentence that has nothing the reader was not told is not news: left out (a story
         # with nothing new is not repeated).
-        if seen:
-            self.used |= self._told_only()
+        self.retold = self._told_only() if seen else numpy.zeros(len(sentences), dtype=bool)
+        self.used |= self.retold
         for k in range(len(sections)):
             part = fragments[self.offsets[k]:self.offsets[k + 1]]
             if not part.all():
@@ -367,6 +367,10 @@ class Coverage:
         self._cover(self.matrix[row].indices)
         self._say(row)
         return best
+
+    def told(self, k: int) -> numpy.ndarray:
+        """Which sentences of section k say nothing the reader was not told (never open)."""
+        return self.retold[self.offsets[k]:self.offsets[k + 1]]
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
         """Which sentences of section k are still to be had and fit in ``words_left``."""
