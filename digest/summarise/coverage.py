@@ -67,10 +67,13 @@ FOCUS_BOOST = 2.0
 # A concept the reader has been told (the daily job: the last days' digests) keeps this share of
 # its weight: known, but news may still need it (bench/quality.py --set update, tuned half).
 SEEN_WEIGHT = 0.25
-# A sentence with at least this share of its concepts told, and every weighing one told, says
+# A sentence with at least this share of its concepts told, and most weighing ones, says
 # nothing new: left out. Half: a retelling in other words; a new story's lead that shares a
 # place name with yesterday's news keeps most of its pairs new.
 TOLD_SHARE = 0.5
+# And this share of its repeated concepts told: a word changed in yesterday's lead ("opened" ->
+# "continued") makes two new pairs, and one new pair had vetoed it; selection's RESTATED share.
+TOLD_REPEATED = 0.8
 # Stale rows computed again at once when the best is stale (then twice as many): a few
 # dozen hold the best almost always; a whole section's would be the eager greedy's cost.
 STALE_BATCH = 32
@@ -205,8 +208,8 @@ class Coverage:
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
         # A sentence that has nothing the reader was not told is not news: left out (a story
         # with nothing new is not repeated).
-        if seen:
-            self.used |= self._told_only()
+        self.retold = self._told_only() if seen else numpy.zeros(len(sentences), dtype=bool)
+        self.used |= self.retold
         for k in range(len(sections)):
             part = fragments[self.offsets[k]:self.offsets[k + 1]]
             if not part.all():
@@ -216,11 +219,16 @@ class Coverage:
         # not shown. With one section there are no others, and on DUC (one section, the topic as
         # its description) leaving them out cost ROUGE.
         # The catch-all ("Other news") holds what fits no section: its fits mean nothing.
+        # The best is the best still to be had: one told before made every new one a stray.
         if len(sections) > 1:
             for k, section in enumerate(sections):
-                if section.fits and max(section.fits) > 0 and section.title != catch_all:
-                    fit = numpy.array(section.fits, dtype=float) / max(section.fits)
-                    self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
+                if not section.fits or section.title == catch_all:
+                    continue
+                lo, hi = self.offsets[k], self.offsets[k + 1]
+                fits = numpy.array(section.fits, dtype=float)
+                best = fits[~self.used[lo:hi]].max(initial=0.0)
+                if best > 0:
+                    self.used[lo:hi] |= fits / best < min_fit
 
     def _count_words(self, terms: _Bags, carriers: numpy.ndarray, seen: Sequence[str]) -> None:
         """The words' term: sentences x words counts (``terms``, a sentence's a bag), each
@@ -251,14 +259,15 @@ class Coverage:
 
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
-        and every repeated one (MIN_COUNT carriers) was."""
+        and all but a few of the repeated ones (MIN_COUNT carriers; TOLD_REPEATED)."""
         told = (self.uncovered < 1).astype(float)
         weighted = sparse.csr_matrix(self.matrix.multiply(self.repeated))
         told_weighted = numpy.asarray(weighted @ told).ravel()
         total_weighted = numpy.asarray(weighted.sum(axis=1)).ravel()
         share = numpy.asarray(self.matrix @ told).ravel() / numpy.maximum(
             1, numpy.asarray(self.matrix.sum(axis=1)).ravel())
-        return numpy.asarray((total_weighted > 0) & (told_weighted == total_weighted)
+        return numpy.asarray((total_weighted > 0)
+                             & (told_weighted >= TOLD_REPEATED * total_weighted - 1e-9)
                              & (share >= TOLD_SHARE))
 
     def scores(self, k: int) -> numpy.ndarray:
@@ -358,6 +367,10 @@ class Coverage:
         self._cover(self.matrix[row].indices)
         self._say(row)
         return best
+
+    def told(self, k: int) -> numpy.ndarray:
+        """Which sentences of section k say nothing the reader was not told (never open)."""
+        return self.retold[self.offsets[k]:self.offsets[k + 1]]
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
         """Which sentences of section k are still to be had and fit in ``words_left``."""

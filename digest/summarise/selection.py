@@ -14,7 +14,7 @@ import importlib
 import logging
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -194,9 +194,11 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
               for k, section in enumerate(sections)]
     shown = {s.story_id for picks in chosen for s in picks}
+    reader = _Said(chosen_terms.sets[:told])
     result = []
     for plan, picks in zip(plans, chosen, strict=True):
-        laid_out = _lay_out(plan, picks, shown, words_left)
+        laid_out = _lay_out(plan, picks, shown, words_left,
+                            _told_by(candidates, reader, plan.section, plan.k))
         if words_left is not None:
             words_left -= sum(word_count(b.headline.text) for b in laid_out.briefs)
         result.append(laid_out)
@@ -458,16 +460,21 @@ def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dic
 
 
 def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
-             words_left: int | None) -> Section:
+             words_left: int | None, told: Callable[[int], bool]) -> Section:
     """The section with its picks grouped under their stories, most important first; the
-    stories at home here that have no pick anywhere in brief, then counted."""
+    stories at home here that have no pick anywhere and something the reader was not ``told``
+    (a sentence's index) in brief, then counted."""
     picks = by_story(chosen)
     here = by_story(plan.section.sentences)
     stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
     briefs: list[StoryView] = []
     more = 0
-    for story, value, at_home in zip(plan.stories, plan.importance, plan.home, strict=True):
+    for j, (story, value, at_home) in enumerate(zip(plan.stories, plan.importance, plan.home,
+                                                    strict=True)):
         if not at_home or story.id in shown:
+            continue
+        # A story with nothing new today is not repeated, not even by its headline.
+        if all(told(int(i)) for i in plan.members[plan.bounds[j]:plan.bounds[j + 1]]):
             continue
         multi = value.outlets > 1
         if not multi and len(briefs) >= MAX_BRIEFS:
@@ -489,6 +496,19 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
             more += 1
     return replace(plan.section, picked=tuple(chosen), stories=stories, briefs=tuple(briefs),
                    more=more)
+
+
+def _told_by(candidates: _Candidates, reader: _Said, section: Section,
+             k: int) -> Callable[[int], bool]:
+    """Whether section k's sentence (by index) says nothing the reader was not told: by the
+    summariser's own rule, or near-identical to a sentence told."""
+    told = candidates.told(k)
+
+    def said(index: int) -> bool:
+        return bool(told[index]) or (bool(reader.sets) and reader.twin(
+            frozenset(content_terms(section.sentences[index].text))) is not None)
+
+    return said
 
 
 def _ended(text: str) -> bool:
@@ -524,6 +544,9 @@ class _Candidates(Protocol):
         """Which of section k's sentences are still to be had and fit in ``words_left``; one
         taken is never open again."""
 
+    def told(self, k: int) -> numpy.ndarray:
+        """Which of section k's sentences say nothing the reader was not told."""
+
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
                 catch_all: str | None = None) -> _Candidates:
@@ -552,6 +575,10 @@ class _Walk:
                 self.taken[k].add(index)
                 return index
         return None
+
+    def told(self, k: int) -> numpy.ndarray:
+        # A sumy method weighs nothing by what was told: only near-identical sentences are.
+        return numpy.zeros(len(self.lengths[k]), dtype=bool)
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
         mask = numpy.zeros(len(self.lengths[k]), dtype=bool)
