@@ -31,6 +31,7 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import numpy
 from scipy import sparse
@@ -138,14 +139,16 @@ class Coverage:
                  min_fit: float = 0.0, catch_all: str | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        # Each sentence read once for its concepts and its words (a bag at a time: see _Bags).
-        pairs, terms = _Bags(), _Bags()
+        # Each sentence read once for its words, from which its concepts are found, and its
+        # terms (a bag at a time: see _Bags).
+        folded, terms = _Bags(), _Bags()
         for sentence in sentences:
             tokens = folded_words(sentence.text)
-            pairs.add(_pairs(tokens))
+            folded.add(tokens)
             terms.add(ascii_terms(tokens) if sentence.text.isascii()
                       else content_terms(sentence.text))
-        self.matrix, vocabulary, column = pairs.matrix()
+        self.matrix, column = _pair_matrix(folded)
+        del folded
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
@@ -158,8 +161,8 @@ class Coverage:
         floor = min_count(len({source for s in sentences for source in s.sources}))
         if self.weights.size and self.weights.max() >= floor:
             self.weights[self.weights < floor] = 0.0
-        self.focus = [_focus_vector(section, vocabulary) for section in sections]
-        self.uncovered = numpy.ones(len(vocabulary))
+        self.focus = [_focus_vector(section, column) for section in sections]
+        self.uncovered = numpy.ones(self.matrix.shape[1])
         for text in seen:
             for concept in concepts(text):
                 if (j := column.get(concept)) is not None:
@@ -407,6 +410,61 @@ class _Bags:
         return matrix, vocabulary, _Numbers(first, rank)
 
 
+class _Concepts:
+    """The concepts of _pair_matrix's columns: each column's pair, by the two words'
+    places in the sorted words; made into text only when asked for."""
+
+    def __init__(self, words: list[str], codes: numpy.ndarray) -> None:
+        self._words = words  # sorted
+        self._codes = codes  # first word's place x len(words) + second's, sorted
+        self._column: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        words, count = self._words, len(self._words)
+        return [f"{words[code // count]} {words[code % count]}" for code in self._codes.tolist()]
+
+    def get(self, concept: str) -> int | None:
+        if self._column is None:
+            self._column = {c: j for j, c in enumerate(self.vocabulary)}
+        return self._column.get(concept)
+
+
+def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
+    """Sentences x concepts, 1 where the sentence holds the concept (``_pairs`` of each bag of
+    folded words in ``bags``), the concepts numbered in sorted order: as _Bags.matrix() of
+    each sentence's ``_pairs`` gives it, found in arrays from the words' numbers. Pair "a b"
+    sorts as (a, b) does: no word holds a character below the space."""
+    words = list(bags.first)  # by number
+    count = len(words)
+    ordered = sorted(range(count), key=words.__getitem__)
+    place = numpy.empty(count, dtype=numpy.int64)
+    place[ordered] = numpy.arange(count)
+    stops = stop_words()
+    stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
+    ids = numpy.array(bags.ids, dtype=numpy.int64)
+    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    rows = len(indptr) - 1
+    sentence = numpy.repeat(numpy.arange(rows), numpy.diff(indptr))
+    # Each word and the next in the same sentence, not both stop words.
+    a, b = ids[:-1], ids[1:]
+    kept = (sentence[:-1] == sentence[1:]) & ~(stop[a] & stop[b])
+    codes, columns = numpy.unique(place[a[kept]] * count + place[b[kept]], return_inverse=True)
+    concepts_ = _Concepts([words[i] for i in ordered], codes)
+    if not len(codes):
+        return sparse.csr_matrix((rows, 0)), concepts_
+    # Once a sentence: (sentence, column) cells, in order.
+    cells = numpy.unique(sentence[:-1][kept] * len(codes) + columns.ravel())
+    holding = numpy.bincount(cells // len(codes), minlength=rows)
+    matrix = sparse.csr_matrix((numpy.ones(len(cells)), cells % len(codes),
+                                numpy.concatenate(([0], numpy.cumsum(holding)))),
+                               shape=(rows, len(codes)))
+    return matrix, concepts_
+
+
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
     """Rows lo..hi of ``matrix``, sharing its arrays."""
     start, end = matrix.indptr[lo], matrix.indptr[hi]
@@ -423,12 +481,12 @@ def rank_section(section: Section) -> list[int]:
     return order
 
 
-def _focus_vector(section: Section, vocabulary: Sequence[str]) -> numpy.ndarray:
-    vector = numpy.ones(len(vocabulary))
+def _focus_vector(section: Section, concepts_: _Concepts) -> numpy.ndarray:
+    vector = numpy.ones(len(concepts_))
     if not section.description:  # a title alone ("World") is a label, not a question
         return vector
     terms = set(content_terms(f"{section.title} {section.description}"))
-    for j, concept in enumerate(vocabulary):
+    for j, concept in enumerate(concepts_.vocabulary):
         if any(stem(word) in terms for word in concept.split()):
             vector[j] = FOCUS_BOOST
     return vector
