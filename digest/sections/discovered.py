@@ -569,13 +569,20 @@ class _Outlets:
                 self.by_first.setdefault(parts[0], []).append(parts)
         for known in self.by_first.values():
             known.sort(key=lambda parts: -len(parts))
+        self._firsts: dict[str, bool] = {}  # a capitalised word -> whether a name starts so
+
+    def _first_word(self, word: str) -> bool:
+        """Whether an outlet's name starts with ``word`` (a full stop, a possessive off)."""
+        first = self._firsts.get(word)
+        if first is None:
+            first = self._firsts[word] = _POSSESSIVE.sub("", word.rstrip(".")) in self.by_first
+        return first
 
     def out_of(self, text: str) -> str:
         """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
         replaced by a comma, so that no phrase spans it."""
-        if not self.by_first or not any(
-                _POSSESSIVE.sub("", word.rstrip(".")) in self.by_first
-                for word in _WORD_IN_RUN.findall(text) if word[:1].isupper()):
+        if not self.by_first or not any(map(self._first_word, filter(
+                _is_capitalised, _WORD_IN_RUN.findall(text)))):
             return text  # no outlet's first word: most texts, read with one pattern
         pieces, done = [], 0
         for run in _WORD_RUN.finditer(text):
@@ -598,6 +605,10 @@ class _Outlets:
         return "".join(pieces) + text[done:]
 
 
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
 # Runs of words with no punctuation between them, and the words of a run.
 _WORD_RUN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d!?]+(?:[ \t]+[^\s,;:()\[\]\"\u201c\u201d!?]+)*")
 _TOKEN = re.compile(r"\S+")
@@ -610,7 +621,7 @@ class _Phrases:
     """The candidate names in one part of the day (a story's sentences in one group):
     each by its key, with the spellings seen and what kind of phrase it is."""
 
-    spellings: dict[tuple[str, ...], Counter[str]]
+    spellings: dict[tuple[str, ...], dict[str, int]]  # how many times each spelling
     kind: dict[tuple[str, ...], float]
     in_title: set[tuple[str, ...]]
     # How often a word was read, and how often a lower-case content word followed it.
@@ -670,8 +681,8 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
     def add(key: tuple[str, ...], spelling: str, weight: float, titled: bool) -> None:
         spellings = spellings_of.get(key)
         if spellings is None:
-            spellings = spellings_of[key] = Counter()
-        spellings[spelling] += 1
+            spellings = spellings_of[key] = {}
+        spellings[spelling] = spellings.get(spelling, 0) + 1
         kind[key] = max(kind.get(key, 0.0), weight)
         if titled:
             in_title.add(key)
@@ -716,8 +727,8 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
                 key = (term,)
                 spellings = spellings_of.get(key)
                 if spellings is None:
-                    spellings = spellings_of[key] = Counter()
-                spellings[word] += 1
+                    spellings = spellings_of[key] = {}
+                spellings[word] = spellings.get(word, 0) + 1
                 weight = WORD_WEIGHT * noun
                 if kind.get(key, 0.0) < weight:
                     kind[key] = weight
@@ -897,7 +908,10 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         after_article.update(found.after_article)
         titled |= found.in_title
         for key, seen in found.spellings.items():
-            spellings.setdefault(key, Counter()).update(seen)
+            if (mine := spellings.get(key)) is None:
+                spellings[key] = Counter(seen)
+            else:
+                mine.update(seen)
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
     surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
     scored = []
