@@ -55,6 +55,7 @@ from typing import cast
 
 import numpy as np
 
+from ..arrays import distinct
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
 from ..stories import story_id as make_story_id
@@ -233,7 +234,7 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
 def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
     units, word_hashes = _units(article, {} if cache is None else cache)
     sequence = _combine(word_hashes)
-    hashes = np.unique(sequence)
+    hashes = distinct(sequence)
     return Prepared(tuple(units), hashes, lsh_bands(hashes), winnow(sequence))
 
 
@@ -364,7 +365,7 @@ def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
     A text shorter than ``size`` words is one shingle. Stable across processes and platforms.
     """
-    return np.unique(_shingle_sequence(key_text, size))
+    return distinct(_shingle_sequence(key_text, size))
 
 
 def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -490,7 +491,7 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
     if len(sequence) <= window:  # one window, or none
         return sequence.min(keepdims=True) if len(sequence) else sequence
     minima = np.lib.stride_tricks.sliding_window_view(sequence, window).min(axis=1)
-    fingerprints: np.ndarray = np.unique(minima)
+    fingerprints: np.ndarray = distinct(minima)
     return fingerprints
 
 

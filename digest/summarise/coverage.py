@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy
 from scipy import sparse
 
+from ..arrays import distinct
 from ..models import Section
 from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
 
@@ -433,7 +434,7 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     if not len(codes):
         return sparse.csr_matrix((rows, 0)), concepts_
     # Once a sentence: (sentence, column) cells, in order.
-    cells = numpy.unique(sentence[:-1][kept] * len(codes) + columns.ravel())
+    cells = distinct(sentence[:-1][kept] * len(codes) + columns.ravel())
     holding = numpy.bincount(cells // len(codes), minlength=rows)
     matrix = sparse.csr_matrix((numpy.ones(len(cells)), cells % len(codes),
                                 numpy.concatenate(([0], numpy.cumsum(holding)))),
@@ -465,7 +466,7 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
     found = numpy.concatenate((held[kept], numpy.array([t for _, t in extra],
                                                        dtype=numpy.int64)))
     # Only the terms some sentence holds: a non-ASCII sentence's folded words are not read.
-    used = numpy.unique(found)
+    used = distinct(found)
     names = list(number)
     vocabulary = sorted(names[t] for t in used.tolist())
     column = {term: j for j, term in enumerate(vocabulary)}
