@@ -422,19 +422,29 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     place[ordered] = numpy.arange(count)
     stops = stop_words()
     stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
-    ids = numpy.array(bags.ids, dtype=numpy.int64)
+    # A large day's words run to millions: 32-bit numbers where they fit, products in place.
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
     indptr = numpy.array(bags.indptr, dtype=numpy.int64)
     rows = len(indptr) - 1
-    sentence = numpy.repeat(numpy.arange(rows), numpy.diff(indptr))
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     # Each word and the next in the same sentence, not both stop words.
     a, b = ids[:-1], ids[1:]
     kept = (sentence[:-1] == sentence[1:]) & ~(stop[a] & stop[b])
-    codes, columns = numpy.unique(place[a[kept]] * count + place[b[kept]], return_inverse=True)
+    keys = place[a[kept]]
+    keys *= count
+    keys += place[b[kept]]
+    codes, columns = numpy.unique(keys, return_inverse=True)
+    del keys
     concepts_ = _Concepts([words[i] for i in ordered], codes)
     if not len(codes):
         return sparse.csr_matrix((rows, 0)), concepts_
     # Once a sentence: (sentence, column) cells, in order.
-    cells = distinct(sentence[:-1][kept] * len(codes) + columns.ravel())
+    cells = sentence[:-1][kept].astype(numpy.int64)
+    del sentence, kept
+    cells *= len(codes)
+    cells += columns.ravel()
+    del columns
+    cells = distinct(cells)
     holding = numpy.bincount(cells // len(codes), minlength=rows)
     matrix = sparse.csr_matrix((numpy.ones(len(cells)), cells % len(codes),
                                 numpy.concatenate(([0], numpy.cumsum(holding)))),
@@ -450,21 +460,22 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
     by its row."""
     number: dict[str, int] = {}
     of_word = numpy.array([-1 if term is None else number.setdefault(term, len(number))
-                           for term in word_terms(bags.first)], dtype=numpy.int64)
-    ids = numpy.array(bags.ids, dtype=numpy.int64)
+                           for term in word_terms(bags.first)], dtype=numpy.int32)
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
     indptr = numpy.array(bags.indptr, dtype=numpy.int64)
     rows = len(indptr) - 1
-    sentence = numpy.repeat(numpy.arange(rows), numpy.diff(indptr))
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     other = numpy.zeros(rows, dtype=bool)
     other[list(others)] = True
-    held = of_word[ids] if len(ids) else numpy.zeros(0, dtype=numpy.int64)
+    held = of_word[ids] if len(ids) else numpy.zeros(0, dtype=numpy.int32)
     kept = (held >= 0) & ~other[sentence]
     extra = [(row, number.setdefault(term, len(number)))
              for row, terms in others.items() for term in terms]
     found_rows = numpy.concatenate((sentence[kept], numpy.array(
-        [row for row, _ in extra], dtype=numpy.int64)))
+        [row for row, _ in extra], dtype=numpy.int32))).astype(numpy.int64)
     found = numpy.concatenate((held[kept], numpy.array([t for _, t in extra],
-                                                       dtype=numpy.int64)))
+                                                       dtype=numpy.int32)))
+    del sentence, held, kept
     # Only the terms some sentence holds: a non-ASCII sentence's folded words are not read.
     used = distinct(found)
     names = list(number)
@@ -473,7 +484,9 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
     place = numpy.full(len(number), -1, dtype=numpy.int64)
     place[used] = [column[names[t]] for t in used.tolist()]
     size = max(1, len(vocabulary))
-    cells, counts = numpy.unique(found_rows * size + place[found], return_counts=True)
+    found_rows *= size
+    found_rows += place[found]
+    cells, counts = numpy.unique(found_rows, return_counts=True)
     holding = numpy.bincount(cells // size, minlength=rows)
     matrix = sparse.csr_matrix((counts.astype(float), cells % size,
                                 numpy.concatenate(([0], numpy.cumsum(holding)))),
