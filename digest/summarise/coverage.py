@@ -31,12 +31,14 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import numpy
 from scipy import sparse
 
+from ..arrays import distinct
 from ..models import Section
-from ..text import ascii_terms, content_terms, folded_words, is_question, stem, stop_words
+from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -150,14 +152,16 @@ class Coverage:
                  min_fit: float = 0.0, catch_all: str | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        # Each sentence read once for its concepts and its words (a bag at a time: see _Bags).
-        pairs, terms = _Bags(), _Bags()
-        for sentence in sentences:
-            tokens = folded_words(sentence.text)
-            pairs.add(_pairs(tokens))
-            terms.add(ascii_terms(tokens) if sentence.text.isascii()
-                      else content_terms(sentence.text))
-        self.matrix, vocabulary, column = pairs.matrix()
+        # Each sentence read once for its words (a bag at a time: see _Bags), from which its
+        # concepts and (ASCII text) its terms are found.
+        folded, others = _Bags(), {}
+        for row, sentence in enumerate(sentences):
+            folded.add(folded_words(sentence.text))
+            if not sentence.text.isascii():
+                others[row] = content_terms(sentence.text)
+        self.matrix, column = _pair_matrix(folded)
+        terms = _term_matrix(folded, others)
+        del folded, others
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
@@ -170,8 +174,8 @@ class Coverage:
         floor = min_count(len({source for s in sentences for source in s.sources}))
         if self.weights.size and self.weights.max() >= floor:
             self.weights[self.weights < floor] = 0.0
-        self.focus = [_focus_vector(section, vocabulary) for section in sections]
-        self.uncovered = numpy.ones(len(vocabulary))
+        self.focus = [_focus_vector(section, column) for section in sections]
+        self.uncovered = numpy.ones(self.matrix.shape[1])
         for text in seen:
             for concept in concepts(text):
                 if (j := column.get(concept)) is not None:
@@ -230,12 +234,13 @@ class Coverage:
                 if best > 0:
                     self.used[lo:hi] |= fits / best < min_fit
 
-    def _count_words(self, terms: _Bags, carriers: numpy.ndarray, seen: Sequence[str]) -> None:
-        """The words' term: sentences x words counts (``terms``, a sentence's a bag), each
-        word's weight, and how many times the digest (and what the reader was told) says it
-        so far."""
+    def _count_words(self, terms: tuple[sparse.csr_matrix, dict[str, int]],
+                     carriers: numpy.ndarray, seen: Sequence[str]) -> None:
+        """The words' term: sentences x words counts (``terms``, with each word's column),
+        each word's weight, and how many times the digest (and what the reader was told)
+        says it so far."""
         # A word twice in a sentence counts twice.
-        self.word_matrix, _, column = terms.matrix()
+        self.word_matrix, column = terms
         present = self.word_matrix.copy()
         present.data[:] = 1.0
         self.word_weights = numpy.asarray(present.T @ carriers).ravel()
@@ -382,51 +387,133 @@ class Coverage:
 
 
 class _FirstRead(dict[str, int]):
-    """Terms numbered in the order first read (a term not yet read gets the next number)."""
+    """Words numbered in the order first read (a word not yet read gets the next number)."""
 
     def __missing__(self, term: str) -> int:
         number = self[term] = len(self)
         return number
 
 
-class _Numbers:
-    """Each term's number: its place in the sorted terms."""
-
-    def __init__(self, first: dict[str, int], rank: numpy.ndarray) -> None:
-        self._first = first
-        self._rank = rank
-
-    def get(self, term: str) -> int | None:
-        j = self._first.get(term)
-        return None if j is None else int(self._rank[j])
-
-
 class _Bags:
-    """Bags (one a sentence) x their terms, how many times each bag holds each term, the
-    terms numbered in sorted order; and the sorted terms, and their numbers. Read a bag at a
-    time: a large day's terms, bag by bag, take far more memory than the matrix."""
+    """Bags (one a sentence) of words, each word numbered as first read: the numbers in one
+    array, where each bag starts in another. Read a bag at a time: a large day's words, bag
+    by bag, take far more memory than the numbers."""
 
     def __init__(self) -> None:
         self.first = _FirstRead()
-        self.ids = array("i")  # a term's number: far below 2**31; half the memory of "q"
+        self.ids = array("i")  # a word's number: far below 2**31; half the memory of "q"
         self.indptr = array("q", [0])
 
     def add(self, bag: Iterable[str]) -> None:
         self.ids.extend(map(self.first.__getitem__, bag))
         self.indptr.append(len(self.ids))
 
-    def matrix(self) -> tuple[sparse.csr_matrix, list[str], _Numbers]:
-        first, ids, indptr = self.first, self.ids, self.indptr
-        vocabulary = sorted(first)
-        rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
-        rank[numpy.fromiter((first[t] for t in vocabulary), dtype=numpy.int64,
-                            count=len(vocabulary))] = numpy.arange(len(vocabulary))
-        matrix = sparse.csr_matrix((numpy.ones(len(ids)),
-                                    rank[numpy.array(ids, dtype=numpy.int64)],
-                                    numpy.array(indptr, dtype=numpy.int64)),
-                                   shape=(len(indptr) - 1, len(vocabulary)))
-        matrix.sum_duplicates()  # and the terms of each row in order
-        return matrix, vocabulary, _Numbers(first, rank)
+
+class _Concepts:
+    """The concepts of _pair_matrix's columns: each column's pair, by the two words'
+    places in the sorted words; made into text only when asked for."""
+
+    def __init__(self, words: list[str], codes: numpy.ndarray) -> None:
+        self._words = words  # sorted
+        self._codes = codes  # first word's place x len(words) + second's, sorted
+        self._column: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        words, count = self._words, len(self._words)
+        return [f"{words[code // count]} {words[code % count]}" for code in self._codes.tolist()]
+
+    def get(self, concept: str) -> int | None:
+        if self._column is None:
+            self._column = {c: j for j, c in enumerate(self.vocabulary)}
+        return self._column.get(concept)
+
+
+def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
+    """Sentences x concepts, 1 where the sentence holds the concept (``_pairs`` of each bag of
+    folded words in ``bags``), the concepts numbered in sorted order, found in arrays from the
+    words' numbers. Pair "a b" sorts as (a, b) does: no word holds a character below the
+    space."""
+    words = list(bags.first)  # by number
+    count = len(words)
+    ordered = sorted(range(count), key=words.__getitem__)
+    place = numpy.empty(count, dtype=numpy.int64)
+    place[ordered] = numpy.arange(count)
+    stops = stop_words()
+    stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
+    # A large day's words run to millions: 32-bit numbers where they fit, products in place.
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
+    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    rows = len(indptr) - 1
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
+    # Each word and the next in the same sentence, not both stop words.
+    a, b = ids[:-1], ids[1:]
+    kept = (sentence[:-1] == sentence[1:]) & ~(stop[a] & stop[b])
+    keys = place[a[kept]]
+    keys *= count
+    keys += place[b[kept]]
+    codes, columns = numpy.unique(keys, return_inverse=True)
+    del keys
+    concepts_ = _Concepts([words[i] for i in ordered], codes)
+    if not len(codes):
+        return sparse.csr_matrix((rows, 0)), concepts_
+    # Once a sentence: (sentence, column) cells, in order.
+    cells = sentence[:-1][kept].astype(numpy.int64)
+    del sentence, kept
+    cells *= len(codes)
+    cells += columns.ravel()
+    del columns
+    cells = distinct(cells)
+    holding = numpy.bincount(cells // len(codes), minlength=rows)
+    matrix = sparse.csr_matrix((numpy.ones(len(cells)), cells % len(codes),
+                                numpy.concatenate(([0], numpy.cumsum(holding)))),
+                               shape=(rows, len(codes)))
+    return matrix, concepts_
+
+
+def _term_matrix(bags: _Bags, others: dict[int, list[str]]
+                 ) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Sentences x content terms, how many times each sentence holds each (its content_terms),
+    the terms in sorted order, and each term's column: an ASCII sentence's terms from its
+    folded words in ``bags`` (a word's term looked up once), another's given in ``others``
+    by its row."""
+    number: dict[str, int] = {}
+    of_word = numpy.array([-1 if term is None else number.setdefault(term, len(number))
+                           for term in word_terms(bags.first)], dtype=numpy.int32)
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
+    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    rows = len(indptr) - 1
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
+    other = numpy.zeros(rows, dtype=bool)
+    other[list(others)] = True
+    held = of_word[ids] if len(ids) else numpy.zeros(0, dtype=numpy.int32)
+    kept = (held >= 0) & ~other[sentence]
+    extra = [(row, number.setdefault(term, len(number)))
+             for row, terms in others.items() for term in terms]
+    found_rows = numpy.concatenate((sentence[kept], numpy.array(
+        [row for row, _ in extra], dtype=numpy.int32))).astype(numpy.int64)
+    found = numpy.concatenate((held[kept], numpy.array([t for _, t in extra],
+                                                       dtype=numpy.int32)))
+    del sentence, held, kept
+    # Only the terms some sentence holds: a non-ASCII sentence's folded words are not read.
+    used = distinct(found)
+    names = list(number)
+    vocabulary = sorted(names[t] for t in used.tolist())
+    column = {term: j for j, term in enumerate(vocabulary)}
+    place = numpy.full(len(number), -1, dtype=numpy.int64)
+    place[used] = [column[names[t]] for t in used.tolist()]
+    size = max(1, len(vocabulary))
+    found_rows *= size
+    found_rows += place[found]
+    cells, counts = numpy.unique(found_rows, return_counts=True)
+    holding = numpy.bincount(cells // size, minlength=rows)
+    matrix = sparse.csr_matrix((counts.astype(float), cells % size,
+                                numpy.concatenate(([0], numpy.cumsum(holding)))),
+                               shape=(rows, len(vocabulary)))
+    return matrix, column
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
@@ -445,12 +532,12 @@ def rank_section(section: Section) -> list[int]:
     return order
 
 
-def _focus_vector(section: Section, vocabulary: Sequence[str]) -> numpy.ndarray:
-    vector = numpy.ones(len(vocabulary))
+def _focus_vector(section: Section, concepts_: _Concepts) -> numpy.ndarray:
+    vector = numpy.ones(len(concepts_))
     if not section.description:  # a title alone ("World") is a label, not a question
         return vector
     terms = set(content_terms(f"{section.title} {section.description}"))
-    for j, concept in enumerate(vocabulary):
+    for j, concept in enumerate(concepts_.vocabulary):
         if any(stem(word) in terms for word in concept.split()):
             vector[j] = FOCUS_BOOST
     return vector
