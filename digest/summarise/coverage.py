@@ -108,13 +108,19 @@ def concepts(text: str) -> set[str]:
 
 def _pairs(tokens: Sequence[str]) -> set[str]:
     """concepts() of a text whose folded words are ``tokens``."""
-    # Outlets hyphenate a compound or not ("anti-government", "anti government"), and its
-    # last part pairs with the word after it ("7.4-magnitude quake": "magnitude quake").
-    if any("-" in token for token in tokens):
-        tokens = [part for token in tokens for part in token.split("-")]
+    tokens = _compounds_parted(tokens)
     stops = stop_words()
     return {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1)
             if not (tokens[i] in stops and tokens[i + 1] in stops)}
+
+
+def _compounds_parted(tokens: Sequence[str]) -> Sequence[str]:
+    """``tokens`` with a hyphenated compound's parts as words of their own, for the pairs:
+    outlets hyphenate a compound or not ("anti-government", "anti government"), and its last
+    part pairs with the word after it ("7.4-magnitude quake": "magnitude quake")."""
+    if any("-" in token for token in tokens):
+        return [part for token in tokens for part in token.split("-")]
+    return tokens
 
 
 _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
@@ -154,14 +160,16 @@ class Coverage:
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
         # Each sentence read once for its words (a bag at a time: see _Bags), from which its
         # concepts and (ASCII text) its terms are found.
-        folded, others = _Bags(), {}
+        folded, parted, others = _Bags(), _Bags(), {}
         for row, sentence in enumerate(sentences):
-            folded.add(folded_words(sentence.text))
+            tokens = folded_words(sentence.text)
+            folded.add(tokens)
+            parted.add(_compounds_parted(tokens))
             if not sentence.text.isascii():
                 others[row] = content_terms(sentence.text)
-        self.matrix, column = _pair_matrix(folded)
+        self.matrix, column = _pair_matrix(parted)
         terms = _term_matrix(folded, others)
-        del folded, others
+        del folded, parted, others
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
