@@ -149,3 +149,14 @@ def test_a_lead_told_yesterday_with_one_word_changed_is_not_news() -> None:
                                       make_sentence(whale, "whale", 0, ("w.txt",))))
     (result,) = summarise([day], budget=Budget(sentences=2), seen=[told])
     assert [s.text for s in result.picked] == [whale]
+
+
+def test_a_dashed_item_that_is_a_sentence_can_be_picked() -> None:
+    # Only a quote's attribution after a dash ("-- Ana Ruiz, on fares.") is a fragment.
+    budget = ["The Millbrook council passed its budget on Tuesday.",
+              "- Property tax rises 3 percent from January.",
+              "- Bus fares are frozen for a second year.",
+              "-- Ana Ruiz, the council's treasurer, on the budget."]
+    (result,) = summarise([section(budget, "Budget")], "digest", Budget(sentences=3))
+    texts = [s.text for s in result.picked]
+    assert budget[1] in texts and budget[2] in texts and budget[3] not in texts
