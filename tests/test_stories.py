@@ -691,3 +691,18 @@ def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_defau
     one = build([str(tmp_path)], override(load_config(str(config)), sentences="1"), DATE)
     (other,) = [s for s in one.digest.sections if s.title == "Other news"]
     assert len(other.stories) == 1  # a count the user gives is the count
+
+
+def test_other_news_items_lead_with_the_news_not_a_teaser(tmp_path: Path) -> None:
+    items = [("Listen to this article. The harbour ferry to Gull Island will stop running in "
+              "January after its operator lost its subsidy, the council said. Fares rose twice."),
+             ("It was a grey morning. Teachers at the town's public schools voted on Tuesday to "
+              "strike from next month over pay, their union said. Talks failed.")]
+    for n, text in enumerate(items):
+        (tmp_path / f"{n}.txt").write_text(f"Item {n}\n\n{text}\n", encoding="utf-8")
+    config = tmp_path / "digest.toml"
+    config.write_text('other_section = "Other news"\n\n[[sections]]\ntitle = "Sport"\n'
+                      'keywords = ["cup", "match", "goal"]\n', encoding="utf-8")
+    (other,) = [s for s in build([str(tmp_path)], load_config(str(config)), DATE).digest.sections
+                if s.title == "Other news"]
+    assert sorted(v.picked[0].text.split()[0] for v in other.stories) == ["Teachers", "The"]

@@ -250,6 +250,10 @@ MAX_BRIEFS = 10
 # Stories "Other news" gives a sentence at the default budget: a topic whose articles share no
 # event is one-article stories there (bench/day.py: multi in held-out 0.94 -> 0.98 at 8).
 CATCH_ALL_ITEMS = 8
+# Whole sentences from the top of a one-article story that its one sentence in Other news
+# comes from: a teaser or scene-setter often opens ("Here's what you need to know.").
+LEAD_SENTENCES = 3
+LEAD_WORDS = 12  # a news lead tells who, what and when: a teaser or a scene is shorter
 
 
 class _Plan:
@@ -284,16 +288,24 @@ class _Plan:
         # News in brief: the first ``items`` stories each take a sentence before any a second.
         self.items = items if one_each else 0
         self.at_home = numpy.array(self.home, dtype=bool)
-        # Such a story's one sentence is its lead, its first whole sentence: an item of news
-        # in brief ("1:57 CO-PILOT I rely on God." was one transcript's best-covering line).
+        # Such a story's one sentence is its lead: of its first LEAD_SENTENCES whole ones the
+        # first of LEAD_WORDS words or more, else the longest (an item of news in brief: the
+        # best-covering line was "1:57 CO-PILOT I rely on God.", and a teaser may open,
+        # "Listen to this article.").
         self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
-        led: set[int] = set()
+        tops: dict[int, list[int]] = {}
         for i in sorted(range(len(section.sentences)),
                         key=lambda i: _place(section.sentences[i])):
             j = int(self.story_of[i])
-            if self.stop_at_one[j] and j not in led and not is_fragment(section.sentences[i].text):
-                self.brief_lead[i] = True
-                led.add(j)
+            top = tops.setdefault(j, [])
+            if (self.stop_at_one[j] and len(top) < LEAD_SENTENCES
+                    and not is_fragment(section.sentences[i].text)):
+                top.append(i)
+        for top in tops.values():
+            if top:
+                length = {i: word_count(section.sentences[i].text) for i in top}
+                long = [i for i in top if length[i] >= LEAD_WORDS]
+                self.brief_lead[long[0] if long else max(top, key=length.__getitem__)] = True
         # Tiers, not every weight: several articles, one, a stray (see summarise); in a
         # section that is one topic, the section's own stories are one tier.
         several = [w > (1, 1) for w in self.weight]
