@@ -160,3 +160,16 @@ def test_a_dashed_item_that_is_a_sentence_can_be_picked() -> None:
     (result,) = summarise([section(budget, "Budget")], "digest", Budget(sentences=3))
     texts = [s.text for s in result.picked]
     assert budget[1] in texts and budget[2] in texts and budget[3] not in texts
+
+
+@pytest.mark.parametrize(("fuller", "short"), [
+    ("Officials said a fire that killed 3 people in the same tower in March was not arson.",
+     "The fire killed 12 people."),
+    ("Acme said it would raise its dividend again next year after record sales.",
+     "Acme did not raise its dividend."),
+])
+def test_a_short_sentence_with_its_own_number_or_negation_is_no_restatement(
+        fuller: str, short: str) -> None:
+    (result,) = summarise([section([fuller, short, "The mayor visited the families."], "News")],
+                          "digest", Budget(sentences=3))
+    assert short in [s.text for s in result.picked]

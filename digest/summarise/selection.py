@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -124,7 +125,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                    items=CATCH_ALL_ITEMS if budget == DEFAULT_BUDGET else 0)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
-    chosen_terms = _Said([frozenset(content_terms(t)) for t in (*seen, *background)])
+    chosen_terms = _Said([_said_terms(t) for t in (*seen, *background)])
     # The first ``told`` are the reader's, up to ``known_before`` earlier articles', then picks.
     told = len(seen)
     known_before = len(chosen_terms.sets)
@@ -158,7 +159,7 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
             while (index := candidates.next(k, cap, plans[k].allowed(candidates, cap))) \
                     is not None:
                 sentence = section.sentences[index]
-                terms = frozenset(content_terms(sentence.text))
+                terms = _said_terms(sentence.text)
                 twin = chosen_terms.twin(terms)
                 if twin is not None:
                     explain.not_picked(section.title, sentence.text,
@@ -413,12 +414,34 @@ def _restated_by(sections: Sequence[Section],
 
 
 def _holds(picked: frozenset[str], terms: frozenset[str]) -> bool:
-    """Whether ``picked`` holds enough of ``terms`` to restate them (as _Said.restating)."""
-    if len(terms) < SHORT_RESTATED_TERMS:
+    """Whether ``picked`` holds enough of ``terms`` to restate them: RESTATED of them (all of
+    a short sentence's), and every number and negation of them."""
+    words = _words(terms)
+    if len(words) < SHORT_RESTATED_TERMS:
         return False
-    need = (len(terms) if len(terms) < RESTATED_MIN_TERMS
-            else math.ceil(RESTATED * len(terms) - 1e-9))
-    return len(terms & picked) >= need
+    need = (len(words) if len(words) < RESTATED_MIN_TERMS
+            else math.ceil(RESTATED * len(words) - 1e-9))
+    return (sum(t in picked for t in words) >= need
+            and all(t in picked for t in terms if t.startswith(_MARK)))
+
+
+# A sentence's numbers and its negation, beside its content terms, marked: "The fire killed
+# 12 people." does not restate "a fire that killed 3 people in March", nor "Acme did not
+# raise its dividend." "Acme said it would raise its dividend".
+_MARK = "#"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing)\b|n['\u2019]t\b", re.I)
+
+
+def _words(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in terms if not t.startswith(_MARK))
+
+
+def _said_terms(text: str) -> frozenset[str]:
+    marks = {_MARK + n for n in _NUMBER.findall(text)}
+    if _NEGATION.search(text):
+        marks.add(_MARK + "not")
+    return frozenset(content_terms(text)) | marks
 
 
 def _place(sentence: Sentence) -> tuple[int, int]:
@@ -518,7 +541,7 @@ def _told_by(candidates: _Candidates, reader: _Said, section: Section,
 
     def said(index: int) -> bool:
         return bool(told[index]) or (bool(reader.sets) and reader.twin(
-            frozenset(content_terms(section.sentences[index].text))) is not None)
+            _said_terms(section.sentences[index].text)) is not None)
 
     return said
 
@@ -734,28 +757,31 @@ class _Said:
         self.sets.append(terms)
 
     def twin(self, terms: frozenset[str]) -> int | None:
-        """The first sentence said whose terms are near ``terms``."""
+        """The first sentence said whose content terms are near ``terms``' (numbers and
+        negation aside: a retold sentence with a new date is still retold)."""
+        terms = _words(terms)
         if not terms:  # like only another sentence without terms
             return next((j for j, other in enumerate(self.sets)
-                         if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
+                         if _jaccard(terms, _words(other)) >= NEAR_DUPLICATE), None)
         # Rounded down, and by a hair more: a float product a hair above a whole number.
         keep = max(1, math.floor(NEAR_DUPLICATE * len(terms) - 1e-9))
         return next((j for j in self._holding_some(terms, keep)
-                     if _jaccard(terms, self.sets[j]) >= NEAR_DUPLICATE), None)
+                     if _jaccard(terms, _words(self.sets[j])) >= NEAR_DUPLICATE), None)
 
     def restating(self, terms: frozenset[str], start: int) -> int | None:
         """The first sentence said from ``start`` on that holds RESTATED of ``terms``: the
         same fact in another outlet's words, adding little ("called off Friday's strike after
         the operator agreed to a 4 percent pay rise" / "a strike planned for Friday was called
         off after the operator offered a 4 percent pay rise"). One that says more is news."""
-        if len(terms) < SHORT_RESTATED_TERMS:
+        words = _words(terms)
+        if len(words) < SHORT_RESTATED_TERMS:
             return None
         # A short sentence restates only what one picked sentence holds whole ("Holt won two
         # Grammy awards." after "Holt recorded 40 albums and won two Grammy awards.").
-        need = (len(terms) if len(terms) < RESTATED_MIN_TERMS
-                else math.ceil(RESTATED * len(terms) - 1e-9))
-        return next((j for j in self._holding_some(terms, need)
-                     if j >= start and len(terms & self.sets[j]) >= need), None)
+        need = (len(words) if len(words) < RESTATED_MIN_TERMS
+                else math.ceil(RESTATED * len(words) - 1e-9))
+        return next((j for j in self._holding_some(words, need)
+                     if j >= start and _holds(self.sets[j], terms)), None)
 
     def _holding_some(self, terms: frozenset[str], share: int) -> list[int]:
         """The sentences said that may share ``share`` of ``terms``, in order: one sharing
