@@ -237,6 +237,19 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By JANE ROE\nHARBOURTON\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe\nStaff Writer\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe\nUpdated Monday Evening\n\nThe bridge reopened on Monday.", None),
+    # A role under the byline names the outlet only by an agency's or an outlet's name before
+    # the desk: a desk alone is no outlet.
+    ("By JANE ROE\nCrime Reporter\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nCourts Correspondent\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nHousing Editor\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nChief Home Affairs Correspondent\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nAP Business Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By JANE ROE\nAP Courts Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By Jane Roe\nMetro Wire staff reporter\n\nThe bridge reopened on Monday.", "Metro Wire"),
+    ("By Jane Roe\nHarbour Gazette Crime Reporter\n\nThe bridge reopened on Monday.",
+     "Harbour Gazette"),
+    ("By JANE ROE Crime Reporter\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe | Courts Correspondent\n\nThe bridge reopened on Monday.", None),
     # The writer's desk and role after the agency.
     ("By JANE ROE, AP Science Writer\n\nThe bridge reopened on Monday.", "AP"),
     ("By Jane Roe, Reuters Chief Political Correspondent\n\nThe bridge reopened on Monday.",

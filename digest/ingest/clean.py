@@ -439,7 +439,18 @@ _DESK_OF_ROLE = (r"(?:staff|senior|chief|special|contributing|business|sports?|s
                  r"investigative|national|foreign|financial|labou?r|transportation|television|"
                  r"tv|film|music|white house|congressional|supreme court)")
 _ROLE = rf"(?i:(?:{_DESK_OF_ROLE}\s+){{0,2}}(?:writer|correspondent|reporter|editor|columnist)s?)"
-_TRAILING_ROLE = re.compile(rf"(?:^|\s+){_ROLE}$")
+# A line that ends in a writer's role names the writer's job; an outlet, if any, stands before
+# the desk ("AP Business Writer", "Harbour Gazette Crime Reporter"), and a desk is no outlet
+# ("Crime Reporter", "Courts Correspondent").
+_ROLE_END = re.compile(r"(?:^|\s+)(?i:(?:writer|correspondent|reporter|editor|columnist|"
+                       r"contributor|critic|photographer|producer|analyst|stringer|"
+                       r"bureau chief)s?)$")
+# The last word of many outlets' names: what stands before a desk names one when it ends so.
+_OUTLET_WORD = re.compile(r"\b(?:Press|News|Wire|Services?|Newspapers?|Times|Post|Herald|Gazette|"
+                          r"Journal|Tribune|Chronicle|Courier|Telegraph|Guardian|Observer|Mail|"
+                          r"Express|Star|Standard|Record|Register|Examiner|Inquirer|Bulletin|"
+                          r"Review|Daily|Weekly|Radio|TV|Network|Media|Magazine|Agency|Monitor|"
+                          r"Dispatch|Sentinel|Mirror|Globe|Independent|Citizen|Ledger|Sun)$")
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})(?:\s+{_ROLE})?"
                             r"\s*$")
 # A byline's second line may name the outlet alone: "By JANE ROE" then "Harbour Gazette". A
@@ -515,7 +526,7 @@ def credited_outlet(article: Article) -> str | None:
              None),
     ]
     for outlet in found:
-        name = _TRAILING_ROLE.sub("", " ".join((outlet or "").strip(" .,;:").split()))
+        name = _outlet_before_role(" ".join((outlet or "").strip(" .,;:").split())) or ""
         name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
         if (name and len(name.split()) <= CREDIT_MAX_WORDS and not _NOT_A_NAME_NUMBER.search(name)
                 and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):
@@ -530,8 +541,30 @@ def _byline_second_line(line: str, after: str) -> str | None:
     "Harbour Gazette", "Associated Press Writer"), or None."""
     if not (_BYLINE.match(line) or _CAPS_BYLINE.match(line)):
         return None
-    name = _TRAILING_ROLE.sub("", after.strip())
+    name = _outlet_before_role(after.strip())
     return name if name and _OUTLET_LINE.match(name) else None
+
+
+def _outlet_before_role(text: str) -> str | None:
+    """``text`` when it names no writer's role; else the agency or the outlet named before
+    the desk and the role ("AP Business Writer" is "AP"), or None ("Crime Reporter")."""
+    role = _ROLE_END.search(text)
+    if role is None:
+        return text
+    words = text[:role.start()].split()
+    # The desk is the words between the outlet and the role, however many: "AP Business",
+    # "Metro Wire staff", "Harbour Gazette Crime".
+    for end in range(len(words), 0, -1):
+        name = " ".join(words[:end])
+        if _is_agency(name) or (end >= 2 and _OUTLET_WORD.search(name)):
+            return name
+    return None
+
+
+def _is_agency(name: str) -> bool:
+    """Whether ``name`` is a news agency's, short or spelled out ("Associated Press")."""
+    return (re.fullmatch(_AGENCIES, name) is not None
+            or outlet_name(name) != " ".join(name.split()))
 
 
 def with_credited_outlet(article: Article) -> Article:
