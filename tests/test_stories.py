@@ -225,6 +225,15 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
      "Metro Wire"),
     ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
+    # "Copyright" credits only with a year or a sign after it; else it is a word of the text.
+    ("The Copyright Office refused.\n\nCopyright Office lawyers disagreed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright Harbour Gazette.", None),
+    ("The bridge reopened on Monday.\n\nCopyright 2019 rules were changed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright 2019 Rules were changed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright \u00a9 Harbour Gazette", "Harbour Gazette"),
+    ("The bridge reopened on Monday.\n\n\u00a9 2026 Harbour Gazette", "Harbour Gazette"),
+    ("The bridge reopened on Monday.\n\nCopyright (C) 2026 Harbour Gazette. All rights "
+     "reserved.", "Harbour Gazette"),
     # A channel's number is part of its name; a year or a figure is data a chart cites.
     ("The bridge reopened on Monday.\n\nSource: Harbour 7", "Harbour 7"),
     ("The bridge reopened on Monday.\n\nSource: Channel 6 News", "Channel 6 News"),

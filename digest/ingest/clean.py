@@ -476,10 +476,15 @@ _REPORTER_CREDIT = re.compile(
     rf"^(?P<outlet>{_CAP}(?:\s+{_CAP}){{0,3}}?)['\u2019]s\s*{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
     r"(?:reports?|has more|has the story|has this report)(?:\s+from\s+[\w ,.'\u2019-]+)?\s*\.?$")
 # A copyright line names its owner: "c.2000, San Francisco Chronicle", "(c) 2026 Metro Wire.
-# All rights reserved.", "Copyright 2026, Harbour Herald".
+# All rights reserved.", "Copyright 2026, Harbour Herald". It opens with a sign, or with
+# "Copyright" or "c." and a year: "Copyright Office lawyers disagreed." is a sentence. The
+# owner is a name of capitalised words, so the line is short.
+_YEAR = r"(?:19|20)\d\d\b(?:\s*[-\u2013]\s*(?:19|20)\d\d\b)?"
+_COPYRIGHT_SIGN = r"(?:\u00a9|\([cC]\))"
 _COPYRIGHT_CREDIT = re.compile(
-    r"^(?:\u00a9|\([cC]\)|c\.|Copyright\b)\s*(?:\u00a9\s*)?(?:(?:19|20)\d\d\b)?,?\s*"
-    r"(?P<outlet>[A-Z][\w&'\u2019 -]{0,60}?)[.,]?(?:\s*All rights reserved\.?)?$")
+    rf"^(?:(?:Copyright\s*)?{_COPYRIGHT_SIGN}\s*(?:{_YEAR})?|(?:Copyright\s+|c\.\s*){_YEAR}),?\s*"
+    r"(?P<outlet>[A-Z][\w&'\u2019-]*(?:\s+(?:[A-Z][\w&'\u2019-]*|of|the|and|&)){0,6})"
+    r"[.,]?(?:\s*All rights reserved\.?)?$")
 # Names in the agency list that credit a picture, not the text.
 _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
                   "getty images", "sipa", "abaca"}
