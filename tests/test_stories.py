@@ -292,6 +292,16 @@ def test_a_text_files_byline_is_no_headline_and_names_the_outlet(tmp_path: Path)
     assert (article.title, article.source_name) == ("", "Harbour Gazette")
 
 
+@pytest.mark.parametrize("role", ["Crime Reporter", "Courts Correspondent", "Housing Editor",
+                                  "Associated press Writer"])
+def test_a_role_under_a_byline_is_no_outlet_and_no_text(tmp_path: Path, role: str) -> None:
+    (tmp_path / "a.txt").write_text(f"Bridge reopens\n\nBy JANE ROE\n{role}\n\n{TEXT}",
+                                    encoding="utf-8")
+    (article,) = clean(load([str(tmp_path)]).articles).articles
+    assert article.source_name == ("AP" if role.startswith("Associated") else "a")
+    assert all(role not in p.text for p in article.paragraphs)
+
+
 @pytest.mark.parametrize("title", ["By Ferry Or By Air, Islanders Face Longer Trips",
                                    "By Friday, Ferry Strike Could Be Over",
                                    "By NASA Count Asteroid Misses Earth",

@@ -308,7 +308,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 marker = line
                 continue
             rule = rule_for(line)
-            if rule is None and byline and _byline_second_line(byline, line):
+            if rule is None and byline and (_byline_second_line(byline, line)
+                                            or _byline_role_line(byline, line)):
                 rule = "credit or byline"
             byline = line if rule == "credit or byline" else ""
             if (rule is None and key in seen and not paragraph.is_heading
@@ -547,7 +548,14 @@ def _byline_second_line(line: str, after: str) -> str | None:
     if not (_BYLINE.match(line) or _CAPS_BYLINE.match(line)):
         return None
     name = _outlet_before_role(after.strip())
-    return name if name and _OUTLET_LINE.match(name) else None
+    return name if name and (_OUTLET_LINE.match(name) or _is_agency(name)) else None
+
+
+def _byline_role_line(line: str, after: str) -> bool:
+    """Whether the line under a byline is the writer's role, naming no outlet ("Crime
+    Reporter"): part of the byline all the same."""
+    return (bool(_BYLINE.match(line) or _CAPS_BYLINE.match(line)) and after[:1].isupper()
+            and len(after.split()) <= CREDIT_MAX_WORDS and _ROLE_END.search(after) is not None)
 
 
 def _outlet_before_role(text: str) -> str | None:
