@@ -129,6 +129,26 @@ def test_any_bytes_give_a_feed_or_a_reason(data: bytes) -> None:
     ("Harbour Post-Gazette", "Harbour Post-Gazette"),  # a hyphen inside a name
     ("Agence France-Presse", "Agence France-Presse"),
     ("Latest News", "Latest News"),
+    # Titles shaped like real feeds': an outlet may be made of words that also name desks.
+    ("BBC News - World", "BBC News"),
+    ("Reuters: Top News", "Reuters"),
+    ("The Guardian | Politics", "The Guardian"),
+    ("NYT > Top Stories", "NYT"),
+    ("World news | The Guardian", "The Guardian"),
+    ("World - The National", "The National"),
+    ("News | The Local", "The Local"),
+    ("The Local - Sweden's news in English", "The Local"),  # the other part describes it
+    ("Home | Metro", "Metro"),
+    ("Latest News - The Daily", "The Daily"),
+    ("Pittsburgh Post-Gazette", "Pittsburgh Post-Gazette"),
+    ("Reuters | Breaking International News & Views", "Reuters"),
+    ("Top stories - Google News", "Google News"),
+    ("World | The Times & The Sunday Times", "The Times & The Sunday Times"),
+    ("ABC News (Australia) - Just In", "ABC News (Australia)"),
+    # Nothing in these is clearly the outlet: the whole title.
+    ("Business: Daily", "Business: Daily"),
+    ("Post - Gazette", "Post - Gazette"),
+    ("World - Politics", "World - Politics"),
 ])
 def test_a_feeds_title_names_its_outlet_without_the_desk(title: str, outlet: str) -> None:
     assert feed_outlet(title) == outlet

@@ -225,6 +225,15 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
      "Metro Wire"),
     ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
+    # "Copyright" credits only with a year or a sign after it; else it is a word of the text.
+    ("The Copyright Office refused.\n\nCopyright Office lawyers disagreed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright Harbour Gazette.", None),
+    ("The bridge reopened on Monday.\n\nCopyright 2019 rules were changed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright 2019 Rules were changed.", None),
+    ("The bridge reopened on Monday.\n\nCopyright \u00a9 Harbour Gazette", "Harbour Gazette"),
+    ("The bridge reopened on Monday.\n\n\u00a9 2026 Harbour Gazette", "Harbour Gazette"),
+    ("The bridge reopened on Monday.\n\nCopyright (C) 2026 Harbour Gazette. All rights "
+     "reserved.", "Harbour Gazette"),
     # A channel's number is part of its name; a year or a figure is data a chart cites.
     ("The bridge reopened on Monday.\n\nSource: Harbour 7", "Harbour 7"),
     ("The bridge reopened on Monday.\n\nSource: Channel 6 News", "Channel 6 News"),
@@ -237,6 +246,19 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("By JANE ROE\nHARBOURTON\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe\nStaff Writer\n\nThe bridge reopened on Monday.", None),
     ("By Jane Roe\nUpdated Monday Evening\n\nThe bridge reopened on Monday.", None),
+    # A role under the byline names the outlet only by an agency's or an outlet's name before
+    # the desk: a desk alone is no outlet.
+    ("By JANE ROE\nCrime Reporter\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nCourts Correspondent\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nHousing Editor\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe\nChief Home Affairs Correspondent\n\nThe bridge reopened on Monday.", None),
+    ("By JANE ROE\nAP Business Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By JANE ROE\nAP Courts Writer\n\nThe bridge reopened on Monday.", "AP"),
+    ("By Jane Roe\nMetro Wire staff reporter\n\nThe bridge reopened on Monday.", "Metro Wire"),
+    ("By Jane Roe\nHarbour Gazette Crime Reporter\n\nThe bridge reopened on Monday.",
+     "Harbour Gazette"),
+    ("By JANE ROE Crime Reporter\n\nThe bridge reopened on Monday.", None),
+    ("By Jane Roe | Courts Correspondent\n\nThe bridge reopened on Monday.", None),
     # The writer's desk and role after the agency.
     ("By JANE ROE, AP Science Writer\n\nThe bridge reopened on Monday.", "AP"),
     ("By Jane Roe, Reuters Chief Political Correspondent\n\nThe bridge reopened on Monday.",
@@ -268,6 +290,16 @@ def test_a_text_files_byline_is_no_headline_and_names_the_outlet(tmp_path: Path)
                                     encoding="utf-8")
     (article,) = clean(load([str(tmp_path)]).articles).articles
     assert (article.title, article.source_name) == ("", "Harbour Gazette")
+
+
+@pytest.mark.parametrize("role", ["Crime Reporter", "Courts Correspondent", "Housing Editor",
+                                  "Associated press Writer"])
+def test_a_role_under_a_byline_is_no_outlet_and_no_text(tmp_path: Path, role: str) -> None:
+    (tmp_path / "a.txt").write_text(f"Bridge reopens\n\nBy JANE ROE\n{role}\n\n{TEXT}",
+                                    encoding="utf-8")
+    (article,) = clean(load([str(tmp_path)]).articles).articles
+    assert article.source_name == ("AP" if role.startswith("Associated") else "a")
+    assert all(role not in p.text for p in article.paragraphs)
 
 
 @pytest.mark.parametrize("title", ["By Ferry Or By Air, Islanders Face Longer Trips",

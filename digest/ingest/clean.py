@@ -319,7 +319,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                 marker = line
                 continue
             rule = rule_for(line)
-            if rule is None and byline and _byline_second_line(byline, line):
+            if rule is None and byline and (_byline_second_line(byline, line)
+                                            or _byline_role_line(byline, line)):
                 rule = "credit or byline"
             byline = line if rule == "credit or byline" else ""
             if (rule is None and key in seen and not paragraph.is_heading
@@ -450,7 +451,18 @@ _DESK_OF_ROLE = (r"(?:staff|senior|chief|special|contributing|business|sports?|s
                  r"investigative|national|foreign|financial|labou?r|transportation|television|"
                  r"tv|film|music|white house|congressional|supreme court)")
 _ROLE = rf"(?i:(?:{_DESK_OF_ROLE}\s+){{0,2}}(?:writer|correspondent|reporter|editor|columnist)s?)"
-_TRAILING_ROLE = re.compile(rf"(?:^|\s+){_ROLE}$")
+# A line that ends in a writer's role names the writer's job; an outlet, if any, stands before
+# the desk ("AP Business Writer", "Harbour Gazette Crime Reporter"), and a desk is no outlet
+# ("Crime Reporter", "Courts Correspondent").
+_ROLE_END = re.compile(r"(?:^|\s+)(?i:(?:writer|correspondent|reporter|editor|columnist|"
+                       r"contributor|critic|photographer|producer|analyst|stringer|"
+                       r"bureau chief)s?)$")
+# The last word of many outlets' names: what stands before a desk names one when it ends so.
+_OUTLET_WORD = re.compile(r"\b(?:Press|News|Wire|Services?|Newspapers?|Times|Post|Herald|Gazette|"
+                          r"Journal|Tribune|Chronicle|Courier|Telegraph|Guardian|Observer|Mail|"
+                          r"Express|Star|Standard|Record|Register|Examiner|Inquirer|Bulletin|"
+                          r"Review|Daily|Weekly|Radio|TV|Network|Media|Magazine|Agency|Monitor|"
+                          r"Dispatch|Sentinel|Mirror|Globe|Independent|Citizen|Ledger|Sun)$")
 _BYLINE_AGENCY = re.compile(rf"^By\s+[A-Z][^,]{{1,80}},\s*(?P<outlet>{_AGENCIES})(?:\s+{_ROLE})?"
                             r"\s*$")
 # A byline's second line may name the outlet alone: "By JANE ROE" then "Harbour Gazette". A
@@ -476,10 +488,15 @@ _REPORTER_CREDIT = re.compile(
     rf"^(?P<outlet>{_CAP}(?:\s+{_CAP}){{0,3}}?)['\u2019]s\s*{_CAP}(?:\s+{_CAP}){{0,2}}\s+"
     r"(?:reports?|has more|has the story|has this report)(?:\s+from\s+[\w ,.'\u2019-]+)?\s*\.?$")
 # A copyright line names its owner: "c.2000, San Francisco Chronicle", "(c) 2026 Metro Wire.
-# All rights reserved.", "Copyright 2026, Harbour Herald".
+# All rights reserved.", "Copyright 2026, Harbour Herald". It opens with a sign, or with
+# "Copyright" or "c." and a year: "Copyright Office lawyers disagreed." is a sentence. The
+# owner is a name of capitalised words, so the line is short.
+_YEAR = r"(?:19|20)\d\d\b(?:\s*[-\u2013]\s*(?:19|20)\d\d\b)?"
+_COPYRIGHT_SIGN = r"(?:\u00a9|\([cC]\))"
 _COPYRIGHT_CREDIT = re.compile(
-    r"^(?:\u00a9|\([cC]\)|c\.|Copyright\b)\s*(?:\u00a9\s*)?(?:(?:19|20)\d\d\b)?,?\s*"
-    r"(?P<outlet>[A-Z][\w&'\u2019 -]{0,60}?)[.,]?(?:\s*All rights reserved\.?)?$")
+    rf"^(?:(?:Copyright\s*)?{_COPYRIGHT_SIGN}\s*(?:{_YEAR})?|(?:Copyright\s+|c\.\s*){_YEAR}),?\s*"
+    r"(?P<outlet>[A-Z][\w&'\u2019-]*(?:\s+(?:[A-Z][\w&'\u2019-]*|of|the|and|&)){0,6})"
+    r"[.,]?(?:\s*All rights reserved\.?)?$")
 # Names in the agency list that credit a picture, not the text.
 _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
                   "getty images", "sipa", "abaca"}
@@ -526,7 +543,7 @@ def credited_outlet(article: Article) -> str | None:
              None),
     ]
     for outlet in found:
-        name = _TRAILING_ROLE.sub("", " ".join((outlet or "").strip(" .,;:").split()))
+        name = _outlet_before_role(" ".join((outlet or "").strip(" .,;:").split())) or ""
         name = re.split(r"\s*(?:[,;/]|\band\b)\s*", name)[0] if name else ""
         if (name and len(name.split()) <= CREDIT_MAX_WORDS and not _NOT_A_NAME_NUMBER.search(name)
                 and name.casefold() not in _PICTURE_DESKS and not _ROLES.search(name)):
@@ -541,8 +558,37 @@ def _byline_second_line(line: str, after: str) -> str | None:
     "Harbour Gazette", "Associated Press Writer"), or None."""
     if not (_BYLINE.match(line) or _CAPS_BYLINE.match(line)):
         return None
-    name = _TRAILING_ROLE.sub("", after.strip())
-    return name if name and _OUTLET_LINE.match(name) else None
+    name = _outlet_before_role(after.strip())
+    return name if name and (_OUTLET_LINE.match(name) or _is_agency(name)) else None
+
+
+def _byline_role_line(line: str, after: str) -> bool:
+    """Whether the line under a byline is the writer's role, naming no outlet ("Crime
+    Reporter"): part of the byline all the same."""
+    return (bool(_BYLINE.match(line) or _CAPS_BYLINE.match(line)) and after[:1].isupper()
+            and len(after.split()) <= CREDIT_MAX_WORDS and _ROLE_END.search(after) is not None)
+
+
+def _outlet_before_role(text: str) -> str | None:
+    """``text`` when it names no writer's role; else the agency or the outlet named before
+    the desk and the role ("AP Business Writer" is "AP"), or None ("Crime Reporter")."""
+    role = _ROLE_END.search(text)
+    if role is None:
+        return text
+    words = text[:role.start()].split()
+    # The desk is the words between the outlet and the role, however many: "AP Business",
+    # "Metro Wire staff", "Harbour Gazette Crime".
+    for end in range(len(words), 0, -1):
+        name = " ".join(words[:end])
+        if _is_agency(name) or (end >= 2 and _OUTLET_WORD.search(name)):
+            return name
+    return None
+
+
+def _is_agency(name: str) -> bool:
+    """Whether ``name`` is a news agency's, short or spelled out ("Associated Press")."""
+    return (re.fullmatch(_AGENCIES, name) is not None
+            or outlet_name(name) != " ".join(name.split()))
 
 
 def with_credited_outlet(article: Article) -> Article:

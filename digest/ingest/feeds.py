@@ -48,25 +48,53 @@ class Feed:
 # "NYT > Top Stories", "World news | The Guardian". Separators stand between spaces (a colon
 # after a word): "Agence France-Presse" is one name.
 _TITLE_PARTS = re.compile(r"\s+(?:[-\u2013\u2014|>\u00bb\u00b7\u2022/]|::)\s+|:\s+")
-# A desk's name is made of words like these; an outlet's name has one that is not.
+# A desk's name is made of words like these, and no outlet is named by them alone.
 _DESK_WORDS = frozenset(
-    "news top stories story latest breaking headlines home front page world national nation "
-    "international local regional metro politics business economy markets finance money sport "
-    "sports technology tech science health entertainment arts culture opinion opinions "
-    "lifestyle life style travel weather us u.s. uk europe asia africa americas middle east "
-    "all most popular read recent feed rss articles edition today daily the and & of from "
-    "in for on section channel global".split())
+    "news top stories story latest breaking headlines home front page world international "
+    "regional politics business economy markets finance money sport sports technology tech "
+    "science health entertainment arts culture opinion opinions lifestyle life style travel "
+    "weather us u.s. uk europe asia africa americas middle east all most popular read recent "
+    "feed rss articles edition today daily section channel just live video videos".split())
+# Words that name a desk and an outlet both: "Local News" is a desk, "Home | Metro" a paper's.
+_DESK_OR_NAME_WORDS = frozenset("metro national nation local global".split())
+_SMALL_WORDS = frozenset("the and & of from in for on a an".split())
+# An outlet is named in a few words; a longer part is a tagline ("Breaking News, Local News and
+# Weather from Gull Radio").
+_NAME_MAX_WORDS = 5
+
+
+def _part_kind(part: str) -> str:
+    """"desk", "either" (words that may name a desk or an outlet), "description" or "name"."""
+    words = [w.strip(",.;:") for w in part.split()]
+    words = [w for w in words if w]
+    folded = [w.casefold() for w in words]
+    content = [w for w in folded if w not in _SMALL_WORDS]
+    lower = any(w.islower() and w not in _SMALL_WORDS for w in words)
+    # "The National", "The Daily": a name, though its word may also name a desk.
+    if len(words) >= 2 and folded[0] == "the" and words[1][:1].isupper():
+        return "description" if lower else "name"
+    if content and all(w in _DESK_WORDS or w in _DESK_OR_NAME_WORDS for w in content):
+        return "desk" if any(w in _DESK_WORDS for w in content) else "either"
+    desk_words = sum(w in _DESK_WORDS for w in content)
+    if len(words) > _NAME_MAX_WORDS or 2 * desk_words > len(content) >= 3 or lower:
+        return "description"  # "Sweden's news in English", "Breaking International News & Views"
+    return "name"
 
 
 def feed_outlet(title: str) -> str:
-    """The outlet a feed's title names, without its desk: the first part of the title that is
-    not only a desk's words ("World news | The Guardian" is "The Guardian"), else its first."""
+    """The outlet a feed's title names, without its desk ("World news | The Guardian" is "The
+    Guardian"), or the whole title when no one part is clearly the outlet ("Post - Gazette")."""
     parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    named = (p for p in parts
-             if any(w.strip(",.;").casefold() not in _DESK_WORDS for w in p.split()))
-    return next(named, parts[0])
+    kinds = [_part_kind(p) for p in parts]
+    for kind in ("name", "either"):
+        found = [p for p, k in zip(parts, kinds, strict=True) if k == kind]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            break
+    return title
 
 
 def looks_like_feed(data: bytes) -> bool:
