@@ -329,3 +329,32 @@ def test_words_a_title_case_title_capitalises_are_no_names() -> None:
         make_article("The council voted on its budget for the year on Monday.", "b.txt",
                      "Live Updates: Budget Vote In The Council", source_name="City Paper")])
     assert len(group_events(stories).stories) == 2
+
+
+MILLBROOK = [("Millbrook council votes to close pool", "Millbrook city council voted on Monday "
+              "to close the Elm Street swimming pool in March to save money."),
+             ("Millbrook teachers vote to strike", "Millbrook teachers voted on Monday to "
+              "strike in March over pay, their union said."),
+             ("Millbrook library to open Sundays", "The Millbrook city library will open on "
+              "Sundays from March, the council said on Monday.")]
+
+
+def test_one_outlets_items_that_name_its_town_are_its_different_stories() -> None:
+    # A local paper's every title names its town: the pool and the library items share it,
+    # "city", "council", "Monday" and "March", and are still two stories.
+    stories = merge([make_article(text, f"https://courier.example.com/{n}", title,
+                                  source_name="Millbrook Courier")
+                     for n, (title, text) in enumerate(MILLBROOK)])
+    assert len(group_events(stories).stories) == 3
+
+
+def test_a_town_a_local_paper_names_on_every_item_joins_no_other_outlets_item() -> None:
+    # The library item is another paper's; the pool item's "Millbrook" is its paper's own.
+    (pool, teachers, library) = MILLBROOK
+    items = [(pool, "Millbrook Courier"), (teachers, "Millbrook Courier"),
+             (("Millbrook marathon closes roads", "Runners will fill Millbrook's streets on "
+               "Sunday for the tenth marathon."), "Millbrook Courier"),
+             (library, "Millbrook Gazette")]
+    stories = merge([make_article(text, f"{outlet}/{n}", title, source_name=outlet)
+                     for n, ((title, text), outlet) in enumerate(items)])
+    assert len(group_events(stories).stories) == 4

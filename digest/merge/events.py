@@ -10,7 +10,8 @@ most of it, so a chain of pairwise links does not glue neighbouring topics toget
 weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
 articles on one event that each pair only loosely still make one story; a feed's one-line item
 needs only MIN_SHARED_TERMS_NAMED when its title and the other's share a name (_day_names: what
-the day writes capitalised). Neither shared names nor a stricter cohesion rule (every member
+the day writes capitalised) that is not an outlet's own (in most of its titles: a local paper's
+town). Neither shared names nor a stricter cohesion rule (every member
 close to the other group) separated neighbouring topics better at the same recall
 (bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
 Two groups about different subjects are never joined, though (``_Subjects.apart``: both
@@ -72,6 +73,9 @@ MIN_SHARED_TERMS = 6
 # item on a big story shares its title's name and a few words, never six (bench/day.py
 # --grouping --lead 2: recall rises, precision holds).
 MIN_SHARED_TERMS_NAMED = 3
+# Stories of an outlet from which a name in most of their titles is its own (its town): two
+# items are no sample of what an outlet writes on everything.
+OWN_NAME_STORIES = 3
 # Two stories left alone that are each other's closest join from this cosine on: a story's
 # articles that are far from the rest of the day are near each other (bench/day.py
 # --grouping: topics led rise, precision stays).
@@ -142,6 +146,7 @@ class _Vectors:
     terms: list[str]  # column -> term
     title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
     key_names: list[frozenset[int]]  # those, and the names it uses twice or more (columns)
+    floor_names: list[frozenset[int]]  # its titles' names but their outlets' own (columns)
 
     def row(self, i: int) -> slice:
         return slice(self.starts[i], self.starts[i + 1])
@@ -173,8 +178,13 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
     log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
     names = _day_names(stories)
-    title_names = [frozenset(column[t] for t in names.intersection(
-        chain.from_iterable(content_terms(a.title) for a in story.articles))) for story in stories]
+    titled = [[(a.source_name, names.intersection(content_terms(a.title))) for a in story.articles]
+              for story in stories]
+    title_names = [frozenset(column[t] for _, found in story for t in found) for story in titled]
+    own = _own_names(titled)
+    # Its titles' names but its outlet's own: the names a pair short of the floor may share.
+    floor_names = [frozenset(column[t] for outlet, found in story
+                             for t in found - own.get(outlet, set())) for story in titled]
     weights = log_tf[tf] * idf_[indices]
     starts = numpy.cumsum(lengths)
     # vectors.unit: each row over its norm, the squares summed by sum() in the row's order.
@@ -190,7 +200,24 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
                                                           strict=True)
                                    if count >= 2 and named[c]}
                  for i in range(n)]
-    return _Vectors(weights, indices, starts, list(column), title_names, key_names)
+    return _Vectors(weights, indices, starts, list(column), title_names, key_names,
+                    floor_names)
+
+
+def _own_names(titled: Sequence[Sequence[tuple[str, set[str]]]]) -> dict[str, set[str]]:
+    """Each outlet's own names: those in most of its stories' titles, of an outlet with
+    OWN_NAME_STORIES stories or more (a local paper's town, on every item)."""
+    stories_of: Counter[str] = Counter()
+    named: dict[str, Counter[str]] = {}
+    for story in titled:
+        by_outlet: dict[str, set[str]] = {}
+        for outlet, found in story:
+            by_outlet.setdefault(outlet, set()).update(found)
+        for outlet, found in by_outlet.items():
+            stories_of[outlet] += 1
+            named.setdefault(outlet, Counter()).update(found)
+    return {outlet: {t for t, n in named[outlet].items() if 2 * n > count}
+            for outlet, count in stories_of.items() if count >= OWN_NAME_STORIES}
 
 
 @dataclass(frozen=True)
@@ -285,10 +312,11 @@ def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
         shared[low:high] = candidates @ dense  # terms in common
         dense[indices[row]] = 0.0
     floor = shared >= MIN_SHARED_TERMS
-    # A pair short of the floor whose titles share a name (few pairs: a loop).
+    # A pair short of the floor whose titles share a name (few pairs: a loop), not its
+    # outlet's own: a local paper's items all name its town.
     for k in numpy.flatnonzero(~floor & (shared >= MIN_SHARED_TERMS_NAMED)
                                & (scores >= MIN_COSINE)).tolist():
-        floor[k] = bool(vectors.title_names[firsts[k]] & vectors.title_names[seconds[k]])
+        floor[k] = bool(vectors.floor_names[firsts[k]] & vectors.floor_names[seconds[k]])
     kept = (scores >= MIN_LINK) & floor
     return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
 
