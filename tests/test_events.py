@@ -358,3 +358,35 @@ def test_a_town_a_local_paper_names_on_every_item_joins_no_other_outlets_item() 
     stories = merge([make_article(text, f"{outlet}/{n}", title, source_name=outlet)
                      for n, ((title, text), outlet) in enumerate(items)])
     assert len(group_events(stories).stories) == 4
+
+
+QADDAFI_AP = """Forces loyal to Moammar Qaddafi shelled the port of Misurata on Tuesday,
+killing at least 14 civilians and setting fuel tanks on fire, rebels and doctors said.
+
+Rebels in Misurata said the shelling of the port lasted for more than three hours and hit a
+ship carrying food aid.
+
+Doctors at the Misurata hospital said most of the dead were port workers."""
+
+GADDAFI_REUTERS = """Government troops pounded the rebel-held city of Misrata with rockets and
+artillery on Tuesday, hitting its harbour, where fuel depots were left burning and 14
+civilians were killed, according to medics.
+
+An aid ship that had docked with flour and medicine was struck during the three-hour barrage,
+a rebel spokesman told Reuters by telephone.
+
+Most of those killed were dock labourers, a medic at Misrata's main hospital said.
+Gaddafi's government denied targeting civilians."""
+
+
+def test_two_wires_spelling_the_names_of_one_attack_differently_are_one_story() -> None:
+    # Qaddafi and Gaddafi, Misurata and Misrata: the same names transliterated two ways.
+    stories = merge([
+        make_article(QADDAFI_AP, "ap.txt", "Qaddafi forces shell Misurata port",
+                     source_name="AP"),
+        make_article(GADDAFI_REUTERS, "reuters.txt", "Gaddafi troops bombard Misrata harbour",
+                     source_name="Reuters"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+    ])
+    assert sorted(sorted(s.sources) for s in group_events(stories).stories) == [
+        ["ap.txt", "reuters.txt"], ["storm.txt"]]

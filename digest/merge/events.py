@@ -16,7 +16,8 @@ close to the other group) separated neighbouring topics better at the same recal
 (bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
 Two groups about different subjects are never joined, though (``_Subjects.apart``: both
 titles name something, and neither's key names, its titles' names and those it uses twice, is
-written in the other): two companies' earnings reports share a genre's words and no name.
+written in the other, in any spelling a letter apart): two companies' earnings reports share a
+genre's words and no name; two wires' Qaddafi and Gaddafi are one name.
 
 Two stories then left alone that are each other's closest (a group counting by its mean link,
 not its closest member), at least MIN_MUTUAL, are one story too, in rounds: a topic's articles
@@ -44,9 +45,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import string
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 import numpy
@@ -80,6 +83,9 @@ OWN_NAME_STORIES = 3
 # articles that are far from the rest of the day are near each other (bench/day.py
 # --grouping: topics led rise, precision stays).
 MIN_MUTUAL = 0.1
+# Letters from which two names one letter apart are one name spelt two ways (Qaddafi,
+# Gaddafi); shorter names one letter apart are often two names (Mali, Bali).
+NEAR_SPELLING = 5
 # Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
@@ -119,7 +125,7 @@ def group_events(stories: Sequence[Story]) -> Events:
         pairs, scores = _links(vectors)
         subjects = _Subjects(vectors.title_names, vectors.key_names,
                              [frozenset(vectors.columns[vectors.row(i)].tolist())
-                              for i in range(len(stories))])
+                              for i in range(len(stories))], vectors.terms, vectors.named)
         groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
                                scores, subjects)
         out: list[Story] = []
@@ -146,6 +152,7 @@ class _Vectors:
     terms: list[str]  # column -> term
     title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
     key_names: list[frozenset[int]]  # those, and the names it uses twice or more (columns)
+    named: list[bool]  # column -> a name of the day?
     floor_names: list[frozenset[int]]  # its titles' names but their outlets' own (columns)
 
     def row(self, i: int) -> slice:
@@ -201,7 +208,7 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
                                    if count >= 2 and named[c]}
                  for i in range(n)]
     return _Vectors(weights, indices, starts, list(column), title_names, key_names,
-                    floor_names)
+                    named, floor_names)
 
 
 def _own_names(titled: Sequence[Sequence[tuple[str, set[str]]]]) -> dict[str, set[str]]:
@@ -223,24 +230,60 @@ def _own_names(titled: Sequence[Sequence[tuple[str, set[str]]]]) -> dict[str, se
 @dataclass(frozen=True)
 class _Subjects:
     """Each story's names in its titles and key names (_Vectors), and all its terms, as
-    columns."""
+    columns; ``vocabulary`` is column -> term, ``named`` column -> a name of the day?"""
 
     titles: list[frozenset[int]]
     names: list[frozenset[int]]
     terms: list[frozenset[int]]
+    vocabulary: Sequence[str]
+    named: Sequence[bool]
+    _near: dict[int, frozenset[int]] = field(default_factory=dict)  # name -> its spellings
+    _folded: dict[str, list[int]] = field(default_factory=dict)  # folded term -> columns
 
     def apart(self, a: Sequence[int], b: Sequence[int]) -> bool:
         """Whether groups ``a`` and ``b`` are about different subjects: each one's titles name
-        something and none of either's key names is written anywhere in the other (two
-        companies' earnings reports share a genre's words, "third-quarter", "profit",
-        "shares", not a name). A group whose titles name nothing is never apart: counting
-        its key names too split more of DUC's same-topic pairs (bench/day.py --grouping)."""
+        something and none of either's key names is written anywhere in the other, in any
+        near spelling (two companies' earnings reports share a genre's words, "third-quarter",
+        "profit", "shares", not a name; two wires transliterate Qaddafi and Gaddafi). A group
+        whose titles name nothing is never apart: counting its key names too split more of
+        DUC's same-topic pairs (bench/day.py --grouping)."""
         if not any(self.titles[i] for i in a) or not any(self.titles[i] for i in b):
             return False
         names_a = frozenset().union(*(self.names[i] for i in a))
         names_b = frozenset().union(*(self.names[i] for i in b))
-        return (names_a.isdisjoint(chain.from_iterable(self.terms[i] for i in b))
-                and names_b.isdisjoint(chain.from_iterable(self.terms[i] for i in a)))
+        terms_a = frozenset().union(*(self.terms[i] for i in a))
+        terms_b = frozenset().union(*(self.terms[i] for i in b))
+        if not (names_a.isdisjoint(terms_b) and names_b.isdisjoint(terms_a)):
+            return False
+        return (all(self._spellings(n).isdisjoint(terms_b) for n in names_a)
+                and all(self._spellings(n).isdisjoint(terms_a) for n in names_b))
+
+    def _spellings(self, name: int) -> frozenset[int]:
+        """The day's names one letter from ``name`` (case and accents aside), both of
+        NEAR_SPELLING letters or more: a name transliterated two ways (Misurata, Misrata)."""
+        if (near := self._near.get(name)) is not None:
+            return near
+        if not self._folded:
+            for column, term in enumerate(self.vocabulary):
+                if self.named[column] and len(term) >= NEAR_SPELLING:
+                    self._folded.setdefault(_folded(term), []).append(column)
+        word = _folded(self.vocabulary[name])
+        found: set[int] = set()
+        if len(word) >= NEAR_SPELLING:
+            letters = set(string.ascii_lowercase) | set(word)
+            variants = {word[:k] + word[k + 1:] for k in range(len(word))}
+            variants |= {word[:k] + c + word[k + o:] for k in range(len(word) + 1)
+                         for c in letters for o in (0, 1)}
+            for variant in variants:
+                found.update(self._folded.get(variant, ()))
+        self._near[name] = near = frozenset(found)
+        return near
+
+
+def _folded(term: str) -> str:
+    """``term`` case-folded, without accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", term.casefold())
+                   if not unicodedata.combining(c))
 
 
 def _day_names(stories: Sequence[Story]) -> set[str]:
