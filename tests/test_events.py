@@ -329,3 +329,64 @@ def test_words_a_title_case_title_capitalises_are_no_names() -> None:
         make_article("The council voted on its budget for the year on Monday.", "b.txt",
                      "Live Updates: Budget Vote In The Council", source_name="City Paper")])
     assert len(group_events(stories).stories) == 2
+
+
+MILLBROOK = [("Millbrook council votes to close pool", "Millbrook city council voted on Monday "
+              "to close the Elm Street swimming pool in March to save money."),
+             ("Millbrook teachers vote to strike", "Millbrook teachers voted on Monday to "
+              "strike in March over pay, their union said."),
+             ("Millbrook library to open Sundays", "The Millbrook city library will open on "
+              "Sundays from March, the council said on Monday.")]
+
+
+def test_one_outlets_items_that_name_its_town_are_its_different_stories() -> None:
+    # A local paper's every title names its town: the pool and the library items share it,
+    # "city", "council", "Monday" and "March", and are still two stories.
+    stories = merge([make_article(text, f"https://courier.example.com/{n}", title,
+                                  source_name="Millbrook Courier")
+                     for n, (title, text) in enumerate(MILLBROOK)])
+    assert len(group_events(stories).stories) == 3
+
+
+def test_a_town_a_local_paper_names_on_every_item_joins_no_other_outlets_item() -> None:
+    # The library item is another paper's; the pool item's "Millbrook" is its paper's own.
+    (pool, teachers, library) = MILLBROOK
+    items = [(pool, "Millbrook Courier"), (teachers, "Millbrook Courier"),
+             (("Millbrook marathon closes roads", "Runners will fill Millbrook's streets on "
+               "Sunday for the tenth marathon."), "Millbrook Courier"),
+             (library, "Millbrook Gazette")]
+    stories = merge([make_article(text, f"{outlet}/{n}", title, source_name=outlet)
+                     for n, ((title, text), outlet) in enumerate(items)])
+    assert len(group_events(stories).stories) == 4
+
+
+QADDAFI_AP = """Forces loyal to Moammar Qaddafi shelled the port of Misurata on Tuesday,
+killing at least 14 civilians and setting fuel tanks on fire, rebels and doctors said.
+
+Rebels in Misurata said the shelling of the port lasted for more than three hours and hit a
+ship carrying food aid.
+
+Doctors at the Misurata hospital said most of the dead were port workers."""
+
+GADDAFI_REUTERS = """Government troops pounded the rebel-held city of Misrata with rockets and
+artillery on Tuesday, hitting its harbour, where fuel depots were left burning and 14
+civilians were killed, according to medics.
+
+An aid ship that had docked with flour and medicine was struck during the three-hour barrage,
+a rebel spokesman told Reuters by telephone.
+
+Most of those killed were dock labourers, a medic at Misrata's main hospital said.
+Gaddafi's government denied targeting civilians."""
+
+
+def test_two_wires_spelling_the_names_of_one_attack_differently_are_one_story() -> None:
+    # Qaddafi and Gaddafi, Misurata and Misrata: the same names transliterated two ways.
+    stories = merge([
+        make_article(QADDAFI_AP, "ap.txt", "Qaddafi forces shell Misurata port",
+                     source_name="AP"),
+        make_article(GADDAFI_REUTERS, "reuters.txt", "Gaddafi troops bombard Misrata harbour",
+                     source_name="Reuters"),
+        make_article(STORM, "storm.txt", "Storm cuts power in the Vale", source_name="Vale Radio"),
+    ])
+    assert sorted(sorted(s.sources) for s in group_events(stories).stories) == [
+        ["ap.txt", "reuters.txt"], ["storm.txt"]]

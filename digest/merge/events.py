@@ -10,12 +10,14 @@ most of it, so a chain of pairwise links does not glue neighbouring topics toget
 weak links (at least MIN_LINK, with MIN_SHARED_TERMS terms in common) still count: three
 articles on one event that each pair only loosely still make one story; a feed's one-line item
 needs only MIN_SHARED_TERMS_NAMED when its title and the other's share a name (_day_names: what
-the day writes capitalised). Neither shared names nor a stricter cohesion rule (every member
+the day writes capitalised) that is not an outlet's own (in most of its titles: a local paper's
+town). Neither shared names nor a stricter cohesion rule (every member
 close to the other group) separated neighbouring topics better at the same recall
 (bench/day.py --grouping); what still joins is mostly topics a reader would call one story.
 Two groups about different subjects are never joined, though (``_Subjects.apart``: both
 titles name something, and neither's key names, its titles' names and those it uses twice, is
-written in the other): two companies' earnings reports share a genre's words and no name.
+written in the other, in any spelling a letter apart): two companies' earnings reports share a
+genre's words and no name; two wires' Qaddafi and Gaddafi are one name.
 
 Two stories then left alone that are each other's closest (a group counting by its mean link,
 not its closest member), at least MIN_MUTUAL, are one story too, in rounds: a topic's articles
@@ -43,9 +45,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import string
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 import numpy
@@ -72,10 +76,16 @@ MIN_SHARED_TERMS = 6
 # item on a big story shares its title's name and a few words, never six (bench/day.py
 # --grouping --lead 2: recall rises, precision holds).
 MIN_SHARED_TERMS_NAMED = 3
+# Stories of an outlet from which a name in most of their titles is its own (its town): two
+# items are no sample of what an outlet writes on everything.
+OWN_NAME_STORIES = 3
 # Two stories left alone that are each other's closest join from this cosine on: a story's
 # articles that are far from the rest of the day are near each other (bench/day.py
 # --grouping: topics led rise, precision stays).
 MIN_MUTUAL = 0.1
+# Letters from which two names one letter apart are one name spelt two ways (Qaddafi,
+# Gaddafi); shorter names one letter apart are often two names (Mali, Bali).
+NEAR_SPELLING = 5
 # Weaker links count 0 in a group's mean: they only cost memory on a large day.
 MIN_LINK = 0.05
 
@@ -115,7 +125,7 @@ def group_events(stories: Sequence[Story]) -> Events:
         pairs, scores = _links(vectors)
         subjects = _Subjects(vectors.title_names, vectors.key_names,
                              [frozenset(vectors.columns[vectors.row(i)].tolist())
-                              for i in range(len(stories))])
+                              for i in range(len(stories))], vectors.terms, vectors.named)
         groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
                                scores, subjects)
         out: list[Story] = []
@@ -142,6 +152,8 @@ class _Vectors:
     terms: list[str]  # column -> term
     title_names: list[frozenset[int]]  # each story's names in its articles' titles (columns)
     key_names: list[frozenset[int]]  # those, and the names it uses twice or more (columns)
+    named: list[bool]  # column -> a name of the day?
+    floor_names: list[frozenset[int]]  # its titles' names but their outlets' own (columns)
 
     def row(self, i: int) -> slice:
         return slice(self.starts[i], self.starts[i + 1])
@@ -173,8 +185,13 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
     log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
     names = _day_names(stories)
-    title_names = [frozenset(column[t] for t in names.intersection(
-        chain.from_iterable(content_terms(a.title) for a in story.articles))) for story in stories]
+    titled = [[(a.source_name, names.intersection(content_terms(a.title))) for a in story.articles]
+              for story in stories]
+    title_names = [frozenset(column[t] for _, found in story for t in found) for story in titled]
+    own = _own_names(titled)
+    # Its titles' names but its outlet's own: the names a pair short of the floor may share.
+    floor_names = [frozenset(column[t] for outlet, found in story
+                             for t in found - own.get(outlet, set())) for story in titled]
     weights = log_tf[tf] * idf_[indices]
     starts = numpy.cumsum(lengths)
     # vectors.unit: each row over its norm, the squares summed by sum() in the row's order.
@@ -190,30 +207,83 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
                                                           strict=True)
                                    if count >= 2 and named[c]}
                  for i in range(n)]
-    return _Vectors(weights, indices, starts, list(column), title_names, key_names)
+    return _Vectors(weights, indices, starts, list(column), title_names, key_names,
+                    named, floor_names)
+
+
+def _own_names(titled: Sequence[Sequence[tuple[str, set[str]]]]) -> dict[str, set[str]]:
+    """Each outlet's own names: those in most of its stories' titles, of an outlet with
+    OWN_NAME_STORIES stories or more (a local paper's town, on every item)."""
+    stories_of: Counter[str] = Counter()
+    named: dict[str, Counter[str]] = {}
+    for story in titled:
+        by_outlet: dict[str, set[str]] = {}
+        for outlet, found in story:
+            by_outlet.setdefault(outlet, set()).update(found)
+        for outlet, found in by_outlet.items():
+            stories_of[outlet] += 1
+            named.setdefault(outlet, Counter()).update(found)
+    return {outlet: {t for t, n in named[outlet].items() if 2 * n > count}
+            for outlet, count in stories_of.items() if count >= OWN_NAME_STORIES}
 
 
 @dataclass(frozen=True)
 class _Subjects:
     """Each story's names in its titles and key names (_Vectors), and all its terms, as
-    columns."""
+    columns; ``vocabulary`` is column -> term, ``named`` column -> a name of the day?"""
 
     titles: list[frozenset[int]]
     names: list[frozenset[int]]
     terms: list[frozenset[int]]
+    vocabulary: Sequence[str]
+    named: Sequence[bool]
+    _near: dict[int, frozenset[int]] = field(default_factory=dict)  # name -> its spellings
+    _folded: dict[str, list[int]] = field(default_factory=dict)  # folded term -> columns
 
     def apart(self, a: Sequence[int], b: Sequence[int]) -> bool:
         """Whether groups ``a`` and ``b`` are about different subjects: each one's titles name
-        something and none of either's key names is written anywhere in the other (two
-        companies' earnings reports share a genre's words, "third-quarter", "profit",
-        "shares", not a name). A group whose titles name nothing is never apart: counting
-        its key names too split more of DUC's same-topic pairs (bench/day.py --grouping)."""
+        something and none of either's key names is written anywhere in the other, in any
+        near spelling (two companies' earnings reports share a genre's words, "third-quarter",
+        "profit", "shares", not a name; two wires transliterate Qaddafi and Gaddafi). A group
+        whose titles name nothing is never apart: counting its key names too split more of
+        DUC's same-topic pairs (bench/day.py --grouping)."""
         if not any(self.titles[i] for i in a) or not any(self.titles[i] for i in b):
             return False
         names_a = frozenset().union(*(self.names[i] for i in a))
         names_b = frozenset().union(*(self.names[i] for i in b))
-        return (names_a.isdisjoint(chain.from_iterable(self.terms[i] for i in b))
-                and names_b.isdisjoint(chain.from_iterable(self.terms[i] for i in a)))
+        terms_a = frozenset().union(*(self.terms[i] for i in a))
+        terms_b = frozenset().union(*(self.terms[i] for i in b))
+        if not (names_a.isdisjoint(terms_b) and names_b.isdisjoint(terms_a)):
+            return False
+        return (all(self._spellings(n).isdisjoint(terms_b) for n in names_a)
+                and all(self._spellings(n).isdisjoint(terms_a) for n in names_b))
+
+    def _spellings(self, name: int) -> frozenset[int]:
+        """The day's names one letter from ``name`` (case and accents aside), both of
+        NEAR_SPELLING letters or more: a name transliterated two ways (Misurata, Misrata)."""
+        if (near := self._near.get(name)) is not None:
+            return near
+        if not self._folded:
+            for column, term in enumerate(self.vocabulary):
+                if self.named[column] and len(term) >= NEAR_SPELLING:
+                    self._folded.setdefault(_folded(term), []).append(column)
+        word = _folded(self.vocabulary[name])
+        found: set[int] = set()
+        if len(word) >= NEAR_SPELLING:
+            letters = set(string.ascii_lowercase) | set(word)
+            variants = {word[:k] + word[k + 1:] for k in range(len(word))}
+            variants |= {word[:k] + c + word[k + o:] for k in range(len(word) + 1)
+                         for c in letters for o in (0, 1)}
+            for variant in variants:
+                found.update(self._folded.get(variant, ()))
+        self._near[name] = near = frozenset(found)
+        return near
+
+
+def _folded(term: str) -> str:
+    """``term`` case-folded, without accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", term.casefold())
+                   if not unicodedata.combining(c))
 
 
 def _day_names(stories: Sequence[Story]) -> set[str]:
@@ -285,10 +355,11 @@ def _links(vectors: _Vectors) -> tuple[numpy.ndarray, numpy.ndarray]:
         shared[low:high] = candidates @ dense  # terms in common
         dense[indices[row]] = 0.0
     floor = shared >= MIN_SHARED_TERMS
-    # A pair short of the floor whose titles share a name (few pairs: a loop).
+    # A pair short of the floor whose titles share a name (few pairs: a loop), not its
+    # outlet's own: a local paper's items all name its town.
     for k in numpy.flatnonzero(~floor & (shared >= MIN_SHARED_TERMS_NAMED)
                                & (scores >= MIN_COSINE)).tolist():
-        floor[k] = bool(vectors.title_names[firsts[k]] & vectors.title_names[seconds[k]])
+        floor[k] = bool(vectors.floor_names[firsts[k]] & vectors.floor_names[seconds[k]])
     kept = (scores >= MIN_LINK) & floor
     return numpy.stack((firsts[kept], seconds[kept]), axis=1), scores[kept]
 
