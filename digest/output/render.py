@@ -107,18 +107,6 @@ class SentenceView:
 
 
 @dataclass(frozen=True)
-class StoryItem:
-    """A story in a section: its headline ("title", or "lead" when no article has a title),
-    the sentences shown under it, and its outlets."""
-
-    headline: str
-    kind: str
-    sentences: tuple[SentenceView, ...]
-    outlets: tuple[SourceView, ...]
-    importance: Importance
-
-
-@dataclass(frozen=True)
 class DevelopingView:
     """A story of the section that goes on with one an earlier digest told."""
 
@@ -130,6 +118,19 @@ class DevelopingView:
 
 
 @dataclass(frozen=True)
+class StoryItem:
+    """A story in a section: its headline ("title", or "lead" when no article has a title),
+    the sentences shown under it, its outlets, and the earlier story it goes on with."""
+
+    headline: str
+    kind: str
+    sentences: tuple[SentenceView, ...]
+    outlets: tuple[SourceView, ...]
+    importance: Importance
+    developing: DevelopingView | None = None  # shown under the headline it belongs to
+
+
+@dataclass(frozen=True)
 class SectionView:
     title: str
     description: str
@@ -138,6 +139,7 @@ class SectionView:
     stories: tuple[StoryItem, ...] = ()  # most important first
     briefs: tuple[StoryItem, ...] = ()  # headline and outlets only
     more: str = ""  # "and 12 more stories", or "" when none was left out
+    # Every story's mark, in story order: for templates written before each story had its own.
     developing: tuple[DevelopingView, ...] = ()
 
 
@@ -145,19 +147,21 @@ def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
+    thread = {c.story_id: DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
+                                         output_name(c.earlier_day, "md"),
+                                         output_name(c.earlier_day, "html")
+                                         if day_links else None)
+              for c in digest.continues}
     views = []
     for section in digest.sections:
         if not (section.stories or section.briefs or section.more):
             continue
-        stories = tuple(_story(s) for s in section.stories)
+        told = {p.story_id for p in section.picked}
+        stories = tuple(_story(s, thread.get(s.story_id) if s.story_id in told else None)
+                        for s in section.stories)
         briefs = tuple(_story(s) for s in section.briefs)
         outlets = {o.name: o for s in section.stories + section.briefs for o in s.outlets}
-        told = dict.fromkeys(p.story_id for p in section.picked)
-        developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
-                                          output_name(c.earlier_day, "md"),
-                                          output_name(c.earlier_day, "html")
-                                          if day_links else None)
-                           for c in digest.continues if c.story_id in told)
+        developing = tuple(s.developing for s in stories if s.developing is not None)
         views.append(SectionView(
             section.title, section.description,
             tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
@@ -167,10 +171,10 @@ def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
     return views
 
 
-def _story(story: StoryView) -> StoryItem:
+def _story(story: StoryView, developing: DevelopingView | None = None) -> StoryItem:
     return StoryItem(story.headline.text, story.headline.kind,
                      tuple(SentenceView(s.text, ()) for s in story.body),
-                     _listed(story.outlets), story.importance)
+                     _listed(story.outlets), story.importance, developing)
 
 
 def _listed(outlets: tuple[Outlet, ...], named: int = OUTLETS_NAMED) -> tuple[SourceView, ...]:

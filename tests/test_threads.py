@@ -1,0 +1,51 @@
+"""Stories followed across days by the daily job: each mark under its own story, linked only to
+a file that is there, and given only to a story that goes on with an earlier one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.config import Config
+from digest.daily.job import build_day
+from digest.models import Budget
+
+DAYS = ("2026-03-03", "2026-03-04")
+STORM_1 = {"storm-a.txt": "Typhoon Marlo strikes Kessport\n\nTyphoon Marlo struck Kessport late "
+           "on Tuesday as a category 4 storm, tearing roofs off houses and cutting power to "
+           "300,000 homes. At least four people were killed by falling trees, Mayor Ines Roth "
+           "said."}
+STORM_2 = {"storm-a.txt": "Marlo death toll rises to 12\n\nThe death toll from Typhoon Marlo "
+           "rose to 12 on Wednesday as rescue teams searched flooded homes in Kessport. The "
+           "power company Eastline said 200,000 homes were still without electricity."}
+WHALE = {"whale.txt": "Rare turtle nests on Gull Beach\n\nA rare leatherback turtle nested on "
+         "Gull Beach on Wednesday, the wildlife trust said."}
+
+
+def put_day(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build_days(tmp_path: Path, days: list[dict[str, str]], formats: tuple[str, ...] = (
+        "md", "html", "txt", "email"), dates: tuple[str, ...] = DAYS) -> Path:
+    """Each day's files in a folder of its own, built as a daily job would; the output."""
+    out = tmp_path / "out"
+    for number, (files, date) in enumerate(zip(days, dates, strict=True)):
+        config = Config(out_dir=str(out), formats=formats, budget=Budget(sentences=4),
+                        sections_mode="none", state=str(tmp_path / "state.sqlite"))
+        build_day([str(put_day(tmp_path / f"d{number}", files))], config, date)
+    return out
+
+
+def test_each_developing_mark_is_under_its_own_story_in_every_format(tmp_path: Path) -> None:
+    out = build_days(tmp_path, [STORM_1, {**STORM_2, **WHALE}])
+    for name in (f"{DAYS[1]}.md", f"{DAYS[1]}.txt", f"{DAYS[1]}.html", f"{DAYS[1]}.email.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        storm, mark = text.index("Marlo death toll rises"), text.index("Developing, day 2")
+        # The mark between its story's headline and sentences, not after the other story.
+        assert storm < mark < text.index("The death toll from"), name
+        assert text.count("Developing") == 1, name
+    md = (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
+    assert "\n\n*Developing, day 2: goes on from [Typhoon Marlo strikes Kessport]" in md
