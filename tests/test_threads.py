@@ -49,3 +49,27 @@ def test_each_developing_mark_is_under_its_own_story_in_every_format(tmp_path: P
         assert text.count("Developing") == 1, name
     md = (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
     assert "\n\n*Developing, day 2: goes on from [Typhoon Marlo strikes Kessport]" in md
+
+
+MUSEUM = {"museum.txt": "Town gallery reopens\n\nThe Vell Harbour town gallery reopened on "
+          "Monday after a two-year renovation that added a new wing for textile history."}
+CUP = {"cup-a.txt": "Harbour Athletic win the shield\n\nVell Harbour Athletic won the shield "
+       "final 3-1 against Dunmore at the town ground on Sunday.\n\nStriker Tomas Brel scored "
+       "twice for Athletic."}
+FINES = {"library.txt": "Pool fees scrapped\n\nVell Harbour's public pools scrapped entry fees "
+         "on Saturday, the town council said."}
+
+
+def test_two_short_stories_of_one_town_are_not_one_story_going_on(tmp_path: Path) -> None:
+    # The pools share the town's name with the gallery, as the shield final does: the day's
+    # stories all name it, so it tells no event apart.
+    out = build_days(tmp_path, [MUSEUM, {**CUP, **FINES}], formats=("md",))
+    assert "Developing" not in (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
+
+
+def test_a_story_going_on_is_followed_beside_the_days_other_news(tmp_path: Path) -> None:
+    out = build_days(tmp_path, [{**STORM_1, **MUSEUM}, {**STORM_2, **CUP, **FINES}],
+                     formats=("md",))
+    md = (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
+    assert md.count("Developing, day 2: goes on from [Typhoon Marlo strikes Kessport]") == 1
+    assert md.count("Developing") == 1
