@@ -461,7 +461,7 @@ def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
     for day, thread_day, earlier in [(WEEK[1], 2, WEEK[0]), (WEEK[2], 3, WEEK[1]),
                                      (WEEK[5], 4, WEEK[2])]:
         assert f"Developing, day {thread_day}:" in md[day]
-        assert f"(<{earlier}.md>)" in md[day]
+        assert f"(<{earlier}.html>)" in md[day]  # the day's richest file, as the page links
         assert f"Developing, day {thread_day}:" in html[day]
         assert f'href="{earlier}.html"' in html[day]
         mail = (out / f"{day}.email.html").read_text(encoding="utf-8")

@@ -3,7 +3,10 @@ a file that is there, and given only to a story that goes on with an earlier one
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from digest.config import Config
 from digest.daily.job import build_day
@@ -73,3 +76,32 @@ def test_a_story_going_on_is_followed_beside_the_days_other_news(tmp_path: Path)
     md = (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
     assert md.count("Developing, day 2: goes on from [Typhoon Marlo strikes Kessport]") == 1
     assert md.count("Developing") == 1
+
+
+def developing_links(text: str) -> list[str]:
+    return re.findall(r"Developing, day \d+: goes on from (?:\[[^]]*\]\(<([^>]*)>\)|"
+                      r"<a href=\"([^\"]*)\")?", text)
+
+
+@pytest.mark.parametrize(("first", "second"), [(("html",), ("md", "txt")), (("md",), ("html",))])
+def test_a_developing_link_goes_to_the_earlier_days_file_that_is_there(
+        tmp_path: Path, first: tuple[str, ...], second: tuple[str, ...]) -> None:
+    out = tmp_path / "out"
+    for number, (files, date, formats) in enumerate(zip([STORM_1, STORM_2], DAYS,
+                                                        [first, second], strict=True)):
+        config = Config(out_dir=str(out), formats=formats, budget=Budget(sentences=4),
+                        sections_mode="none", state=str(tmp_path / "state.sqlite"))
+        build_day([str(put_day(tmp_path / f"d{number}", files))], config, date)
+    earlier = f"{DAYS[0]}.{first[0]}"
+    for fmt in ("md", "html"):
+        if fmt in second:
+            text = (out / f"{DAYS[1]}.{fmt}").read_text(encoding="utf-8")
+            assert [a or b for a, b in developing_links(text)] == [earlier], fmt
+    # With the earlier day's files gone, the mark names the story and links nowhere.
+    (out / earlier).unlink()
+    (out / f"{DAYS[1]}.{second[0]}").unlink()
+    config = Config(out_dir=str(out), formats=second, budget=Budget(sentences=4),
+                    sections_mode="none", state=str(tmp_path / "state.sqlite"))
+    build_day([str(tmp_path / "d1")], config, DAYS[1])
+    text = (out / f"{DAYS[1]}.{second[0]}").read_text(encoding="utf-8")
+    assert developing_links(text) == [("", "")]

@@ -16,7 +16,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from ..models import Digest
-from ..output.page import folder_url, headlines, picture, shorten
+from ..output.page import Navigation, folder_url, headlines, picture, shorten
 from ..output.render import output_name, render_template, view
 from ..report import count
 from ..safetext import safe_text
@@ -70,10 +70,12 @@ class Month:
     rows: tuple[ArchiveRow, ...]
 
 
-def day_record(digest: Digest, templates: str | None) -> DayRecord:
-    """What the archive keeps of one day's digest."""
+def day_record(digest: Digest, templates: str | None,
+               nav: Navigation | None = None) -> DayRecord:
+    """What the archive keeps of one day's digest (``nav``: the links its sections may use,
+    see ``view``)."""
     picked = [s.text for section in digest.sections for s in section.picked]
-    body = render_template("sections.html", templates, sections=view(digest))
+    body = render_template("sections.html", templates, sections=view(digest, nav))
     told = picture(digest)
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
                      tuple(picked), tuple((h.section, h.text) for h in headlines(told)),

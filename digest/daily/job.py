@@ -21,6 +21,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import NothingNewError
 from ..models import Article
+from ..output.page import day_links, folder_url
 from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
 from ..report import count
@@ -92,7 +93,10 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         others = [d for d in state.digests() if d.day != date]
         linked = pages(out, [d.day for d in others])
         written = write(run, config, days=[d.day for d in others], pages=linked)
-        record = day_record(run.digest, config.templates)
+        # The feed carries the day's sections: a story going on links as the page does.
+        record = day_record(run.digest, config.templates,
+                            day_links([d.day for d in others], date,
+                                      folder_url(config.base_url), pages=linked))
         state.record_digest(record, records(run.digest, today))
         days = sorted([record, *others], key=lambda d: d.day, reverse=True)  # newest first
         linked |= pages(out, [date])

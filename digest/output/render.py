@@ -113,8 +113,17 @@ class DevelopingView:
     day: int  # its day in the thread
     earlier_title: str
     earlier_day: str
-    md: str  # the earlier digest's file, relative to this one's
-    html: str | None  # None in an e-mail, where a relative link leads nowhere
+    # The earlier day's file that is there (the page's link to the day before goes to the same
+    # one); None with none there, or in an e-mail without the folder's URL.
+    link: str | None
+
+    @property
+    def md(self) -> str | None:  # templates written before the link was one
+        return self.link
+
+    @property
+    def html(self) -> str | None:
+        return self.link
 
 
 @dataclass(frozen=True)
@@ -143,14 +152,14 @@ class SectionView:
     developing: tuple[DevelopingView, ...] = ()
 
 
-def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
+def view(digest: Digest, nav: Navigation | None = None) -> list[SectionView]:
+    """The sections as templates draw them; ``nav`` (the page's links to other days) links a
+    story going on to the earlier day's file."""
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
     thread = {c.story_id: DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
-                                         output_name(c.earlier_day, "md"),
-                                         output_name(c.earlier_day, "html")
-                                         if day_links else None)
+                                         nav.page(c.earlier_day) if nav is not None else None)
               for c in digest.continues}
     views = []
     for section in digest.sections:
@@ -210,7 +219,7 @@ def render(digest: Digest, fmt: str, templates: str | None = None,
     it the page stands alone (preview, --no-state).
     """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest, day_links=fmt != "email"),
+                           date=digest.date, sections=view(digest, nav),
                            picture=picture(digest) if fmt in PAGE_FORMATS else None, nav=nav)
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes. The
