@@ -105,3 +105,32 @@ def test_a_developing_link_goes_to_the_earlier_days_file_that_is_there(
     build_day([str(tmp_path / "d1")], config, DAYS[1])
     text = (out / f"{DAYS[1]}.{second[0]}").read_text(encoding="utf-8")
     assert developing_links(text) == [("", "")]
+
+
+STORM_3 = {"storm-a.txt": "Kessport power restored after Marlo\n\nThe power company Eastline "
+           "said on Thursday it had restored electricity to every home in Kessport, a week "
+           "after Typhoon Marlo struck. Mayor Ines Roth thanked the rescue teams."}
+TURTLE_TWICE = {**WHALE, "whale-b.txt": WHALE["whale.txt"]}
+
+
+def test_a_story_going_on_shown_in_brief_is_marked_and_its_day_counted(tmp_path: Path) -> None:
+    # Day 2 has room for one story in full: the turtle, carried by two outlets; the storm's
+    # news is shown in brief. It is still its second day, and day 3 goes on from there.
+    out = tmp_path / "out"
+    dates = (*DAYS, "2026-03-05")
+    for number, (files, date) in enumerate(zip([STORM_1, {**STORM_2, **TURTLE_TWICE},
+                                                STORM_3], dates, strict=True)):
+        config = Config(out_dir=str(out), formats=("md", "html", "txt"),
+                        budget=Budget(sentences=1), sections_mode="none",
+                        state=str(tmp_path / "state.sqlite"))
+        build_day([str(put_day(tmp_path / f"d{number}", files))], config, date)
+    md = (out / f"{DAYS[1]}.md").read_text(encoding="utf-8")
+    brief = md[md.index("In brief:"):]
+    assert "- Marlo death toll rises to 12 *(storm-a)* \u2014 *Developing, day 2: goes on from " \
+           f"[Typhoon Marlo strikes Kessport](<{DAYS[0]}.html>), {DAYS[0]}*\n" in brief
+    for fmt in ("html", "txt"):
+        text = (out / f"{DAYS[1]}.{fmt}").read_text(encoding="utf-8")
+        assert text.index("Marlo death toll") < text.index("Developing, day 2"), fmt
+    third = (out / f"{dates[2]}.md").read_text(encoding="utf-8")
+    assert ("Developing, day 3: goes on from [Marlo death toll rises to 12]"
+            f"(<{DAYS[1]}.html>), {DAYS[1]}*") in third

@@ -93,9 +93,11 @@ def follow(today: Iterable[StoryRecord],
 
 
 def records(digest: Digest, today: Iterable[StoryRecord]) -> tuple[StoryRecord, ...]:
-    """The day's stories (``day_stories``) the digest told, as the state keeps them, each with
-    its day in its thread: only what the reader was shown can be followed on later days."""
+    """The day's stories (``day_stories``) the digest told, in full or in brief, as the state
+    keeps them, each with its day in its thread: only what the reader was shown can be followed
+    on later days, and a story's day shown in brief is a day of its thread."""
     thread = {c.story_id: c.thread_day for c in digest.continues}
-    shown = {s.story_id for section in digest.sections for s in section.picked}
+    shown = {s.story_id for section in digest.sections
+             for s in (*section.stories, *section.briefs)}
     return tuple(replace(r, thread_day=thread.get(r.story_id, 1))
                  for r in today if r.story_id in shown)

@@ -165,12 +165,11 @@ def view(digest: Digest, nav: Navigation | None = None) -> list[SectionView]:
     for section in digest.sections:
         if not (section.stories or section.briefs or section.more):
             continue
-        told = {p.story_id for p in section.picked}
-        stories = tuple(_story(s, thread.get(s.story_id) if s.story_id in told else None)
-                        for s in section.stories)
-        briefs = tuple(_story(s) for s in section.briefs)
+        # A story going on is marked wherever it is shown, in full or in brief.
+        stories = tuple(_story(s, thread.get(s.story_id)) for s in section.stories)
+        briefs = tuple(_story(s, thread.get(s.story_id)) for s in section.briefs)
         outlets = {o.name: o for s in section.stories + section.briefs for o in s.outlets}
-        developing = tuple(s.developing for s in stories if s.developing is not None)
+        developing = tuple(s.developing for s in stories + briefs if s.developing is not None)
         views.append(SectionView(
             section.title, section.description,
             tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
