@@ -516,3 +516,38 @@ def test_an_earlier_days_sentence_is_known_without_its_dateline(tmp_path: Path) 
     assert run is not None
     picked = picked_texts(run)
     assert picked and item not in picked
+
+
+@pytest.mark.parametrize("lost", ["missing", "zero bytes"])
+def test_a_lost_state_beside_earlier_digests_stops_the_run(tmp_path: Path, lost: str) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    state = tmp_path / "state.sqlite"
+    args = ["--out", str(out), "--state", str(state), "--format", "html", "-q"]
+    for number, day in enumerate(WEEK[:2]):
+        put(inbox / day, "a.txt", article_text(TOPICS[number]))
+        result = CliRunner().invoke(main, ["build", str(inbox / day), "--date", day, *args])
+        assert result.exit_code == 0, result.output
+    state.unlink()
+    if lost == "zero bytes":
+        state.write_bytes(b"")
+    before = outputs(out)
+    put(inbox / WEEK[2], "a.txt", article_text(TOPICS[2]))
+    third = ["build", str(inbox / WEEK[2]), "--date", WEEK[2], *args]
+    result = CliRunner().invoke(main, third)
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert f"holds the digests of 2 days ({WEEK[0]} to {WEEK[1]})" in line
+    assert "--new-state" in line
+    assert outputs(out) == before  # nothing written, the archive untouched
+    # Asked to start anew, it does; the archive still lists every day whose page is there.
+    result = CliRunner().invoke(main, [*third, "--new-state"])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{day}.html"' in index for day in WEEK[:3])
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert len(feed.findall(f"{ATOM}entry")) == 3
+    # And the new state goes on from there without asking again.
+    put(inbox / WEEK[3], "a.txt", article_text(TOPICS[3]))
+    result = CliRunner().invoke(main, ["build", str(inbox / WEEK[3]), "--date", WEEK[3], *args])
+    assert result.exit_code == 0, result.output
+    assert len(ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")) == 4

@@ -8,6 +8,7 @@ same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,23 @@ def pages(out: Path, days: Sequence[str]) -> dict[str, str]:
                 found[day] = output_name(day, fmt)
                 break
     return found
+
+
+_DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.email)?\.(?:html|md|txt)")
+
+
+def days_in(out: Path) -> list[str]:
+    """The days that have a digest file in ``out``, oldest first."""
+    if not out.is_dir():
+        return []
+    return sorted({m.group(1) for p in out.iterdir() if (m := _DAY_FILE.fullmatch(p.name))})
+
+
+def unrecorded(out: Path, recorded: Sequence[str], title: str) -> list[DayRecord]:
+    """The days whose files are in ``out`` but whose digests the state does not hold (a state
+    started anew): the archive still lists and links them, with what is known, their day."""
+    known = set(recorded)
+    return [DayRecord(day, title, "", "") for day in days_in(out) if day not in known]
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..errors import NothingNewError
+from ..errors import NothingNewError, OutputError
 from ..models import Article
 from ..output.page import day_links, folder_url
 from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
 from ..report import count
-from .archive import day_record, pages, render_feed, render_index
+from .archive import day_record, days_in, pages, render_feed, render_index, unrecorded
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .threads import StoryRecord, day_stories, follow, records
 
@@ -47,16 +47,21 @@ def state_path(config: Config) -> Path:
 
 def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
               skip_empty: bool = False, strict: bool = False,
-              progress: Progress | None = None, read_at: str | None = None) -> DayResult:
+              progress: Progress | None = None, read_at: str | None = None,
+              new_state: bool = False) -> DayResult:
     """The daily job for ``day``: record what is new in ``sources``, build the digest of the
     articles first seen that day (``since`` widens it), and write its files and the archive.
 
     Holds the lock beside the state while it runs (``LockedError`` if another run has it); with
     ``skip_empty``, a day with nothing new writes nothing and returns a result without a run.
+    A state that holds no digest beside an output folder that holds other days' is refused
+    (``OutputError``: the state was lost or moved) unless ``new_state`` starts one anew.
     """
     path = state_path(config)
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))
+        if not new_state:
+            _check_not_lost(state, path, Path(config.out_dir), day)
         added = 0
         read: list[str] = []
 
@@ -90,7 +95,10 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         date = run.digest.date
         # The archive read once, and each day's files looked for once: the page links only to
         # files that are there (see archive.pages); today's are looked for once written.
-        others = [d for d in state.digests() if d.day != date]
+        recorded = state.digests()
+        # Days whose files are there but not in the state (a state started anew) stay listed.
+        others = [d for d in [*recorded, *unrecorded(out, [r.day for r in recorded],
+                                                     config.title)] if d.day != date]
         linked = pages(out, [d.day for d in others])
         written = write(run, config, days=[d.day for d in others], pages=linked)
         # The feed carries the day's sections: a story going on links as the page does.
@@ -114,6 +122,19 @@ def followed(run: Run, state: State, memory_days: int) -> tuple[Run, tuple[Story
     today = day_stories(run.digest)
     continues = follow(today, state.stories_before(run.digest.date, memory_days))
     return replace(run, digest=replace(run.digest, continues=continues)), today
+
+
+def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
+    """Refuse to start a new state beside digests of other days: the state was lost or moved,
+    and starting afresh would serve every article again as new."""
+    earlier = [d for d in days_in(out) if d != day]
+    if earlier and not state.days():
+        raise OutputError(
+            f"{path}: the state holds no digest, but {out} holds the digests of "
+            f"{count(len(earlier), 'day')} ({earlier[0]} to {earlier[-1]}): was the "
+            "state moved or lost? Give it with --state PATH, or --new-state to start a new "
+            "one (every article is then new again; the archive keeps the days whose files are "
+            "there)")
 
 
 def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:
