@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import re
@@ -551,3 +552,42 @@ def test_a_lost_state_beside_earlier_digests_stops_the_run(tmp_path: Path, lost:
     result = CliRunner().invoke(main, ["build", str(inbox / WEEK[3]), "--date", WEEK[3], *args])
     assert result.exit_code == 0, result.output
     assert len(ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")) == 4
+
+
+def dated_page(title: str, published: str, text: str) -> str:
+    return (f"<html><head><title>{title}</title><meta property='article:published_time' "
+            f"content='{published}T08:00:00Z'></head><body><article><h1>{title}</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in text.split(chr(10) * 2))}</article></body></html>")
+
+
+def test_a_past_day_leaves_out_what_was_published_after_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # A backfill: the folder already holds a later day's article when the earlier day is built.
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "harbour.html", dated_page("Harbour", WEEK[0], article_text("harbour")))
+    put(inbox, "orchard.html", dated_page("Orchard", WEEK[2], article_text("orchard")))
+    put(inbox, "railway.txt", article_text("railway"))  # no date: dated when read, and taken
+    # The CLI tests turn propagation off on the "digest" logger and may leave it at ERROR.
+    caplog.set_level(logging.WARNING, logger="digest.daily.job")
+    logger = logging.getLogger("digest.daily.job")
+    logger.addHandler(caplog.handler)
+    try:
+        first = build_day([str(inbox)], config_for(out), WEEK[0],
+                          read_at=f"{WEEK[6]}T09:00:00Z").run  # undated inputs: read then
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert first is not None
+    assert served([a.source for s in first.digest.stories for a in s.articles]) == [
+        "harbour", "railway"]
+    assert (f"1 article published after {WEEK[0]} (from {WEEK[2]} on) was left for the day "
+            "it is published") in caplog.text
+    later = build_day([str(inbox)], config_for(out), WEEK[2]).run
+    assert later is not None
+    assert any("orchard" in text for text in picked_texts(later))
+    assert not any("harbour" in text for text in picked_texts(later))
+    # A day given only later days' articles has nothing new, and says why.
+    with pytest.raises(NothingNewError, match=f"1 article published after {WEEK[1]} \\(from "
+                       f"{WEEK[3]} on\\) was left for the day it is published"):
+        put(tmp_path / "ahead", "glacier.html",
+            dated_page("Glacier", WEEK[3], article_text("glacier")))
+        build_day([str(tmp_path / "ahead")], config_for(out), WEEK[1])

@@ -14,6 +14,8 @@ of the same day redoes what was missing with the same result.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +30,9 @@ from ..report import count
 from .archive import day_record, days_in, pages, render_feed, render_index, unrecorded
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .threads import StoryRecord, day_stories, follow, records
+
+log = logging.getLogger(__name__)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -70,11 +75,24 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 read.append(article.source)
                 yield article
 
+        later: list[str] = []  # the publication days of the articles left for a later day
+
+        def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
+            # An article published after the day is not its news (a past day built from a
+            # folder that holds later days' too): it stays unrecorded, new on its own day.
+            # An undated input is dated when it was read (read_at): no publication date.
+            for article in articles:
+                published = (article.date or "")[:10] if article.date != read_at else ""
+                if _ISO_DAY.fullmatch(published) and published > day:
+                    later.append(published)
+                else:
+                    yield article
+
         def select(articles: Iterable[Article]) -> Iterator[Article]:
             # Every article read is recorded (the loading streams into one transaction), then
             # the day's articles stream back out of the state, as they were first read.
             nonlocal added
-            added = state.record(day, noted(articles))
+            added = state.record(day, published_by_then(noted(articles)))
             return state.articles_for(day, since)
 
         try:
@@ -84,12 +102,18 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                         read_at=read_at, seen=state.told(day, config.memory_days, since),
                         background=tuple(state.background(day, config.memory_days, since)))
         except NothingNewError as exc:
-            why = _nothing_new(state.first_days(read), day, since)
+            first_days = state.first_days(read)
+            why = "; ".join(filter(None, [
+                _nothing_new(first_days, day, since) if first_days or not later else "",
+                _left_for_later(later, day)]))
             if skip_empty:
                 return DayResult(None, (), 0, why)
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
+        if later:
+            log.warning("%s: %s", day, _left_for_later(later, day),
+                        extra={"event": "published_later", "articles": len(later)})
         run, today = followed(run, state, config.memory_days)
         out = Path(config.out_dir)
         date = run.digest.date
@@ -135,6 +159,15 @@ def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
             "state moved or lost? Give it with --state PATH, or --new-state to start a new "
             "one (every article is then new again; the archive keeps the days whose files are "
             "there)")
+
+
+def _left_for_later(later: Sequence[str], day: str) -> str:
+    """What became of the articles published after ``day``; "" when there were none."""
+    if not later:
+        return ""
+    return (f"{count(len(later), 'article')} published after {day} (from {min(later)} on) "
+            f"{'was' if len(later) == 1 else 'were'} left for the day "
+            f"{'it is' if len(later) == 1 else 'they are'} published")
 
 
 def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:
