@@ -24,7 +24,7 @@ from ..text import content_terms
 # few enough to keep a week of stories small in the state).
 STORY_TERMS = 60
 # Two stories whose weighted terms overlap this much (cosine) tell one event: above what
-# different DUC topics share, below what most articles of one topic do (docs/decisions.md).
+# different DUC topics share; it misses one day's stories of one topic (docs/decisions.md).
 SAME_EVENT = 0.25
 
 
