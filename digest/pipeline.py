@@ -249,17 +249,28 @@ def _clean_and_prepare(engine: Engine, articles: Iterable[Article], size: int,
     selected = 0
     # Copies share paragraphs, split once: in this process one cache serves every batch (a
     # digest a paragraph, no text); a worker keeps its own for a chunk.
-    prepare = (partial(prepare_many, cache={}) if engine.name == "local" and engine.workers == 1
-               else prepare_many)
+    here = engine.name == "local" and engine.workers == 1
+    prepare = partial(prepare_many, cache={})
     for batch in _batches(articles, size):
         selected += len(batch)
+        if not here:
+            # One trip to the workers: the cleaned text stays there, not shipped back and out
+            # again to be prepared. Its seconds are clean's.
+            with clock("clean"):
+                done = clean_and_prepare_on(engine, batch)
+            del batch
+            removed.extend(done.removed)
+            emptied.extend(done.emptied)
+            prepared.extend(done.prepared)
+            refs.extend(done.refs)
+            continue
         with clock("clean"):
             cleaned = clean_on(engine, batch)
         del batch  # the batch as read: only its cleaned copy is prepared
         removed.extend(cleaned.removed)
         emptied.extend(cleaned.emptied)
         with clock("merge"):
-            prepared.extend(engine.map_chunks(prepare, cleaned.articles))
+            prepared.extend(prepare(cleaned.articles))
         refs.extend(a.ref for a in cleaned.articles)
     return _PerArticle(tuple(refs), tuple(prepared), tuple(removed), tuple(emptied), selected)
 
@@ -428,6 +439,23 @@ def clean_on(engine: Engine, articles: Sequence[Article]) -> Cleaned:
 
 def _clean_chunk(articles: list[Article]) -> list[Cleaned]:
     return [clean(articles)]
+
+
+def clean_and_prepare_on(engine: Engine, articles: Sequence[Article]) -> _PerArticle:
+    """clean() and prepare_many() on the engine, in one chunk's trip: the articles' refs and
+    Prepared records come back, not their cleaned text."""
+    parts = engine.map_chunks(_clean_and_prepare_chunk, articles)
+    return _PerArticle(tuple(r for p in parts for r in p.refs),
+                       tuple(r for p in parts for r in p.prepared),
+                       tuple(r for p in parts for r in p.removed),
+                       tuple(e for p in parts for e in p.emptied), len(articles))
+
+
+def _clean_and_prepare_chunk(articles: list[Article]) -> list[_PerArticle]:
+    cleaned = clean(articles)
+    return [_PerArticle(tuple(a.ref for a in cleaned.articles),
+                        tuple(prepare_many(cleaned.articles)), cleaned.removed,
+                        cleaned.emptied, len(articles))]
 
 
 def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:

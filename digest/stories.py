@@ -124,10 +124,13 @@ def readable_title(title: str, sentences: Sequence[Sentence]) -> str:
     letters = [c for c in title if c.isalpha()]
     if len(letters) < MIN_SHOUTED_LETTERS or any(c.islower() for c in letters):
         return title
-    forms: dict[str, Counter[str]] = {}
+    # Only the title's words are counted: a story's other words were most of the work.
+    forms: dict[str, Counter[str]] = {word.casefold(): Counter()
+                                      for word in _TITLE_WORD.findall(title)}
     for sentence in sentences:
         for word in _TITLE_WORD.findall(sentence.text)[1:]:
-            forms.setdefault(word.casefold(), Counter())[word] += 1
+            if (seen := forms.get(word.casefold())) is not None:
+                seen[word] += 1
 
     def recased(match: re.Match[str]) -> str:
         word = match.group(0)

@@ -366,6 +366,12 @@ def ascii_terms(folded: Iterable[str]) -> list[str]:
     return list(_terms_of(folded))
 
 
+def word_terms(folded: Iterable[str]) -> list[str | None]:
+    """Each folded word of ASCII text: its content term (as ``ascii_terms`` gives it), or None
+    for a word that has none."""
+    return list(map(_known().__getitem__, folded))
+
+
 def term_counts(text: str) -> Counter[str]:
     """``Counter(content_terms(text))``, the terms in the same order, without the list."""
     return Counter(_terms_of(_words_of(text)))

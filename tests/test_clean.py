@@ -49,6 +49,7 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "News Service for editions of Sunday, March 8.",
     "If you have questions or need a resend, please call the Metro Wire desk at 555-010-0199.",
     "For questions, please call 555-010-0199.",
+    "These columns are moving today to clients of the Metro Wire News Service.",
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
     "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
     "Tuesday, March 3, 2026",
@@ -74,6 +75,14 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     "For more information, residents can call the council at 555-010-0199.",
     "The mayor said she would call the ministers to follow up on questions raised.",
     "Tuesday, March 3, 2026, was the day the tram line opened.",
+    # A story's own words that a wire's note to its clients also uses.
+    "The regulator capped the fees charged to clients of payday lenders on Tuesday.",
+    "Officers will file the following day, police said.",
+    "Anyone who wants to purchase this land must apply by March.",
+    "The wire service at 555-010-0199 was down for hours, officials said.",
+    "For editions of the paper printed abroad, prices rose 5 percent.",
+    "Compensation for clients of collapsed Harbour Bank",
+    "Researchers from 66 countries contributed to the report.",
     "The mayor said the harbour fees contributed to this report's findings.",
 ])
 def test_prose_is_kept(line: str) -> None:

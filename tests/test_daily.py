@@ -591,3 +591,29 @@ def test_a_past_day_leaves_out_what_was_published_after_it(
         put(tmp_path / "ahead", "glacier.html",
             dated_page("Glacier", WEEK[3], article_text("glacier")))
         build_day([str(tmp_path / "ahead")], config_for(out), WEEK[1])
+
+
+def test_a_story_with_nothing_new_is_not_listed_in_brief(tmp_path: Path) -> None:
+    # Day 2's recap of the verdict repeats two of day 1's sentences, both told; an earthquake
+    # is the news. The recap is not shown, not even by its headline.
+    verdict = ["A federal jury in Port Elena on Friday found energy founder Dana Kessler guilty "
+               "on all seven counts of securities fraud.",
+               "Judge Alan Weir set sentencing for June 12.",
+               "Kessler, 54, hid 310 million dollars of losses from investors for three years."]
+    quake = ("A magnitude 4.6 earthquake shook Medora early on Sunday, rattling windows but "
+             "causing no serious damage.")
+    out = tmp_path / "out"
+    for outlet in ("post", "courier", "wire"):
+        put(tmp_path / "1", f"{outlet}.txt", "Jury finds Kessler guilty\n\n" + " ".join(verdict))
+        put(tmp_path / "2", f"{outlet}.txt",
+            "Kessler case: a week in court\n\n" + " ".join([verdict[0], verdict[2]]))
+    for outlet in ("post", "courier"):
+        put(tmp_path / "2", f"quake-{outlet}.txt", "Small earthquake shakes Medora\n\n" + quake)
+    config = replace(config_for(out), sections_mode="none")
+    build_day([str(tmp_path / "1")], config, WEEK[0])
+    second = build_day([str(tmp_path / "2")], config, WEEK[1]).run
+    assert second is not None
+    (section,) = second.digest.sections
+    assert [s.text for s in section.picked] == [quake]
+    assert not section.briefs and not section.more
+    assert "Kessler" not in (out / f"{WEEK[1]}.md").read_text(encoding="utf-8")

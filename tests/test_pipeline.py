@@ -87,16 +87,22 @@ def test_articles_are_let_go_batch_by_batch(tmp_path: Path, small_batches: int, 
     alive_at_clean: list[int] = []
     alive_at_merge: list[int] = []
     clean_on, merge_prepared = pipeline.clean_on, pipeline.merge_prepared
+    clean_and_prepare_on = pipeline.clean_and_prepare_on
 
     def counting_clean(*args: Any) -> Any:
         alive_at_clean.append(_live_articles() - before)
         return clean_on(*args)
+
+    def counting_clean_and_prepare(*args: Any) -> Any:  # a pool's batch, in one trip
+        alive_at_clean.append(_live_articles() - before)
+        return clean_and_prepare_on(*args)
 
     def counting_merge(*args: Any) -> Any:
         alive_at_merge.append(_live_articles() - before)
         return merge_prepared(*args)
 
     monkeypatch.setattr(pipeline, "clean_on", counting_clean)
+    monkeypatch.setattr(pipeline, "clean_and_prepare_on", counting_clean_and_prepare)
     monkeypatch.setattr(pipeline, "merge_prepared", counting_merge)
     config = Config(out_dir=str(tmp_path / "out"), formats=("md",))
     with open_engine("local", None, workers) as engine:

@@ -195,8 +195,7 @@ def test_fragments_are_not_picked_while_whole_sentences_are_left() -> None:
                  "Harbour Ferry Fares Rise Again", "(Already filed.)", "she said.",
                  "By JOHN C. SMITH.", 'No," the mayor said of harbour ferry fares.',
                  "Not the fares,” she said.", "Q. Will harbour ferry fares rise again?",
-                 "-- Ana Ruiz, the harbour's ferry captain, on fares.",
-                 "\u2014 The harbour ferry fares table."]
+                 "-- Ana Ruiz, the harbour's ferry captain, on fares."]
     section = make_section([*FACTS, *fragments], [2] * (len(FACTS) + len(fragments)))
     (result,) = summarise([section], "digest", Budget(sentences=len(FACTS) + len(fragments)))
     picked = [s.text for s in result.picked]

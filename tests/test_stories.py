@@ -20,7 +20,7 @@ from digest.models import Digest, Headline, Section, Story
 from digest.output.render import render, view
 from digest.pipeline import Run, build
 from digest.report import summary, summary_line
-from digest.summarise.selection import MAX_BRIEFS, Budget, summarise
+from digest.summarise.selection import CATCH_ALL_ITEMS, MAX_BRIEFS, Budget, summarise
 from tests.conftest import make_article
 
 DAY = Path(__file__).resolve().parent / "data" / "day"
@@ -654,3 +654,55 @@ def test_an_untitled_brief_is_not_headed_by_a_lead_in(tmp_path: Path) -> None:
     assert _brief_headlines(tmp_path, "Harbour Times said in an editorial on Monday:\n\nThe "
                             "tram line opens in May, the council said.") == [
         "The tram line opens in May, the council said."]
+
+
+def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_default_budget(
+        tmp_path: Path) -> None:
+    # A column of news in brief: not the three sentences a topic's section gets.
+    items = [("Museum buys a Vermeer", "On Monday, after a long bidding war at a London "
+              "auction house, the city's museum bought a small Vermeer painting. The Vermeer "
+              "painting is small."),
+             ("Library fines end", "Overdue library books will no longer cost borrowers fines."),
+             ("Market moves indoors", "Farmers moved the Saturday market into the old depot."),
+             ("Pool closes for repairs", "Swimmers face a month without the leaking pool."),
+             ("Zoo welcomes red panda", "A red panda cub was born at the zoo in spring."),
+             ("Choir tours Norway", "The cathedral choir sang its first concert in Bergen."),
+             ("Bakery wins award", "A family bakery won the national prize for rye bread."),
+             ("Ferry timetable changes", "Winter ferries leave the island an hour earlier."),
+             ("Chess club champion", "A pupil of twelve beat the chess club's champion."),
+             ("Lighthouse for sale", "The old lighthouse on the cape is offered for sale.")]
+    places = [title for title, _ in items]
+    records = [{"title": title, "source": f"Desk {i}", "text": text}
+               for i, (title, text) in enumerate(items)]
+    items = [(title, text.split(" The Vermeer")[0]) for title, text in items]
+    (tmp_path / "desk.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
+                                         encoding="utf-8")
+    config = tmp_path / "digest.toml"
+    config.write_text('other_section = "Other news"\n\n[[sections]]\ntitle = "Sport"\n'
+                      'keywords = ["cup", "match", "goal"]\n', encoding="utf-8")
+    run = build([str(tmp_path)], load_config(str(config)), DATE)
+    (other,) = [s for s in run.digest.sections if s.title == "Other news"]
+    assert len(other.stories) == CATCH_ALL_ITEMS < len(places)
+    assert all(len(v.picked) == 1 for v in other.stories)
+    # Each item's sentence is its lead, not its best-covering line.
+    leads = {text for _, text in items}
+    assert all(v.picked[0].text in leads for v in other.stories)
+    assert len(other.briefs) == len(places) - CATCH_ALL_ITEMS
+    one = build([str(tmp_path)], override(load_config(str(config)), sentences="1"), DATE)
+    (other,) = [s for s in one.digest.sections if s.title == "Other news"]
+    assert len(other.stories) == 1  # a count the user gives is the count
+
+
+def test_other_news_items_lead_with_the_news_not_a_teaser(tmp_path: Path) -> None:
+    items = [("Listen to this article. The harbour ferry to Gull Island will stop running in "
+              "January after its operator lost its subsidy, the council said. Fares rose twice."),
+             ("It was a grey morning. Teachers at the town's public schools voted on Tuesday to "
+              "strike from next month over pay, their union said. Talks failed.")]
+    for n, text in enumerate(items):
+        (tmp_path / f"{n}.txt").write_text(f"Item {n}\n\n{text}\n", encoding="utf-8")
+    config = tmp_path / "digest.toml"
+    config.write_text('other_section = "Other news"\n\n[[sections]]\ntitle = "Sport"\n'
+                      'keywords = ["cup", "match", "goal"]\n', encoding="utf-8")
+    (other,) = [s for s in build([str(tmp_path)], load_config(str(config)), DATE).digest.sections
+                if s.title == "Other news"]
+    assert sorted(v.picked[0].text.split()[0] for v in other.stories) == ["Teachers", "The"]

@@ -119,3 +119,44 @@ def test_lexrank_method_ranks_as_sumy_does(texts: list[str]) -> None:
     from digest.summarise.selection import sumy_rank
 
     assert rank(section(texts), "lexrank") == sumy_rank(section(texts), "lexrank")
+
+
+def test_a_section_whose_best_fit_was_told_still_shows_its_news() -> None:
+    # The told sentence fits the section best; the new ones are measured against what is
+    # left, not against it (every new one had fallen below MIN_RELATIVE_FIT of it).
+    told = "A federal jury found the energy founder guilty of fraud on Friday."
+    news = ["Power was restored to every home in the harbour district on Saturday.",
+            "Investors said on Saturday they would sue the founder for compensation."]
+    storm = Section("Federal", "", tuple(make_sentence(t, position=i)
+                                         for i, t in enumerate([told, *news])),
+                    fits=(1.0, 0.3, 0.3))
+    other = Section("Sport", "", (make_sentence("Thousands ran the city marathon."),),
+                    fits=(1.0,))
+    federal, _ = summarise([storm, other], budget=Budget(sentences=3), seen=[told])
+    assert [s.text for s in federal.picked] == news
+
+
+def test_a_lead_told_yesterday_with_one_word_changed_is_not_news() -> None:
+    # Three outlets carry today's copy of yesterday's lead with "opened on Monday" become
+    # "continued"; the whale is news.
+    told = ("The fraud trial of Brightwell Energy founder Dana Kessler opened on Monday in the "
+            "federal court in Port Elena, with prosecutors telling jurors she lied to investors.")
+    again = ("The fraud trial of Brightwell Energy founder Dana Kessler continued in the "
+             "federal court in Port Elena.")
+    whale = "A rare North Atlantic right whale was spotted off Cape Morrow on Wednesday."
+    outlets = ("a.txt", "b.txt", "c.txt")
+    day = Section("Top stories", "", (make_sentence(again, "trial", 0, outlets),
+                                      make_sentence(whale, "whale", 0, ("w.txt",))))
+    (result,) = summarise([day], budget=Budget(sentences=2), seen=[told])
+    assert [s.text for s in result.picked] == [whale]
+
+
+def test_a_dashed_item_that_is_a_sentence_can_be_picked() -> None:
+    # Only a quote's attribution after a dash ("-- Ana Ruiz, on fares.") is a fragment.
+    budget = ["The Millbrook council passed its budget on Tuesday.",
+              "- Property tax rises 3 percent from January.",
+              "- Bus fares are frozen for a second year.",
+              "-- Ana Ruiz, the council's treasurer, on the budget."]
+    (result,) = summarise([section(budget, "Budget")], "digest", Budget(sentences=3))
+    texts = [s.text for s in result.picked]
+    assert budget[1] in texts and budget[2] in texts and budget[3] not in texts

@@ -67,13 +67,14 @@ _WRITES_FOR = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3}\s
 WRITER_NOTE_MAX_WORDS = 16
 # "TRT World's Christine Pirovolakis reports." A report credit is short; a sentence that only
 # happens to end in "reports" is longer and has a verb phrase before it.
-_REPORTS = re.compile(r"(?:\breports?|\breporting|contributed(?: to)? (?:this|the) report|"
+_REPORTS = re.compile(r"(?:(?<!the )(?<!this )(?<!a )\breports?|\breporting|"
+                      r"contributed(?: to)? this report|"
                       r"reports? from [\w ,.'-]+|\bhas (?:more|the story|this report))\s*\.?$",
                       re.I)
 REPORT_CREDIT_MAX_WORDS = 8
 # A line that only names who helped: "Associated Press writer Jo Poe in Lima contributed to
 # this report." (one sentence, however many names).
-_CONTRIBUTORS = re.compile(r"^[A-Z][^.!?]{0,200}?\bcontributed(?: to)? (?:this|the) "
+_CONTRIBUTORS = re.compile(r"^[A-Z][^.!?]{0,200}?\bcontributed(?: to)? this "
                            r"(?:report|story|article)\.?$")
 # In parentheses a contributors' line may be long: "(Jo Poe, Al Dee and ... contributed to
 # this report.)", "(Wire service material was used in this report.)".
@@ -172,15 +173,25 @@ _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|sep
 # What a wire or syndicate tells its client papers, in a line of its own: "... plans to move
 # the following for clients of the NYTimes News Service", "If you have questions or need a
 # resend, please call CoxNet ... at 404-526-5456", "Another sample column can be found in your
-# system under the slug ...". A phone number counts only beside the desk's own words, so a
-# story's "for more information, call ..." for its readers stays.
+# system under the slug ...". The desk's words count only beside the wire's own (a story's
+# "fees charged to clients of payday lenders", "officers will file the following day" stay),
+# and a phone number only with a call to it ("the wire service at 404-... was down" stays).
 _PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
-_CLIENT_NOTE = re.compile(
-    r"\bneed a resend\b|\bfor clients of\b|\bfor editions of\b|\bin your system under\b|"
+_CLIENT_WORDS = re.compile(
+    r"\bneed a resend\b|\b(?:for|to) clients of\b|\bfor editions of\b|\bin your system under\b|"
     r"\b(?:move|file)s? the following\b|\bplans? to move for\b|\bto purchase this\b|"
-    rf"(?:News Service|Syndicate|news desk|business desk|\bwire\b)[^()]{{0,80}}{_PHONE}|"
-    rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}|"
-    r"\bquestions should be directed to\b", re.I)
+    rf"\bquestions should be directed to\b|\bcall\b[^()]{{0,80}}{_PHONE}", re.I)
+_WIRE_WORDS = re.compile(r"News Service|Syndicate|\bwire\b|CoxNet|news desk|business desk|"
+                         r"\bslug\b", re.I)
+_QUESTIONS_CALL = re.compile(
+    rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}", re.I)
+
+
+def _client_note(line: str) -> bool:
+    return bool((_CLIENT_WORDS.search(line) and _WIRE_WORDS.search(line))
+                or _QUESTIONS_CALL.match(line))
+
+
 # A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
 _DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                         rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\.?$")
@@ -207,7 +218,7 @@ def _desk_note(line: str) -> bool:
     return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
                 or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
-                or _SALES_NOTE.match(line.strip()) or _CLIENT_NOTE.search(line)
+                or _SALES_NOTE.match(line.strip()) or _client_note(line)
                 or _DATE_LINE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 

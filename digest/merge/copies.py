@@ -55,6 +55,7 @@ from typing import cast
 
 import numpy as np
 
+from ..arrays import distinct
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
 from ..stories import story_id as make_story_id
@@ -233,7 +234,7 @@ def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -
 def prepare(article: Article, cache: SplitCache | None = None) -> Prepared:
     units, word_hashes = _units(article, {} if cache is None else cache)
     sequence = _combine(word_hashes)
-    hashes = np.unique(sequence)
+    hashes = distinct(sequence)
     return Prepared(tuple(units), hashes, lsh_bands(hashes), winnow(sequence))
 
 
@@ -364,7 +365,7 @@ def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
     A text shorter than ``size`` words is one shingle. Stable across processes and platforms.
     """
-    return np.unique(_shingle_sequence(key_text, size))
+    return distinct(_shingle_sequence(key_text, size))
 
 
 def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -490,7 +491,7 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
     if len(sequence) <= window:  # one window, or none
         return sequence.min(keepdims=True) if len(sequence) else sequence
     minima = np.lib.stride_tricks.sliding_window_view(sequence, window).min(axis=1)
-    fingerprints: np.ndarray = np.unique(minima)
+    fingerprints: np.ndarray = distinct(minima)
     return fingerprints
 
 
@@ -548,25 +549,11 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
     slots = _StoryAlignment()
     for i in order:
         slots.align(units[i], articles[i].source)
-    usage: Counter[str] | None = None
-
-    def used() -> Counter[str]:
-        """How many copies use each word: a word one copy alone uses is a typo or a glue
-        candidate. Counted once, when a first sentence has copies spelling it differently."""
-        nonlocal usage
-        if usage is None:
-            usage = Counter()
-            found: dict[str, list[str]] = {}  # copies share sentences: each text read once
-            for member in units:
-                usage.update({w for unit in member for w in (
-                    found[unit.text] if unit.text in found
-                    else found.setdefault(unit.text, words(unit.text)))})
-        return usage
-
+    usage = _Usage(units)
     sentences = []
     paragraph, last = 0, None
     for position, variants in enumerate(slots.ordered()):
-        chosen, chosen_source = _shown_variant(variants, used, rank)
+        chosen, chosen_source = _shown_variant(variants, usage, rank)
         first_unit, first_source = variants[0]
         where = (first_source, first_unit.paragraph)
         if last is not None and where != last:
@@ -707,7 +694,31 @@ def _grams(key: str) -> set[str]:
             for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
 
 
-def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[[], Counter[str]],
+class _Usage:
+    """How many copies use each word: a word one copy alone uses is a typo or a glue
+    candidate. Counted once, when a first sentence has copies spelling it differently; each
+    text's words read once (copies share sentences)."""
+
+    def __init__(self, units: list[list[PreparedSentence]]) -> None:
+        self._units = units
+        self._words: dict[str, list[str]] = {}
+        self._counts: Counter[str] | None = None
+
+    def words(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter()
+            for member in self._units:
+                self._counts.update({w for unit in member for w in self.words(unit.text)})
+        return self._counts
+
+
+def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: _Usage,
             rank: dict[str, int]) -> tuple[PreparedSentence, str]:
     """The variant shown: the spelling most copies agree on; then the one with fewest glued
     words ("World'sChristine"); then fewest words no other copy uses (a one-off typo); then the
@@ -723,10 +734,10 @@ def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: Callable[
     counts = Counter(spelling(unit) for unit, _ in variants)
     if len(counts) == 1:  # one spelling: the backbone's
         return min(variants, key=lambda v: rank[v[1]])
-    usage = used()
+    usage = used.counts()
 
     def one_offs(unit: PreparedSentence) -> int:
-        return sum(1 for w in words(unit.text) if usage[w] <= 1)
+        return sum(1 for w in used.words(unit.text) if usage[w] <= 1)
 
     return min(variants, key=lambda v: (-counts[spelling(v[0])],
                                         len(GLUED_WORDS.findall(v[0].text)),

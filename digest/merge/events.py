@@ -51,6 +51,7 @@ from itertools import chain
 import numpy
 import scipy.sparse
 
+from ..arrays import distinct
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
@@ -315,7 +316,7 @@ def _pairs_of(postings: Sequence[Sequence[int]], n: int) -> numpy.ndarray:
         x, y = numpy.triu_indices(size, 1)
         rows = numpy.array(same, dtype=numpy.int64)
         codes.append((rows[:, x] * n + rows[:, y]).ravel())
-    return numpy.unique(numpy.concatenate(codes))
+    return distinct(numpy.concatenate(codes))
 
 
 def _average_linkage(count: int, pairs: numpy.ndarray, scores: numpy.ndarray,

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise, repeat
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -569,13 +570,20 @@ class _Outlets:
                 self.by_first.setdefault(parts[0], []).append(parts)
         for known in self.by_first.values():
             known.sort(key=lambda parts: -len(parts))
+        self._firsts: dict[str, bool] = {}  # a capitalised word -> whether a name starts so
+
+    def _first_word(self, word: str) -> bool:
+        """Whether an outlet's name starts with ``word`` (a full stop, a possessive off)."""
+        first = self._firsts.get(word)
+        if first is None:
+            first = self._firsts[word] = _POSSESSIVE.sub("", word.rstrip(".")) in self.by_first
+        return first
 
     def out_of(self, text: str) -> str:
         """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
         replaced by a comma, so that no phrase spans it."""
-        if not self.by_first or not any(
-                _POSSESSIVE.sub("", word.rstrip(".")) in self.by_first
-                for word in _WORD_IN_RUN.findall(text) if word[:1].isupper()):
+        if not self.by_first or not any(map(self._first_word, filter(
+                _is_capitalised, _WORD_IN_RUN.findall(text)))):
             return text  # no outlet's first word: most texts, read with one pattern
         pieces, done = [], 0
         for run in _WORD_RUN.finditer(text):
@@ -598,6 +606,10 @@ class _Outlets:
         return "".join(pieces) + text[done:]
 
 
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
 # Runs of words with no punctuation between them, and the words of a run.
 _WORD_RUN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d!?]+(?:[ \t]+[^\s,;:()\[\]\"\u201c\u201d!?]+)*")
 _TOKEN = re.compile(r"\S+")
@@ -610,7 +622,7 @@ class _Phrases:
     """The candidate names in one part of the day (a story's sentences in one group):
     each by its key, with the spellings seen and what kind of phrase it is."""
 
-    spellings: dict[tuple[str, ...], Counter[str]]
+    spellings: dict[tuple[str, ...], dict[str, int]]  # how many times each spelling
     kind: dict[tuple[str, ...], float]
     in_title: set[tuple[str, ...]]
     # How often a word was read, and how often a lower-case content word followed it.
@@ -623,18 +635,58 @@ class _Phrases:
     lowered: set[str] = field(default_factory=set)
 
 
-def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) -> _Phrases:
+class _Word(NamedTuple):
+    """What _phrases reads of a word as ``words`` gives it, wherever it stands."""
+
+    token: str  # possessive off
+    folded: str
+    past: bool  # a past form in lower case ("opened")
+    lowered: bool  # starts in lower case
+    upper: bool  # starts with a capital
+    content: bool  # may be a name's word, unless it is what a number counted
+    counts: bool  # the next word is what was counted: a number, "million"
+    determiner: bool
+    term: str  # its stem when past or content, else ""
+
+
+class _Words(dict[str, _Word]):
+    """Each word read -> its _Word: a day's parts repeat their words, and a look-up costs less
+    than the checks (the same checks, made once a word)."""
+
+    def __missing__(self, raw: str) -> _Word:
+        stops = stop_words()
+        token = _POSSESSIVE.sub("", raw)
+        folded = token.casefold()
+        not_a_noun = bool(_NOT_A_NOUN.search(token))
+        lowered = token[:1].islower()
+        past = not_a_noun and lowered and token.endswith("ed")
+        content = (len(token) > 2 and not token[0].isdigit() and folded not in stops
+                   and folded not in _NOT_A_NAME and not (token.isupper() and len(token) > 5)
+                   and not not_a_noun)
+        word = self[raw] = _Word(token, folded, past, lowered, token[:1].isupper(), content,
+                                 token[0].isdigit() or folded in _COUNTS,
+                                 folded in _DETERMINERS,
+                                 stem(token) if past or content else "")
+        return word
+
+
+def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
+             known: _Words | None = None) -> _Phrases:
     found = _Phrases({}, {}, set())
     stops = stop_words()
+    known = _Words() if known is None else known
+    spellings_of, kind, in_title = found.spellings, found.kind, found.in_title
+    read, modifying, past = found.read, found.modifying, found.past
+    after_article, lowered = found.after_article, found.lowered
 
     def add(key: tuple[str, ...], spelling: str, weight: float, titled: bool) -> None:
-        spellings = found.spellings.get(key)
+        spellings = spellings_of.get(key)
         if spellings is None:
-            spellings = found.spellings[key] = Counter()
-        spellings[spelling] += 1
-        found.kind[key] = max(found.kind.get(key, 0.0), weight)
+            spellings = spellings_of[key] = {}
+        spellings[spelling] = spellings.get(spelling, 0) + 1
+        kind[key] = max(kind.get(key, 0.0), weight)
         if titled:
-            found.in_title.add(key)
+            in_title.add(key)
 
     # A headline in capitals, or with every word capitalised, says nothing about names.
     title_words = [w for w in words(title) if w.casefold() not in stops]
@@ -652,40 +704,43 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None) 
         # Two words go together only inside one clause: "over pay, Coast Wire said".
         for clause in _CLAUSE_BREAK.split(text):
             raw = words(clause)
-            tokens = [_POSSESSIVE.sub("", w) for w in raw]
-            folded = [w.casefold() for w in tokens]
-            not_a_noun = [bool(_NOT_A_NOUN.search(w)) for w in tokens]
+            read_ = [known[w] for w in raw]
             # A word after a number is what was counted ("3.2 million euros", "4,000 homes").
-            counted = [i > 0 and (tokens[i - 1][0].isdigit() or folded[i - 1] in _COUNTS)
-                       for i in range(len(tokens))]
-            content = [len(w) > 2 and not w[0].isdigit() and f not in stops
-                       and f not in _NOT_A_NAME and not (w.isupper() and len(w) > 5)
-                       and not not_a_noun[i] and not counted[i]
-                       for i, (w, f) in enumerate(zip(tokens, folded, strict=True))]
-            last = len(tokens) - 1
-            for i, word in enumerate(tokens):
-                if not_a_noun[i] and word[:1].islower() and word.endswith("ed"):
-                    found.past[stem(word)] += 1
-                if word[:1].islower():
-                    found.lowered.add(folded[i])
+            content = [w.content and not (i and read_[i - 1].counts)
+                       for i, w in enumerate(read_)]
+            last = len(read_) - 1
+            for i, w in enumerate(read_):
+                if w.past:
+                    past[w.term] += 1
+                if w.lowered:
+                    lowered.add(w.folded)
                 if not content[i]:
                     continue
-                term = stem(word)
-                found.read[term] += 1
-                found.modifying[term] += (i < last and content[i + 1]
-                                          and tokens[i + 1][:1].islower())
+                term, word = w.term, w.token
+                after = read_[i + 1] if i < last else None
+                read[term] += 1
+                modifying[term] += (after is not None and content[i + 1] and after.lowered)
                 # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
                 # against "club won").
-                noun = 1.0 if i and folded[i - 1] in _DETERMINERS else NO_ARTICLE
-                found.after_article[term] += noun == 1.0
-                add((term,), word, WORD_WEIGHT * noun, titled)
+                noun = 1.0 if i and read_[i - 1].determiner else NO_ARTICLE
+                after_article[term] += noun == 1.0
+                # add((term,), word, WORD_WEIGHT * noun, titled), written out: once a word.
+                key = (term,)
+                spellings = spellings_of.get(key)
+                if spellings is None:
+                    spellings = spellings_of[key] = {}
+                spellings[word] = spellings.get(word, 0) + 1
+                weight = WORD_WEIGHT * noun
+                if kind.get(key, 0.0) < weight:
+                    kind[key] = weight
+                if titled:
+                    in_title.add(key)
                 # "the nation's largest": a possessive ends its phrase; two capitalised words
                 # are a name or not one, as the names above say ("Drug Administration").
-                capitals = word[:1].isupper() and tokens[i + 1][:1].isupper() if (
-                    i < last) else False
-                if (i < last and content[i + 1] and raw[i] == word
-                        and not (names_read and capitals)):
-                    add((term, stem(tokens[i + 1])), f"{word} {tokens[i + 1]}",
+                if after is None or not content[i + 1] or raw[i] != word:
+                    continue
+                if not (names_read and w.upper and after.upper):
+                    add((term, after.term), f"{word} {after.token}",
                         PHRASE_WEIGHT * noun, titled)
     return found
 
@@ -695,11 +750,13 @@ def _names_in(text: str) -> list[list[str]]:
     MAX_NAME_WORDS words: a single capitalised word opening a sentence is no evidence."""
     names = []
     for match in _CAPITALISED.finditer(text):
-        opening = match.start() == 0 or text[:match.start()].rstrip()[-1:] in ".!?\"'\u201c"
+        before = text[:match.start()].rstrip()
+        opening = match.start() == 0 or before[-1:] in ".!?\"'\u201c"
         # "the Food and Drug Administration", "Israel and Jordan": one capitalised word and
         # "and" and a run are a longer name or a list; neither side is a name of its own.
         runs = _runs(match.group(0).split())
-        if _AFTER_AND.search(text, 0, match.start()):
+        # The pattern is searched only where the text before ends as it must for a match.
+        if before.endswith(("and", "&")) and _AFTER_AND.search(text, 0, match.start()):
             runs = runs[1:]
         for r, tokens in enumerate(runs):
             name = _trimmed(tokens, opening)
@@ -779,11 +836,12 @@ def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sent
                       if ref.source_name.strip()}, key=lambda name: (-len(name), name))
     told_by = _Outlets(outlets)
     phrases = {}
+    known = _Words()
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
         titled = any(sentences[i].position == first for i in indices)
         phrases[(label, s)] = _phrases(stories[s].title if titled else "",
-                                       [sentences[i].text for i in indices], told_by)
+                                       [sentences[i].text for i in indices], told_by, known)
     everywhere: Counter[tuple[str, ...]] = Counter()
     for found in phrases.values():
         everywhere.update(found.spellings.keys())
@@ -851,7 +909,10 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         after_article.update(found.after_article)
         titled |= found.in_title
         for key, seen in found.spellings.items():
-            spellings.setdefault(key, Counter()).update(seen)
+            if (mine := spellings.get(key)) is None:
+                spellings[key] = Counter(seen)
+            else:
+                mine.update(seen)
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
     surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
     scored = []

@@ -31,12 +31,14 @@ import math
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import numpy
 from scipy import sparse
 
+from ..arrays import distinct
 from ..models import Section
-from ..text import ascii_terms, content_terms, folded_words, is_question, stem, stop_words
+from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -67,10 +69,13 @@ FOCUS_BOOST = 2.0
 # A concept the reader has been told (the daily job: the last days' digests) keeps this share of
 # its weight: known, but news may still need it (bench/quality.py --set update, tuned half).
 SEEN_WEIGHT = 0.25
-# A sentence with at least this share of its concepts told, and every weighing one told, says
+# A sentence with at least this share of its concepts told, and most weighing ones, says
 # nothing new: left out. Half: a retelling in other words; a new story's lead that shares a
 # place name with yesterday's news keeps most of its pairs new.
 TOLD_SHARE = 0.5
+# And this share of its repeated concepts told: a word changed in yesterday's lead ("opened" ->
+# "continued") makes two new pairs, and one new pair had vetoed it; selection's RESTATED share.
+TOLD_REPEATED = 0.8
 # Stale rows computed again at once when the best is stale (then twice as many): a few
 # dozen hold the best almost always; a whole section's would be the eager greedy's cost.
 STALE_BATCH = 32
@@ -103,13 +108,19 @@ def concepts(text: str) -> set[str]:
 
 def _pairs(tokens: Sequence[str]) -> set[str]:
     """concepts() of a text whose folded words are ``tokens``."""
-    # Outlets hyphenate a compound or not ("anti-government", "anti government"), and its
-    # last part pairs with the word after it ("7.4-magnitude quake": "magnitude quake").
-    if any("-" in token for token in tokens):
-        tokens = [part for token in tokens for part in token.split("-")]
+    tokens = _compounds_parted(tokens)
     stops = stop_words()
     return {f"{tokens[i]} {tokens[i + 1]}" for i in range(len(tokens) - 1)
             if not (tokens[i] in stops and tokens[i + 1] in stops)}
+
+
+def _compounds_parted(tokens: Sequence[str]) -> Sequence[str]:
+    """``tokens`` with a hyphenated compound's parts as words of their own, for the pairs:
+    outlets hyphenate a compound or not ("anti-government", "anti government"), and its last
+    part pairs with the word after it ("7.4-magnitude quake": "magnitude quake")."""
+    if any("-" in token for token in tokens):
+        return [part for token in tokens for part in token.split("-")]
+    return tokens
 
 
 _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
@@ -118,9 +129,10 @@ _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
-# A dash first and a few words: a quote's attribution ("-- Warren Beatty, on mentoring.") or
-# a list's item that needs the line before it; a longer dashed item states a fact of its own.
-_DASHED = re.compile(r"^(?:-{1,2}|[\u2013\u2014])\s*\S+(?:\s+\S+){0,11}$")
+# A quote's attribution on a line of its own, after a dash: "-- Warren Beatty, on mentoring."
+# (a dashed item that is a sentence, "- Bus fares are frozen.", stays).
+_DASHED = re.compile(r"^(?:-{1,2}|[\u2013\u2014])\s*[A-Z][\w.'\u2019-]*"
+                     r"(?:\s+[A-Z][\w.'\u2019-]*){0,3},\s")
 
 
 def is_fragment(text: str) -> bool:
@@ -128,7 +140,7 @@ def is_fragment(text: str) -> bool:
     a signature, a credit), a bracket it does not close or open, a first letter in lower case
     ("she said.": pieces of a longer one), a quotation it closes and never opened ('Yes," she
     said.': the rest of a quote cut after its question), a byline in capitals ("By JOHN
-    SMITH."), a short line after a dash (an attribution, "-- Warren Beatty, on acting."),
+    SMITH."), a quote's attribution after a dash ("-- Warren Beatty, on acting."),
     or an interview's question without its answer ("Q. When do the rules start?")."""
     text = text.strip()
     first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
@@ -147,14 +159,18 @@ class Coverage:
                  min_fit: float = 0.0, catch_all: str | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        # Each sentence read once for its concepts and its words (a bag at a time: see _Bags).
-        pairs, terms = _Bags(), _Bags()
-        for sentence in sentences:
+        # Each sentence read once for its words (a bag at a time: see _Bags), from which its
+        # concepts and (ASCII text) its terms are found.
+        folded, parted, others = _Bags(), _Bags(), {}
+        for row, sentence in enumerate(sentences):
             tokens = folded_words(sentence.text)
-            pairs.add(_pairs(tokens))
-            terms.add(ascii_terms(tokens) if sentence.text.isascii()
-                      else content_terms(sentence.text))
-        self.matrix, vocabulary, column = pairs.matrix()
+            folded.add(tokens)
+            parted.add(_compounds_parted(tokens))
+            if not sentence.text.isascii():
+                others[row] = content_terms(sentence.text)
+        self.matrix, column = _pair_matrix(parted)
+        terms = _term_matrix(folded, others)
+        del folded, parted, others
         # How often the day's articles carry each concept: a sentence carried by k outlets
         # counts k times.
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
@@ -167,8 +183,8 @@ class Coverage:
         floor = min_count(len({source for s in sentences for source in s.sources}))
         if self.weights.size and self.weights.max() >= floor:
             self.weights[self.weights < floor] = 0.0
-        self.focus = [_focus_vector(section, vocabulary) for section in sections]
-        self.uncovered = numpy.ones(len(vocabulary))
+        self.focus = [_focus_vector(section, column) for section in sections]
+        self.uncovered = numpy.ones(self.matrix.shape[1])
         for text in seen:
             for concept in concepts(text):
                 if (j := column.get(concept)) is not None:
@@ -205,8 +221,8 @@ class Coverage:
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
         # A sentence that has nothing the reader was not told is not news: left out (a story
         # with nothing new is not repeated).
-        if seen:
-            self.used |= self._told_only()
+        self.retold = self._told_only() if seen else numpy.zeros(len(sentences), dtype=bool)
+        self.used |= self.retold
         for k in range(len(sections)):
             part = fragments[self.offsets[k]:self.offsets[k + 1]]
             if not part.all():
@@ -216,18 +232,24 @@ class Coverage:
         # not shown. With one section there are no others, and on DUC (one section, the topic as
         # its description) leaving them out cost ROUGE.
         # The catch-all ("Other news") holds what fits no section: its fits mean nothing.
+        # The best is the best still to be had: one told before made every new one a stray.
         if len(sections) > 1:
             for k, section in enumerate(sections):
-                if section.fits and max(section.fits) > 0 and section.title != catch_all:
-                    fit = numpy.array(section.fits, dtype=float) / max(section.fits)
-                    self.used[self.offsets[k]:self.offsets[k + 1]] |= fit < min_fit
+                if not section.fits or section.title == catch_all:
+                    continue
+                lo, hi = self.offsets[k], self.offsets[k + 1]
+                fits = numpy.array(section.fits, dtype=float)
+                best = fits[~self.used[lo:hi]].max(initial=0.0)
+                if best > 0:
+                    self.used[lo:hi] |= fits / best < min_fit
 
-    def _count_words(self, terms: _Bags, carriers: numpy.ndarray, seen: Sequence[str]) -> None:
-        """The words' term: sentences x words counts (``terms``, a sentence's a bag), each
-        word's weight, and how many times the digest (and what the reader was told) says it
-        so far."""
+    def _count_words(self, terms: tuple[sparse.csr_matrix, dict[str, int]],
+                     carriers: numpy.ndarray, seen: Sequence[str]) -> None:
+        """The words' term: sentences x words counts (``terms``, with each word's column),
+        each word's weight, and how many times the digest (and what the reader was told)
+        says it so far."""
         # A word twice in a sentence counts twice.
-        self.word_matrix, _, column = terms.matrix()
+        self.word_matrix, column = terms
         present = self.word_matrix.copy()
         present.data[:] = 1.0
         self.word_weights = numpy.asarray(present.T @ carriers).ravel()
@@ -251,14 +273,15 @@ class Coverage:
 
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
-        and every repeated one (MIN_COUNT carriers) was."""
+        and all but a few of the repeated ones (MIN_COUNT carriers; TOLD_REPEATED)."""
         told = (self.uncovered < 1).astype(float)
         weighted = sparse.csr_matrix(self.matrix.multiply(self.repeated))
         told_weighted = numpy.asarray(weighted @ told).ravel()
         total_weighted = numpy.asarray(weighted.sum(axis=1)).ravel()
         share = numpy.asarray(self.matrix @ told).ravel() / numpy.maximum(
             1, numpy.asarray(self.matrix.sum(axis=1)).ravel())
-        return numpy.asarray((total_weighted > 0) & (told_weighted == total_weighted)
+        return numpy.asarray((total_weighted > 0)
+                             & (told_weighted >= TOLD_REPEATED * total_weighted - 1e-9)
                              & (share >= TOLD_SHARE))
 
     def scores(self, k: int) -> numpy.ndarray:
@@ -359,6 +382,10 @@ class Coverage:
         self._say(row)
         return best
 
+    def told(self, k: int) -> numpy.ndarray:
+        """Which sentences of section k say nothing the reader was not told (never open)."""
+        return self.retold[self.offsets[k]:self.offsets[k + 1]]
+
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
         """Which sentences of section k are still to be had and fit in ``words_left``."""
         lo, hi = self.offsets[k], self.offsets[k + 1]
@@ -369,51 +396,133 @@ class Coverage:
 
 
 class _FirstRead(dict[str, int]):
-    """Terms numbered in the order first read (a term not yet read gets the next number)."""
+    """Words numbered in the order first read (a word not yet read gets the next number)."""
 
     def __missing__(self, term: str) -> int:
         number = self[term] = len(self)
         return number
 
 
-class _Numbers:
-    """Each term's number: its place in the sorted terms."""
-
-    def __init__(self, first: dict[str, int], rank: numpy.ndarray) -> None:
-        self._first = first
-        self._rank = rank
-
-    def get(self, term: str) -> int | None:
-        j = self._first.get(term)
-        return None if j is None else int(self._rank[j])
-
-
 class _Bags:
-    """Bags (one a sentence) x their terms, how many times each bag holds each term, the
-    terms numbered in sorted order; and the sorted terms, and their numbers. Read a bag at a
-    time: a large day's terms, bag by bag, take far more memory than the matrix."""
+    """Bags (one a sentence) of words, each word numbered as first read: the numbers in one
+    array, where each bag starts in another. Read a bag at a time: a large day's words, bag
+    by bag, take far more memory than the numbers."""
 
     def __init__(self) -> None:
         self.first = _FirstRead()
-        self.ids = array("i")  # a term's number: far below 2**31; half the memory of "q"
+        self.ids = array("i")  # a word's number: far below 2**31; half the memory of "q"
         self.indptr = array("q", [0])
 
     def add(self, bag: Iterable[str]) -> None:
         self.ids.extend(map(self.first.__getitem__, bag))
         self.indptr.append(len(self.ids))
 
-    def matrix(self) -> tuple[sparse.csr_matrix, list[str], _Numbers]:
-        first, ids, indptr = self.first, self.ids, self.indptr
-        vocabulary = sorted(first)
-        rank = numpy.empty(len(vocabulary), dtype=numpy.int64)
-        rank[numpy.fromiter((first[t] for t in vocabulary), dtype=numpy.int64,
-                            count=len(vocabulary))] = numpy.arange(len(vocabulary))
-        matrix = sparse.csr_matrix((numpy.ones(len(ids)),
-                                    rank[numpy.array(ids, dtype=numpy.int64)],
-                                    numpy.array(indptr, dtype=numpy.int64)),
-                                   shape=(len(indptr) - 1, len(vocabulary)))
-        matrix.sum_duplicates()  # and the terms of each row in order
-        return matrix, vocabulary, _Numbers(first, rank)
+
+class _Concepts:
+    """The concepts of _pair_matrix's columns: each column's pair, by the two words'
+    places in the sorted words; made into text only when asked for."""
+
+    def __init__(self, words: list[str], codes: numpy.ndarray) -> None:
+        self._words = words  # sorted
+        self._codes = codes  # first word's place x len(words) + second's, sorted
+        self._column: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        words, count = self._words, len(self._words)
+        return [f"{words[code // count]} {words[code % count]}" for code in self._codes.tolist()]
+
+    def get(self, concept: str) -> int | None:
+        if self._column is None:
+            self._column = {c: j for j, c in enumerate(self.vocabulary)}
+        return self._column.get(concept)
+
+
+def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
+    """Sentences x concepts, 1 where the sentence holds the concept (``_pairs`` of each bag of
+    folded words in ``bags``), the concepts numbered in sorted order, found in arrays from the
+    words' numbers. Pair "a b" sorts as (a, b) does: no word holds a character below the
+    space."""
+    words = list(bags.first)  # by number
+    count = len(words)
+    ordered = sorted(range(count), key=words.__getitem__)
+    place = numpy.empty(count, dtype=numpy.int64)
+    place[ordered] = numpy.arange(count)
+    stops = stop_words()
+    stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
+    # A large day's words run to millions: 32-bit numbers where they fit, products in place.
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
+    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    rows = len(indptr) - 1
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
+    # Each word and the next in the same sentence, not both stop words.
+    a, b = ids[:-1], ids[1:]
+    kept = (sentence[:-1] == sentence[1:]) & ~(stop[a] & stop[b])
+    keys = place[a[kept]]
+    keys *= count
+    keys += place[b[kept]]
+    codes, columns = numpy.unique(keys, return_inverse=True)
+    del keys
+    concepts_ = _Concepts([words[i] for i in ordered], codes)
+    if not len(codes):
+        return sparse.csr_matrix((rows, 0)), concepts_
+    # Once a sentence: (sentence, column) cells, in order.
+    cells = sentence[:-1][kept].astype(numpy.int64)
+    del sentence, kept
+    cells *= len(codes)
+    cells += columns.ravel()
+    del columns
+    cells = distinct(cells)
+    holding = numpy.bincount(cells // len(codes), minlength=rows)
+    matrix = sparse.csr_matrix((numpy.ones(len(cells)), cells % len(codes),
+                                numpy.concatenate(([0], numpy.cumsum(holding)))),
+                               shape=(rows, len(codes)))
+    return matrix, concepts_
+
+
+def _term_matrix(bags: _Bags, others: dict[int, list[str]]
+                 ) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Sentences x content terms, how many times each sentence holds each (its content_terms),
+    the terms in sorted order, and each term's column: an ASCII sentence's terms from its
+    folded words in ``bags`` (a word's term looked up once), another's given in ``others``
+    by its row."""
+    number: dict[str, int] = {}
+    of_word = numpy.array([-1 if term is None else number.setdefault(term, len(number))
+                           for term in word_terms(bags.first)], dtype=numpy.int32)
+    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
+    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    rows = len(indptr) - 1
+    sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
+    other = numpy.zeros(rows, dtype=bool)
+    other[list(others)] = True
+    held = of_word[ids] if len(ids) else numpy.zeros(0, dtype=numpy.int32)
+    kept = (held >= 0) & ~other[sentence]
+    extra = [(row, number.setdefault(term, len(number)))
+             for row, terms in others.items() for term in terms]
+    found_rows = numpy.concatenate((sentence[kept], numpy.array(
+        [row for row, _ in extra], dtype=numpy.int32))).astype(numpy.int64)
+    found = numpy.concatenate((held[kept], numpy.array([t for _, t in extra],
+                                                       dtype=numpy.int32)))
+    del sentence, held, kept
+    # Only the terms some sentence holds: a non-ASCII sentence's folded words are not read.
+    used = distinct(found)
+    names = list(number)
+    vocabulary = sorted(names[t] for t in used.tolist())
+    column = {term: j for j, term in enumerate(vocabulary)}
+    place = numpy.full(len(number), -1, dtype=numpy.int64)
+    place[used] = [column[names[t]] for t in used.tolist()]
+    size = max(1, len(vocabulary))
+    found_rows *= size
+    found_rows += place[found]
+    cells, counts = numpy.unique(found_rows, return_counts=True)
+    holding = numpy.bincount(cells // size, minlength=rows)
+    matrix = sparse.csr_matrix((counts.astype(float), cells % size,
+                                numpy.concatenate(([0], numpy.cumsum(holding)))),
+                               shape=(rows, len(vocabulary)))
+    return matrix, column
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
@@ -432,12 +541,12 @@ def rank_section(section: Section) -> list[int]:
     return order
 
 
-def _focus_vector(section: Section, vocabulary: Sequence[str]) -> numpy.ndarray:
-    vector = numpy.ones(len(vocabulary))
+def _focus_vector(section: Section, concepts_: _Concepts) -> numpy.ndarray:
+    vector = numpy.ones(len(concepts_))
     if not section.description:  # a title alone ("World") is a label, not a question
         return vector
     terms = set(content_terms(f"{section.title} {section.description}"))
-    for j, concept in enumerate(vocabulary):
+    for j, concept in enumerate(concepts_.vocabulary):
         if any(stem(word) in terms for word in concept.split()):
             vector[j] = FOCUS_BOOST
     return vector

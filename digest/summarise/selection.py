@@ -14,7 +14,7 @@ import importlib
 import logging
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -43,7 +43,7 @@ from ..text import (
     stop_words,
     words,
 )
-from .coverage import Coverage, rank_section, word_count
+from .coverage import Coverage, is_fragment, rank_section, word_count
 
 # Two sentences whose content-word sets overlap this much (Jaccard) say the same thing in
 # near-identical words ("officials said" vs "officials told reporters"); only the first is shown.
@@ -120,7 +120,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     known = stories_of(sections, stories)
     home = homes(sections)
     plans = [_Plan(section, k, known, home, owed=budget.words is None,
-                   one_each=catch_all is not None and section.title == catch_all)
+                   one_each=catch_all is not None and section.title == catch_all,
+                   items=CATCH_ALL_ITEMS if budget == DEFAULT_BUDGET else 0)
              for k, section in enumerate(sections)]
     picked: list[list[int]] = [[] for _ in sections]
     chosen_terms = _Said([frozenset(content_terms(t)) for t in (*seen, *background)])
@@ -135,6 +136,12 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     if budget.words is None and stories:
         limits = [max(limit, int(plan.multi.sum())) for limit, plan in zip(limits, plans,
                                                                             strict=True)]
+    if budget == DEFAULT_BUDGET and catch_all is not None:
+        # At the default budget "Other news" is a column of news in brief: one sentence for
+        # each of up to CATCH_ALL_ITEMS of its stories, not the count a topic's section gets.
+        limits = [max(limit, min(CATCH_ALL_ITEMS, sum(plan.home)))
+                  if section.title == catch_all else limit
+                  for limit, plan, section in zip(limits, plans, sections, strict=True)]
     candidates = _candidates(sections, method, seen, catch_all)
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
@@ -187,9 +194,11 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     chosen = [tuple(section.sentences[i] for i in sorted(picked[k]))
               for k, section in enumerate(sections)]
     shown = {s.story_id for picks in chosen for s in picks}
+    reader = _Said(chosen_terms.sets[:told])
     result = []
     for plan, picks in zip(plans, chosen, strict=True):
-        laid_out = _lay_out(plan, picks, shown, words_left)
+        laid_out = _lay_out(plan, picks, shown, words_left,
+                            _told_by(candidates, reader, plan.section, plan.k))
         if words_left is not None:
             words_left -= sum(word_count(b.headline.text) for b in laid_out.briefs)
         result.append(laid_out)
@@ -238,13 +247,21 @@ NAMED_IN_WARNING = 5
 # Stories without a pick shown by headline and outlet, at most this many a section (every
 # story more than one outlet carried is shown regardless): a longer list is an index, not news.
 MAX_BRIEFS = 10
+# Stories "Other news" gives a sentence at the default budget: a topic whose articles share no
+# event is one-article stories there (bench/day.py: multi in held-out 0.94 -> 0.98 at 8).
+CATCH_ALL_ITEMS = 8
+# Whole sentences from the top of a one-article story that its one sentence in Other news
+# comes from: a teaser or scene-setter often opens ("Here's what you need to know.").
+LEAD_SENTENCES = 3
+LEAD_WORDS = 12  # a news lead tells who, what and when: a teaser or a scene is shorter
 
 
 class _Plan:
     """One section's stories, in importance order, and how many picks each has so far."""
 
     def __init__(self, section: Section, k: int, known: Mapping[str, Story],
-                 home: Mapping[str, int], owed: bool = True, one_each: bool = False) -> None:
+                 home: Mapping[str, int], owed: bool = True, one_each: bool = False,
+                 items: int = 0) -> None:
         self.section = section
         here = by_story(section.sentences)
         worth = {story_id: importance(known[story_id]) for story_id in here}
@@ -268,6 +285,27 @@ class _Plan:
         # In the catch-all section a story one article carried stops at one sentence.
         self.stop_at_one = numpy.array([one_each and w <= (1, 1) for w in self.weight],
                                        dtype=bool)
+        # News in brief: the first ``items`` stories each take a sentence before any a second.
+        self.items = items if one_each else 0
+        self.at_home = numpy.array(self.home, dtype=bool)
+        # Such a story's one sentence is its lead: of its first LEAD_SENTENCES whole ones the
+        # first of LEAD_WORDS words or more, else the longest (an item of news in brief: the
+        # best-covering line was "1:57 CO-PILOT I rely on God.", and a teaser may open,
+        # "Listen to this article.").
+        self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
+        tops: dict[int, list[int]] = {}
+        for i in sorted(range(len(section.sentences)),
+                        key=lambda i: _place(section.sentences[i])):
+            j = int(self.story_of[i])
+            top = tops.setdefault(j, [])
+            if (self.stop_at_one[j] and len(top) < LEAD_SENTENCES
+                    and not is_fragment(section.sentences[i].text)):
+                top.append(i)
+        for top in tops.values():
+            if top:
+                length = {i: word_count(section.sentences[i].text) for i in top}
+                long = [i for i in top if length[i] >= LEAD_WORDS]
+                self.brief_lead[long[0] if long else max(top, key=length.__getitem__)] = True
         # Tiers, not every weight: several articles, one, a stray (see summarise); in a
         # section that is one topic, the section's own stories are one tier.
         several = [w > (1, 1) for w in self.weight]
@@ -316,9 +354,19 @@ class _Plan:
         above = numpy.concatenate(([numpy.inf], numpy.minimum.accumulate(fewest)[:-1]))
         ok_story = self.picks + 1 <= above[self.level]
         ok_story &= ~(self.stop_at_one & (self.picks >= 1))
-        if (live & self.multi & (self.picks == 0)).any():
+        unpicked = live & (self.picks == 0)
+        if (unpicked & self.multi).any() or (
+                self.items and (unpicked & self.at_home).any()
+                and int((self.picks > 0).sum()) < self.items):
             ok_story &= self.picks == 0
-        return self._by_sentence(ok_story)
+        ok = self._by_sentence(ok_story)
+        if not self.brief_lead.any():
+            return ok
+        # A story in brief whose lead is still to be had takes only its lead.
+        open_leads = numpy.zeros(len(self.stories), dtype=bool)
+        open_leads[self.story_of[self.brief_lead & candidates.open(self.k, cap)]] = True
+        allowed: numpy.ndarray = ok & (self.brief_lead | ~open_leads[self.story_of])
+        return allowed
 
     def _live(self, open_: numpy.ndarray) -> numpy.ndarray:
         """Which stories have a sentence in ``open_`` (no word cap): each story's first open
@@ -373,6 +421,11 @@ def _holds(picked: frozenset[str], terms: frozenset[str]) -> bool:
     return len(terms & picked) >= need
 
 
+def _place(sentence: Sentence) -> tuple[int, int]:
+    return (sentence.position if sentence.place_in_text is None else sentence.place_in_text,
+            sentence.position)
+
+
 def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
                several: Sequence[bool]) -> bool:
     """Whether the section's own stories are one topic that event grouping cut in pieces: it
@@ -419,16 +472,21 @@ def _reserve(plans: Sequence[_Plan], candidates: _Candidates, words: int) -> dic
 
 
 def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
-             words_left: int | None) -> Section:
+             words_left: int | None, told: Callable[[int], bool]) -> Section:
     """The section with its picks grouped under their stories, most important first; the
-    stories at home here that have no pick anywhere in brief, then counted."""
+    stories at home here that have no pick anywhere and something the reader was not ``told``
+    (a sentence's index) in brief, then counted."""
     picks = by_story(chosen)
     here = by_story(plan.section.sentences)
     stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
     briefs: list[StoryView] = []
     more = 0
-    for story, value, at_home in zip(plan.stories, plan.importance, plan.home, strict=True):
+    for j, (story, value, at_home) in enumerate(zip(plan.stories, plan.importance, plan.home,
+                                                    strict=True)):
         if not at_home or story.id in shown:
+            continue
+        # A story with nothing new today is not repeated, not even by its headline.
+        if all(told(int(i)) for i in plan.members[plan.bounds[j]:plan.bounds[j + 1]]):
             continue
         multi = value.outlets > 1
         if not multi and len(briefs) >= MAX_BRIEFS:
@@ -450,6 +508,19 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
             more += 1
     return replace(plan.section, picked=tuple(chosen), stories=stories, briefs=tuple(briefs),
                    more=more)
+
+
+def _told_by(candidates: _Candidates, reader: _Said, section: Section,
+             k: int) -> Callable[[int], bool]:
+    """Whether section k's sentence (by index) says nothing the reader was not told: by the
+    summariser's own rule, or near-identical to a sentence told."""
+    told = candidates.told(k)
+
+    def said(index: int) -> bool:
+        return bool(told[index]) or (bool(reader.sets) and reader.twin(
+            frozenset(content_terms(section.sentences[index].text))) is not None)
+
+    return said
 
 
 def _ended(text: str) -> bool:
@@ -485,6 +556,9 @@ class _Candidates(Protocol):
         """Which of section k's sentences are still to be had and fit in ``words_left``; one
         taken is never open again."""
 
+    def told(self, k: int) -> numpy.ndarray:
+        """Which of section k's sentences say nothing the reader was not told."""
+
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
                 catch_all: str | None = None) -> _Candidates:
@@ -513,6 +587,10 @@ class _Walk:
                 self.taken[k].add(index)
                 return index
         return None
+
+    def told(self, k: int) -> numpy.ndarray:
+        # A sumy method weighs nothing by what was told: only near-identical sentences are.
+        return numpy.zeros(len(self.lengths[k]), dtype=bool)
 
     def open(self, k: int, words_left: int | None) -> numpy.ndarray:
         mask = numpy.zeros(len(self.lengths[k]), dtype=bool)
