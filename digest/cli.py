@@ -197,6 +197,9 @@ def main() -> None:
               metavar="YYYY-MM-DD", help="Also take articles first seen from this day on.")
 @click.option("--skip-empty", is_flag=True,
               help="When nothing is new, write nothing and exit 0.")
+@click.option("--new-state", is_flag=True,
+              help="Start a new state though <out> holds earlier days' digests (by default "
+                   "refused: the state was lost or moved). Every article is new again.")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
               help="Where loading, cleaning and copy-finding run: this process, or Dask "
                    "(pip install 'digest[dask]'). The output is the same.")
@@ -213,7 +216,7 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
                   cache_dir: str | None, verbosity: int | None, log_format: str,
                   out: str | None,
                   formats: tuple[str, ...], state_path: str | None, no_state: bool,
-                  since: str | None, skip_empty: bool, engine: str,
+                  since: str | None, skip_empty: bool, new_state: bool, engine: str,
                   scheduler: str | None, workers: int | None) -> None:
     """Build the digest of what is new in SOURCES today, and write it to <out>/.
 
@@ -242,7 +245,8 @@ def build_command(sources: tuple[str, ...], config_path: str | None, date: str,
             written = write(run, config)
         else:
             result = build_day(paths, config, date, since=since, skip_empty=skip_empty,
-                               strict=strict, progress=progress, read_at=_read_at())
+                               strict=strict, progress=progress, read_at=_read_at(),
+                               new_state=new_state)
             if result.run is None:
                 logging.getLogger("digest").info(
                     f"{date}: nothing new ({result.nothing_new}); no digest written "

@@ -8,6 +8,7 @@ same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from ..models import Digest
-from ..output.page import folder_url, headlines, picture, shorten
+from ..output.page import Navigation, folder_url, headlines, picture, shorten
 from ..output.render import output_name, render_template, view
 from ..report import count
 from ..safetext import safe_text
@@ -42,6 +43,23 @@ def pages(out: Path, days: Sequence[str]) -> dict[str, str]:
                 found[day] = output_name(day, fmt)
                 break
     return found
+
+
+_DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.email)?\.(?:html|md|txt)")
+
+
+def days_in(out: Path) -> list[str]:
+    """The days that have a digest file in ``out``, oldest first."""
+    if not out.is_dir():
+        return []
+    return sorted({m.group(1) for p in out.iterdir() if (m := _DAY_FILE.fullmatch(p.name))})
+
+
+def unrecorded(out: Path, recorded: Sequence[str], title: str) -> list[DayRecord]:
+    """The days whose files are in ``out`` but whose digests the state does not hold (a state
+    started anew): the archive still lists and links them, with what is known, their day."""
+    known = set(recorded)
+    return [DayRecord(day, title, "", "") for day in days_in(out) if day not in known]
 
 
 @dataclass(frozen=True)
@@ -70,10 +88,12 @@ class Month:
     rows: tuple[ArchiveRow, ...]
 
 
-def day_record(digest: Digest, templates: str | None) -> DayRecord:
-    """What the archive keeps of one day's digest."""
+def day_record(digest: Digest, templates: str | None,
+               nav: Navigation | None = None) -> DayRecord:
+    """What the archive keeps of one day's digest (``nav``: the links its sections may use,
+    see ``view``)."""
     picked = [s.text for section in digest.sections for s in section.picked]
-    body = render_template("sections.html", templates, sections=view(digest))
+    body = render_template("sections.html", templates, sections=view(digest, nav))
     told = picture(digest)
     return DayRecord(digest.date, digest.title, picked[0] if picked else "", body,
                      tuple(picked), tuple((h.section, h.text) for h in headlines(told)),

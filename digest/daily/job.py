@@ -14,19 +14,25 @@ of the same day redoes what was missing with the same result.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..errors import NothingNewError
+from ..errors import NothingNewError, OutputError
 from ..models import Article
+from ..output.page import day_links, folder_url
 from ..output.store import atomic_write, sweep_temporaries
 from ..pipeline import Progress, Run, build, write
 from ..report import count
-from .archive import day_record, pages, render_feed, render_index
+from .archive import day_record, days_in, pages, render_feed, render_index, unrecorded
 from .state import LOCK_NAME, STATE_NAME, State, locked
 from .threads import StoryRecord, day_stories, follow, records
+
+log = logging.getLogger(__name__)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -46,16 +52,21 @@ def state_path(config: Config) -> Path:
 
 def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | None = None,
               skip_empty: bool = False, strict: bool = False,
-              progress: Progress | None = None, read_at: str | None = None) -> DayResult:
+              progress: Progress | None = None, read_at: str | None = None,
+              new_state: bool = False) -> DayResult:
     """The daily job for ``day``: record what is new in ``sources``, build the digest of the
     articles first seen that day (``since`` widens it), and write its files and the archive.
 
     Holds the lock beside the state while it runs (``LockedError`` if another run has it); with
     ``skip_empty``, a day with nothing new writes nothing and returns a result without a run.
+    A state that holds no digest beside an output folder that holds other days' is refused
+    (``OutputError``: the state was lost or moved) unless ``new_state`` starts one anew.
     """
     path = state_path(config)
     with locked(path.parent / LOCK_NAME), State(path) as state:
         sweep_temporaries(Path(config.out_dir))
+        if not new_state:
+            _check_not_lost(state, path, Path(config.out_dir), day)
         added = 0
         read: list[str] = []
 
@@ -64,11 +75,24 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 read.append(article.source)
                 yield article
 
+        later: list[str] = []  # the publication days of the articles left for a later day
+
+        def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
+            # An article published after the day is not its news (a past day built from a
+            # folder that holds later days' too): it stays unrecorded, new on its own day.
+            # An undated input is dated when it was read (read_at): no publication date.
+            for article in articles:
+                published = (article.date or "")[:10] if article.date != read_at else ""
+                if _ISO_DAY.fullmatch(published) and published > day:
+                    later.append(published)
+                else:
+                    yield article
+
         def select(articles: Iterable[Article]) -> Iterator[Article]:
             # Every article read is recorded (the loading streams into one transaction), then
             # the day's articles stream back out of the state, as they were first read.
             nonlocal added
-            added = state.record(day, noted(articles))
+            added = state.record(day, published_by_then(noted(articles)))
             return state.articles_for(day, since)
 
         try:
@@ -78,21 +102,33 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                         read_at=read_at, seen=state.told(day, config.memory_days, since),
                         background=tuple(state.background(day, config.memory_days, since)))
         except NothingNewError as exc:
-            why = _nothing_new(state.first_days(read), day, since)
+            first_days = state.first_days(read)
+            why = "; ".join(filter(None, [
+                _nothing_new(first_days, day, since) if first_days or not later else "",
+                _left_for_later(later, day)]))
             if skip_empty:
                 return DayResult(None, (), 0, why)
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
+        if later:
+            log.warning("%s: %s", day, _left_for_later(later, day),
+                        extra={"event": "published_later", "articles": len(later)})
         run, today = followed(run, state, config.memory_days)
         out = Path(config.out_dir)
         date = run.digest.date
         # The archive read once, and each day's files looked for once: the page links only to
         # files that are there (see archive.pages); today's are looked for once written.
-        others = [d for d in state.digests() if d.day != date]
+        recorded = state.digests()
+        # Days whose files are there but not in the state (a state started anew) stay listed.
+        others = [d for d in [*recorded, *unrecorded(out, [r.day for r in recorded],
+                                                     config.title)] if d.day != date]
         linked = pages(out, [d.day for d in others])
         written = write(run, config, days=[d.day for d in others], pages=linked)
-        record = day_record(run.digest, config.templates)
+        # The feed carries the day's sections: a story going on links as the page does.
+        record = day_record(run.digest, config.templates,
+                            day_links([d.day for d in others], date,
+                                      folder_url(config.base_url), pages=linked))
         state.record_digest(record, records(run.digest, today))
         days = sorted([record, *others], key=lambda d: d.day, reverse=True)  # newest first
         linked |= pages(out, [date])
@@ -110,6 +146,28 @@ def followed(run: Run, state: State, memory_days: int) -> tuple[Run, tuple[Story
     today = day_stories(run.digest)
     continues = follow(today, state.stories_before(run.digest.date, memory_days))
     return replace(run, digest=replace(run.digest, continues=continues)), today
+
+
+def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
+    """Refuse to start a new state beside digests of other days: the state was lost or moved,
+    and starting afresh would serve every article again as new."""
+    earlier = [d for d in days_in(out) if d != day]
+    if earlier and not state.days():
+        raise OutputError(
+            f"{path}: the state holds no digest, but {out} holds the digests of "
+            f"{count(len(earlier), 'day')} ({earlier[0]} to {earlier[-1]}): was the "
+            "state moved or lost? Give it with --state PATH, or --new-state to start a new "
+            "one (every article is then new again; the archive keeps the days whose files are "
+            "there)")
+
+
+def _left_for_later(later: Sequence[str], day: str) -> str:
+    """What became of the articles published after ``day``; "" when there were none."""
+    if not later:
+        return ""
+    return (f"{count(len(later), 'article')} published after {day} (from {min(later)} on) "
+            f"{'was' if len(later) == 1 else 'were'} left for the day "
+            f"{'it is' if len(later) == 1 else 'they are'} published")
 
 
 def _nothing_new(first_days: Sequence[str], day: str, since: str | None) -> str:

@@ -2,9 +2,12 @@
 
 The daily job keeps, for every story of every day, its title and its words (the state's
 ``stories`` table; no old file is read again). A story of today continues the earlier story
-whose words it shares most, when they share enough: the same event told again with news. Its
-day in the thread is the earlier story's plus one ("Developing, day 3"). Only the stories a
-digest showed are kept: the reader can only follow what was told.
+whose words it shares most, when they share enough: the same event told again with news. A word
+several stories of one day use (the city, the weekday) says less about which event a story
+tells, so each word weighs one over the number of that day's stories that use it: two short
+stories of one city share its name, not an event. Its day in the thread is the earlier story's
+plus one ("Developing, day 3"). Only the stories a digest showed are kept: the reader can only
+follow what was told.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from ..text import content_terms
 # The words a story is known by: its most frequent content terms (enough to tell events apart,
 # few enough to keep a week of stories small in the state).
 STORY_TERMS = 60
-# Two stories whose term sets overlap this much (cosine of the sets) tell one event: above what
-# different DUC topics share, below what most articles of one topic do (bench/README.md).
+# Two stories whose weighted terms overlap this much (cosine) tell one event: above what
+# different DUC topics share; it misses one day's stories of one topic (docs/decisions.md).
 SAME_EVENT = 0.25
 
 
@@ -42,8 +45,20 @@ def story_terms(story: Story) -> frozenset[str]:
     return frozenset(ranked[:STORY_TERMS])
 
 
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+Weights = dict[str, float]
+
+
+def day_weights(stories: Sequence[StoryRecord]) -> list[Weights]:
+    """Each story's terms, weighed by how few of the day's ``stories`` use them (1 / uses)."""
+    uses = Counter(t for s in stories for t in s.terms)
+    return [{t: 1 / uses[t] for t in s.terms} for s in stories]
+
+
+def overlap(a: Weights, b: Weights) -> float:
+    """Cosine of two stories' weighted terms."""
+    shared = sum(w * b[t] for t, w in a.items() if t in b)
+    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    return shared / norm if norm else 0.0
 
 
 def day_stories(digest: Digest) -> tuple[StoryRecord, ...]:
@@ -57,11 +72,17 @@ def follow(today: Iterable[StoryRecord],
     """For each of today's stories (``day_stories``) that goes on with an earlier one, which
     one: among those it shares enough words with, the latest day's (the thread's last step),
     then the closest."""
+    today = list(today)
+    by_day: dict[str, list[StoryRecord]] = {}
+    for record in earlier:
+        by_day.setdefault(record.day, []).append(record)
+    weighed = [(r, w) for day in by_day.values() for r, w in zip(day, day_weights(day),
+                                                                    strict=True)]
     found = []
-    for story in today:
+    for story, words in zip(today, day_weights(today), strict=True):
         best: tuple[str, float, StoryRecord] | None = None
-        for record in earlier:
-            score = overlap(story.terms, record.terms)
+        for record, known in weighed:
+            score = overlap(words, known)
             if score >= SAME_EVENT and (best is None or (record.day, score) > best[:2]):
                 best = (record.day, score, record)
         if best is not None:
@@ -72,9 +93,11 @@ def follow(today: Iterable[StoryRecord],
 
 
 def records(digest: Digest, today: Iterable[StoryRecord]) -> tuple[StoryRecord, ...]:
-    """The day's stories (``day_stories``) the digest told, as the state keeps them, each with
-    its day in its thread: only what the reader was shown can be followed on later days."""
+    """The day's stories (``day_stories``) the digest told, in full or in brief, as the state
+    keeps them, each with its day in its thread: only what the reader was shown can be followed
+    on later days, and a story's day shown in brief is a day of its thread."""
     thread = {c.story_id: c.thread_day for c in digest.continues}
-    shown = {s.story_id for section in digest.sections for s in section.picked}
+    shown = {s.story_id for section in digest.sections
+             for s in (*section.stories, *section.briefs)}
     return tuple(replace(r, thread_day=thread.get(r.story_id, 1))
                  for r in today if r.story_id in shown)

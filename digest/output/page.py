@@ -94,6 +94,12 @@ class Navigation:
     previous: str | None
     previous_day: str | None
     later: str
+    # Each earlier day whose file is there, and the link to it: a story going on links there.
+    earlier: tuple[tuple[str, str], ...] = ()
+
+    def page(self, day: str) -> str | None:
+        """The link to ``day``'s file, or None when none of its files is there."""
+        return dict(self.earlier).get(day)
 
 
 def shorten(text: str, limit: int = HEADLINE_CHARS) -> str:
@@ -181,4 +187,6 @@ def day_links(days: list[str], day: str, base: str = "",
     file = (pages[previous] if pages is not None else f"{previous}.html") if previous else ""
     return Navigation(archive=f"{base}index.html",
                       previous=f"{base}{file}" if previous else None,
-                      previous_day=previous, later=f"{base}index.html#after-{day}")
+                      previous_day=previous, later=f"{base}index.html#after-{day}",
+                      earlier=tuple((d, f"{base}{pages[d] if pages is not None else d + '.html'}")
+                                    for d in earlier))

@@ -107,26 +107,36 @@ class SentenceView:
 
 
 @dataclass(frozen=True)
-class StoryItem:
-    """A story in a section: its headline ("title", or "lead" when no article has a title),
-    the sentences shown under it, and its outlets."""
-
-    headline: str
-    kind: str
-    sentences: tuple[SentenceView, ...]
-    outlets: tuple[SourceView, ...]
-    importance: Importance
-
-
-@dataclass(frozen=True)
 class DevelopingView:
     """A story of the section that goes on with one an earlier digest told."""
 
     day: int  # its day in the thread
     earlier_title: str
     earlier_day: str
-    md: str  # the earlier digest's file, relative to this one's
-    html: str | None  # None in an e-mail, where a relative link leads nowhere
+    # The earlier day's file that is there (the page's link to the day before goes to the same
+    # one); None with none there, or in an e-mail without the folder's URL.
+    link: str | None
+
+    @property
+    def md(self) -> str | None:  # templates written before the link was one
+        return self.link
+
+    @property
+    def html(self) -> str | None:
+        return self.link
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """A story in a section: its headline ("title", or "lead" when no article has a title),
+    the sentences shown under it, its outlets, and the earlier story it goes on with."""
+
+    headline: str
+    kind: str
+    sentences: tuple[SentenceView, ...]
+    outlets: tuple[SourceView, ...]
+    importance: Importance
+    developing: DevelopingView | None = None  # shown under the headline it belongs to
 
 
 @dataclass(frozen=True)
@@ -138,26 +148,28 @@ class SectionView:
     stories: tuple[StoryItem, ...] = ()  # most important first
     briefs: tuple[StoryItem, ...] = ()  # headline and outlets only
     more: str = ""  # "and 12 more stories", or "" when none was left out
+    # Every story's mark, in story order: for templates written before each story had its own.
     developing: tuple[DevelopingView, ...] = ()
 
 
-def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
+def view(digest: Digest, nav: Navigation | None = None) -> list[SectionView]:
+    """The sections as templates draw them; ``nav`` (the page's links to other days) links a
+    story going on to the earlier day's file."""
     def source(s: str) -> SourceView:
         return SourceView(digest.source_names.get(s, s), safe_url(digest.source_urls.get(s)))
 
+    thread = {c.story_id: DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
+                                         nav.page(c.earlier_day) if nav is not None else None)
+              for c in digest.continues}
     views = []
     for section in digest.sections:
         if not (section.stories or section.briefs or section.more):
             continue
-        stories = tuple(_story(s) for s in section.stories)
-        briefs = tuple(_story(s) for s in section.briefs)
+        # A story going on is marked wherever it is shown, in full or in brief.
+        stories = tuple(_story(s, thread.get(s.story_id)) for s in section.stories)
+        briefs = tuple(_story(s, thread.get(s.story_id)) for s in section.briefs)
         outlets = {o.name: o for s in section.stories + section.briefs for o in s.outlets}
-        told = dict.fromkeys(p.story_id for p in section.picked)
-        developing = tuple(DevelopingView(c.thread_day, c.earlier_title, c.earlier_day,
-                                          output_name(c.earlier_day, "md"),
-                                          output_name(c.earlier_day, "html")
-                                          if day_links else None)
-                           for c in digest.continues if c.story_id in told)
+        developing = tuple(s.developing for s in stories + briefs if s.developing is not None)
         views.append(SectionView(
             section.title, section.description,
             tuple(SentenceView(p.text, tuple(source(s) for s in p.sources))
@@ -167,10 +179,10 @@ def view(digest: Digest, day_links: bool = True) -> list[SectionView]:
     return views
 
 
-def _story(story: StoryView) -> StoryItem:
+def _story(story: StoryView, developing: DevelopingView | None = None) -> StoryItem:
     return StoryItem(story.headline.text, story.headline.kind,
                      tuple(SentenceView(s.text, ()) for s in story.body),
-                     _listed(story.outlets), story.importance)
+                     _listed(story.outlets), story.importance, developing)
 
 
 def _listed(outlets: tuple[Outlet, ...], named: int = OUTLETS_NAMED) -> tuple[SourceView, ...]:
@@ -206,7 +218,7 @@ def render(digest: Digest, fmt: str, templates: str | None = None,
     it the page stands alone (preview, --no-state).
     """
     text = render_template(TEMPLATE_FOR[fmt], templates, digest=digest, title=digest.title,
-                           date=digest.date, sections=view(digest, day_links=fmt != "email"),
+                           date=digest.date, sections=view(digest, nav),
                            picture=picture(digest) if fmt in PAGE_FORMATS else None, nav=nav)
     if fmt == "email":
         # Mail clients drop <style> blocks: every rule goes into the style attributes. The
