@@ -319,7 +319,8 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
                     as_json: bool, state_file: str | None) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
     joined them, and the sections with their sentences and sources (* marks what preview
-    with the same options prints). Writes nothing."""
+    with the same options prints; with the daily job's state, what that day's build prints).
+    Writes nothing."""
     import json
 
     _logging(verbosity, log_format, logging.WARNING)
@@ -330,11 +331,17 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     from .daily.state import State
     from .pipeline import build
 
-    run = build(paths, config, date, strict=strict, read_at=_read_at())
     state = Path(state_file) if state_file else state_path(config)
-    if state.is_file():  # the daily job's state: which earlier story each one goes on with
+    if state.is_file():
+        # The daily job's state: what the last days' digests told is known, as the day's build
+        # knows it, and which earlier story each one goes on with.
         with State(state) as known:
+            run = build(paths, config, date, strict=strict, read_at=_read_at(),
+                        seen=known.told(date, config.memory_days, None),
+                        background=tuple(known.background(date, config.memory_days, None)))
             run, _ = followed(run, known, config.memory_days)
+    else:
+        run = build(paths, config, date, strict=strict, read_at=_read_at())
     _summary(run)
     data = report.inspect_data(run)
     if as_json:

@@ -487,6 +487,15 @@ def test_a_week_follows_a_story_across_days(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (f"continues story {bridge_story(config, WEEK[0])} of {WEEK[0]}: "
             "Kingsport harbour bridge closed after crack found in main span") in result.output
+    # ... and marks what that day's build printed: what earlier digests told is known to it.
+    for number, day in enumerate(WEEK, start=1):
+        result = CliRunner().invoke(main, ["inspect", str(WEEK_FIXTURE / str(number)), "--date",
+                                           day, "--state", str(state_path(config)), "--json",
+                                           "--sentences", "4", "--sections", "none"])
+        assert result.exit_code == 0, result.output
+        marked = [s["text"] for section in json.loads(result.output)["sections"]
+                  for s in section["sentences"] if s["picked"]]
+        assert sorted(marked) == sorted(picked[day]), day
 
 
 def bridge_story(config: Config, day: str) -> str:
