@@ -9,11 +9,13 @@ import random
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
 import xml.etree.ElementTree as ET
+from contextlib import closing
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -554,13 +556,44 @@ def test_a_lost_state_beside_earlier_digests_stops_the_run(tmp_path: Path, lost:
     assert result.exit_code == 0, result.output
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{day}.html"' in index for day in WEEK[:3])
+    # The feed holds the days the state knows: a day known by its page only would be an
+    # entry emptied under the id its readers have.
     feed = ET.parse(out / "feed.xml").getroot()
-    assert len(feed.findall(f"{ATOM}entry")) == 3
+    assert len(feed.findall(f"{ATOM}entry")) == 1
     # And the new state goes on from there without asking again.
     put(inbox / WEEK[3], "a.txt", article_text(TOPICS[3]))
     result = CliRunner().invoke(main, ["build", str(inbox / WEEK[3]), "--date", WEEK[3], *args])
     assert result.exit_code == 0, result.output
-    assert len(ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")) == 4
+    assert len(ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")) == 2
+
+
+def test_a_first_run_into_a_folder_of_other_files_is_not_refused(tmp_path: Path) -> None:
+    # Files named like days are no digests without the job's archive beside them.
+    out = tmp_path / "out"
+    put(out, "2019-05-01.txt", "notes")
+    put(out, "2020-01-01.html", "<p>x</p>")
+    put(tmp_path / "inbox", "a.txt", article_text(TOPICS[0]))
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "inbox"), "--date", WEEK[0],
+                                       "--out", str(out), "--format", "html", "-q"])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2019-05-01" not in index and "2020-01-01" not in index
+
+
+def test_a_state_that_recorded_articles_is_not_taken_for_lost(tmp_path: Path) -> None:
+    # A run killed after writing its files and before recording its digest: the state holds
+    # the day's articles, not its digest; the next day runs.
+    inbox, out, state = tmp_path / "inbox", tmp_path / "out", tmp_path / "state.sqlite"
+    args = ["--out", str(out), "--state", str(state), "--format", "html", "-q"]
+    put(inbox / WEEK[0], "a.txt", article_text(TOPICS[0]))
+    assert CliRunner().invoke(main, ["build", str(inbox / WEEK[0]), "--date", WEEK[0],
+                                     *args]).exit_code == 0
+    with closing(sqlite3.connect(state)) as db, db:
+        db.execute("DELETE FROM stories")
+        db.execute("DELETE FROM digests")
+    put(inbox / WEEK[1], "a.txt", article_text(TOPICS[1]))
+    result = CliRunner().invoke(main, ["build", str(inbox / WEEK[1]), "--date", WEEK[1], *args])
+    assert result.exit_code == 0, result.output
 
 
 def dated_page(title: str, published: str, text: str) -> str:
@@ -626,3 +659,15 @@ def test_a_story_with_nothing_new_is_not_listed_in_brief(tmp_path: Path) -> None
     assert [s.text for s in section.picked] == [quake]
     assert not section.briefs and not section.more
     assert "Kessler" not in (out / f"{WEEK[1]}.md").read_text(encoding="utf-8")
+
+
+def test_an_evening_article_west_of_greenwich_is_the_days_news(tmp_path: Path) -> None:
+    # 21:30 in New York is the next day in UTC, where publication times are kept.
+    day = WEEK[0]
+    page = dated_page("Ferry strike ends", day, article_text(TOPICS[0])).replace(
+        f"{day}T08:00:00Z", f"{day}T21:30:00-05:00")
+    put(tmp_path / "inbox", "a.html", page)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "inbox"), "--date", day,
+                                       "--out", str(tmp_path / "out"), "--format", "md", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / f"{day}.md").is_file()

@@ -145,9 +145,13 @@ def test_any_bytes_give_a_feed_or_a_reason(data: bytes) -> None:
     ("Top stories - Google News", "Google News"),
     ("World | The Times & The Sunday Times", "The Times & The Sunday Times"),
     ("ABC News (Australia) - Just In", "ABC News (Australia)"),
+    ("Post - Gazette", "Post"),  # two names: the outlet first, its section after
+    ("BBC Sport - Football", "BBC Sport"),
+    ("Variety | Film", "Variety"),
+    ("Sky Sports - Premier League", "Sky Sports"),
+    ("Der Standard - Inland", "Der Standard"),
     # Nothing in these is clearly the outlet: the whole title.
     ("Business: Daily", "Business: Daily"),
-    ("Post - Gazette", "Post - Gazette"),
     ("World - Politics", "World - Politics"),
 ])
 def test_a_feeds_title_names_its_outlet_without_the_desk(title: str, outlet: str) -> None:

@@ -49,8 +49,9 @@ _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.email)?\.(?:html|md|txt)")
 
 
 def days_in(out: Path) -> list[str]:
-    """The days that have a digest file in ``out``, oldest first."""
-    if not out.is_dir():
+    """The days that have a digest file in ``out``, oldest first; none unless the folder holds
+    the job's archive (index.html): "2019-05-01.txt" in a folder of notes is no digest."""
+    if not (out / "index.html").is_file():
         return []
     return sorted({m.group(1) for p in out.iterdir() if (m := _DAY_FILE.fullmatch(p.name))})
 

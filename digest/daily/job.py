@@ -14,6 +14,7 @@ of the same day redoes what was missing with the same result.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -76,6 +77,9 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 yield article
 
         later: list[str] = []  # the publication days of the articles left for a later day
+        # Publication times are kept in UTC and the day is the machine's: an evening's article
+        # west of Greenwich is dated the next day, so only one dated after that is later.
+        after_day = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
         def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
             # An article published after the day is not its news (a past day built from a
@@ -83,7 +87,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             # An undated input is dated when it was read (read_at): no publication date.
             for article in articles:
                 published = (article.date or "")[:10] if article.date != read_at else ""
-                if _ISO_DAY.fullmatch(published) and published > day:
+                if _ISO_DAY.fullmatch(published) and published > after_day:
                     later.append(published)
                 else:
                     yield article
@@ -135,7 +139,11 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
         index = out / "index.html"
         feed = out / "feed.xml"
         atomic_write(index, render_index(config.title, days, config.templates, linked))
-        atomic_write(feed, render_feed(config.title, days, config.base_url, linked))
+        # The feed carries the days the state knows: a day known by its files only would be
+        # an entry emptied under the id its readers have.
+        known = {r.day for r in recorded} | {date}
+        atomic_write(feed, render_feed(config.title, [d for d in days if d.day in known],
+                                       config.base_url, linked))
         return DayResult(run, (*written, index, feed), added)
 
 
@@ -152,10 +160,13 @@ def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
     """Refuse to start a new state beside digests of other days: the state was lost or moved,
     and starting afresh would serve every article again as new."""
     earlier = [d for d in days_in(out) if d != day]
-    if earlier and not state.days():
+    # A state that recorded articles is not lost (a run killed after writing its files and
+    # before recording its digest left one so): only a new one beside other days' digests.
+    if earlier and state.is_new():
+        days = earlier[0] if len(earlier) == 1 else f"{earlier[0]} to {earlier[-1]}"
         raise OutputError(
-            f"{path}: the state holds no digest, but {out} holds the digests of "
-            f"{count(len(earlier), 'day')} ({earlier[0]} to {earlier[-1]}): was the "
+            f"{path}: the state holds nothing, but {out} holds the digests of "
+            f"{count(len(earlier), 'day')} ({days}): was the "
             "state moved or lost? Give it with --state PATH, or --new-state to start a new "
             "one (every article is then new again; the archive keeps the days whose files are "
             "there)")

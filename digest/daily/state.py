@@ -251,6 +251,12 @@ class State:
                                      int(told.get("stories", 0))))
         return records
 
+    def is_new(self) -> bool:
+        """Whether the state holds nothing yet: no article recorded, no digest."""
+        with self._errors():
+            return (self._db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+                    and self._db.execute("SELECT 1 FROM digests LIMIT 1").fetchone() is None)
+
     def days(self) -> list[str]:
         """The days that have a digest, oldest first."""
         with self._errors():

@@ -83,7 +83,8 @@ def _part_kind(part: str) -> str:
 
 def feed_outlet(title: str) -> str:
     """The outlet a feed's title names, without its desk ("World news | The Guardian" is "The
-    Guardian"), or the whole title when no one part is clearly the outlet ("Post - Gazette")."""
+    Guardian"); of several names the first ("BBC Sport - Football"); the whole title when no
+    part reads as the outlet."""
     parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
@@ -93,7 +94,9 @@ def feed_outlet(title: str) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            break
+            # Several parts that read as names: the outlet first, its section after, as
+            # most feeds title themselves ("BBC Sport - Football", "Variety | Film").
+            return found[0] if kind == "name" and kinds[0] == "name" else title
     return title
 
 
