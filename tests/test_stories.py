@@ -224,6 +224,9 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("c.2026, Harbour Gazette\n\nThe bridge reopened on Monday.", "Harbour Gazette"),
     ("The bridge reopened on Monday.\n\n(c) 2026 Metro Wire. All rights reserved.",
      "Metro Wire"),
+    ("The bridge reopened on Monday.\n\n\u00a9 Metro Wire 2026", "Metro Wire"),
+    ("The bridge reopened on Monday.\n\nCopyright \u00a9 2026 Harbour Herald, Inc. All Rights "
+     "Reserved.", "Harbour Herald"),
     ("Copyright law is changing.\n\nThe bridge reopened on Monday.", None),
     # "Copyright" credits only with a year or a sign after it; else it is a word of the text.
     ("The Copyright Office refused.\n\nCopyright Office lawyers disagreed.", None),

@@ -494,9 +494,12 @@ _REPORTER_CREDIT = re.compile(
 _YEAR = r"(?:19|20)\d\d\b(?:\s*[-\u2013]\s*(?:19|20)\d\d\b)?"
 _COPYRIGHT_SIGN = r"(?:\u00a9|\([cC]\))"
 _COPYRIGHT_CREDIT = re.compile(
-    rf"^(?:(?:Copyright\s*)?{_COPYRIGHT_SIGN}\s*(?:{_YEAR})?|(?:Copyright\s+|c\.\s*){_YEAR}),?\s*"
-    r"(?P<outlet>[A-Z][\w&'\u2019-]*(?:\s+(?:[A-Z][\w&'\u2019-]*|of|the|and|&)){0,6})"
-    r"[.,]?(?:\s*All rights reserved\.?)?$")
+    rf"^(?:(?:Copyright\s*)?{_COPYRIGHT_SIGN}\s*(?:Copyright\s*)?(?:{_YEAR})?|"
+    rf"(?:Copyright\s+|c\.\s*){_YEAR}),?\s*"
+    r"(?P<outlet>[A-Z][\w&'\u2019-]*(?:\s+(?:[A-Z][\w&'\u2019-]*|of|the|and|&)){0,6}?)"
+    # The year may follow the owner ("(c) Reuters 2026"), and so may its company's form.
+    rf"(?:,?\s+{_YEAR})?(?:,?\s+(?:Inc|Ltd|LLC|Limited|plc|GmbH|S\.A)\.?)?"
+    r"[.,]?(?:\s*(?i:all rights reserved)\.?)?$")
 # Names in the agency list that credit a picture, not the text.
 _PICTURE_DESKS = {"pool", "file", "handout", "shutterstock", "alamy", "nurphoto", "getty",
                   "getty images", "sipa", "abaca"}
