@@ -648,15 +648,20 @@ def _brief_headlines(tmp_path: Path, item: str) -> list[str]:
     return [b.headline.text for b in shown.briefs]
 
 
-def test_an_untitled_brief_is_not_headed_by_a_lone_question(tmp_path: Path) -> None:
-    assert _brief_headlines(tmp_path, "Q. When does the tram line open? The line opens in May, "
-                            "the council said.") == ["The line opens in May, the council said."]
-
-
-def test_an_untitled_brief_opening_in_lower_case_keeps_its_lead(tmp_path: Path) -> None:
-    assert _brief_headlines(tmp_path, "e-scooters will be banned from the pavements from "
-                            "January, the council said. Riders face a fine.") == [
-        "e-scooters will be banned from the pavements from January, the council said."]
+@pytest.mark.parametrize(("item", "headline"), [
+    # Not an interview's lone question, nor a lead-in ending in a colon.
+    ("Q. When does the tram line open? The line opens in May, the council said.",
+     "The line opens in May, the council said."),
+    ("Harbour Times said in an editorial on Monday:\n\nThe tram line opens in May, the "
+     "council said.", "The tram line opens in May, the council said."),
+    # A lead in lower case is a whole sentence.
+    ("e-scooters will be banned from the pavements from January, the council said. Riders "
+     "face a fine.", "e-scooters will be banned from the pavements from January, the council "
+     "said."),
+])
+def test_an_untitled_brief_is_headed_by_its_first_whole_sentence(tmp_path: Path, item: str,
+                                                                   headline: str) -> None:
+    assert _brief_headlines(tmp_path, item) == [headline]
 
 
 def test_a_story_of_two_outlets_texts_shows_each_texts_lead_before_their_details(
@@ -685,12 +690,6 @@ def test_a_story_of_two_outlets_texts_shows_each_texts_lead_before_their_details
     assert len(shown) > 2 and shown == sorted(shown) and shown[0] == 0
 
 
-def test_an_untitled_brief_is_not_headed_by_a_lead_in(tmp_path: Path) -> None:
-    assert _brief_headlines(tmp_path, "Harbour Times said in an editorial on Monday:\n\nThe "
-                            "tram line opens in May, the council said.") == [
-        "The tram line opens in May, the council said."]
-
-
 def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_default_budget(
         tmp_path: Path) -> None:
     # A column of news in brief: not the three sentences a topic's section gets.
@@ -712,20 +711,14 @@ def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_defau
     items = [(title, text.split(" The Vermeer")[0]) for title, text in items]
     (tmp_path / "desk.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
                                          encoding="utf-8")
-    config = tmp_path / "digest.toml"
-    config.write_text('other_section = "Other news"\n\n[[sections]]\ntitle = "Sport"\n'
-                      'keywords = ["cup", "match", "goal"]\n', encoding="utf-8")
-    run = build([str(tmp_path)], load_config(str(config)), DATE)
-    (other,) = [s for s in run.digest.sections if s.title == "Other news"]
+    other = _other_news(tmp_path)
     assert len(other.stories) == CATCH_ALL_ITEMS < len(places)
     assert all(len(v.picked) == 1 for v in other.stories)
     # Each item's sentence is its lead, not its best-covering line.
     leads = {text for _, text in items}
     assert all(v.picked[0].text in leads for v in other.stories)
     assert len(other.briefs) == len(places) - CATCH_ALL_ITEMS
-    one = build([str(tmp_path)], override(load_config(str(config)), sentences="1"), DATE)
-    (other,) = [s for s in one.digest.sections if s.title == "Other news"]
-    assert len(other.stories) == 1  # a count the user gives is the count
+    assert len(_other_news(tmp_path, "1").stories) == 1  # a count the user gives is the count
 
 
 def test_other_news_items_lead_with_the_news_not_a_teaser(tmp_path: Path) -> None:
@@ -735,9 +728,16 @@ def test_other_news_items_lead_with_the_news_not_a_teaser(tmp_path: Path) -> Non
               "strike from next month over pay, their union said. Talks failed.")]
     for n, text in enumerate(items):
         (tmp_path / f"{n}.txt").write_text(f"Item {n}\n\n{text}\n", encoding="utf-8")
-    config = tmp_path / "digest.toml"
+    other = _other_news(tmp_path)
+    assert sorted(v.picked[0].text.split()[0] for v in other.stories) == ["Teachers", "The"]
+
+
+def _other_news(folder: Path, sentences: str | None = None) -> Section:
+    """The "Other news" section of the day in ``folder`` beside one configured section (Sport)
+    none of its stories fits."""
+    config = folder / "digest.toml"
     config.write_text('other_section = "Other news"\n\n[[sections]]\ntitle = "Sport"\n'
                       'keywords = ["cup", "match", "goal"]\n', encoding="utf-8")
-    (other,) = [s for s in build([str(tmp_path)], load_config(str(config)), DATE).digest.sections
-                if s.title == "Other news"]
-    assert sorted(v.picked[0].text.split()[0] for v in other.stories) == ["Teachers", "The"]
+    run = build([str(folder)], override(load_config(str(config)), sentences=sentences), DATE)
+    (other,) = [s for s in run.digest.sections if s.title == "Other news"]
+    return other
