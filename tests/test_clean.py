@@ -50,6 +50,7 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "If you have questions or need a resend, please call the Metro Wire desk at 555-010-0199.",
     "For questions, please call 555-010-0199.",
     "These columns are moving today to clients of the Metro Wire News Service.",
+    "Weekend Section stories from the Metro Wire News Service for Friday, Jan. 22.",
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
     "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
     "Tuesday, March 3, 2026",
@@ -78,6 +79,7 @@ def test_credit_and_caption_lines_are_not_prose(line: str) -> None:
     # A story's own words that a wire's note to its clients also uses.
     "The regulator capped the fees charged to clients of payday lenders on Tuesday.",
     "Officers will file the following day, police said.",
+    "The paper ran stories from the war for a year, the editor said.",
     "Anyone who wants to purchase this land must apply by March.",
     "The wire service at 555-010-0199 was down for hours, officials said.",
     "For editions of the paper printed abroad, prices rose 5 percent.",

@@ -180,7 +180,8 @@ _PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
 _CLIENT_WORDS = re.compile(
     r"\bneed a resend\b|\b(?:for|to) clients of\b|\bfor editions of\b|\bin your system under\b|"
     r"\b(?:move|file)s? the following\b|\bplans? to move for\b|\bto purchase this\b|"
-    rf"\bquestions should be directed to\b|\bcall\b[^()]{{0,80}}{_PHONE}", re.I)
+    rf"\bquestions should be directed to\b|\bcall\b[^()]{{0,80}}{_PHONE}|"
+    r"\b(?:stories|columns|articles|features) (?:from|for release|moving)\b", re.I)
 _WIRE_WORDS = re.compile(r"News Service|Syndicate|\bwire\b|CoxNet|news desk|business desk|"
                          r"\bslug\b", re.I)
 _QUESTIONS_CALL = re.compile(
