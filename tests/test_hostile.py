@@ -208,8 +208,8 @@ def test_a_damaged_state_database_is_a_one_line_error(tmp_path: Path) -> None:
     result = cli("build", str(folder), "--out", str(out), "--date", "2017-08-10")
     assert_clean(result, 1)
     assert result.stderr == (f"error: {state}: the state database cannot be used: database "
-                             "disk image is malformed (move it aside to start afresh, or use "
-                             "--state PATH)\n")
+                             "disk image is malformed (move it aside and run with --new-state to "
+                             "start afresh, or use --state PATH)\n")
 
 
 def test_a_state_database_that_cannot_be_written_is_a_one_line_error(
@@ -230,8 +230,8 @@ def test_a_state_database_that_cannot_be_written_is_a_one_line_error(
     assert_clean(result, 1)
     state = out / ".digest-state.sqlite"
     assert result.stderr == (f"error: {state}: the state database cannot be used: attempt to "
-                             "write a readonly database (move it aside to start afresh, or use "
-                             "--state PATH)\n")
+                             "write a readonly database (move it aside and run with --new-state "
+                             "to start afresh, or use --state PATH)\n")
 
 
 # 8. Feeds silently cut to 1,000 entries.

@@ -318,6 +318,6 @@ class State:
 
 
 def _unusable(path: Path, exc: sqlite3.Error) -> OutputError:
-    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside to "
-                       "start afresh, or use --state PATH)")
+    return OutputError(f"{path}: the state database cannot be used: {exc} (move it aside and "
+                       "run with --new-state to start afresh, or use --state PATH)")
 
