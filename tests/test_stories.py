@@ -708,17 +708,25 @@ def test_other_news_gives_a_sentence_to_each_of_up_to_eight_stories_at_the_defau
     places = [title for title, _ in items]
     records = [{"title": title, "source": f"Desk {i}", "text": text}
                for i, (title, text) in enumerate(items)]
+    # Two stories two outlets carried take theirs besides (copies of one text each).
+    for outlet in ("Metro Wire", "City Paper"):
+        records += [{"title": "Tram line opens", "source": outlet, "text": "The new tram line "
+                     "to the university opened on Saturday, ten months late."},
+                    {"title": "Bridge closes", "source": outlet, "text": "The old bridge over "
+                     "the river closed for a year of repairs on Monday."}]
     items = [(title, text.split(" The Vermeer")[0]) for title, text in items]
     (tmp_path / "desk.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
                                          encoding="utf-8")
     other = _other_news(tmp_path)
-    assert len(other.stories) == CATCH_ALL_ITEMS < len(places)
+    assert [v.importance.outlets for v in other.stories] == [2, 2, *[1] * CATCH_ALL_ITEMS]
+    assert len(places) > CATCH_ALL_ITEMS
     assert all(len(v.picked) == 1 for v in other.stories)
     # Each item's sentence is its lead, not its best-covering line.
     leads = {text for _, text in items}
-    assert all(v.picked[0].text in leads for v in other.stories)
+    assert all(v.picked[0].text in leads for v in other.stories[2:])
     assert len(other.briefs) == len(places) - CATCH_ALL_ITEMS
-    assert len(_other_news(tmp_path, "1").stories) == 1  # a count the user gives is the count
+    # A count the user gives is the count, beside each story several articles carried.
+    assert [v.importance.outlets for v in _other_news(tmp_path, "1").stories] == [2, 2]
 
 
 def test_other_news_items_lead_with_the_news_not_a_teaser(tmp_path: Path) -> None:
