@@ -67,7 +67,9 @@ def chunks(items: Sequence[T], count: int) -> list[list[T]]:
 
 
 def _chunk_count(items: int, workers: int) -> int:
-    return max(workers, math.ceil(items / CHUNK_ITEMS))
+    # A multiple of the workers: five chunks on two workers keep one busy for three while the
+    # other waits after two.
+    return workers * math.ceil(math.ceil(items / CHUNK_ITEMS) / workers)
 
 
 class LocalEngine:
