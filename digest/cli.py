@@ -310,7 +310,8 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 @click.option("--state", "state_file", type=click.Path(dir_okay=False), default=None,
               help="The daily job's state (default: the configured one): say which earlier "
-                   "day's story each story goes on with.")
+                   "day's story each story goes on with; given, mark what that day's build "
+                   "prints.")
 @_fail_cleanly
 def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str,
                     method: str | None, sentences: str | None, words: int | None,
@@ -319,7 +320,7 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
                     as_json: bool, state_file: str | None) -> None:
     """Explain a run over SOURCES: the stories found, their articles and the similarity that
     joined them, and the sections with their sentences and sources (* marks what preview
-    with the same options prints; with the daily job's state, what that day's build prints).
+    with the same options prints; with --state, what that day's build prints).
     Writes nothing."""
     import json
 
@@ -333,12 +334,15 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
 
     state = Path(state_file) if state_file else state_path(config)
     if state.is_file():
-        # The daily job's state: what the last days' digests told is known, as the day's build
-        # knows it, and which earlier story each one goes on with.
+        # The daily job's state: which earlier story each one goes on with; given by name, also
+        # what the last days' digests told, known as the day's build knows it (without it,
+        # inspect explains what preview prints).
         with State(state) as known:
-            run = build(paths, config, date, strict=strict, read_at=_read_at(),
-                        seen=known.told(date, config.memory_days, None),
-                        background=tuple(known.background(date, config.memory_days, None)))
+            told = known.told(date, config.memory_days, None) if state_file else ()
+            background = (tuple(known.background(date, config.memory_days, None))
+                          if state_file else ())
+            run = build(paths, config, date, strict=strict, read_at=_read_at(), seen=told,
+                        background=background)
             run, _ = followed(run, known, config.memory_days)
     else:
         run = build(paths, config, date, strict=strict, read_at=_read_at())
