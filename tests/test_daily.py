@@ -662,12 +662,24 @@ def test_a_story_with_nothing_new_is_not_listed_in_brief(tmp_path: Path) -> None
 
 
 def test_an_evening_article_west_of_greenwich_is_the_days_news(tmp_path: Path) -> None:
-    # 21:30 in New York is the next day in UTC, where publication times are kept.
+    # 21:30 in New York is the next day in UTC, where publication times are kept; the day a
+    # run on a machine there is for is New York's.
     day = WEEK[0]
     page = dated_page("Ferry strike ends", day, article_text(TOPICS[0])).replace(
         f"{day}T08:00:00Z", f"{day}T21:30:00-05:00")
     put(tmp_path / "inbox", "a.html", page)
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "inbox"), "--date", day,
-                                       "--out", str(tmp_path / "out"), "--format", "md", "-q"])
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        result = CliRunner().invoke(main, ["build", str(tmp_path / "inbox"), "--date", day,
+                                           "--out", str(tmp_path / "out"), "--format", "md",
+                                           "-q"])
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / f"{day}.md").is_file()

@@ -77,17 +77,14 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 yield article
 
         later: list[str] = []  # the publication days of the articles left for a later day
-        # Publication times are kept in UTC and the day is the machine's: an evening's article
-        # west of Greenwich is dated the next day, so only one dated after that is later.
-        after_day = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
         def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
             # An article published after the day is not its news (a past day built from a
             # folder that holds later days' too): it stays unrecorded, new on its own day.
             # An undated input is dated when it was read (read_at): no publication date.
             for article in articles:
-                published = (article.date or "")[:10] if article.date != read_at else ""
-                if _ISO_DAY.fullmatch(published) and published > after_day:
+                published = _local_day(article.date) if article.date != read_at else ""
+                if _ISO_DAY.fullmatch(published) and published > day:
                     later.append(published)
                 else:
                     yield article
@@ -170,6 +167,18 @@ def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
             "state moved or lost? Give it with --state PATH, or --new-state to start a new "
             "one (every article is then new again; the archive keeps the days whose files are "
             "there)")
+
+
+def _local_day(published: str | None) -> str:
+    """The machine's day of a publication time, kept in UTC: an evening's article west of
+    Greenwich is the next day's in UTC, and the day a run is for is the machine's."""
+    if not published:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(published)
+    except ValueError:
+        return published[:10]
+    return (moment.astimezone() if moment.tzinfo else moment).date().isoformat()
 
 
 def _left_for_later(later: Sequence[str], day: str) -> str:
