@@ -145,13 +145,14 @@ def test_any_bytes_give_a_feed_or_a_reason(data: bytes) -> None:
     ("Top stories - Google News", "Google News"),
     ("World | The Times & The Sunday Times", "The Times & The Sunday Times"),
     ("ABC News (Australia) - Just In", "ABC News (Australia)"),
-    ("Post - Gazette", "Post"),  # two names: the outlet first, its section after
-    ("BBC Sport - Football", "BBC Sport"),
-    ("Variety | Film", "Variety"),
-    ("Sky Sports - Premier League", "Sky Sports"),
-    ("Der Standard - Inland", "Der Standard"),
+    # Two names: "The ..." is the paper, whichever side it stands.
+    ("Football | The Guardian", "The Guardian"),
+    ("Jane Smith - The Atlantic", "The Atlantic"),
     # Nothing in these is clearly the outlet: the whole title.
     ("Business: Daily", "Business: Daily"),
+    ("Post - Gazette", "Post - Gazette"),
+    ("BBC Sport - Football", "BBC Sport - Football"),  # a topic and a paper, either way round
+    ("Arsenal - BBC Sport", "Arsenal - BBC Sport"),
     ("World - Politics", "World - Politics"),
 ])
 def test_a_feeds_title_names_its_outlet_without_the_desk(title: str, outlet: str) -> None:

@@ -83,8 +83,8 @@ def _part_kind(part: str) -> str:
 
 def feed_outlet(title: str) -> str:
     """The outlet a feed's title names, without its desk ("World news | The Guardian" is "The
-    Guardian"); of several names the first ("BBC Sport - Football"); the whole title when no
-    part reads as the outlet."""
+    Guardian"); of several names the one that starts "The" ("Football | The Guardian"); the
+    whole title when no one part reads as the outlet ("BBC Sport - Football")."""
     parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
@@ -94,9 +94,10 @@ def feed_outlet(title: str) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            # Several parts that read as names: the outlet first, its section after, as
-            # most feeds title themselves ("BBC Sport - Football", "Variety | Film").
-            return found[0] if kind == "name" and kinds[0] == "name" else title
+            # Several parts that read as names: a topic and its paper come either way round
+            # ("BBC Sport - Football", "Football | The Guardian"); "The ..." names a paper.
+            papers = [p for p in found if p.startswith("The ")]
+            return papers[0] if len(papers) == 1 else title
     return title
 
 
