@@ -180,17 +180,21 @@ _PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
 _CLIENT_WORDS = re.compile(
     r"\bneed a resend\b|\b(?:for|to) clients of\b|\bfor editions of\b|\bin your system under\b|"
     r"\b(?:move|file)s? the following\b|\bplans? to move for\b|\bto purchase this\b|"
-    rf"\bquestions should be directed to\b|\bcall\b[^()]{{0,80}}{_PHONE}|"
-    r"\b(?:stories|columns|articles|features) (?:from|for release|moving)\b", re.I)
-_WIRE_WORDS = re.compile(r"News Service|Syndicate|\bwire\b|CoxNet|news desk|business desk|"
-                         r"\bslug\b", re.I)
+    rf"\bquestions should be directed to\b|\bcall\b[^()]{{0,80}}{_PHONE}", re.I)
+# The wire's own names for itself, as it writes them: a crime story's "syndicate" or "wire
+# fraud" is none.
+_WIRE_WORDS = re.compile(r"(?-i:News Service|Syndicate)|\bwire\b(?! fraud)|CoxNet|news desk|"
+                         r"business desk|\bslug\b", re.I)
+# A budget's heading: "Weekend Section stories from The New York Times News Service for ...".
+_BUDGET_HEAD = re.compile(r"\b(?:stories|columns|articles|features) (?:from|for release|moving)"
+                          r"\b.*\bNews Service\b")
 _QUESTIONS_CALL = re.compile(
     rf"^\(?(?:For|If you have) (?:any )?questions\b.{{0,80}}\bcall\b.{{0,80}}{_PHONE}", re.I)
 
 
 def _client_note(line: str) -> bool:
     return bool((_CLIENT_WORDS.search(line) and _WIRE_WORDS.search(line))
-                or _QUESTIONS_CALL.match(line))
+                or _QUESTIONS_CALL.match(line) or _BUDGET_HEAD.search(line))
 
 
 # A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
