@@ -364,10 +364,14 @@ class _Plan:
         ok_story = self.picks + 1 <= above[self.level]
         ok_story &= ~(self.stop_at_one & (self.picks >= 1))
         unpicked = live & (self.picks == 0)
+        items = int(((self.picks > 0) & ~self.multi).sum())
         if (unpicked & self.multi).any() or (
-                self.items and (unpicked & self.at_home).any()
-                and int(((self.picks > 0) & ~self.multi).sum()) < self.items):
+                self.items and (unpicked & self.at_home).any() and items < self.items):
             ok_story &= self.picks == 0
+        if self.items and items >= self.items:
+            # The column is full: no further one-article story, whatever slots are left (the
+            # stories several articles carried may have nothing new to take theirs).
+            ok_story &= ~(self.stop_at_one & (self.picks == 0))
         ok = self._by_sentence(ok_story)
         if not self.brief_lead.any():
             return ok
