@@ -173,3 +173,26 @@ def test_a_short_sentence_with_its_own_number_or_negation_is_no_restatement(
     (result,) = summarise([section([fuller, short, "The mayor visited the families."], "News")],
                           "digest", Budget(sentences=3))
     assert short in [s.text for s in result.picked]
+
+
+def test_other_news_gives_no_more_than_eight_one_article_stories_a_sentence() -> None:
+    # Two stories two outlets carried have nothing new (told yesterday): their places in the
+    # column do not go to more one-article stories.
+    from digest.models import ArticleRef, Story
+
+    def story(name: str, text: str, outlets: int) -> Story:
+        sources = tuple(f"{name}-{n}.txt" for n in range(outlets))
+        refs = tuple(ArticleRef(s, s, s.split(".")[0], name) for s in sources)
+        return Story(name, name, refs, (make_sentence(text, story=name, sources=sources),))
+
+    told = [story(f"told{n}", f"The {w} council voted to close the old {w} depot on Monday.", 2)
+            for n, w in enumerate(["north", "south"])]
+    places = ["museum", "library", "market", "pool", "park", "theatre", "zoo", "chapel",
+              "gallery", "stadium"]
+    singles = [story(p, f"The {p} reopened with {n + 3} new rooms after a long {p} refit.", 1)
+               for n, p in enumerate(places)]
+    stories = [*told, *singles]
+    other = Section("Other news", "", tuple(s.sentences[0] for s in stories))
+    (result,) = summarise([other], "digest", Budget(), seen=[s.sentences[0].text for s in told],
+                          stories=stories, catch_all="Other news")
+    assert len(result.picked) == 8
