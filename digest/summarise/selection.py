@@ -249,8 +249,8 @@ NAMED_IN_WARNING = 5
 # story more than one outlet carried is shown regardless): a longer list is an index, not news.
 MAX_BRIEFS = 10
 # One-article stories "Other news" gives a sentence at the default budget, beside every story
-# several articles carried: a topic whose articles share no event is such stories there
-# (bench/day.py: multi in held-out 0.94 -> 0.98 at 8).
+# several articles carried: a topic whose articles share no event is such stories there (set
+# by bench/day.py's multi in against the column's length).
 CATCH_ALL_ITEMS = 8
 # Whole sentences from the top of a one-article story that its one sentence in Other news
 # comes from: a teaser or scene-setter often opens ("Here's what you need to know.").
