@@ -216,13 +216,19 @@ def view(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> 
     """The story as a section shows it, its picks news first: in a story of several outlets'
     texts, each text's lead before any text's second sentence (one text after another put a
     match's result under its first goal's details)."""
-    picked = sorted(picked, key=lambda s: (_place_in_own_text(s), s.position))
+    picked = sorted(picked, key=news_order)
     return StoryView(story.id, headline(story, picked, here), outlets(story, picked),
                      importance(story), tuple(picked))
 
 
-def _place_in_own_text(sentence: Sentence) -> int:
+def place_in_own_text(sentence: Sentence) -> int:
+    """How near its own outlet's lead the sentence stood (its position, in a story of one text)."""
     return sentence.position if sentence.place_in_text is None else sentence.place_in_text
+
+
+def news_order(sentence: Sentence) -> tuple[int, int]:
+    """A story's sentences news first: every text's lead before any text's second sentence."""
+    return place_in_own_text(sentence), sentence.position
 
 
 def by_story(sentences: Iterable[Sentence]) -> Mapping[str, list[Sentence]]:

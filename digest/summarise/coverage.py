@@ -38,6 +38,7 @@ from scipy import sparse
 
 from ..arrays import distinct
 from ..models import Section
+from ..stories import place_in_own_text
 from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
@@ -192,8 +193,7 @@ class Coverage:
         self._count_words(terms, carriers, seen)
         self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
         # Near its own outlet's lead, in a story that joined several outlets' texts.
-        positions = numpy.array([s.position if s.place_in_text is None else s.place_in_text
-                                 for s in sentences], dtype=float)
+        positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
                                  dtype=bool)

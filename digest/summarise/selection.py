@@ -28,6 +28,7 @@ from ..stories import (
     by_story,
     homes,
     importance,
+    news_order,
     outlet_key,
     outlet_of,
     rank_key,
@@ -297,8 +298,8 @@ class _Plan:
         # "Listen to this article.").
         self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
         tops: dict[int, list[int]] = {}
-        for i in sorted(range(len(section.sentences)),
-                        key=lambda i: _place(section.sentences[i])):
+        for i in [] if not self.stop_at_one.any() else sorted(range(len(section.sentences)),
+                        key=lambda i: news_order(section.sentences[i])):
             j = int(self.story_of[i])
             top = tops.setdefault(j, [])
             if (self.stop_at_one[j] and len(top) < LEAD_SENTENCES
@@ -429,12 +430,18 @@ def _holds(picked: frozenset[str], terms: frozenset[str]) -> bool:
     """Whether ``picked`` holds enough of ``terms`` to restate them: RESTATED of them (all of
     a short sentence's), and every number and negation of them."""
     words = _words(terms)
-    if len(words) < SHORT_RESTATED_TERMS:
-        return False
-    need = (len(words) if len(words) < RESTATED_MIN_TERMS
-            else math.ceil(RESTATED * len(words) - 1e-9))
-    return (sum(t in picked for t in words) >= need
+    need = _needed(len(words))
+    return (need is not None and sum(t in picked for t in words) >= need
             and all(t in picked for t in terms if t.startswith(_MARK)))
+
+
+def _needed(words: int) -> int | None:
+    """How many of a sentence's ``words`` content terms a picked one holds to restate it; None
+    below SHORT_RESTATED_TERMS. A short sentence restates only what one picked sentence holds
+    whole ("Holt won two Grammy awards." after "Holt ... won two Grammy awards.")."""
+    if words < SHORT_RESTATED_TERMS:
+        return None
+    return words if words < RESTATED_MIN_TERMS else math.ceil(RESTATED * words - 1e-9)
 
 
 # A sentence's numbers and its negation, beside its content terms, marked: "The fire killed
@@ -454,11 +461,6 @@ def _said_terms(text: str) -> frozenset[str]:
     if _NEGATION.search(text):
         marks.add(_MARK + "not")
     return frozenset(content_terms(text)) | marks
-
-
-def _place(sentence: Sentence) -> tuple[int, int]:
-    return (sentence.position if sentence.place_in_text is None else sentence.place_in_text,
-            sentence.position)
 
 
 def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
@@ -786,12 +788,9 @@ class _Said:
         the operator agreed to a 4 percent pay rise" / "a strike planned for Friday was called
         off after the operator offered a 4 percent pay rise"). One that says more is news."""
         words = _words(terms)
-        if len(words) < SHORT_RESTATED_TERMS:
+        need = _needed(len(words))
+        if need is None:
             return None
-        # A short sentence restates only what one picked sentence holds whole ("Holt won two
-        # Grammy awards." after "Holt recorded 40 albums and won two Grammy awards.").
-        need = (len(words) if len(words) < RESTATED_MIN_TERMS
-                else math.ceil(RESTATED * len(words) - 1e-9))
         return next((j for j in self._holding_some(words, need)
                      if j >= start and _holds(self.sets[j], terms)), None)
 
