@@ -124,7 +124,7 @@ def readable_title(title: str, sentences: Sequence[Sentence]) -> str:
     letters = [c for c in title if c.isalpha()]
     if len(letters) < MIN_SHOUTED_LETTERS or any(c.islower() for c in letters):
         return title
-    # Only the title's words are counted: a story's other words were most of the work.
+    # Only the title's words are counted: a story's other words would be most of the work.
     forms: dict[str, Counter[str]] = {word.casefold(): Counter()
                                       for word in _TITLE_WORD.findall(title)}
     for sentence in sentences:

@@ -75,7 +75,7 @@ SEEN_WEIGHT = 0.25
 # place name with yesterday's news keeps most of its pairs new.
 TOLD_SHARE = 0.5
 # And this share of its repeated concepts told: a word changed in yesterday's lead ("opened" ->
-# "continued") makes two new pairs, and one new pair had vetoed it; selection's RESTATED share.
+# "continued") makes two new pairs, which must not veto it; selection's RESTATED share.
 TOLD_REPEATED = 0.8
 # Stale rows computed again at once when the best is stale (then twice as many): a few
 # dozen hold the best almost always; a whole section's would be the eager greedy's cost.

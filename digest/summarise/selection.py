@@ -293,9 +293,9 @@ class _Plan:
         self.items = items if one_each else 0
         self.at_home = numpy.array(self.home, dtype=bool)
         # Such a story's one sentence is its lead: of its first LEAD_SENTENCES whole ones the
-        # first of LEAD_WORDS words or more, else the longest (an item of news in brief: the
-        # best-covering line was "1:57 CO-PILOT I rely on God.", and a teaser may open,
-        # "Listen to this article.").
+        # first of LEAD_WORDS words or more, else the longest (an item of news in brief, not
+        # its best-covering line, "1:57 CO-PILOT I rely on God.", nor a teaser, "Listen to
+        # this article.").
         self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
         tops: dict[int, list[int]] = {}
         for i in [] if not self.stop_at_one.any() else sorted(range(len(section.sentences)),
