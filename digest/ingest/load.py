@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from .feeds import MAX_ENTRIES, Entry, Feed, feed_outlet, looks_like_feed, parse
 from .fetch import Failed, Fetched, fetch_all, outward_redirects_only, public_only
 from .formats import Parsed, parse_fragment, parse_html, parse_markdown, parse_text, too_costly
 from .jsonl import Record, parse_jsonl
+from .sgml import looks_like_archive, parse_archive
 
 __all__ = ["decode", "load", "load_file"]
 
@@ -41,8 +43,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
-_UNSUPPORTED = f"unsupported file type (digest reads {', '.join(SUFFIXES)}, and http(s) URLs)"
+ARCHIVE_SUFFIXES = (".sgml", ".sgm")
+SUFFIXES = (TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
+            + ARCHIVE_SUFFIXES)
+_UNSUPPORTED = (f"unsupported file type (digest reads {', '.join(SUFFIXES)}, news-archive "
+                "<DOC> files, and http(s) URLs)")
+# The collections' own file names: "APW19990612.0141", "NYT_ENG_20050101.0001", "AP880212",
+# no suffix or a number for one. Such a file is read when it opens with a <DOC>.
+_ARCHIVE_NAME = re.compile(r"(?:\A|[/\\])[^./\\]+(?:\.\d+)?\Z")
 # Fewer words than this is a fragment (a truncated page, a stray caption), not an article.
 MIN_ARTICLE_WORDS = 3
 
@@ -138,6 +146,8 @@ def load_items(items: Sequence[Item], max_bytes: int = MAX_FILE_BYTES, *,
                                        "were read"))
         elif document.kind == "jsonl":
             results.extend(_from_jsonl(document, option))
+        elif document.kind == "archive":
+            results.extend(_from_archive(document, option, max_articles, read))
         else:
             results.append(_from_document(document, option))
         read += sum(isinstance(r, Article) for r in results[before:])
@@ -170,11 +180,16 @@ def within_article_limit(items: Sequence[Item], read: int, limit: int) -> bool:
 
 
 def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem:
-    """The one article in a text, Markdown or HTML file (feeds and JSON Lines hold many: load)."""
+    """The one article in a text, Markdown or HTML file, or a news-archive file of one <DOC>
+    (feeds, JSON Lines and archives of many hold many: load)."""
     document = _read_file(source, max_bytes)
     if isinstance(document, Problem):
         return document
-    if document.kind in ("feed", "jsonl"):
+    if document.kind == "archive":  # one <DOC> a file, as DUC's and TAC's are
+        read = list(_from_archive(document, None, None, 0))
+        if len(read) == 1:
+            return read[0]
+    if document.kind in ("feed", "jsonl", "archive"):
         return Problem(source, "holds many articles; read it with load()")
     return _from_document(document, None)
 
@@ -208,11 +223,11 @@ def expand_source(source: str, follow_links: bool = False) -> Iterator[Item]:
             if outside is not None:
                 yield found_path, Problem(found_path, f"symbolic link to {outside}, outside "
                                           f"{source} (follow_links = true reads it)")
-            elif found_path.lower().endswith(SUFFIXES):
+            elif found_path.lower().endswith(SUFFIXES) or _ARCHIVE_NAME.search(found_path):
                 yield found_path, None
             else:
                 yield found_path, Problem(found_path, _UNSUPPORTED)
-    elif not source.lower().endswith(SUFFIXES):
+    elif not source.lower().endswith(SUFFIXES) and not _ARCHIVE_NAME.search(source):
         yield source, Problem(source, _UNSUPPORTED)
     else:
         yield source, None
@@ -241,10 +256,18 @@ def _read_file(source: str, max_bytes: int) -> _Document | Problem:
     except OSError as exc:
         return Problem(source, f"cannot read: {exc.strerror or exc}")
     lower = source.lower()
+    # A news archive's <DOC> files come named by their collection's ids, or as .txt or .xml.
+    if lower.endswith(ARCHIVE_SUFFIXES + TEXT_SUFFIXES + FEED_SUFFIXES) or not lower.endswith(
+            SUFFIXES):
+        if looks_like_archive(data):
+            return _Document(source, data, "archive")
+        if not lower.endswith(SUFFIXES + ARCHIVE_SUFFIXES):
+            return Problem(source, _UNSUPPORTED)
     kind = ("html" if lower.endswith(HTML_SUFFIXES) else
             "markdown" if lower.endswith(MARKDOWN_SUFFIXES) else
             "feed" if lower.endswith(FEED_SUFFIXES) else
-            "jsonl" if lower.endswith(JSONL_SUFFIXES) else "text")
+            "jsonl" if lower.endswith(JSONL_SUFFIXES) else
+            "archive" if lower.endswith(ARCHIVE_SUFFIXES) else "text")
     return _Document(source, data, kind)
 
 
@@ -347,6 +370,37 @@ def _from_jsonl(document: _Document, option: Source | None) -> Iterator[Article 
         yield Problem(document.location, "no article text found (no lines)")
     for number in sorted(failures.keys() | articles.keys()):
         yield failures.get(number) or articles[number]
+
+
+def _from_archive(document: _Document, option: Source | None, max_articles: int | None,
+                  read: int) -> Iterator[Article | Problem]:
+    text = decode(document.data, document.charset)
+    if text is None:
+        yield Problem(document.location, "not a text file (binary content or unknown encoding)")
+        return
+    docs = parse_archive(text)
+    if not docs:
+        yield Problem(document.location, "no <DOC> element found")
+        return
+    stories = 0
+    for index, doc in enumerate(docs):
+        # One <DOC> a file (DUC's, TAC's) is the file; in a file of many each is its own.
+        where = (document.location if len(docs) == 1
+                 else f"{document.location}#{doc.key or index + 1}")
+        if doc.advisory:
+            yield Problem(where, "a wire's advisory to its clients, not a story")
+            continue
+        if not _enough_words(doc.paragraphs):
+            yield Problem(where, "no article text found")
+            continue
+        if max_articles is not None and read + stories >= max_articles:
+            yield Problem(document.location, f"{len(docs) - index:,} documents not read: "
+                          f"{over_article_limit(max_articles)}")
+            return
+        stories += 1
+        name = (option.name if option else None) or doc.outlet
+        yield _article(where, name or _stem(document.location), doc.title or "",
+                       doc.paragraphs, doc.date, None, named_by_file=name is None)
 
 
 def _from_record(record: Record, document: _Document, option: Source | None) -> Article | Problem:
