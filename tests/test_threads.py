@@ -134,3 +134,25 @@ def test_a_story_going_on_shown_in_brief_is_marked_and_its_day_counted(tmp_path:
     third = (out / f"{dates[2]}.md").read_text(encoding="utf-8")
     assert ("Developing, day 3: goes on from [Marlo death toll rises to 12]"
             f"(<{DAYS[1]}.html>), {DAYS[1]}*") in third
+
+
+def test_a_follow_up_is_found_when_its_day_had_several_stories_of_the_event() -> None:
+    # Day 1 told a port strike in two stories (the walkout, the talks), which share most of
+    # the event's words: each of those weighs half, and the day after's follow-up shares
+    # twenty of them at a cosine under SAME_EVENT. Two items of one town share two or three.
+    from digest.daily.threads import StoryRecord, follow
+
+    event = ("strike dockers port kessport union walkout cranes ships cargo berth pay wage "
+             "talks mediator container terminal picket harbour ferries freight").split()
+    walkout = event + [f"walkout{i}" for i in range(40)]
+    talks = event[:16] + [f"talks{i}" for i in range(44)]
+    day_1 = [StoryRecord("2026-03-03", "walkout", "Kessport dockers walk out",
+                         frozenset(walkout)),
+             StoryRecord("2026-03-03", "talks", "Strike talks collapse", frozenset(talks))]
+    follow_up = StoryRecord("2026-03-04", "deal", "", frozenset(
+        event + [f"deal{i}" for i in range(40)]))
+    town_item = StoryRecord("2026-03-04", "fair", "", frozenset(
+        ["kessport", "harbour"] + [f"fair{i}" for i in range(8)]))
+    found = {c.story_id: c for c in follow([follow_up, town_item], day_1)}
+    assert set(found) == {"deal"}
+    assert found["deal"].earlier_story == "walkout" and found["deal"].overlap < 0.25

@@ -26,6 +26,10 @@ STORY_TERMS = 60
 # Two stories whose weighted terms overlap this much (cosine) tell one event: above what
 # different DUC topics share; it misses one day's stories of one topic (docs/decisions.md).
 SAME_EVENT = 0.25
+# Or this much, when they share as many of their words as a few lines of one event do: two
+# short items of one town share its name and a word or two, an event's follow-up a dozen.
+SAME_EVENT_SHARING = 0.15
+MIN_SHARED_TERMS = 10
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,9 @@ def follow(today: Iterable[StoryRecord],
         best: tuple[str, float, StoryRecord] | None = None
         for record, known in weighed:
             score = overlap(words, known)
-            if score >= SAME_EVENT and (best is None or (record.day, score) > best[:2]):
+            same = score >= SAME_EVENT or (score >= SAME_EVENT_SHARING and len(
+                story.terms & record.terms) >= MIN_SHARED_TERMS)
+            if same and (best is None or (record.day, score) > best[:2]):
                 best = (record.day, score, record)
         if best is not None:
             _, score, record = best
