@@ -168,3 +168,30 @@ def test_a_feeds_entries_are_named_by_its_outlet_not_its_desk(tmp_path: Path) ->
                     encoding="utf-8")
     (article,) = load([str(feed)]).articles
     assert article.source_name == "Harbour Herald"
+
+
+@pytest.mark.parametrize(("title", "link", "outlet"), [
+    ("BBC Sport - Football", "https://www.bbc.co.uk/sport/football", "BBC Sport"),
+    ("Arsenal - BBC Sport", "https://www.bbc.co.uk/sport/football/teams/arsenal", "BBC Sport"),
+    ("Film | Variety", "https://variety.com/v/film/", "Variety"),
+    ("Football | The Guardian", "https://www.theguardian.com/football", "The Guardian"),
+    ("World - Politics", "https://example-news.org/world", "World - Politics"),
+    # A site no part names: the rules without it.
+    ("BBC Sport - Football", "https://feeds.example.net/x", "BBC Sport - Football"),
+    ("BBC Sport - Football", "not a link", "BBC Sport - Football"),
+])
+def test_the_part_of_a_feeds_title_that_names_its_site_is_the_outlet(
+        title: str, link: str, outlet: str) -> None:
+    assert feed_outlet(title, link) == outlet
+
+
+def test_a_feeds_entries_are_named_by_the_part_naming_its_site(tmp_path: Path) -> None:
+    text = "<p>" + "The striker signed a new contract with the club on Monday. " * 3 + "</p>"
+    feed = tmp_path / "sport.rss"
+    feed.write_text('<rss version="2.0"><channel><title>BBC Sport - Football</title>'
+                    "<link>https://www.bbc.co.uk/sport/football</link>"
+                    f"<item><title>Striker signs</title><description>{text}</description>"
+                    "<link>https://www.bbc.co.uk/sport/football/1</link></item>"
+                    "</channel></rss>", encoding="utf-8")
+    loaded = load([str(feed)])
+    assert [a.source_name for a in loaded.articles] == ["BBC Sport"]

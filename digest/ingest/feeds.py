@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..safetext import safe_link, safe_text
 from .dates import to_utc
@@ -81,13 +82,19 @@ def _part_kind(part: str) -> str:
     return "name"
 
 
-def feed_outlet(title: str) -> str:
+def feed_outlet(title: str, link: str | None = None) -> str:
     """The outlet a feed's title names, without its desk ("World news | The Guardian" is "The
-    Guardian"); of several names the one that starts "The" ("Football | The Guardian"); the
-    whole title when no one part reads as the outlet ("BBC Sport - Football")."""
+    Guardian"); of several parts the one that names the feed's site ("BBC Sport - Football" at
+    www.bbc.co.uk is "BBC Sport"), else of several names the one that starts "The" ("Football
+    | The Guardian"); the whole title when no one part reads as the outlet."""
     parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
+    site = _site_label(link)
+    if site:
+        naming = [p for p in parts if _names_site(p, site)]
+        if len(naming) == 1:
+            return naming[0]
     kinds = [_part_kind(p) for p in parts]
     for kind in ("name", "either"):
         found = [p for p, k in zip(parts, kinds, strict=True) if k == kind]
@@ -99,6 +106,38 @@ def feed_outlet(title: str) -> str:
             papers = [p for p in found if p.startswith("The ")]
             return papers[0] if len(papers) == 1 else title
     return title
+
+
+# Host labels that name a service, not the site: feeds.bbci.co.uk, rss.nytimes.com.
+_SERVICE_LABELS = frozenset({"www", "feeds", "feed", "rss", "m", "mobile", "api", "static"})
+# Second-level labels of country domains: bbc.co.uk's site is "bbc".
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
+
+
+def _site_label(link: str | None) -> str | None:
+    """The label naming a link's site: "bbc" for https://www.bbc.co.uk/sport."""
+    try:
+        host = urlsplit(link).hostname if link else None
+    except ValueError:
+        return None
+    labels = [label for label in (host or "").split(".") if label]
+    if len(labels) < 2 or labels[-1].isdigit():  # no name, or an IP address
+        return None
+    labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    label = labels[-1].replace("-", "")
+    return label if len(label) >= 2 and label not in _SERVICE_LABELS else None
+
+
+def _names_site(part: str, site: str) -> bool:
+    """Whether a title's part names the site: its letters open with the site's label or the
+    label with them ("BBC Sport" at bbc, "The Guardian" at theguardian, "Variety" at variety)."""
+    letters = "".join(ch for ch in part.lower() if ch.isalnum())
+    bare = letters[3:] if letters.startswith("the") else letters
+    # Three letters at least where the label is the longer: "A" or "TV" names no site.
+    return (letters.startswith(site) or (len(letters) >= 3 and site.startswith(letters))
+            or (len(bare) >= 3 and site.startswith(bare)))
 
 
 def looks_like_feed(data: bytes) -> bool:

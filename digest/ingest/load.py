@@ -324,8 +324,9 @@ def _from_entry(entry: Entry, index: int, feed: Feed, document: _Document,
         return Problem(source, "no article text found in the feed entry")
     # The channel's title without its desk ("Reuters - Top News"): the same outlet's page
     # or text names it without one.
-    name = ((option.name if option else None) or (feed_outlet(feed.title) if feed.title else None)
-            or _host(document.url or feed.link or ""))
+    site = feed.link or document.url
+    name = ((option.name if option else None)
+            or (feed_outlet(feed.title, site) if feed.title else None) or _host(site or ""))
     # The channel's title names the outlet, not the entry: an entry without one has none.
     title = entry.title or (parsed.title if parsed else None) or ""
     return _article(source, name or _stem(document.location), title, paragraphs,
