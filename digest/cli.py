@@ -21,7 +21,7 @@ import tempfile
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -310,8 +310,8 @@ def preview_command(sources: tuple[str, ...], config_path: str | None, date: str
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 @click.option("--state", "state_file", type=click.Path(dir_okay=False), default=None,
               help="The daily job's state (default: the configured one): say which earlier "
-                   "day's story each story goes on with; given, mark what that day's build "
-                   "prints.")
+                   "day's story each story goes on with; given, explain the articles that "
+                   "day's build digests (those first seen that day) and mark what it prints.")
 @_fail_cleanly
 def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str,
                     method: str | None, sentences: str | None, words: int | None,
@@ -341,8 +341,10 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
             told = known.told(date, config.memory_days, None) if state_file else ()
             background = (tuple(known.background(date, config.memory_days, None))
                           if state_file else ())
+            # Given, only the articles that day's build digests: those first seen that day.
             run = build(paths, config, date, strict=strict, read_at=_read_at(), seen=told,
-                        background=background)
+                        background=background,
+                        select=(partial(known.new_on, date) if state_file else None))
             run, _ = followed(run, known, config.memory_days)
     else:
         run = build(paths, config, date, strict=strict, read_at=_read_at())

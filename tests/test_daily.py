@@ -683,3 +683,23 @@ def test_an_evening_article_west_of_greenwich_is_the_days_news(tmp_path: Path) -
         time.tzset()
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / f"{day}.md").is_file()
+
+
+def test_inspect_with_the_state_explains_only_the_articles_that_days_build_digests(
+        tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "pier.txt", "Harbour board closes the old pier\n\nThe harbour board closed the "
+        "old pier to all traffic on Monday after divers found rot in its timber supports.")
+    config = config_for(out)
+    build_day([str(inbox)], config, WEEK[0])
+    put(inbox, "choir.txt", "School choir wins national title\n\nThe Kingsport school choir "
+        "won the national title in Bristol on Tuesday, beating forty other choirs.")
+    # The inbox grows, as a cron job's does: the pier was yesterday's.
+    result = CliRunner().invoke(main, ["inspect", str(inbox), "--date", WEEK[1], "--state",
+                                       str(state_path(config)), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [s["headline"] for s in data["stories"]] == ["School choir wins national title"]
+    built = build_day([str(inbox)], config, WEEK[1]).run
+    assert built is not None
+    assert [s.title for s in built.digest.stories] == ["School choir wins national title"]

@@ -199,6 +199,23 @@ class State:
         for (data,) in rows:
             yield _from_json(data)
 
+    def new_on(self, day: str, articles: Iterable[Article],
+               since: str | None = None) -> Iterator[Article]:
+        """Of ``articles``, those that day's run would digest, recording nothing: first seen
+        from ``since`` (default: ``day``) to ``day``, or not yet, and a text not served
+        before (what ``record`` then ``articles_for`` would give; ``digest inspect --state``)."""
+        start = since or day
+        with self._errors():
+            for article in articles:
+                row = self._db.execute("SELECT first_day FROM articles WHERE key = ?",
+                                       (source_key(article.source),)).fetchone()
+                if row and not start <= str(row[0]) <= day:
+                    continue
+                if self._db.execute("SELECT 1 FROM articles WHERE content = ? AND first_day < ?",
+                                    (content_key(article), start)).fetchone():
+                    continue
+                yield article
+
     def first_days(self, sources: Iterable[str]) -> list[str]:
         """The day each of ``sources`` was first seen, for those the state knows."""
         days = []
