@@ -96,7 +96,8 @@ def test_prose_is_kept(line: str) -> None:
 
 @pytest.mark.parametrize("lead", ["LIMA, Peru (Reuters) - ", "BERLIN (AP) _ ",
                                   "PARIS (AFP) \u2014 ", "LIMA (Reuters) -- ",
-                                  "NAIROBI, March 3 (Xinhua) -- "])
+                                  "NAIROBI, March 3 (Xinhua) -- ",
+                                  "(Reuters) - ", "(AP) -- "])  # the agency without a place
 def test_dateline_with_agency_tag_is_stripped_from_the_lead(lead: str) -> None:
     assert body(lead + "Ministers met on Tuesday.") == ["Ministers met on Tuesday."]
 
@@ -286,6 +287,11 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("END OPTIONAL TRIM", "note to editors"),
     ("(Story can end here. Optional material follows.)", "note to editors"),
     ("(MORE)", "note to editors"),
+    ("(MORE) jp", "note to editors"),  # the desk's initials after it
+    ("(BOX)", "note to editors"),
+    ("METRO WIRE NEWS SERVICE", "note to editors"),  # the wire's name alone
+    ("(Poe, Metro Times News Service).", "note to editors"),  # a budget entry's credit
+    ("RELATED SITES: (each address preceded by http://www.)", "note to editors"),
     ("(Jo Poe is a Harbourton-based free-lance writer.)", "credit or byline"),
     ("(Jo Poe and Al Dee are Metro Times correspondents based in Lima.)", "credit or byline"),
     ("(Al Dee is chief of the Gazette's Lima bureau.)", "credit or byline"),
@@ -374,3 +380,13 @@ def test_the_line_under_a_byline_naming_the_outlet_is_a_credit() -> None:
         "The ferry sails at noon."]
     assert [(r.line, r.rule) for r in removed] == [("By JANE ROE", "credit or byline"),
                                                    ("Harbour Gazette", "credit or byline")]
+
+
+@pytest.mark.parametrize("line", [
+    "(Poe, Metro Times).",  # a paper's name in a sentence's aside: no wire's words
+    "He called the syndicate on Monday.",
+    "Harbour News Service staff voted to strike on Monday.",
+    "(Part 2 of 3)",
+])
+def test_lines_that_only_mention_a_wire_stay(line: str) -> None:
+    assert rule_for(line) is None

@@ -75,7 +75,8 @@ INDENTED = """<DOC>
 <DOCNO> NYT20260311.0073 </DOCNO>
 <DATE_TIME> 03/11/2026 20:34:00 </DATE_TIME>
 <BODY>
-<HEADLINE> Council backs new housing plan </HEADLINE>
+<HEADLINE> Council backs new housing plan
+(JT) </HEADLINE>
 <TEXT>
    The city council voted 7-2 on Wednesday to back a plan for 400 new
 homes near the old harbour.
@@ -126,6 +127,7 @@ def test_indented_paragraphs_and_us_dates(tmp_path: Path) -> None:
     article = load_file(write(tmp_path / "NYT20260311.0073", INDENTED))
     assert isinstance(article, Article)
     assert article.source_name == "New York Times"
+    assert article.title == "Council backs new housing plan"  # the desk's initials out
     assert article.date == "2026-03-11T20:34:00Z"
     assert [p.text for p in article.paragraphs] == [
         "The city council voted 7-2 on Wednesday to back a plan for 400 new homes near the "

@@ -195,6 +195,7 @@ def test_outlet_from_each_kind_of_input(tmp_path: Path) -> None:
     ("The bridge reopened on Monday.\n\nSource: Reuters", "Reuters"),
     ("LIMA, Peru (Reuters) - The bridge reopened on Monday.", "Reuters"),
     ("LONDON (AP) -- The bridge reopened on Monday.", "AP"),
+    ("(Reuters) - The bridge reopened on Monday.", "Reuters"),
     ("By Jane Roe | Metro Wire\n\nThe bridge reopened on Monday.", "Metro Wire"),
     ("By Jane Roe, AFP\n\nThe bridge reopened on Monday.", "AFP"),
     ("By JANE ROE Harbour Gazette News Service\n\nThe bridge reopened on Monday.",

@@ -97,12 +97,13 @@ _ROLE_LINE = re.compile(r"^[*\u2022\u00b7]?\s*(?:[A-Z][\w&.'\u2019-]*\s+){1,5}"
                         r"(?:Writer|Correspondent|Columnist|Editor)s?$")
 # What the wire sets before a story's first words: its transmission code ("(NYT23)",
 # "(UNDATED)"), its dateline, with an agency ("LIMA, Peru (Reuters) - ", AP's typewriter
-# "BERLIN (AP) _ ", "PORT ELLEN, May 3 (xinhua) --") or without ("LOS ANGELES -- ", "LIMA, Ohio --",
-# "(HARBOURTON, Fla.) --"), the date ("Oct. 28, 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --",
-# "ADV. FOR SUN., MAR. 8 --"). The place goes with the rest: a headline is the news, and a
-# dateline without an agency is the same convention as one with it. Without an agency the place
-# is in capitals ("Washington -- " stays: a capitalised word before a dash may be prose). Any
-# paragraph may open with one: each item of a roundup, or of a wire's list of stories, does.
+# "BERLIN (AP) _ ", "PORT ELLEN, May 3 (xinhua) --", the agency alone "(Reuters) - ") or
+# without ("LOS ANGELES -- ", "LIMA, Ohio --", "(HARBOURTON, Fla.) --"), the date ("Oct. 28,
+# 1998 --") and slugs ("ISRAEL-FILMS, 10-28 --", "ADV. FOR SUN., MAR. 8 --"). The place goes
+# with the rest: a headline is the news, and a dateline without an agency is the same
+# convention as one with it. Without an agency the place is in capitals ("Washington -- "
+# stays: a capitalised word before a dash may be prose). Any paragraph may open with one: each
+# item of a roundup, or of a wire's list of stories, does.
 _DASH = r"\s*(?:(?:-{1,2}|[\u2013\u2014]|_)(?:\s+|$)|_(?=[A-Z\"]))"  # "HARBOURTON, N.C._Police"
 _CODE = (r"(?:\((?:[A-Z]{2,5}\d{1,3}|UNDATED|Undated)\)\s*(?:(?:-{1,2}|[\u2013\u2014]|_)\s+)?|"
          r"UNDATED:\s+)")
@@ -111,7 +112,7 @@ _PLACE = (r"[A-Z][A-Z.'&-]+(?:\s+[A-Z][A-Z.'&-]*){0,4}"  # NEW YORK, U.S. VIRGIN
           r"(?:\s*\([A-Z][\w .'-]{1,30}\))?")  # (Hebei)
 _DAY = rf"(?:{_MONTHS})\.?\s+\d{{1,2}}"
 _WIRE_PLACE = (rf"(?:(?:{_PLACE}|\({_PLACE}\))(?:,\s*{_DAY})?,?(?={_DASH})|"
-               rf"[A-Z][\w .,'()\u00a0-]{{1,40}}?\s*\((?i:{_AGENCIES})\s*\))")
+               rf"(?:[A-Z][\w .,'()\u00a0-]{{1,40}}?\s*)?\((?i:{_AGENCIES})\s*\))")
 _SLUG = (r"(?:[A-Z0-9][A-Z0-9&;]*(?:\s[A-Z0-9&;]+)?(?:-[A-Z0-9&;]+)+(?:,\s*\d{1,2}-\d{1,2})?|"
          r"ADV\.?(?:\s+FOR\s+[A-Z]{3}\.?,?(?:\s+[A-Z]{3,4}\.?\s+\d{1,2})?)?)")
 WIRE_HEADER = re.compile(
@@ -200,8 +201,18 @@ def _client_note(line: str) -> bool:
 # A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
 _DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                         rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\.?$")
-# Wire separators and continuation marks on a line of their own.
-_SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?$|^(?:[-_=*#\s]{3,}|[^\w\s]+)$")
+# Wire separators and continuation marks on a line of their own, the desk's initials after one
+# ("(MORE) nn"); a typesetting mark in capitals alone in parentheses: "(BOX)", "(ENDS)".
+_SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?(?:\s+[a-z]{1,3})?$|"
+                        r"^(?:[-_=*#\s]{3,}|[^\w\s]+)$|^\((?:[A-Z]{2,}(?:\s+[A-Z]{2,}){0,2})\)\.?$")
+# A wire's name alone on a line ("NEW AMERICA NEWS SERVICE"), a budget entry's credit
+# ("(Roughton, Cox News Service)."), the head of its list of links ("RELATED SITES: ...").
+_WIRE_NAME_LINE = re.compile(
+    r"^(?!(?i:by)\s)[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}\s+"  # a byline names its writer
+    r"(?i:news service|syndicate|news agency)\.?$|"
+    r"^\([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2},\s+[^()]{2,60}"
+    r"(?-i:News Service|Syndicate|Newspapers|News Agency)\)\.?$|"
+    r"^(?-i:RELATED (?:SITES|LINKS|WEB ?SITES)|ON THE WEB)\s*:")
 # Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
 # material follows.)"; and the desk's initials signing off AP copy: "(jt/ab)", "(pq-rs)".
 _TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
@@ -224,7 +235,7 @@ def _desk_note(line: str) -> bool:
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
                 or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
                 or _SALES_NOTE.match(line.strip()) or _client_note(line)
-                or _DATE_LINE.match(line.strip())
+                or _DATE_LINE.match(line.strip()) or _WIRE_NAME_LINE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
 
 

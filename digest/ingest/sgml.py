@@ -42,6 +42,8 @@ _SOURCES = {"APW": "AP", "APE": "AP", "AP": "AP", "NYT": "New York Times", "XIE"
             "XIN": "Xinhua", "AFP": "AFP", "LTW": "Los Angeles Times-Washington Post",
             "CNA": "Central News Agency", "WSJ": "Wall Street Journal", "FT": "Financial Times",
             "LA": "Los Angeles Times", "SJMN": "San Jose Mercury News"}
+# The desk's initials under a headline: "COMMENTARY: STARING AT HATRED (DW)".
+_DESK_INITIALS = re.compile(r"\s*\([A-Z]{1,3}\)\Z")
 # What a document says of itself, around its text.
 _FIELDS = ("DOCNO", "DOCID", "DOCTYPE", "DATE_TIME", "DATETIME", "DATE", "HEADLINE", "HL",
            "HEAD", "TITLE", "CATEGORY", "SLUG", "KEYWORD", "HEADER", "TRAILER")
@@ -79,7 +81,7 @@ def _doc(attributes: str, body: str) -> ArchiveDoc:
              for m in _ATTRIBUTE.finditer(attributes)}
     key = _field(body, "DOCNO") or attrs.get("id") or None
     kind = (attrs.get("type") or _field(body, "DOCTYPE") or "").lower() or None
-    title = _field(body, "HEADLINE", "HL", "HEAD", "TITLE") or None
+    title = _DESK_INITIALS.sub("", _field(body, "HEADLINE", "HL", "HEAD", "TITLE")) or None
     text = _element(body, "TEXT")
     if text is None:  # no <TEXT>: what is left once the known fields are out
         text = body
