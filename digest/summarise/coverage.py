@@ -172,8 +172,8 @@ class Coverage:
         self.matrix, column = _pair_matrix(parted)
         terms = _term_matrix(folded, others)
         del folded, parted, others
-        # How many of the day's articles carry each concept: an article that says it in three
-        # sentences (a wire's background, a roundup's other item) counts once.
+        # How many of the day's articles carry each concept: an article that says it in five
+        # sentences (a name it quotes, its own subject) counts once.
         self.weights = _articles_holding(self.matrix, sentences)
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
         # Telling a retelling from news keeps the MIN_COUNT floor: on a small day the lower one
