@@ -196,3 +196,17 @@ def test_other_news_gives_no_more_than_eight_one_article_stories_a_sentence() ->
     (result,) = summarise([other], "digest", Budget(), seen=[s.sentences[0].text for s in told],
                           stories=stories, catch_all="Other news")
     assert len(result.picked) == 8
+
+
+def test_a_concept_weighs_by_the_articles_that_carry_it_not_one_articles_repeats() -> None:
+    # One roundup names its other item's committee in three sentences; two reports of the day's
+    # story each say the balloon landed. The day's news is what two articles carry.
+    texts = [("The budget committee approved the plan.", "roundup.txt"),
+             ("Senators on the budget committee argued late.", "roundup.txt"),
+             ("A budget committee vote follows next week.", "roundup.txt"),
+             ("Their balloon landed safely in Egypt.", "a.txt"),
+             ("The balloon landed near Dakhla at dawn.", "b.txt")]
+    sentences = tuple(make_sentence(t, position=i, sources=(s,))
+                      for i, (t, s) in enumerate(texts))
+    (result,) = summarise([Section("Day", "", sentences)], "digest", Budget(sentences=1))
+    assert [s.text for s in result.picked] == [texts[3][0]]

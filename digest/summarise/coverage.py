@@ -1,8 +1,8 @@
 """The default summariser: pick the sentences that cover the most of what the day's outlets said.
 
 A *concept* is a pair of adjacent words that are not both stop words ("oil spill", "spill in").
-A concept's weight is how many times the day's articles carry it, a sentence that several
-outlets carried (merged copies, Sentence.sources) counting once for each. Selection is greedy
+A concept's weight is how many of the day's articles carry it (each copy of a merged sentence,
+Sentence.sources, an article), however many of an article's sentences say it. Selection is greedy
 coverage across the whole digest: each pick is the sentence whose concepts not yet in the digest
 weigh most for its length, so a second sentence saying the same thing gains nothing (redundancy
 removal without a separate similarity threshold). Early sentences of a story get a small bonus
@@ -37,13 +37,13 @@ import numpy
 from scipy import sparse
 
 from ..arrays import distinct
-from ..models import Section
+from ..models import Section, Sentence
 from ..stories import place_in_own_text
 from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
-# A concept carried fewer times than this is one article's detail: weight 0. When no concept
+# A concept fewer articles than this carry is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
 # On a day of few articles a concept weighs when a tenth of them carry it (at least two): on
@@ -172,10 +172,10 @@ class Coverage:
         self.matrix, column = _pair_matrix(parted)
         terms = _term_matrix(folded, others)
         del folded, parted, others
-        # How often the day's articles carry each concept: a sentence carried by k outlets
-        # counts k times.
+        # How many of the day's articles carry each concept: an article that says it in five
+        # sentences (a name it quotes, its own subject) counts once.
+        self.weights = _articles_holding(self.matrix, sentences)
         carriers = numpy.array([max(1, len(s.sources)) for s in sentences], dtype=float)
-        self.weights = numpy.asarray(self.matrix.T @ carriers).ravel()
         # Telling a retelling from news keeps the MIN_COUNT floor: on a small day the lower one
         # made one article's own words "new" and a recap with nothing new was shown again.
         self.repeated = self.weights >= MIN_COUNT
@@ -523,6 +523,22 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
                                 numpy.concatenate(([0], numpy.cumsum(holding)))),
                                shape=(rows, len(vocabulary)))
     return matrix, column
+
+
+def _articles_holding(matrix: sparse.csr_matrix, sentences: Sequence[Sentence]
+                      ) -> numpy.ndarray:
+    """For each column of ``matrix`` (sentences x concepts), how many articles hold it in
+    some sentence: a sentence's articles are its sources (one of its own when it has none)."""
+    number: dict[str, int] = {}
+    rows, articles = [], []
+    for row, sentence in enumerate(sentences):
+        for source in sentence.sources or (f"\0{row}",):
+            rows.append(row)
+            articles.append(number.setdefault(source, len(number)))
+    carried = sparse.csr_matrix((numpy.ones(len(rows)), (rows, articles)),
+                                shape=(matrix.shape[0], len(number)))
+    held = sparse.csr_matrix(carried.T @ matrix)
+    return numpy.bincount(held.indices, minlength=matrix.shape[1]).astype(float)
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
