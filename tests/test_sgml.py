@@ -179,3 +179,39 @@ def test_a_damaged_document_is_reported_not_raised(tmp_path: Path) -> None:
     assert not loaded.articles
     assert isinstance(loaded.problems[0], Problem)
     assert loaded.problems[0].reason == "no article text found"
+
+
+# A DUC file whose story stands between its headline and a <TEXT> holding only the trailer,
+# with AP's '' opening a quote as well as closing it.
+OUTSIDE_TEXT = """<DOC>
+<DOCNO> NYT20260313.0208 </DOCNO>
+<BODY>
+<SLUG> BC-HARBOUR-FESTIVAL-NYTSF </SLUG>
+<HEADLINE>
+HARBOUR FESTIVAL IS `BACK' FOR SUMMER
+</HEADLINE>
+ &HT;    The harbour festival returns to Portville in July after a
+two-year break, its organisers said on Friday.
+ &HT;    ''We missed the boats and the music,'' said the festival's
+director, Ana Ruiz.
+<TEXT>
+<P>
+&UR; (Jo Poe is a Portville-based free-lance writer.) &LR;
+</P>
+</TEXT>
+</BODY>
+</DOC>
+"""
+
+
+def test_prose_outside_the_text_element_is_read_and_quotes_open_and_close(
+        tmp_path: Path) -> None:
+    article = load_file(write(tmp_path / "NYT20260313.0208", OUTSIDE_TEXT))
+    assert isinstance(article, Article)
+    assert article.title.startswith("HARBOUR FESTIVAL IS \u2018BACK")  # ` opens a quote
+    texts = [p.text for p in article.paragraphs]
+    assert any(t.endswith("The harbour festival returns to Portville in July after a two-year "
+                          "break, its organisers said on Friday.") for t in texts)
+    assert any("\u201cWe missed the boats and the music,\u201d said the festival's director"
+               in t for t in texts)
+    assert not any("BC-HARBOUR" in t or "HARBOUR FESTIVAL" in t for t in texts)

@@ -26,7 +26,7 @@ _OPENING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}>\s*)?"
 _DOC = re.compile(r"<DOC\b([^<>]{0,1000})>(.*?)(?:</DOC\s*>|(?=<DOC[\s>])|\Z)", re.S | re.I)
 _ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_PARAGRAPH = re.compile(r"<P\b[^<>]{0,200}>(.*?)(?:</P\s*>|(?=<P[\s>])|\Z)", re.S | re.I)
+_PARAGRAPH_TAG = re.compile(r"</?P\b[^<>]{0,200}>", re.I)
 # Indented lines open paragraphs in collections without <P> (DUC 2006's New York Times copy).
 _INDENTED = re.compile(r"\n(?=[ \t]+\S)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -45,8 +45,8 @@ _SOURCES = {"APW": "AP", "APE": "AP", "AP": "AP", "NYT": "New York Times", "XIE"
 # The desk's initials under a headline: "COMMENTARY: STARING AT HATRED (DW)".
 _DESK_INITIALS = re.compile(r"\s*\([A-Z]{1,3}\)\Z")
 # What a document says of itself, around its text.
-_FIELDS = ("DOCNO", "DOCID", "DOCTYPE", "DATE_TIME", "DATETIME", "DATE", "HEADLINE", "HL",
-           "HEAD", "TITLE", "CATEGORY", "SLUG", "KEYWORD", "HEADER", "TRAILER")
+_FIELDS = ("DOCNO", "DOCID", "DOCTYPE", "DATE_TIME", "DATETIME", "DATE", "DATELINE",
+           "HEADLINE", "HL", "HEAD", "TITLE", "CATEGORY", "SLUG", "KEYWORD", "HEADER", "TRAILER")
 # Document types that are no story: a desk's advisory to its clients (a budget, a schedule).
 ADVISORY_TYPES = frozenset({"advis", "advisory"})
 
@@ -82,13 +82,13 @@ def _doc(attributes: str, body: str) -> ArchiveDoc:
     key = _field(body, "DOCNO") or attrs.get("id") or None
     kind = (attrs.get("type") or _field(body, "DOCTYPE") or "").lower() or None
     title = _DESK_INITIALS.sub("", _field(body, "HEADLINE", "HL", "HEAD", "TITLE")) or None
-    text = _element(body, "TEXT")
-    if text is None:  # no <TEXT>: what is left once the known fields are out
-        text = body
-        for name in _FIELDS:
-            # Up to the next opening of its kind at most: an unclosed one scans no further.
-            text = re.sub(rf"<{name}\b[^<>]{{0,200}}>(?:(?!<{name}\b).)*?</{name}\s*>", " ", text,
-                          flags=re.S | re.I)
+    # The text: the body (its <TEXT> and any prose beside it: a DUC file may carry the story
+    # between its headline and a <TEXT> that holds only the trailer) without the fields.
+    text = _element(body, "BODY") or body
+    for name in _FIELDS:
+        # Up to the next opening of its kind at most: an unclosed one scans no further.
+        text = re.sub(rf"<{name}\b[^<>]{{0,200}}>(?:(?!<{name}\b).)*?</{name}\s*>", " ", text,
+                      flags=re.S | re.I)
     source = _ID_SOURCE.match(key or "")
     return ArchiveDoc(key, kind, title, _date(body, key),
                       _SOURCES.get(source.group(1).upper()) if source else None,
@@ -112,19 +112,20 @@ def _inline(raw: str) -> str:
     """Markup-free text on one line: tags out, entities in, the collections' `` and '' quotes
     as quotation marks."""
     text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), _TAG.sub(" ", raw))
-    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    # '' opens a quote too where a word follows it after a space (AP's ''He's doing well,'').
+    text = re.sub(r"(?:^|(?<=[\s(\[]))''(?=\w)", "\u201c", text.replace("``", "\u201c"))
+    text = text.replace("''", "\u201d").replace("`", "\u2018")  # a lone ` opens a single quote
     # AP's typewriter dash after a dateline ("BERLIN (AP) _ Two experts ...").
     text = re.sub(r"(?<=\s)_(?=\s)", "\u2014", text)
     return " ".join(normalise(text).split())
 
 
 def _paragraphs(text: str) -> tuple[Paragraph, ...]:
-    if _PARAGRAPH.search(text):
-        blocks = [m.group(1) for m in _PARAGRAPH.finditer(text)]
-    elif _BLANK_LINE.search(text.strip()):
-        blocks = _BLANK_LINE.split(text)
-    else:
-        blocks = _INDENTED.split(text)
+    """Each <P> a paragraph; text outside them split on blank lines, else on indented lines."""
+    blocks: list[str] = []
+    for segment in _PARAGRAPH_TAG.split(text):
+        blocks += (_BLANK_LINE.split(segment) if _BLANK_LINE.search(segment.strip())
+                   else _INDENTED.split(segment))
     lines = [line for block in blocks if (line := _inline(block))]
     return tuple(Paragraph(line, looks_like_heading(line)) for line in lines)
 
