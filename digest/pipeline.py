@@ -185,8 +185,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     return run
 
 
-_KINDS = ("name .txt, .md, .html, feed or .jsonl files, folders holding them, or http(s) URLs "
-          "of feeds and pages")
+_KINDS = ("name .txt, .md, .html, feed, .jsonl or news-archive <DOC> files, folders holding "
+          "them, or http(s) URLs of feeds and pages")
 # A run that read nothing names this many failed inputs, one a line, then counts the rest.
 FAILED_LINES = 20
 

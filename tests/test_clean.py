@@ -387,6 +387,13 @@ def test_the_line_under_a_byline_naming_the_outlet_is_a_credit() -> None:
     "He called the syndicate on Monday.",
     "Harbour News Service staff voted to strike on Monday.",
     "(Part 2 of 3)",
+    # Headlines and lines of hard-wrapped prose that end in a wire's words.
+    "Inside The Gambling Syndicate",
+    "Police Bust Crime Syndicate",
+    "Rival Bids For State News Agency",
+    "Knight Ridder Tribune News Service",
+    "(NATO).",
+    "(APPLAUSE)",
 ])
 def test_lines_that_only_mention_a_wire_stay(line: str) -> None:
     assert rule_for(line) is None

@@ -176,6 +176,11 @@ def test_a_feeds_entries_are_named_by_its_outlet_not_its_desk(tmp_path: Path) ->
     ("Film | Variety", "https://variety.com/v/film/", "Variety"),
     ("Football | The Guardian", "https://www.theguardian.com/football", "The Guardian"),
     ("World - Politics", "https://example-news.org/world", "World - Politics"),
+    # A host of many sites: the site is its subdomain, as on go.com.
+    ("ABC News: Government", "https://abcnews.go.com/Politics", "ABC News"),
+    ("Golf - ESPN", "https://espn.go.com/golf", "ESPN"),
+    ("Blog - Jane's Garden News", "https://janesgarden.blogspot.com/", "Jane's Garden News"),
+    ("Blog - Medium", "https://medium.com/feed", "Medium"),
     # A site no part names: the rules without it.
     ("BBC Sport - Football", "https://feeds.example.net/x", "BBC Sport - Football"),
     ("BBC Sport - Football", "not a link", "BBC Sport - Football"),

@@ -215,3 +215,29 @@ def test_prose_outside_the_text_element_is_read_and_quotes_open_and_close(
     assert any("\u201cWe missed the boats and the music,\u201d said the festival's director"
                in t for t in texts)
     assert not any("BC-HARBOUR" in t or "HARBOUR FESTIVAL" in t for t in texts)
+
+
+def test_files_that_only_open_like_a_document_are_not_read_as_one(tmp_path: Path) -> None:
+    solr = write(tmp_path / "index.xml", '<doc><field name="id">1</field>'
+                 '<field name="text">The solr index doc holds one field.</field></doc>')
+    prose = write(tmp_path / "tags.txt", "<DOC> is the tag that opens a document in the "
+                  "collections, and the reader looks for it first.")
+    loaded = load([solr, prose])
+    assert [a.source for a in loaded.articles] == [prose]
+    assert loaded.articles[0].paragraphs[0].text.startswith("<DOC> is the tag")
+    assert [p.reason for p in loaded.problems] == ["not an RSS or Atom feed"]
+
+
+def test_two_documents_under_one_id_are_both_read(tmp_path: Path) -> None:
+    story = MANY_DOCS.split('<DOC id="AFP_ENG_20260312.0002"')[0]
+    source = write(tmp_path / "dup.sgml", story + story.replace("Portville", "Kessport"))
+    loaded = load([source])
+    assert [a.source for a in loaded.articles] == [f"{source}#1", f"{source}#2"]
+
+
+def test_a_file_of_many_empty_documents_is_one_problem(tmp_path: Path) -> None:
+    source = write(tmp_path / "empty.sgml", "<DOC>\n<DOCNO> X </DOCNO>\n</DOC>\n" * 500)
+    loaded = load([source])
+    assert not loaded.articles
+    assert [(p.source, p.reason) for p in loaded.problems] == [
+        (source, "500 documents with no article text")]

@@ -202,14 +202,16 @@ def _client_note(line: str) -> bool:
 _DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                         rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\.?$")
 # Wire separators and continuation marks on a line of their own, the desk's initials after one
-# ("(MORE) nn"); a typesetting mark in capitals alone in parentheses: "(BOX)", "(ENDS)".
+# ("(MORE) nn"); a typesetting mark alone: "(BOX)", "(END SIDEBAR)". Only these words: a line
+# of hard-wrapped prose may be "(NATO)." alone.
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?(?:\s+[a-z]{1,3})?$|"
-                        r"^(?:[-_=*#\s]{3,}|[^\w\s]+)$|^\((?:[A-Z]{2,}(?:\s+[A-Z]{2,}){0,2})\)\.?$")
-# A wire's name alone on a line ("NEW AMERICA NEWS SERVICE"), a budget entry's credit
+                        r"^(?:[-_=*#\s]{3,}|[^\w\s]+)$|"
+                        r"^\((?:END\s+)?(?:BOX|SIDEBAR|CHART|TABLE|GRAPHIC|INSERT)(?:\s+ENDS?)?\)$")
+# A wire's name alone on a line, in the capitals of its slug lines ("NEW AMERICA NEWS
+# SERVICE"; a headline's "Police Bust Crime Syndicate" is news), a budget entry's credit
 # ("(Roughton, Cox News Service)."), the head of its list of links ("RELATED SITES: ...").
 _WIRE_NAME_LINE = re.compile(
-    r"^(?!(?i:by)\s)[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5}\s+"  # a byline names its writer
-    r"(?i:news service|syndicate|news agency)\.?$|"
+    r"^(?!BY\s)[A-Z][A-Z&.'-]*(?:\s+[A-Z][A-Z&.'-]*){0,5}\s+NEWS SERVICE$|"
     r"^\([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2},\s+[^()]{2,60}"
     r"(?-i:News Service|Syndicate|Newspapers|News Agency)\)\.?$|"
     r"^(?-i:RELATED (?:SITES|LINKS|WEB ?SITES)|ON THE WEB)\s*:")

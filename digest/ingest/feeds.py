@@ -92,7 +92,8 @@ def feed_outlet(title: str, link: str | None = None) -> str:
         return title
     site = _site_label(link)
     if site:
-        naming = [p for p in parts if _names_site(p, site)]
+        # A desk's words name no site ("Golf" at golf-news.example is the site's desk).
+        naming = [p for p in parts if _part_kind(p) != "desk" and _names_site(p, site)]
         if len(naming) == 1:
             return naming[0]
     kinds = [_part_kind(p) for p in parts]
@@ -110,8 +111,12 @@ def feed_outlet(title: str, link: str | None = None) -> str:
 
 # Host labels that name a service, not the site: feeds.bbci.co.uk, rss.nytimes.com.
 _SERVICE_LABELS = frozenset({"www", "feeds", "feed", "rss", "m", "mobile", "api", "static"})
-# Second-level labels of country domains: bbc.co.uk's site is "bbc".
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
+# Second-level labels of country domains: bbc.co.uk's site is "bbc"; and go.com's, whose
+# sites are its subdomains (abcnews.go.com, espn.go.com).
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
+# Hosts of many sites, each a subdomain: janesgarden.blogspot.com is "janesgarden".
+_HOSTING = frozenset({"blogspot", "wordpress", "substack", "tumblr", "github", "typepad",
+                      "livejournal", "wixsite", "weebly", "ghost"})
 
 
 def _site_label(link: str | None) -> str | None:
@@ -125,6 +130,8 @@ def _site_label(link: str | None) -> str | None:
         return None
     labels = labels[:-1]  # the top-level domain
     if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    if len(labels) > 1 and labels[-1] in _HOSTING:
         labels = labels[:-1]
     label = labels[-1].replace("-", "")
     return label if len(label) >= 2 and label not in _SERVICE_LABELS else None

@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,6 +52,8 @@ _UNSUPPORTED = (f"unsupported file type (digest reads {', '.join(SUFFIXES)}, new
 # The collections' own file names: "APW19990612.0141", "NYT_ENG_20050101.0001", "AP880212",
 # no suffix or a number for one. Such a file is read when it opens with a <DOC>.
 _ARCHIVE_NAME = re.compile(r"(?:\A|[/\\])[^./\\]+(?:\.\d+)?\Z")
+# Empty <DOC>s of one file named one by one up to this many; past it, counted.
+MAX_EMPTY_NAMED = 20
 # Fewer words than this is a fragment (a truncated page, a stray caption), not an article.
 MIN_ARTICLE_WORDS = 3
 
@@ -384,15 +387,18 @@ def _from_archive(document: _Document, option: Source | None, max_articles: int 
         yield Problem(document.location, "no <DOC> element found")
         return
     stories = 0
+    empty: list[str] = []  # named each while few; a damaged file may hold millions
+    keys = Counter(doc.key for doc in docs)
     for index, doc in enumerate(docs):
-        # One <DOC> a file (DUC's, TAC's) is the file; in a file of many each is its own.
-        where = (document.location if len(docs) == 1
-                 else f"{document.location}#{doc.key or index + 1}")
+        # One <DOC> a file (DUC's, TAC's) is the file; in a file of many each is its own, by
+        # its id, or by its place when the file gives it none or gives two documents one.
+        named = doc.key if doc.key and keys[doc.key] == 1 else index + 1
+        where = document.location if len(docs) == 1 else f"{document.location}#{named}"
         if doc.advisory:
             yield Problem(where, "a wire's advisory to its clients, not a story")
             continue
         if not _enough_words(doc.paragraphs):
-            yield Problem(where, "no article text found")
+            empty.append(where)
             continue
         if max_articles is not None and read + stories >= max_articles:
             yield Problem(document.location, f"{len(docs) - index:,} documents not read: "
@@ -402,6 +408,10 @@ def _from_archive(document: _Document, option: Source | None, max_articles: int 
         name = (option.name if option else None) or doc.outlet
         yield _article(where, name or _stem(document.location), doc.title or "",
                        doc.paragraphs, doc.date, None, named_by_file=name is None)
+    if len(empty) > MAX_EMPTY_NAMED:
+        yield Problem(document.location, f"{len(empty):,} documents with no article text")
+    else:
+        yield from (Problem(where, "no article text found") for where in empty)
 
 
 def _from_record(record: Record, document: _Document, option: Source | None) -> Article | Problem:

@@ -8,6 +8,7 @@ close, so an XML parser refuses most files. Each element is read with patterns, 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -21,7 +22,10 @@ from .formats import looks_like_heading
 # documents in a <DOCSTREAM>. "<DOCNO>" and "<DOCTYPE>" are fields, not the element.
 _OPENING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}>\s*)?"
                       rb"(?:<!DOCTYPE[^>]{0,200}>\s*)?(?:<DOCSTREAM\b[^>]{0,200}>\s*)?"
-                      rb"<DOC[\s>]", re.I)
+                      rb"<DOC[\s>]")
+# What follows in a collection's document, and never in prose that opens with "<DOC>": its id,
+# or its text or headline element (upper case, as the collections write them).
+_DOC_FIELD = re.compile(rb"<DOCNO>|<DOC\s[^<>]{0,200}\bid=|<TEXT>|<HEADLINE>")
 # Attributes bounded: a "<DOC" never closed must not make every later one scan to the end.
 _DOC = re.compile(r"<DOC\b([^<>]{0,1000})>(.*?)(?:</DOC\s*>|(?=<DOC[\s>])|\Z)", re.S | re.I)
 _ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -69,7 +73,8 @@ class ArchiveDoc:
 
 def looks_like_archive(data: bytes) -> bool:
     """Whether ``data`` opens as a news-archive SGML file (a ``<DOC>`` element first)."""
-    return bool(_OPENING.match(data[:1024]))
+    head = data[:4096]
+    return bool(_OPENING.match(head) and _DOC_FIELD.search(head))
 
 
 def parse_archive(text: str) -> list[ArchiveDoc]:
@@ -80,23 +85,36 @@ def _doc(attributes: str, body: str) -> ArchiveDoc:
     attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
              for m in _ATTRIBUTE.finditer(attributes)}
     key = _field(body, "DOCNO") or attrs.get("id") or None
+    if not body.strip():  # nothing to read: a damaged or hostile file may hold millions
+        return ArchiveDoc(key, attrs.get("type"), None, None, None, ())
     kind = (attrs.get("type") or _field(body, "DOCTYPE") or "").lower() or None
     title = _DESK_INITIALS.sub("", _field(body, "HEADLINE", "HL", "HEAD", "TITLE")) or None
     # The text: the body (its <TEXT> and any prose beside it: a DUC file may carry the story
     # between its headline and a <TEXT> that holds only the trailer) without the fields.
     text = _element(body, "BODY") or body
-    for name in _FIELDS:
-        # Up to the next opening of its kind at most: an unclosed one scans no further.
-        text = re.sub(rf"<{name}\b[^<>]{{0,200}}>(?:(?!<{name}\b).)*?</{name}\s*>", " ", text,
-                      flags=re.S | re.I)
+    for name in _FIELDS if "<" in text else ():
+        text = _field_pattern(name).sub(" ", text)
     source = _ID_SOURCE.match(key or "")
     return ArchiveDoc(key, kind, title, _date(body, key),
                       _SOURCES.get(source.group(1).upper()) if source else None,
                       _paragraphs(text))
 
 
+@functools.cache
+def _element_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<{name}\b[^<>]{{0,200}}>(.*?)(?:</{name}\s*>|\Z)", re.S | re.I)
+
+
+@functools.cache
+def _field_pattern(name: str) -> re.Pattern[str]:
+    # Up to the next opening of its kind at most: an unclosed one scans no further.
+    return re.compile(rf"<{name}\b[^<>]{{0,200}}>(?:(?!<{name}\b).)*?</{name}\s*>", re.S | re.I)
+
+
 def _element(body: str, name: str) -> str | None:
-    match = re.search(rf"<{name}\b[^<>]{{0,200}}>(.*?)(?:</{name}\s*>|\Z)", body, re.S | re.I)
+    if "<" not in body:
+        return None
+    match = _element_pattern(name).search(body)
     return match.group(1) if match else None
 
 
