@@ -19,9 +19,9 @@ import os
 import sys
 import tempfile
 import webbrowser
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial, wraps
+from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +33,7 @@ from .errors import DigestError
 from .safetext import one_line, safe_text
 
 if TYPE_CHECKING:
+    from .models import Article
     from .pipeline import Progress, Run
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron wrappers and systemd read it as "try again later"
@@ -328,7 +329,7 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
     paths, config = _settings(sources, config_path, method, sentences, words, sections_mode,
                               templates)
     config = override(config, cache=cache_dir)
-    from .daily.job import followed, state_path
+    from .daily.job import followed, published_after, state_path
     from .daily.state import State
     from .pipeline import build
 
@@ -341,10 +342,16 @@ def inspect_command(sources: tuple[str, ...], config_path: str | None, date: str
             told = known.told(date, config.memory_days, None) if state_file else ()
             background = (tuple(known.background(date, config.memory_days, None))
                           if state_file else ())
-            # Given, only the articles that day's build digests: those first seen that day.
-            run = build(paths, config, date, strict=strict, read_at=_read_at(), seen=told,
-                        background=background,
-                        select=(partial(known.new_on, date) if state_file else None))
+            # Given, only the articles that day's build digests: first seen that day, not
+            # published after it, as the state recorded them.
+            read_at = _read_at()
+
+            def on_the_day(articles: Iterable[Article]) -> Iterator[Article]:
+                return known.new_on(date, (a for a in articles
+                                           if not published_after(a, date, read_at)))
+
+            run = build(paths, config, date, strict=strict, read_at=read_at, seen=told,
+                        background=background, select=on_the_day if state_file else None)
             run, _ = followed(run, known, config.memory_days)
     else:
         run = build(paths, config, date, strict=strict, read_at=_read_at())

@@ -703,3 +703,31 @@ def test_inspect_with_the_state_explains_only_the_articles_that_days_build_diges
     built = build_day([str(inbox)], config, WEEK[1]).run
     assert built is not None
     assert [s.title for s in built.digest.stories] == ["School choir wins national title"]
+
+
+def test_inspect_with_the_state_leaves_later_news_out_and_reads_the_recorded_text(
+        tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "news.jsonl", "\n".join([
+        '{"title": "Harbour board closes the old pier", "published": "' + WEEK[0] + 'T09:00:00", '
+        '"text": "The harbour board closed the old pier to all traffic on Tuesday after divers '
+        'found rot in its timber supports."}',
+        # Published the day after: that day's news, left out of this one's.
+        '{"title": "School choir wins national title", "published": "' + WEEK[1] + 'T09:00:00", '
+        '"text": "The Kingsport school choir won the national title in Bristol on Wednesday, '
+        'beating forty other choirs."}']) + "\n")
+    config = config_for(out)
+    built = build_day([str(inbox)], config, WEEK[0]).run
+    assert built is not None
+    assert [s.title for s in built.digest.stories] == ["Harbour board closes the old pier"]
+    # Edited after the day's run: the day's digest was made of the text as first read.
+    news = inbox / "news.jsonl"
+    news.write_text(news.read_text(encoding="utf-8").replace("divers", "engineers"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(inbox), "--date", WEEK[0], "--state",
+                                       str(state_path(config)), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [s["headline"] for s in data["stories"]] == ["Harbour board closes the old pier"]
+    said = [s["text"] for story in data["stories"] for s in story["sentences"]]
+    assert any("divers found rot" in text for text in said), said

@@ -83,8 +83,8 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             # folder that holds later days' too): it stays unrecorded, new on its own day.
             # An undated input is dated when it was read (read_at): no publication date.
             for article in articles:
-                published = _local_day(article.date) if article.date != read_at else ""
-                if _ISO_DAY.fullmatch(published) and published > day:
+                published = published_after(article, day, read_at)
+                if published:
                     later.append(published)
                 else:
                     yield article
@@ -167,6 +167,13 @@ def _check_not_lost(state: State, path: Path, out: Path, day: str) -> None:
             "state moved or lost? Give it with --state PATH, or --new-state to start a new "
             "one (every article is then new again; the archive keeps the days whose files are "
             "there)")
+
+
+def published_after(article: Article, day: str, read_at: str | None) -> str | None:
+    """The machine's day the article was published when it is after ``day`` (it is that later
+    day's news, not this one's), else None; an article dated ``read_at`` was undated."""
+    published = _local_day(article.date) if article.date != read_at else ""
+    return published if _ISO_DAY.fullmatch(published) and published > day else None
 
 
 def _local_day(published: str | None) -> str:

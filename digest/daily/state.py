@@ -207,14 +207,16 @@ class State:
         start = since or day
         with self._errors():
             for article in articles:
-                row = self._db.execute("SELECT first_day FROM articles WHERE key = ?",
-                                       (source_key(article.source),)).fetchone()
+                row = self._db.execute("SELECT first_day, content, article FROM articles "
+                                       "WHERE key = ?", (source_key(article.source),)).fetchone()
                 if row and not start <= str(row[0]) <= day:
                     continue
+                content = str(row[1]) if row else content_key(article)
                 if self._db.execute("SELECT 1 FROM articles WHERE content = ? AND first_day < ?",
-                                    (content_key(article), start)).fetchone():
+                                    (content, start)).fetchone():
                     continue
-                yield article
+                # Recorded: its text as the day's run read it (a file edited since is not).
+                yield _from_json(str(row[2])) if row else article
 
     def first_days(self, sources: Iterable[str]) -> list[str]:
         """The day each of ``sources`` was first seen, for those the state knows."""
