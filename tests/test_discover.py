@@ -325,3 +325,80 @@ def test_stories_sharing_a_place_and_a_time_only_are_no_topic() -> None:
     homes = {s.title for s in result.sections
              for x in s.sentences if x.story_id in ("bins", "pandas")}
     assert homes == {OTHER_TITLE}
+
+
+def test_a_name_is_what_the_leads_share_not_a_person_each_story_quotes() -> None:
+    # Every report quotes the same tenant below its lead; the leads tell of the housing plan.
+    housing = [
+        report("homes1", "", "The council approved the Kenmore housing plan on Tuesday by one "
+               "vote.", "Tenant Linda Carver said the new flats came too late for her family.",
+               "Linda Carver has waited six years for a council home."),
+        report("homes2", "", "Councillors narrowly backed the Kenmore housing plan after a "
+               "debate.", "Among the tenants in the public gallery was Linda Carver, who cheered.",
+               "Builders could start on the flats next spring."),
+        report("homes3", "", "Work on 400 flats will begin after the Kenmore housing plan passed.",
+               "Linda Carver, a tenant, told reporters the vote was a relief."),
+    ]
+    name = _named(housing)
+    assert "Carver" not in name and re.search(r"kenmore|housing", name, re.I), name
+
+
+def test_a_name_is_never_a_word_that_only_describes_what_follows_it() -> None:
+    # "gay couples", "gay rights", "gay marriage": the word describes each time; the senate is
+    # the thing every report is about.
+    senate = [
+        report("gay1", "", "The senate heard the gay couples who asked for the right to marry.",
+               "Gay couples filled the public seats of the senate."),
+        report("gay2", "", "Gay rights groups rallied outside the senate on Monday.",
+               "The senate will vote on the bill next week, gay rights groups said."),
+        report("gay3", "", "A senate vote on the gay marriage bill was put off.",
+               "The senate's leader said gay voters would be heard."),
+    ]
+    assert _named(senate) == "Senate"
+
+
+def test_a_word_describing_a_place_named_too_gives_the_place() -> None:
+    steppe = [
+        report("steppe1", "", "Mongolian herders lost thousands of animals in the winter "
+               "storms.", "Mongolian officials asked for food aid from Mongolia's neighbours."),
+        report("steppe2", "", "Snow buried the pastures where Mongolian herders graze their "
+               "goats.", "Mongolian officials counted the dead animals, and Mongolia asked for "
+               "help."),
+        report("steppe3", "", "Mongolian officials said the storms were the worst in decades.",
+               "Herders moved their animals south."),
+    ]
+    assert _named(steppe) == "Mongolia"
+
+
+@pytest.mark.parametrize("role", ["assistant", "chief executive"])
+def test_a_name_is_never_who_someone_is(role: str) -> None:
+    court = [
+        report("court1", "", "An assistant prosecutor asked the jury to convict the farmer at "
+               "the end of the arson trial.", "The barn burned for two days."),
+        report("court2", "", "The judge's assistant read the charges on the first day of the "
+               "teacher's trial.", "Pupils waited outside."),
+        report("court3", "", "A court assistant said the trial of the bus driver would resume.",
+               "The driver denies careless driving."),
+    ]
+    firm = [
+        report("firm1", "", "The chief executive of Arlo Foods resigned after the recall of its "
+               "yoghurt.", "Shops cleared their shelves."),
+        report("firm2", "", "Investors welcomed the exit of the chief executive of the yoghurt "
+               "maker.", "Arlo Foods shares rose."),
+        report("firm3", "", "A new chief executive will lead the yoghurt maker through the "
+               "recall.", "The board met on Sunday."),
+    ]
+    name = _named(court if role == "assistant" else firm)
+    assert name.casefold() != role and name.casefold() != role + "s", name
+
+
+def test_a_place_named_for_someone_is_named_whole() -> None:
+    island = [
+        report("isle1", "", "Fog closed the airport on Martha's Vineyard for a third day.",
+               "Ferries to Martha's Vineyard still ran, the harbour master said."),
+        report("isle2", "", "Visitors were stranded on Martha's Vineyard as the fog stayed.",
+               "Flights off Martha's Vineyard resume on Friday."),
+        report("isle3", "", "Hotels on Martha's Vineyard filled with stranded travellers.",
+               "The fog on Martha's Vineyard is the thickest in years."),
+    ]
+    assert _named(island) == "Martha's Vineyard"

@@ -14,11 +14,13 @@
    most sections a digest gets, which are ranked by stories, articles and sentences.
 4. Each section is named by a short phrase, as a newspaper would head it: a proper name (runs
    of capitalised words), two words that go together, or one word, found in most of its
-   stories and few of the others', headlines counting more; a story's own subheading when the
-   section is that story's part. No two sections share a name. A name is never when (days,
-   times of day), how many ("million", the word after a number), who told it (the day's
-   outlets, newsrooms) or where it was filed (a dateline), nor a piece of a longer name ("Drug
-   Administration"), a word describing one ("Iranian") or a verb ("opens").
+   stories and few of the others', headlines and leads counting more; a story's own
+   subheading when the section is that story's part. No two sections share a name. A name is
+   never when (days, times of day), how many ("million", the word after a number), who told it
+   (the day's outlets, newsrooms) or where it was filed (a dateline), nor a piece of a longer
+   name ("Drug Administration", "Martha" of "Martha's Vineyard"), a word describing one
+   ("Iranian": the place it describes, "gay" of "gay rights"), a verb ("opens") or who
+   someone is ("Assistant", "chief executive").
 
 numpy and scipy (already needed by sumy and the vectors) do the arithmetic; scikit-learn would
 add a large dependency for the k-means and silhouette below. No part-of-speech model is used
@@ -40,6 +42,7 @@ from scipy import sparse
 
 from ..config import MAX_SECTIONS
 from ..models import Assignment, Section, Sentence, Sorted, Story
+from ..stories import place_in_own_text
 from ..text import names, stem, stop_words, words
 from . import vectors as vec
 from .configured import SINGLE_SECTION_TITLE
@@ -112,6 +115,10 @@ MODIFIER_SHARE = 0.5
 MODIFIER_WEIGHT = 0.6
 # A word read more often in a past form than after an article is a verb ("wing opens").
 VERB_WEIGHT = 0.3
+# A phrase in every story's lead sentence counts twice, as the headline is TITLE_BONUS: what
+# each report opens with is what it is about, not a person it quotes further down.
+LEAD_SENTENCES = 1
+LEAD_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -539,6 +546,8 @@ _NOT_A_NAME = _TIME_WORDS | _COUNTS | frozenset(
     "nights weekends dawn dusk decades centuries people officials "
     # Time zones: "0800 GMT".
     "gmt utc est edt cst cdt mst mdt pst pdt bst cet cest".split())
+# Nouns for people that _NOT_A_NAME holds: a word before them describes ("Israeli officials").
+_PEOPLE = frozenset({"officials", "people"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--")
 # A place and a dash (or an agency) opening a text are its dateline, not its topic:
 # "WASHINGTON -- ", "LARAMIE, Wyo. -- ", "BEIJING, June 1 (Xinhua) -- ".
@@ -625,6 +634,8 @@ class _Phrases:
     spellings: dict[tuple[str, ...], dict[str, int]]  # how many times each spelling
     kind: dict[tuple[str, ...], float]
     in_title: set[tuple[str, ...]]
+    # Seen in a lead sentence (a text's first): what the story is about, not who it quotes.
+    in_lead: set[tuple[str, ...]] = field(default_factory=set)
     # How often a word was read, and how often a lower-case content word followed it.
     read: Counter[str] = field(default_factory=Counter)
     modifying: Counter[str] = field(default_factory=Counter)
@@ -671,11 +682,13 @@ class _Words(dict[str, _Word]):
 
 
 def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
-             known: _Words | None = None) -> _Phrases:
+             known: _Words | None = None, leads: Sequence[bool] = ()) -> _Phrases:
+    """The candidate names in a part: ``leads`` marks the texts that are a lead sentence."""
     found = _Phrases({}, {}, set())
     stops = stop_words()
     known = _Words() if known is None else known
     spellings_of, kind, in_title = found.spellings, found.kind, found.in_title
+    in_lead = found.in_lead
     read, modifying, past = found.read, found.modifying, found.past
     after_article, lowered = found.after_article, found.lowered
 
@@ -687,18 +700,26 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
         kind[key] = max(kind.get(key, 0.0), weight)
         if titled:
             in_title.add(key)
+        if led:
+            in_lead.add(key)
 
     # A headline in capitals, or with every word capitalised, says nothing about names.
     title_words = [w for w in words(title) if w.casefold() not in stops]
     headline_case = bool(title_words) and sum(w[:1].isupper() for w in title_words) >= (
         HEADLINE_CASE * len(title_words))
-    for text, titled in [(title, True), *((t, False) for t in texts)]:
+    leading = [*leads, *repeat(False, len(texts) - len(leads))]
+    read_texts = [(title, True, False),
+                  *((t, False, lead) for t, lead in zip(texts, leading, strict=True))]
+    for text, titled, led in read_texts:
         text = _DATELINE.sub("", text, count=1)
         text = outlets.out_of(text) if outlets else text
         names_read = not (titled and headline_case)
         if names_read:
             for name in _names_in(text):
-                weight = (NAME_WEIGHT + PHRASE_WORD_WEIGHT * (len(name) - 2) if len(name) > 1
+                # "Martha's Vineyard" weighs as one name: "Napster's Web" (site) is not more
+                # a name than "Napster".
+                weight = (NAME_WEIGHT + PHRASE_WORD_WEIGHT * (len(name) - 2)
+                          if len(name) > 1 and not _POSSESSIVE.search(name[0])
                           else ONE_NAME_WEIGHT)
                 add(tuple(stem(w) for w in name), " ".join(name), weight, titled)
         # Two words go together only inside one clause: "over pay, Coast Wire said".
@@ -719,7 +740,11 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
                 term, word = w.term, w.token
                 after = read_[i + 1] if i < last else None
                 read[term] += 1
-                modifying[term] += (after is not None and content[i + 1] and after.lowered)
+                # "gay rights", "Israeli officials", "gay Republicans": a word before a noun
+                # describes it; "Iran's nuclear" is whose, not what kind.
+                modifying[term] += (after is not None and raw[i] == word
+                                    and (content[i + 1] or after.folded in _PEOPLE)
+                                    and (after.lowered or w.lowered))
                 # After "the", "a", "its", ... comes a noun phrase, not a verb ("the cup final"
                 # against "club won").
                 noun = 1.0 if i and read_[i - 1].determiner else NO_ARTICLE
@@ -735,6 +760,8 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
                     kind[key] = weight
                 if titled:
                     in_title.add(key)
+                if led:
+                    in_lead.add(key)
                 # "the nation's largest": a possessive ends its phrase; two capitalised words
                 # are a name or not one, as the names above say ("Drug Administration").
                 if after is None or not content[i + 1] or raw[i] != word:
@@ -775,7 +802,12 @@ _PLACE_OPENERS = frozenset({"New", "Old", "Little", "Inner"})
 
 def _runs(tokens: list[str]) -> list[list[str]]:
     """A run of capitalised words cut after a word with a full stop ("Washington. The") or a
-    possessive ("Peru's Foreign Minister")."""
+    possessive ("Peru's Foreign Minister"), unless the possessive's run is two words."""
+    if (len(tokens) == 2 and _POSSESSIVE.search(tokens[0]) and "." not in tokens[1]
+            and _POSSESSIVE.search(tokens[1]) is None):
+        # "Martha's Vineyard", "Hell's Kitchen": a possessive and one word are a place's
+        # name; "Martha" alone is not what it is about. Longer runs are cut after it.
+        return [tokens]
     runs: list[list[str]] = [[]]
     for token in tokens:
         if _INITIAL.match(token) and runs[-1]:
@@ -840,8 +872,9 @@ def _names(stories: Sequence[Story], units: list[_Segment], sentences: list[Sent
     for (label, s), indices in parts.items():
         first = stories[s].sentences[0].position if stories[s].sentences else 0
         titled = any(sentences[i].position == first for i in indices)
-        phrases[(label, s)] = _phrases(stories[s].title if titled else "",
-                                       [sentences[i].text for i in indices], told_by, known)
+        phrases[(label, s)] = _phrases(
+            stories[s].title if titled else "", [sentences[i].text for i in indices], told_by,
+            known, [place_in_own_text(sentences[i]) < LEAD_SENTENCES for i in indices])
     everywhere: Counter[tuple[str, ...]] = Counter()
     for found in phrases.values():
         everywhere.update(found.spellings.keys())
@@ -893,6 +926,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
                  used: set[str]) -> str | None:
     here: Counter[tuple[str, ...]] = Counter()
     titled: set[tuple[str, ...]] = set()
+    led: Counter[tuple[str, ...]] = Counter()
     spellings: dict[tuple[str, ...], Counter[str]] = {}
     kind: dict[tuple[str, ...], float] = {}
     read: Counter[str] = Counter()
@@ -908,6 +942,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         past.update(found.past)
         after_article.update(found.after_article)
         titled |= found.in_title
+        led.update(found.in_lead)
         for key, seen in found.spellings.items():
             if (mine := spellings.get(key)) is None:
                 spellings[key] = Counter(seen)
@@ -915,28 +950,50 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
                 mine.update(seen)
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
     surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
+    spelled = {key: max(seen.items(), key=lambda x: (x[1], x[0]))[0]
+               for key, seen in spellings.items()}
+    named: list[tuple[str, tuple[str, ...]]] = [(spelled[k].casefold(), k) for k in here
+                                                 if len(k) == 1 and kind[k] >= ONE_NAME_WEIGHT
+                                                 and len(spelled[k]) >= 4]
+    places, trimmed = dict(named), {folded[:-1]: k for folded, k in named}
     scored = []
     for key, count in here.items():
         spread = count / len(parts)  # how many of the topic's stories say it
         own = count / everywhere[key]  # how few of the others' do
         score = spread * own * kind[key] * (TITLE_BONUS if key in titled else 1.0)
-        if (len(key) == 1 and kind[key] >= ONE_NAME_WEIGHT
-                and modifying[key[0]] > MODIFIER_SHARE * read[key[0]]):
+        # Said in the stories' leads: what they are about. A phrase one lead says is that
+        # story's; each further lead saying it adds a share.
+        shared = (led[key] - 1) / (len(parts) - 1) if len(parts) > 1 else led[key]
+        score *= 1.0 + LEAD_BONUS * max(0.0, shared)
+        if len(key) == 1 and modifying[key[0]] > MODIFIER_SHARE * read[key[0]]:
             score *= MODIFIER_WEIGHT
         if len(key) == 1 and past[key[0]] > after_article[key[0]]:
             # Read as "opened" more than as "the opening": a verb ("Opens"), not a thing.
             score *= VERB_WEIGHT
-        spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
+        spelling = spelled[key]
+        if _is_role(spelling):
+            continue  # who someone is ("Assistant", "police officer"), not what happened
+        if len(key) == 1 and kind[key] >= ONE_NAME_WEIGHT:
+            # "Mongolian", "Israelis" describe a place named here too: the place is the name.
+            place = _place_described(spelling, places, trimmed)
+            key, spelling = (place, spelled[place]) if place else (key, spelling)
         # Of even scores, the word ending a longer name here comes first: news names a person
-        # by the surname ("Yeltsin", not "Boris", of "Boris Yeltsin").
+        # by the surname ("Yeltsin", not "Boris", of "Boris Yeltsin"); then the phrase said
+        # more often.
         ends_a_name = len(key) == 1 and key[0] in surnames
-        scored.append((-score, not ends_a_name, " ".join(key), spelling, key))
-    for _, _, _, spelling, key in sorted(scored):
+        mentions = sum(spellings[key].values())
+        scored.append((-score, not ends_a_name, -mentions, " ".join(key), spelling, key))
+    for *_, spelling, key in sorted(scored):
         # "Southern Poverty" is the start of a longer name its stories write as often.
         longer = [(len(k), " ".join(k), k) for k in here
                   if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
                   and here[k] ** 2 / everywhere[k]
-                  >= NAME_EXTEND * here[key] ** 2 / everywhere[key]]
+                  >= NAME_EXTEND * here[key] ** 2 / everywhere[key]
+                  # a possessive's name ("Martha's Vineyard") only if said nearly as often:
+                  # not "Napster's Web" (site) for "Napster"
+                  and (not _POSSESSIVE.search(spelled[k].split()[0])
+                       or sum(spellings[k].values())
+                       >= NAME_EXTEND * sum(spellings[key].values()))]
         if longer:
             key = max(longer)[2]
             spelling = max(spellings[key].items(), key=lambda x: (x[1], x[0]))[0]
@@ -953,6 +1010,39 @@ _TITLES = frozenset(
     "ambassador commissioner spokesman spokeswoman king queen prince princess pope cardinal "
     "archbishop bishop rev dr professor prof leader attorney prosecutor sheriff captain "
     "colonel admiral speaker deputy vice ceo executive officer owner founder".split())
+
+
+# Who someone is, never what a section is about: the titles and the people news quotes.
+_ROLES = _TITLES | frozenset("assistant aide lawyer official spokesperson general".split())
+# What a name describing a place adds to it: Kenya-n, Israel-i(s), Iran-ian, Chin-ese.
+_PLACE_ENDINGS = frozenset({"n", "an", "ian", "i", "ese"})
+_TRIMMED_PLACE_ENDINGS = frozenset({"ian", "ese"})
+
+
+def _is_role(name: str) -> bool:
+    """A person's role, not a topic: a role word alone or ending a phrase in lower case
+    ("chief executive", "police officers"), or a name of role words only ("Attorney
+    General")."""
+    words_ = [w.rstrip(".").casefold() for w in name.split()]
+    roles = [w in _ROLES or (w.endswith("s") and w[:-1] in _ROLES) for w in words_]
+    return roles[-1] and (len(words_) == 1 or name[1:].islower() or all(roles))
+
+
+def _place_described(word: str, places: dict[str, tuple[str, ...]],
+                     trimmed: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The place among ``places`` (spelling -> key) that ``word`` describes, if any:
+    "Kenya-n(s)", "Israel-i(s)", "Iran-ian"; or among ``trimmed`` (each without its last
+    letter), "Chin-ese" of "China", "Palestin-ian" of "Palestine"."""
+    folded = word.casefold()
+    for cut in range(3, len(folded)):
+        rest = folded[cut:].removesuffix("s")
+        place = places.get(folded[:cut])
+        if place is not None and rest in _PLACE_ENDINGS:
+            return place
+        place = trimmed.get(folded[:cut])
+        if place is not None and rest in _TRIMMED_PLACE_ENDINGS:
+            return place
+    return None
 
 
 def _without_title(name: str, lowered: set[str]) -> str:
