@@ -147,6 +147,8 @@ def test_a_letter_and_its_full_stop_glue_no_name_across_sentences() -> None:
      "Janet Reno said the report would be published.", "Janet Reno"),  # not "General ..."
     ("Prime Minister Theresa May {} the cabinet on Tuesday.",
      "Theresa May said talks would go on into May.", "Theresa May"),  # a month as a surname
+    ("Secretary of Defence Ana Ruiz {} the generals on Tuesday.",
+     "Ana Ruiz said the army would buy no new tanks.", "Ana Ruiz"),  # the office's domain too
     ("Owner Tom Reyes {} the bakery on Mill Street on Friday.",
      "Tom Reyes said bread would be baked at dawn.", "Tom Reyes"),
     # A place keeps its first word: its "island" is written in lower case too.

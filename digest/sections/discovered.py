@@ -1048,7 +1048,8 @@ def _place_described(word: str, places: dict[str, tuple[str, ...]],
 def _without_title(name: str, lowered: set[str]) -> str:
     """A person's name without the title before it: "Ana Ruiz" of "Health Minister Ana Ruiz",
     "Al Gore" of "Vice President Al Gore". A title before one word stays ("President
-    Clinton"), as does an office's own name ("Secretary of State") and a place's ("Prince
+    Clinton"), as does an office's own name ("Secretary of State", and before a name: "Secretary
+    of Defense William Cohen" is William Cohen) and a place's ("Prince
     Edward Island": its last word is written in lower case too, a surname is not)."""
     words_ = name.split()
     last = max((i for i, w in enumerate(words_) if w.rstrip(".").casefold() in _TITLES),
@@ -1056,6 +1057,9 @@ def _without_title(name: str, lowered: set[str]) -> str:
     # "Attorney General", "Secretary General", "Governor General": a title ends after it.
     while 0 <= last < len(words_) - 1 and words_[last + 1].casefold() == "general":
         last += 1
+    # "Secretary of Defense William Cohen": the office's domain ends the title.
+    if 0 <= last < len(words_) - 2 and words_[last + 1] == "of":
+        last += 2
     rest = words_[last + 1:]
     if (last < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest)
             or rest[-1].casefold() in lowered):
