@@ -404,3 +404,16 @@ def test_a_place_named_for_someone_is_named_whole() -> None:
                "The fog on Martha's Vineyard is the thickest in years."),
     ]
     assert _named(island) == "Martha's Vineyard"
+
+
+def test_a_name_is_never_the_abbreviated_state_after_a_town() -> None:
+    # "Casper, Wyo.": every report places its towns so; the fires are what it is about.
+    fires = [
+        report("fire1", "", "Wildfires forced families out of Hollis, Wyo., on Monday.",
+               "Smoke from the wildfires drifted over Casper, Wyo., by the evening."),
+        report("fire2", "", "Crews fought the wildfires north of Casper, Wyo., through the "
+               "night.", "Schools in Laramie, Wyo., stayed shut because of the smoke."),
+        report("fire3", "", "The wildfires reached ranches outside Laramie, Wyo., at dawn.",
+               "Families from Hollis, Wyo., slept in a school gym."),
+    ]
+    assert _named(fires) != "Wyo"

@@ -554,6 +554,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d!?]|\s[-\u2013\u2014]+\s|--
 _DATELINE = re.compile(r"^[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
                        r"(?:,\s*[A-Z][\w.']*(?:\s+[A-Z0-9][\w.']*){0,2})?\s*"
                        r"(?:\([^()]{1,30}\)\s*)?(?:--|_|\u2014|\u2013)\s*")
+_AFTER_TOWN = re.compile(r"\b[A-Z][\w'\u2019-]*,$")
+_ABBREVIATED = re.compile(r"[A-Z][a-z]{1,4}\.(?:\s|$)")
 _BEFORE_AND = re.compile(r"\s+(?:and|&)\s+[A-Z]")
 _AFTER_AND = re.compile(r"(?:^|[^\w\s]\s*|\b(?:[a-z][\w'\u2019-]*|The|A|An)\s+)"
                         r"[A-Z][\w.'\u2019-]*\s+(?:and|&)\s+$")
@@ -782,6 +784,10 @@ def _names_in(text: str) -> list[list[str]]:
         # "the Food and Drug Administration", "Israel and Jordan": one capitalised word and
         # "and" and a run are a longer name or a list; neither side is a name of its own.
         runs = _runs(match.group(0).split())
+        if _ABBREVIATED.match(match.group(0)) and _AFTER_TOWN.search(before):
+            # "Littleton, Colo.": the town's state, abbreviated, is no topic; what follows its
+            # full stop opens a sentence.
+            runs, opening = runs[1:], True
         # The pattern is searched only where the text before ends as it must for a match.
         if before.endswith(("and", "&")) and _AFTER_AND.search(text, 0, match.start()):
             runs = runs[1:]
