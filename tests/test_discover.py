@@ -417,3 +417,15 @@ def test_a_name_is_never_the_abbreviated_state_after_a_town() -> None:
                "Families from Hollis, Wyo., slept in a school gym."),
     ]
     assert _named(fires) != "Wyo"
+
+
+def test_a_name_keeps_its_lower_case_particles() -> None:
+    port = [
+        report("port1", "", "Dockers in Dar es Salaam walked out over unpaid wages.",
+               "Ships queued outside the harbour of Dar es Salaam."),
+        report("port2", "", "The strike at the port of Dar es Salaam entered its third day.",
+               "Traders in Dar es Salaam said fuel was running short."),
+        report("port3", "", "Talks to end the Dar es Salaam port strike failed.",
+               "Union leaders in Dar es Salaam called for calm."),
+    ]
+    assert _named(port) == "Dar es Salaam"  # not "Dar"

@@ -566,7 +566,9 @@ _DETERMINERS = frozenset("the a an its their his her this that these those our y
 # Past participles and adverbs ("convicted", "widely") describe; a section is named by a thing.
 _NOT_A_NOUN = re.compile(r"\w{3,}(?:ed|ly)$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_CAPITALISED = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:of\s+)?[A-Z][\w'\u2019.&-]*)*")
+# A name's lower-case particles: "Dar es Salaam", "Osama bin Laden", "Charles de Gaulle".
+_CAPITALISED = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:(?:of|es|bin|de|da|del|la|van|von|der)"
+                          r"\s+){0,2}[A-Z][\w'\u2019.&-]*)*")
 
 
 class _Outlets:
