@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 import Stemmer
@@ -302,20 +302,28 @@ _ASCII_FIRST_WORD = re.compile(rf"^[^A-Za-z0-9\n]*({_ASCII_CASED_WORD.pattern})"
 
 def word_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
     """How often each word of ``texts`` (as ``words`` finds them) is read, and how often it is
-    a text's first word: from the texts joined, ASCII ones apart (in C, not a text at a time)."""
-    listed = list(texts)
-    if any("\n" in text for text in listed):  # a text's lines would each have a first word
-        found = [words(text) for text in listed]
-        return (Counter(chain.from_iterable(found)),
-                Counter(chain.from_iterable(w[:1] for w in found)))
-    ascii_ = "\n".join(t for t in listed if t.isascii()).replace("`", "'")
-    other = unquoted("\n".join(t for t in listed if not t.isascii()))
-    # A word never spans a line break.
-    every = Counter(_ASCII_CASED_WORD.findall(ascii_))
-    every.update(_WORD.findall(other))
-    first = Counter(_ASCII_FIRST_WORD.findall(ascii_))
-    first.update(_FIRST_WORD.findall(other))
+    a text's first word: from the texts joined, ASCII ones apart (in C, not a text at a time),
+    WORD_COUNT_TEXTS at a time (a large day's words found at once take hundreds of MB)."""
+    every: Counter[str] = Counter()
+    first: Counter[str] = Counter()
+    iterator = iter(texts)
+    while listed := list(islice(iterator, WORD_COUNT_TEXTS)):
+        if any("\n" in text for text in listed):  # a text's lines would each have a first word
+            found = [words(text) for text in listed]
+            every.update(chain.from_iterable(found))
+            first.update(chain.from_iterable(w[:1] for w in found))
+            continue
+        ascii_ = "\n".join(t for t in listed if t.isascii()).replace("`", "'")
+        other = unquoted("\n".join(t for t in listed if not t.isascii()))
+        # A word never spans a line break.
+        every.update(_ASCII_CASED_WORD.findall(ascii_))
+        every.update(_WORD.findall(other))
+        first.update(_ASCII_FIRST_WORD.findall(ascii_))
+        first.update(_FIRST_WORD.findall(other))
     return every, first
+
+
+WORD_COUNT_TEXTS = 10_000
 
 
 def folded_words(text: str) -> list[str]:
