@@ -175,7 +175,8 @@ class Coverage:
         for row, sentence in enumerate(sentences):
             tokens = folded_words(sentence.text)
             folded.add(tokens)
-            parted.add(_compounds_parted(tokens))
+            # No hyphen in the text, none in its words: nothing to part.
+            parted.add(_compounds_parted(tokens) if "-" in sentence.text else tokens)
             if not sentence.text.isascii():
                 others[row] = content_terms(sentence.text)
         self.matrix, column = _pair_matrix(parted)
