@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 from .models import ArticleRef, Headline, Importance, Outlet, Section, Sentence, Story, StoryView
 
@@ -155,9 +156,16 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
     def name(source: str) -> str:
         return names.get(source, outlet_key(source))
 
-    shown = Counter(name(s) for p in picked for s in p.sources)
-    kept = Counter(name(s.sources[0]) for s in story.sentences if s.sources)
-    carried = Counter(name(src) for s in story.sentences for src in s.sources)
+    def by_name(sources: Iterable[str]) -> Counter[str]:
+        # Each source counted first (in C), then named: a story's sources are few.
+        named: Counter[str] = Counter()
+        for source, count in Counter(sources).items():
+            named[name(source)] += count
+        return named
+
+    shown = by_name(s for p in picked for s in p.sources)
+    kept = by_name(s.sources[0] for s in story.sentences if s.sources)
+    carried = by_name(chain.from_iterable(s.sources for s in story.sentences))
     first: dict[str, ArticleRef] = {}
     spellings: dict[str, Counter[str]] = {}
     for article in story.articles:

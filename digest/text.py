@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 import Stemmer
@@ -96,7 +96,7 @@ def match_form(text: str) -> str:
         if _GLUE.search(text):
             text = _GLUE.sub(_spaced, text)
         return " ".join(folded_words(text))  # still ASCII: its ASCII branch
-    text = GLUED_WORDS.sub(" ", normalise(text).translate(_QUOTES))
+    text = GLUED_WORDS.sub(" ", unquoted(normalise(text)))
     return " ".join(_WORD.findall(text.casefold()))
 
 
@@ -229,7 +229,7 @@ def split_sentences(paragraph: str) -> list[str]:
             not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS))):
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
         return [flat] if flat else []
-    folded = flat.translate(_QUOTES)
+    folded = unquoted(flat)
     sentences: list[str] = []
     for start, end in _chunks(folded):
         for a, b in _SENTENCE_SPLITTER.span_tokenize(folded[start:end]):
@@ -278,7 +278,52 @@ def _chunks(flat: str) -> Iterator[tuple[int, int]]:
 
 def words(text: str) -> list[str]:
     """Word tokens (letters, or numbers), in order, case kept."""
-    return _WORD.findall(text.translate(_QUOTES))
+    return _WORD.findall(unquoted(text))
+
+
+_QUOTE_PAIRS = tuple((chr(c), str(q)) for c, q in _QUOTES.items())
+
+
+def unquoted(text: str) -> str:
+    """``text.translate(_QUOTES)``: a replace a quote the text holds costs less than a
+    look-up a character."""
+    for quote, straight in _QUOTE_PAIRS:
+        if quote in text:
+            text = text.replace(quote, straight)
+    return text
+
+
+# A line's first word as words() finds it: what precedes it on the line is no word's start.
+_FIRST_WORD = re.compile(rf"^(?:[^\w\n]|_)*({_WORD.pattern})", re.MULTILINE)
+# _WORD and _FIRST_WORD as they read ASCII text (no look-up of Unicode's classes).
+_ASCII_CASED_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*")
+_ASCII_FIRST_WORD = re.compile(rf"^[^A-Za-z0-9\n]*({_ASCII_CASED_WORD.pattern})", re.MULTILINE)
+
+
+def word_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often each word of ``texts`` (as ``words`` finds them) is read, and how often it is
+    a text's first word: from the texts joined, ASCII ones apart (in C, not a text at a time),
+    WORD_COUNT_TEXTS at a time (a large day's words found at once take hundreds of MB)."""
+    every: Counter[str] = Counter()
+    first: Counter[str] = Counter()
+    iterator = iter(texts)
+    while listed := list(islice(iterator, WORD_COUNT_TEXTS)):
+        if any("\n" in text for text in listed):  # a text's lines would each have a first word
+            found = [words(text) for text in listed]
+            every.update(chain.from_iterable(found))
+            first.update(chain.from_iterable(w[:1] for w in found))
+            continue
+        ascii_ = "\n".join(t for t in listed if t.isascii()).replace("`", "'")
+        other = unquoted("\n".join(t for t in listed if not t.isascii()))
+        # A word never spans a line break.
+        every.update(_ASCII_CASED_WORD.findall(ascii_))
+        every.update(_WORD.findall(other))
+        first.update(_ASCII_FIRST_WORD.findall(ascii_))
+        first.update(_FIRST_WORD.findall(other))
+    return every, first
+
+
+WORD_COUNT_TEXTS = 10_000
 
 
 def folded_words(text: str) -> list[str]:
@@ -367,8 +412,8 @@ def ascii_terms(folded: Iterable[str]) -> list[str]:
 
 
 def word_terms(folded: Iterable[str]) -> list[str | None]:
-    """Each folded word of ASCII text: its content term (as ``ascii_terms`` gives it), or None
-    for a word that has none."""
+    """Each word (as ``words`` or ``folded_words`` finds them): its content term, or None for
+    a word that has none (a stop word, a number, a letter)."""
     return list(map(_known().__getitem__, folded))
 
 

@@ -194,8 +194,23 @@ _QUESTIONS_CALL = re.compile(
 
 
 def _client_note(line: str) -> bool:
-    return bool((_CLIENT_WORDS.search(line) and _WIRE_WORDS.search(line))
-                or _QUESTIONS_CALL.match(line) or _BUDGET_HEAD.search(line))
+    return bool((_wire_words(line) and _CLIENT_WORDS.search(line))
+                or _QUESTIONS_CALL.match(line)
+                or ("News Service" in line and _BUDGET_HEAD.search(line)))
+
+
+# What _WIRE_WORDS needs in an ASCII line, folded: looked for first (a scan of every line for
+# the pattern costs more). In other text Unicode's case rules match more (a long s for "s").
+_WIRE_LITERALS = ("news service", "syndicate", "wire", "coxnet", "news desk", "business desk",
+                  "slug")
+
+
+def _wire_words(line: str) -> bool:
+    if line.isascii():
+        folded = line.lower()
+        if not any(word in folded for word in _WIRE_LITERALS):
+            return False
+    return bool(_WIRE_WORDS.search(line))
 
 
 # A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
@@ -233,12 +248,18 @@ _INTERVIEW_MARKER = re.compile(r"^\s*(?:Q|A)\s*[.:]?\s*$")
 
 
 def _desk_note(line: str) -> bool:
-    return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _PICKUP.search(line)
+    return bool(_DESK_NOTE.match(line) or _DESK_VERB.match(line) or _pickup(line)
                 or _SEPARATOR.match(line.strip()) or _TRIM.match(line)
                 or _SIGN_OFF.match(line.strip()) or _budget_entry(line)
                 or _SALES_NOTE.match(line.strip()) or _client_note(line)
                 or _DATE_LINE.match(line.strip()) or _WIRE_NAME_LINE.match(line.strip())
                 or (_FILED.match(line) and len(line.split()) <= FILED_MAX_WORDS))
+
+
+def _pickup(line: str) -> bool:
+    # The words looked for first, as _budget_entry does.
+    return (("graf" in line or "GRAF" in line or "grf" in line or "pvs" in line)
+            and bool(_PICKUP.search(line)))
 
 
 def is_note_to_editors(line: str) -> bool:

@@ -59,7 +59,7 @@ from ..arrays import distinct
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms, joined_term_counts, stem, stop_words, words
+from ..text import content_terms, joined_term_counts, word_counts, word_terms
 from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
@@ -292,25 +292,20 @@ def _day_names(stories: Sequence[Story]) -> set[str]:
     written only capitalised, if only ever first in a sentence: a lead sentence opens with its
     subject ("Nordbank reported ..."), after the cleaner took its dateline. A title's capitals
     say nothing ("Live Updates: Budget Vote"), nor do a text's without a lower-case letter."""
-    # Word forms counted in C (Counter.update), and each form's term looked up once.
-    titles: Counter[str] = Counter()  # forms in a cased title
-    first: Counter[str] = Counter()  # forms first in a cased sentence
-    informative: Counter[str] = Counter()  # forms after a sentence's first word
-    for story in stories:
-        titles.update(chain.from_iterable(words(a.title) for a in story.articles
-                                          if a.title != a.title.upper()))
-        for sentence in story.sentences:
-            if sentence.text != sentence.text.upper():
-                found = words(sentence.text)
-                informative.update(found[1:])
-                first.update(found[:1])
-    stops = stop_words()
+    # Word forms counted in C, and each form's term looked up once (word_terms: the content
+    # term, or None for a stop word, a number or a letter).
+    titles, _ = word_counts(a.title for story in stories for a in story.articles
+                            if a.title != a.title.upper())  # forms in a cased title
+    # Forms in a cased sentence, and first in one: those after its first word are the rest.
+    informative, first = word_counts(s.text for story in stories for s in story.sentences
+                                     if s.text != s.text.upper())
+    informative -= first
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for word in titles.keys() | first.keys() | informative.keys():
-        if len(word) < 2 or word[0].isdigit() or word.casefold() in stops:
+    forms = list(titles.keys() | first.keys() | informative.keys())
+    for word, term in zip(forms, word_terms(forms), strict=True):
+        if term is None:
             continue
-        term = stem(word)
         if word[0].islower():
             lower[term] += titles[word] + first[word] + informative[word]
         elif informative[word] or first[word]:

@@ -17,6 +17,8 @@ digest names once is worth naming again, less each time. Pairs alone miss the da
 it repeats in other pairs; words alone lose the pairs that say what happened (docs/decisions.md).
 
 Vectorised: sentences x concepts is one sparse 0/1 matrix; each pick is one sparse mat-vec.
+Lazy greedy: a gain only falls as the digest grows, so a sentence's old score bounds its new one;
+each pick takes the best of a heap of scores, computing again only the stale ones above it.
 Deterministic: concepts are numbered in sorted order and equal scores go to the sentence that
 comes first in the digest (section order, then reading order).
 
@@ -27,6 +29,7 @@ told), one change at a time; docs/decisions.md says what was tried.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from array import array
@@ -80,6 +83,12 @@ TOLD_REPEATED = 0.8
 # Stale rows computed again at once when the best is stale (then twice as many): a few
 # dozen hold the best almost always; a whole section's would be the eager greedy's cost.
 STALE_BATCH = 32
+# Rows set aside (not in ``among``, or too long) that return to the heap at one next(): when
+# more are open again (a budget let go, a tier opened), the heap is made anew.
+RETURN_LIMIT = 512
+# Heaps made for a section before next() goes back to a pass over it at every pick: a heap
+# costs a few passes, and a day whose ``among`` swings at every pick would make one each time.
+MAX_HEAPS = 8
 
 
 def word_count(text: str) -> int:
@@ -166,7 +175,8 @@ class Coverage:
         for row, sentence in enumerate(sentences):
             tokens = folded_words(sentence.text)
             folded.add(tokens)
-            parted.add(_compounds_parted(tokens))
+            # No hyphen in the text, none in its words: nothing to part.
+            parted.add(_compounds_parted(tokens) if "-" in sentence.text else tokens)
             if not sentence.text.isascii():
                 others[row] = content_terms(sentence.text)
         self.matrix, column = _pair_matrix(parted)
@@ -216,6 +226,15 @@ class Coverage:
         # gain would give).
         self.stale: list[numpy.ndarray | None] = [None] * len(sections)
         self.score: list[numpy.ndarray | None] = [None] * len(sections)
+        # Each section's (-score, row) of every row not taken, its current score among them
+        # (older, higher ones are skipped): the best in score order, then reading order.
+        self.heaps: list[list[tuple[float, int]] | None] = [None] * len(sections)
+        # The rows popped from a heap while not open (next()'s ``among``, ``words_left``),
+        # back in it once open again; and the last call's ``among`` and ``words_left``.
+        self.aside: list[numpy.ndarray | None] = [None] * len(sections)
+        self.among: list[numpy.ndarray | None] = [None] * len(sections)
+        self.words_left: list[int | None] = [None] * len(sections)
+        self.heaps_made = [0] * len(sections)
         # A digest shows whole sentences: a fragment (a headline line, a signature such as
         # "(gb)", a credit) is not picked while its section has a whole sentence left.
         fragments = numpy.array([is_fragment(s.text) for s in sentences], dtype=bool)
@@ -313,6 +332,10 @@ class Coverage:
         said[rows] = self._word_gain(self.word_rows[k], rows)
         score[rows] = (gain[rows] + WORD_SHARE * said[rows]) * self.prior[self.offsets[k] + rows]
         stale[rows] = False
+        heap = self.heaps[k]
+        if heap is not None:
+            for row, value in zip(rows.tolist(), score[rows].tolist(), strict=True):
+                heapq.heappush(heap, (-value, row))
 
     def _cover(self, concepts_: numpy.ndarray) -> None:
         """``concepts_`` are in the digest now: the sentences holding them are stale."""
@@ -356,6 +379,84 @@ class Coverage:
         """The best sentence of section k that fits in ``words_left`` (its index in the
         section), among those marked in ``among`` (all when None), now taken."""
         lo = self.offsets[k]
+        best = self._best_of_heap(k, words_left, among)
+        if best is None:
+            return None
+        if best < 0:
+            best = self._best_of_pass(k, words_left, among)
+            if best is None:
+                return None
+        row = lo + best
+        self.used[row] = True
+        self._cover(self.matrix[row].indices)
+        self._say(row)
+        return best
+
+    def _best_of_heap(self, k: int, words_left: int | None,
+                      among: numpy.ndarray | None) -> int | None:
+        """next()'s pick, not yet taken, from section k's heap; None when no row is open,
+        -1 when the heap is given up (_best_of_pass then)."""
+        score = self.scores(k)
+        lo, hi = self.offsets[k], self.offsets[k + 1]
+        used, lengths, stale = self.used[lo:hi], self.lengths[lo:hi], self.stale[k]
+        assert stale is not None
+        if among is None:
+            among = numpy.ones(hi - lo, dtype=bool)
+        heap, aside, before = self.heaps[k], self.aside[k], self.among[k]
+        back = numpy.zeros(0, dtype=numpy.int64)
+        if heap is not None and aside is not None and before is not None:
+            # The rows set aside that are open now go back, at their current scores: those
+            # ``among`` let in since the last call, or any when the words left grew.
+            was_left = self.words_left[k]
+            if words_left != was_left and (words_left is None or (
+                    was_left is not None and words_left > was_left)):
+                back = numpy.flatnonzero(aside & self.open(k, words_left) & among)
+            else:
+                back = numpy.flatnonzero(among & ~before)
+                back = back[aside[back] & ~used[back]]
+                if words_left is not None:
+                    back = back[lengths[back] <= words_left]
+        if heap is None or aside is None or before is None or len(back) > RETURN_LIMIT:
+            # Every row not taken in a new heap (more rows back cost more than one).
+            self.heaps_made[k] += 1
+            if self.heaps_made[k] > MAX_HEAPS:
+                return -1
+            heap = self.heaps[k] = [(-value, row) for row, value in enumerate(score.tolist())
+                                    if not used[row]]
+            heapq.heapify(heap)
+            aside = self.aside[k] = numpy.zeros(hi - lo, dtype=bool)
+            back = back[:0]
+        self.among[k] = among.copy()
+        self.words_left[k] = words_left
+        aside[back] = False
+        for row, value in zip(back.tolist(), score[back].tolist(), strict=True):
+            heapq.heappush(heap, (-value, row))
+        best: int | None = None
+        while heap:
+            batch: list[int] = []
+            while heap:
+                negative, row = heap[0]
+                if used[row] or -negative != score[row]:  # taken, or an older score
+                    heapq.heappop(heap)
+                elif not among[row] or (words_left is not None and lengths[row] > words_left):
+                    aside[heapq.heappop(heap)[1]] = True
+                elif stale[row]:
+                    # Its score bounds its fresh one: computed again, with every stale row
+                    # above the best fresh one (one product).
+                    batch.append(heapq.heappop(heap)[1])
+                else:
+                    break
+            if batch:
+                self._refresh(k, numpy.array(sorted(batch)))
+                continue
+            if heap:
+                best = heapq.heappop(heap)[1]  # taken: its entry goes
+            break
+        return best
+
+    def _best_of_pass(self, k: int, words_left: int | None,
+                      among: numpy.ndarray | None) -> int | None:
+        """next()'s pick, not yet taken, by a pass over section k's rows."""
         allowed = self.open(k, words_left)
         if among is not None:
             allowed &= among
@@ -376,10 +477,6 @@ class Coverage:
             self._refresh(k, rows)
             score[rows] = self.scores(k)[rows]
             batch *= 2
-        row = lo + best
-        self.used[row] = True
-        self._cover(self.matrix[row].indices)
-        self._say(row)
         return best
 
     def told(self, k: int) -> numpy.ndarray:

@@ -131,7 +131,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
     told = len(seen)
     known_before = len(chosen_terms.sets)
     words_left = budget.words
-    said: list[tuple[int, int, frozenset[str]]] = []  # the picks in the order taken
+    # Each story's picks in the order taken, with their terms.
+    said: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
     # Without a word budget, every story (given, not stood in for) at home in a section that two
     # or more articles carried is owed its lead: the count bounds the sentences beyond those.
     limits = [sentences_for(budget, len(s.sentences)) for s in sections]
@@ -176,11 +177,11 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
                 picked[k].append(index)
                 plans[k].took(index)
                 chosen_terms.add(terms)
-                said.append((k, index, terms))
+                said.setdefault(sentence.story_id, []).append((k, index, terms))
                 # A short detail of this story picked before says nothing now ("He died at
                 # his home." before "..., died at his home on Sunday, his family said."):
                 # it goes, and its words are the budget's again.
-                for j, i in _restated_by(sections, said):
+                for j, i in _restated_by(sections, said[sentence.story_id]):
                     picked[j].remove(i)
                     plans[j].untook(i)
                     if words_left is not None:
@@ -414,15 +415,15 @@ class _Plan:
 
 def _restated_by(sections: Sequence[Section],
                  said: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int]]:
-    """The earlier picks of the last pick's story that it restates, taken out of ``said``."""
-    k, index, terms = said[-1]
-    story = sections[k].sentences[index].story_id
-    gone = [(j, i) for j, i, other in said[:-1]
-            if sections[j].sentences[i].story_id == story and _holds(terms, other)]
+    """The earlier picks of the last pick's story that it restates, taken out of ``said``
+    (that story's picks, the last one last)."""
+    terms = said[-1][2]
+    gone = [(j, i) for j, i, other in said[:-1] if _holds(terms, other)]
     for j, i in gone:
         explain.not_picked(sections[j].title, sections[j].sentences[i].text,
                            "restated by a sentence picked after it")
-    said[:] = [entry for entry in said if (entry[0], entry[1]) not in gone]
+    if gone:
+        said[:] = [entry for entry in said if (entry[0], entry[1]) not in gone]
     return gone
 
 
