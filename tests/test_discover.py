@@ -429,3 +429,41 @@ def test_a_name_keeps_its_lower_case_particles() -> None:
                "Union leaders in Dar es Salaam called for calm."),
     ]
     assert _named(port) == "Dar es Salaam"  # not "Dar"
+
+
+def test_a_person_with_a_particle_and_a_title_is_named_by_the_name() -> None:
+    visit = [
+        report("visit1", "", "Saudi Crown Prince Mohammed bin Salman arrived in Lyon on Monday.",
+               "Crown Prince Mohammed bin Salman met the mayor of Lyon."),
+        report("visit2", "", "Crown Prince Mohammed bin Salman signed a trade deal in Lyon.",
+               "Saudi Crown Prince Mohammed bin Salman toured a Lyon factory."),
+        report("visit3", "", "Protesters met Crown Prince Mohammed bin Salman in Lyon.",
+               "Crown Prince Mohammed bin Salman left Lyon on Tuesday."),
+    ]
+    assert _named(visit) == "Mohammed bin Salman"  # not dropped as a six-word run
+
+
+def test_a_particle_ends_no_name() -> None:
+    # "van" before a weekday is a vehicle, not the particle of "Vincent van Gogh".
+    crash = [
+        report("van1", "", "A Ford van Tuesday slammed into a bus shelter in Kessel, injuring "
+               "six people, police said.", "The shelter was destroyed."),
+        report("van2", "", "Six people were hurt when a Ford van Tuesday crashed into a bus "
+               "shelter in Kessel.", "The road was closed for hours."),
+        report("van3", "", "Police said the driver of a Ford van Tuesday lost control and hit a "
+               "bus shelter in Kessel.", "The driver was unhurt."),
+    ]
+    assert not _named(crash).endswith(" van")
+
+
+def test_a_police_rank_is_a_title() -> None:
+    case = [
+        report("case1", "", "Detective Sergeant Anna Berg said the stolen paintings were found "
+               "in Gdansk.", "Detective Sergeant Anna Berg thanked the public."),
+        report("case2", "", "The paintings stolen from the museum were found in Gdansk, "
+               "Detective Sergeant Anna Berg said.",
+               "Detective Sergeant Anna Berg led the search."),
+        report("case3", "", "Detective Sergeant Anna Berg will return the paintings to the "
+               "museum.", "Detective Sergeant Anna Berg praised her team."),
+    ]
+    assert "Sergeant" not in _named(case) and "Detective" not in _named(case)

@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, pairwise, repeat
+from itertools import chain, groupby, pairwise, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -567,6 +567,7 @@ _DETERMINERS = frozenset("the a an its their his her this that these those our y
 _NOT_A_NOUN = re.compile(r"\w{3,}(?:ed|ly)$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # A name's lower-case particles: "Dar es Salaam", "Osama bin Laden", "Charles de Gaulle".
+_PARTICLES = frozenset({"es", "bin", "de", "da", "del", "la", "van", "von", "der"})
 _CAPITALISED = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+(?:(?:of|es|bin|de|da|del|la|van|von|der)"
                           r"\s+){0,2}[A-Z][\w'\u2019.&-]*)*")
 
@@ -795,6 +796,15 @@ def _names_in(text: str) -> list[list[str]]:
             runs = runs[1:]
         for r, tokens in enumerate(runs):
             name = _trimmed(tokens, opening)
+            if not name and _PARTICLES.intersection(tokens):
+                # Too long with its particles ("Fans of Real Madrid van Persie"): its pieces
+                # between them, as a run without particles would be read.
+                pieces = [list(p) for is_particle, p in groupby(tokens, _PARTICLES.__contains__)
+                          if not is_particle]
+                names.extend(n for k, piece in enumerate(pieces)
+                             if (n := _trimmed(piece, opening and k == 0)))
+                opening = True
+                continue
             if (r == len(runs) - 1 and len(name) == 1 and tokens[-1] == name[0]
                     and _BEFORE_AND.match(text, match.end())):
                 name = []
@@ -850,10 +860,15 @@ def _trimmed(tokens: list[str], opening: bool) -> list[str]:
            and not (tokens[lead] in _PLACE_OPENERS and lead + 1 < len(tokens))):
         lead += 1
     kept = tokens[lead:]
-    # A surname may be a month ("Theresa May"): after a name's own word it stays.
-    while kept and weak(kept[-1]) and not (kept[-1] == "May" and len(kept) > 1
-                                           and not weak(kept[-2])):
+    # A surname may be a month ("Theresa May"): after a name's own word it stays. A particle
+    # ends no name ("Ford van" of "Ford van Monday").
+    while kept and (weak(kept[-1]) or kept[-1] in _PARTICLES) and not (
+            kept[-1] == "May" and len(kept) > 1 and not weak(kept[-2])):
         kept.pop()
+    if len(kept) > MAX_NAME_WORDS:
+        # "Saudi Crown Prince Mohammed bin Salman": the person, after the title.
+        last = max((i for i, t in enumerate(kept) if t.casefold() in _TITLES), default=-1)
+        kept = kept[last + 1:]
     if (not kept or len(kept) > MAX_NAME_WORDS or (opening and lead == 0 and len(kept) == 1)
             or any(t.isupper() and len(t) > 5 for t in kept)):
         return []
@@ -1017,7 +1032,10 @@ _TITLES = frozenset(
     "mayor judge justice manager coach director chairman chairwoman chief gen gov "
     "ambassador commissioner spokesman spokeswoman king queen prince princess pope cardinal "
     "archbishop bishop rev dr professor prof leader attorney prosecutor sheriff captain "
-    "colonel admiral speaker deputy vice ceo executive officer owner founder".split())
+    "colonel admiral speaker deputy vice ceo executive officer owner founder "
+    # Police ranks: "Detective Sergeant Anna Berg" is Anna Berg.
+    "inspector sergeant detective constable superintendent lieutenant trooper corporal "
+    "sgt det insp supt lt cpl".split())
 
 
 # Who someone is, never what a section is about: the titles and the people news quotes.
@@ -1069,7 +1087,9 @@ def _without_title(name: str, lowered: set[str]) -> str:
     if 0 <= last < len(words_) - 2 and words_[last + 1] == "of":
         last += 2
     rest = words_[last + 1:]
-    if (last < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest)
+    # A particle inside the name is the name's ("Lula da Silva", "Mohammed bin Salman").
+    if (last < 0 or len(rest) < 2 or not rest[0][:1].isupper()
+            or not all(w[:1].isupper() or w in _PARTICLES for w in rest)
             or rest[-1].casefold() in lowered):
         return name
     return " ".join(rest)
