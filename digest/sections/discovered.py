@@ -780,7 +780,7 @@ def _phrases(title: str, texts: Sequence[str], outlets: _Outlets | None = None,
 def _names_in(text: str) -> list[list[str]]:
     """Runs of capitalised words (proper names, by capitals and stop words), 1 to
     MAX_NAME_WORDS words: a single capitalised word opening a sentence is no evidence."""
-    names = []
+    names: list[list[str]] = []
     for match in _CAPITALISED.finditer(text):
         before = text[:match.start()].rstrip()
         opening = match.start() == 0 or before[-1:] in ".!?\"'\u201c"
