@@ -305,13 +305,14 @@ def override(config: Config, *, method: str | None = None, sentences: str | None
             count, ratio = parse_count(sentences)
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
-        budget = replace(budget, sentences=count if count else DEFAULT_SENTENCES, ratio=ratio)
+        budget = replace(budget, sentences=count if count else DEFAULT_SENTENCES, ratio=ratio,
+                         given=True)
     if words is not None:
         if words < 1:
             raise ConfigError(f"{where}: the word budget must be at least 1, not {words}")
         # A word budget given without a sentence budget fills the words, whatever the count.
-        budget = replace(budget, words=words) if sentences is not None else Budget(
-            sentences=None, ratio=None, words=words)
+        budget = replace(budget, words=words, given=True) if sentences is not None else Budget(
+            sentences=None, ratio=None, words=words, given=True)
     changes["budget"] = budget
     if formats is not None:
         unknown = [f for f in formats if f not in FORMATS]

@@ -294,6 +294,9 @@ class Budget:
     sentences: int | None = DEFAULT_SENTENCES
     ratio: float | None = None  # 0 < ratio <= 1, of each section's sentences
     words: int | None = None  # for the whole digest; no sentence is ever cut
+    # Asked for (--sentences, --words, summary.*): "--sentences 3" is three a section, Other
+    # news included; the default's Other news is a column of news in brief.
+    given: bool = False
 
 
 @dataclass(frozen=True)

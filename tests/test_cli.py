@@ -1,3 +1,4 @@
+import json
 import re
 import shutil
 from pathlib import Path
@@ -207,3 +208,21 @@ def test_a_custom_template_reads_every_documented_section_field(project: Path) -
     assert out.count("[") >= 3 and "pick: " in out and "story: " in out
     assert "outlet: AP" in out and "outlet: TRT World" in out
     assert out.count("(lead, 2 outlets) AP and TRT World") == 3  # one story in each section
+
+
+def test_a_sentence_count_asked_for_holds_in_other_news_too() -> None:
+    # At the default budget Other news is a column of news in brief; "--sentences 3", the
+    # default's own count, asked for, is three a section there too (beside every story several
+    # outlets carried, each owed its lead).
+    day = Path(__file__).parent / "data" / "day"
+
+    def other_news(*options: str) -> list[str]:
+        result = CliRunner().invoke(main, ["inspect", str(day), "--date", "2026-11-27",
+                                           "--json", *options])
+        assert result.exit_code == 0, result.output
+        (section,) = [s for s in json.loads(result.output)["sections"]
+                      if s["title"] == "Other news"]
+        return [s["text"] for s in section["sentences"] if s["picked"]]
+
+    column, asked = other_news(), other_news("--sentences", "3")
+    assert len(asked) == 3 < len(column)
