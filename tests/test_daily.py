@@ -635,6 +635,20 @@ def test_a_past_day_leaves_out_what_was_published_after_it(
         build_day([str(tmp_path / "ahead")], config_for(out), WEEK[1])
 
 
+def test_an_article_left_for_its_later_day_is_told_of_once(tmp_path: Path) -> None:
+    # Its day was built first: the state knows it as first seen then. An earlier day built
+    # after says it was left for its day, not that and "first seen after" too.
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    put(inbox, "orchard.html", dated_page("Orchard", WEEK[2], article_text("orchard")))
+    assert build_day([str(inbox)], config_for(out), WEEK[2]).run is not None
+    with pytest.raises(NothingNewError) as raised:
+        build_day([str(inbox)], config_for(out), WEEK[1])
+    message = str(raised.value)
+    assert (f"1 article published after {WEEK[1]} (from {WEEK[2]} on) was left for the day it "
+            "is published") in message
+    assert "first seen" not in message and "hold no article" not in message, message
+
+
 def test_a_story_with_nothing_new_is_not_listed_in_brief(tmp_path: Path) -> None:
     # Day 2's recap of the verdict repeats two of day 1's sentences, both told; an earthquake
     # is the news. The recap is not shown, not even by its headline.

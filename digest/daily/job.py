@@ -77,6 +77,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 yield article
 
         later: list[str] = []  # the publication days of the articles left for a later day
+        left: set[str] = set()  # those articles: told of once, as left for later
 
         def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
             # An article published after the day is not its news (a past day built from a
@@ -86,6 +87,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 published = published_after(article, day, read_at)
                 if published:
                     later.append(published)
+                    left.add(article.source)
                 else:
                     yield article
 
@@ -103,7 +105,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                         read_at=read_at, seen=state.told(day, config.memory_days, since),
                         background=tuple(state.background(day, config.memory_days, since)))
         except NothingNewError as exc:
-            first_days = state.first_days(read)
+            first_days = state.first_days(s for s in read if s not in left)
             why = "; ".join(filter(None, [
                 _nothing_new(first_days, day, since) if first_days or not later else "",
                 _left_for_later(later, day)]))
