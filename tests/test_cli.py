@@ -226,3 +226,27 @@ def test_a_sentence_count_asked_for_holds_in_other_news_too() -> None:
 
     column, asked = other_news(), other_news("--sentences", "3")
     assert len(asked) == 3 < len(column)
+
+
+def test_a_story_several_outlets_carried_that_fits_no_configured_section_is_named(
+        tmp_path: Path) -> None:
+    # Configured sections without other_section drop what fits none: never silently.
+    (tmp_path / "herald-frost.txt").write_text(
+        "Coldest night of the autumn\n\nTemperatures fell to minus six in Kessport overnight, "
+        "the coldest night of the autumn, and gritters salted the hill roads.\n",
+        encoding="utf-8")
+    (tmp_path / "radio-frost.txt").write_text(
+        "Frost grips Kessport\n\nKessport recorded minus six overnight, its coldest autumn "
+        "night, as gritters worked on the hill roads.\n", encoding="utf-8")
+    (tmp_path / "ferry.txt").write_text(
+        "Ferry timetable changes\n\nThe harbour ferry will sail every half hour from Monday, "
+        "the harbour board said, and its fares stay the same.\n", encoding="utf-8")
+    config = tmp_path / "digest.toml"
+    config.write_text('[[sections]]\ntitle = "Harbour"\ndescription = "The harbour, its '
+                      'ferries, boats, fares and the harbour board."\n', encoding="utf-8")
+    code, out, err = run("preview", str(tmp_path), "--config", str(config), "--date",
+                         "2026-11-02")
+    assert code == 0, err
+    assert "Ferry" in out and "minus six" not in out
+    assert "fit no configured section and was left out" in err
+    assert "other_section" in err
