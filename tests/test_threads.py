@@ -156,3 +156,22 @@ def test_a_follow_up_is_found_when_its_day_had_several_stories_of_the_event() ->
     found = {c.story_id: c for c in follow([follow_up, town_item], day_1)}
     assert set(found) == {"deal"}
     assert found["deal"].earlier_story == "walkout" and found["deal"].overlap < 0.25
+
+
+def test_a_story_is_remembered_by_the_headline_its_day_showed() -> None:
+    # A later day's "goes on from <headline>" names what the reader saw that day: the title
+    # of the article the story's first pick came from, not always the story's central title.
+    from dataclasses import replace
+
+    from digest.daily.threads import day_stories
+    from digest.models import Headline
+    from digest.pipeline import build
+
+    digest = build([str(Path(__file__).parent / "data" / "day")], Config(),
+                   "2026-11-27").digest
+    section = digest.sections[0]
+    view = replace(section.stories[0], headline=Headline("Storm closes the harbour", "title"))
+    shown = replace(digest, sections=(replace(section, stories=(view, *section.stories[1:])),
+                                      *digest.sections[1:]))
+    (record,) = [r for r in day_stories(shown) if r.story_id == view.story_id]
+    assert record.title == "Storm closes the harbour"

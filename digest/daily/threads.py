@@ -67,8 +67,15 @@ def overlap(a: Weights, b: Weights) -> float:
 
 def day_stories(digest: Digest) -> tuple[StoryRecord, ...]:
     """Each of the day's stories with its words, as the state would keep it: the words are
-    counted once a run, for following the stories and for keeping them."""
-    return tuple(StoryRecord(digest.date, s.id, s.title, story_terms(s)) for s in digest.stories)
+    counted once a run, for following the stories and for keeping them. Its title is the
+    headline the day's digest showed it under (a later day's mark names what the reader saw)."""
+    shown: dict[str, str] = {}
+    for views in ([v for s in digest.sections for v in s.stories],
+                  [v for s in digest.sections for v in s.briefs]):
+        for view in views:  # where it is shown in full first, then in brief
+            shown.setdefault(view.story_id, view.headline.text)
+    return tuple(StoryRecord(digest.date, s.id, shown.get(s.id, s.title), story_terms(s))
+                 for s in digest.stories)
 
 
 def follow(today: Iterable[StoryRecord],
