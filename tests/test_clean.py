@@ -287,6 +287,7 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("END OPTIONAL TRIM", "note to editors"),
     ("(Story can end here. Optional material follows.)", "note to editors"),
     ("(MORE)", "note to editors"),
+    ("The post Storm warning for the coast appeared first on Bayside Echo.", "boilerplate"),
     ("(MORE) jp", "note to editors"),  # the desk's initials after it
     ("(BOX)", "note to editors"),
     ("METRO WIRE NEWS SERVICE", "note to editors"),  # the wire's name alone

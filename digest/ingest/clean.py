@@ -87,6 +87,8 @@ _BOILERPLATE = re.compile(
     r"This (?:article|story) (?:was|has been) (?:updated|corrected)\b|\(c\)\s*\d{4}\b|"
     r"c\.\s?(?:19|20)\d\d,\s|"  # the New York Times wire's "c.2000, San Francisco Chronicle"
     r"Our Standards:|\(\([^()]*@[^()]*\)\)$|"  # Reuters' trust line; "((jo@example.com))"
+    # A blog engine's feed footer: "The post Storm warning appeared first on Bayside Echo."
+    r"The post .{1,300} appeared first on .{1,120}$|"
     r"\(?Visit (?:the|our) [^()]{0,80}(?:www\.|https?://|on the (?:World Wide )?Web)|"
     r"(?:Contact|Write to|E-?mail) (?:the (?:writer|reporter|author)|[A-Z][\w.'\u2019-]*"
     r"(?: [A-Z][\w.'\u2019-]*){0,3}) at \S+@\S+$)", re.I)
