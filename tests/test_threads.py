@@ -175,3 +175,25 @@ def test_a_story_is_remembered_by_the_headline_its_day_showed() -> None:
                                       *digest.sections[1:]))
     (record,) = [r for r in day_stories(shown) if r.story_id == view.story_id]
     assert record.title == "Storm closes the harbour"
+
+
+def test_a_short_follow_up_sharing_much_of_its_words_is_found() -> None:
+    # A feed's short item (sixteen words) follows the day before's budget vote (a story of
+    # several outlets, fifty-four words), sharing eight of its words at a cosine under 0.25;
+    # the day's other items share a word or two with it.
+    from digest.daily.threads import StoryRecord, follow
+
+    vote = ("council budget vote okafor cuts jobs tax leader opposition million savings "
+            "services libraries staff unions mayor five narrow").split()
+    vote += [f"detail{i}" for i in range(36)]  # the rest of what its outlets said
+    day_1 = [StoryRecord("2026-03-03", "budget", "Okafor wins budget vote by five",
+                         frozenset(vote)),
+             StoryRecord("2026-03-03", "yard", "320 jobs to go at Kestrel yard", frozenset(
+                 "kestrel yard shipyard jobs workers order navy cuts union".split())),
+             StoryRecord("2026-03-03", "cup", "Rovers drawn at home", frozenset(
+                 "rovers cup draw home tie fans stadium".split()))]
+    ballot = StoryRecord("2026-03-04", "ballot", "", frozenset(
+        vote[:8] + "strike ballot members walkout march date notice action vote".split()))
+    found = follow([ballot], day_1)
+    assert [(c.story_id, c.earlier_story) for c in found] == [("ballot", "budget")]
+    assert found[0].overlap < 0.25

@@ -27,9 +27,11 @@ STORY_TERMS = 60
 # different DUC topics share; it misses one day's stories of one topic (docs/decisions.md).
 SAME_EVENT = 0.25
 # Or this much, when they share as many of their words as a few lines of one event do: two
-# short items of one town share its name and a word or two, an event's follow-up a dozen.
+# short items of one town share its name and a word or two, an event's follow-up a dozen, or
+# (a feed's short item, a score of words) a good part of the shorter one's.
 SAME_EVENT_SHARING = 0.15
 MIN_SHARED_TERMS = 10
+MIN_SHARED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,10 @@ def follow(today: Iterable[StoryRecord],
         best: tuple[str, float, StoryRecord] | None = None
         for record, known in weighed:
             score = overlap(words, known)
+            floor = min(MIN_SHARED_TERMS,
+                        MIN_SHARED_SHARE * min(len(story.terms), len(record.terms)))
             same = score >= SAME_EVENT or (score >= SAME_EVENT_SHARING and len(
-                story.terms & record.terms) >= MIN_SHARED_TERMS)
+                story.terms & record.terms) >= floor)
             if same and (best is None or (record.day, score) > best[:2]):
                 best = (record.day, score, record)
         if best is not None:
