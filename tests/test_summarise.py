@@ -210,3 +210,43 @@ def test_a_concept_weighs_by_the_articles_that_carry_it_not_one_articles_repeats
                       for i, (t, s) in enumerate(texts))
     (result,) = summarise([Section("Day", "", sentences)], "digest", Budget(sentences=1))
     assert [s.text for s in result.picked] == [texts[3][0]]
+
+
+def test_a_story_several_outlets_carried_is_no_stray_in_its_own_section(tmp_path) -> None:
+    # Two outlets' derby reports fit "Sport" far less than its other stories (a match report's
+    # words are not the description's), yet Sport is the derby's home: it gets its sentence
+    # before a one-outlet item does, not a line in brief.
+    from digest.config import Config, SectionSpec
+    from digest.pipeline import build
+
+    files = {
+        "coach.txt": "United sack their coach\n\nHarbour United dismissed head coach Peter "
+                     "Lindqvist on Wednesday after a run of league defeats left the football "
+                     "club 18th in the league table.",
+        "marathon.txt": "Kiplagat wins the marathon\n\nRuth Kiplagat won the Port Elena "
+                        "marathon in a course record, the race organisers said, ahead of the "
+                        "league of club runners.",
+        "cricket.txt": "Cricket club signs spinner\n\nThe Port Elena cricket club signed an "
+                       "Indian spinner for the summer season, the club said, to strengthen its "
+                       "league side.",
+        "derby-a.txt": "Rovers edge United 2-1\n\nSam Adeyemi headed home two minutes from time "
+                       "as Rovers beat Harbour United 2-1 in front of 14,200 fans at Quayside "
+                       "Park on Tuesday night.",
+        "derby-b.txt": "Late Adeyemi header settles derby\n\nAn 88th-minute header from Sam "
+                       "Adeyemi gave Rovers a 2-1 win over Harbour United at Quayside Park on "
+                       "Tuesday, before 14,200 fans.",
+        "bank.txt": "Bay Bank profits rise\n\nBay Bank said its profits rose 12 percent to 210 "
+                    "million, and the bank's shares climbed as it plans four new branches for "
+                    "its business customers.",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text + "\n", encoding="utf-8")
+    config = Config(sections=(
+        SectionSpec("Sport", "Football, the league, clubs, coaches, players, matches and races."),
+        SectionSpec("Business", "Companies, jobs, profits, banks, shares and the port's trade.")))
+    digest = build([str(tmp_path)], config, "2026-12-01").digest
+    (sport,) = [s for s in digest.sections if s.title == "Sport"]
+    picks = {view.headline.text: len(view.picked) for view in sport.stories}
+    derby = [h for h in picks if "Adeyemi" in h or "Rovers" in h]
+    assert derby and picks[derby[0]] >= 1
+    assert picks.get("Cricket club signs spinner", 0) <= picks[derby[0]]

@@ -166,7 +166,8 @@ class Coverage:
     """Greedy coverage over every section's sentences, sharing what the digest already says."""
 
     def __init__(self, sections: Sequence[Section], seen: Sequence[str] = (),
-                 min_fit: float = 0.0, catch_all: str | None = None) -> None:
+                 min_fit: float = 0.0, catch_all: str | None = None,
+                 owed: Sequence[numpy.ndarray] | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
         # Each sentence read once for its words (a bag at a time: see _Bags), from which its
@@ -260,7 +261,15 @@ class Coverage:
                 fits = numpy.array(section.fits, dtype=float)
                 best = fits[~self.used[lo:hi]].max(initial=0.0)
                 if best > 0:
-                    self.used[lo:hi] |= fits / best < min_fit
+                    stray = fits / best < min_fit
+                    if owed is not None and (stray & owed[k]).any():
+                        # A story several outlets carried, at home here, with no sentence here
+                        # that fits is no stray: they are its only way into the digest.
+                        fitting = {s.story_id for s, out in zip(section.sentences, stray,
+                                                                strict=True) if not out}
+                        stray &= ~(owed[k] & numpy.array(
+                            [s.story_id not in fitting for s in section.sentences], dtype=bool))
+                    self.used[lo:hi] |= stray
 
     def _count_words(self, terms: tuple[sparse.csr_matrix, dict[str, int]],
                      carriers: numpy.ndarray, seen: Sequence[str]) -> None:
