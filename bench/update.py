@@ -46,7 +46,7 @@ DAYS = ("2007-06-01", "2007-06-02", "2007-06-03")  # any three days in a row
 
 @dataclass(frozen=True)
 class Topic:
-    name: str  # D0703A
+    name: str  # the topic's folder name
     title: str
     narrative: str
     sets: tuple[tuple[Doc, ...], ...]  # A, B, C, each oldest first

@@ -139,7 +139,7 @@ _DESK_LABEL = (r"EDITOR'?S'? NOTE|EDITORS'? NOTE|EDS?\.?|Eds?\.?|EDs|Editors?|AT
 # A wire slug may come first: "HARBOUR-STORM -- Eds: ...".
 _DESK_NOTE = re.compile(rf"^\(?\s*(?-i:[A-Z0-9]+(?:-[A-Z0-9]+)+\s*[-:\u2013\u2014]+\s*)?"
                         rf"(?:{_DESK_LABEL})\s*[:\-\u2013\u2014]", re.I)
-# Short lines only: "Story filed by Cox Newspapers", "c.1999 Cox News Service".
+# Short lines only: "Story filed by Metro Newspapers", "c.2026 Metro News Service".
 _FILED = re.compile(r"^\(?\s*(?:(?:Story|Article) filed by\s|"
                     r"(?:_?(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}),\s*)?"
                     r"c\.\s?\d{4}\s+\S)", re.I)
@@ -188,7 +188,7 @@ _CLIENT_WORDS = re.compile(
 # fraud" is none.
 _WIRE_WORDS = re.compile(r"(?-i:News Service|Syndicate)|\bwire\b(?! fraud)|CoxNet|news desk|"
                          r"business desk|\bslug\b", re.I)
-# A budget's heading: "Weekend Section stories from The New York Times News Service for ...".
+# A budget's heading: "Weekend Section stories from the Metro Wire News Service for ...".
 _BUDGET_HEAD = re.compile(r"\b(?:stories|columns|articles|features) (?:from|for release|moving)"
                           r"\b.*\bNews Service\b")
 _QUESTIONS_CALL = re.compile(
@@ -215,7 +215,7 @@ def _wire_words(line: str) -> bool:
     return bool(_WIRE_WORDS.search(line))
 
 
-# A date alone on a line ("Tuesday, Sept. 19, 2000"): when the copy moved, not news.
+# A date alone on a line ("Tuesday, March 3, 2026"): when the copy moved, not news.
 _DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                         rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\.?$")
 # Wire separators and continuation marks on a line of their own, the desk's initials after one
@@ -224,9 +224,9 @@ _DATE_LINE = re.compile(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _SEPARATOR = re.compile(r"^\(?(?:-0-|MORE|END)\)?(?:\s+[a-z]{1,3})?$|"
                         r"^(?:[-_=*#\s]{3,}|[^\w\s]+)$|"
                         r"^\((?:END\s+)?(?:BOX|SIDEBAR|CHART|TABLE|GRAPHIC|INSERT)(?:\s+ENDS?)?\)$")
-# A wire's name alone on a line, in the capitals of its slug lines ("NEW AMERICA NEWS
+# A wire's name alone on a line, in the capitals of its slug lines ("METRO WIRE NEWS
 # SERVICE"; a headline's "Police Bust Crime Syndicate" is news), a budget entry's credit
-# ("(Roughton, Cox News Service)."), the head of its list of links ("RELATED SITES: ...").
+# ("(Poe, Metro Times News Service)."), the head of its list of links ("RELATED SITES: ...").
 _WIRE_NAME_LINE = re.compile(
     r"^(?!BY\s)[A-Z][A-Z&.'-]*(?:\s+[A-Z][A-Z&.'-]*){0,5}\s+NEWS SERVICE$|"
     r"^\([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2},\s+[^()]{2,60}"
@@ -513,7 +513,7 @@ _OUTLET_LINE = re.compile(rf"^(?:(?:{_AGENCIES})|(?=.*[a-z])(?!.*\b(?:{_MONTHS}|
                           r"Published|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b)"
                           r"[A-Z][\w&.'\u2019-]*(?:\s+(?:[A-Z][\w&.'\u2019-]*|of|the|and|&)){0,4})$")
 # Writers' names in capitals (two or three words each, none a small word: "BY THE NUMBERS" is
-# a headline), then the outlet in title case: "By KATE BEEM and JO POE Knight Ridder
+# a headline), then the outlet in title case: "By ANA RUIZ and JO POE Harbour Gazette
 # Newspapers", "By MARY SMITH Associated Press Writer".
 _CAPS_NAME = r"(?:(?!(?:THE|OF|AN?|AND|FOR|IN|ON|TO|AT|BY)\b)[A-Z][A-Z.'\u2019-]+\s+){2,3}"
 _CAPS_BYLINE = re.compile(rf"^[*\u2022\u00b7]?\s*(?:By|BY)\s+{_CAPS_NAME}"

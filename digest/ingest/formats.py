@@ -106,7 +106,7 @@ def parse_text(text: str) -> Parsed:
     while notes < len(blocks) and all(is_note_to_editors(line)
                                       for line in blocks[notes].split("\n") if line.strip()):
         notes += 1
-    # A byline reads like a headline ("By KATE BEEM Knight Ridder Newspapers"): it stays in the
+    # A byline reads like a headline ("By ANA RUIZ Harbour Gazette Newspapers"): it stays in the
     # text, where the cleaner reads the outlet from it and takes it out.
     first = blocks[notes] if notes < len(blocks) else ""
     if len(blocks) > notes + 1 and looks_like_heading(first) and not is_credit_line(first):

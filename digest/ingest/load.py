@@ -49,7 +49,7 @@ SUFFIXES = (TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + 
             + ARCHIVE_SUFFIXES)
 _UNSUPPORTED = (f"unsupported file type (digest reads {', '.join(SUFFIXES)}, news-archive "
                 "<DOC> files, and http(s) URLs)")
-# The collections' own file names: "APW19990612.0141", "NYT_ENG_20050101.0001", "AP880212",
+# The collections' own file names: "APW20260312.0141", "XIN_ENG_20260312.0007", "AP260312",
 # no suffix or a number for one. Such a file is read when it opens with a <DOC>.
 _ARCHIVE_NAME = re.compile(r"(?:\A|[/\\])[^./\\]+(?:\.\d+)?\Z")
 # Empty <DOC>s of one file named one by one up to this many; past it, counted.

@@ -37,7 +37,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Only the entities SGML and HTML define become characters; a wire's typesetting codes
 # ("&UR;", "&QL;") stay for the cleaner, which knows what the lines holding them are.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos|nbsp);")
-# A document's day in its id: "APW19990612.0141", "NYT_ENG_20050101.0001", "AP880212-0001".
+# A document's day in its id, eight digits: "APW20260312.0141", "XIN_ENG_20260312.0007".
 _ID_DAY = re.compile(r"(?<!\d)((?:19|20)\d{6})(?!\d)")
 _ID_SOURCE = re.compile(r"\A([A-Za-z]{2,4})(?=[_\d])")
 _US_DATE = re.compile(r"\A(\d\d)/(\d\d)/(\d{4})(.*)\Z")
@@ -46,7 +46,7 @@ _SOURCES = {"APW": "AP", "APE": "AP", "AP": "AP", "NYT": "New York Times", "XIE"
             "XIN": "Xinhua", "AFP": "AFP", "LTW": "Los Angeles Times-Washington Post",
             "CNA": "Central News Agency", "WSJ": "Wall Street Journal", "FT": "Financial Times",
             "LA": "Los Angeles Times", "SJMN": "San Jose Mercury News"}
-# The desk's initials under a headline: "COMMENTARY: STARING AT HATRED (DW)".
+# The desk's initials under a headline: "HARBOUR FESTIVAL RETURNS (JT)".
 _DESK_INITIALS = re.compile(r"\s*\([A-Z]{1,3}\)\Z")
 # What a document says of itself, around its text.
 _FIELDS = ("DOCNO", "DOCID", "DOCTYPE", "DATE_TIME", "DATETIME", "DATE", "DATELINE",

@@ -139,7 +139,7 @@ _ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
-# A quote's attribution on a line of its own, after a dash: "-- Warren Beatty, on mentoring."
+# A quote's attribution on a line of its own, after a dash: "-- Ana Ruiz, on fares."
 # (a dashed item that is a sentence, "- Bus fares are frozen.", stays).
 _DASHED = re.compile(r"^(?:-{1,2}|[\u2013\u2014])\s*[A-Z][\w.'\u2019-]*"
                      r"(?:\s+[A-Z][\w.'\u2019-]*){0,3},\s")
@@ -150,7 +150,7 @@ def is_fragment(text: str) -> bool:
     a signature, a credit), a bracket it does not close or open, a first letter in lower case
     ("she said.": pieces of a longer one), a quotation it closes and never opened ('Yes," she
     said.': the rest of a quote cut after its question), a byline in capitals ("By JOHN
-    SMITH."), a quote's attribution after a dash ("-- Warren Beatty, on acting."),
+    SMITH."), a quote's attribution after a dash ("-- Ana Ruiz, on fares."),
     or an interview's question without its answer ("Q. When do the rules start?")."""
     text = text.strip()
     first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]

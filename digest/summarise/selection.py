@@ -296,7 +296,7 @@ class _Plan:
         self.at_home = numpy.array(self.home, dtype=bool)
         # Such a story's one sentence is its lead: of its first LEAD_SENTENCES whole ones the
         # first of LEAD_WORDS words or more, else the longest (an item of news in brief, not
-        # its best-covering line, "1:57 CO-PILOT I rely on God.", nor a teaser, "Listen to
+        # its best-covering line, "12:04 CAPTAIN Gear down.", nor a teaser, "Listen to
         # this article.").
         self.brief_lead = numpy.zeros(len(section.sentences), dtype=bool)
         tops: dict[int, list[int]] = {}
