@@ -54,7 +54,7 @@ class Topic:
 
     @property
     def number(self) -> str:
-        return self.name[:-1]  # D0703: how the summaries' files name it
+        return self.name[:-1]  # the topic id without its letter: how the summaries' files name it
 
 
 def topics(root: Path) -> list[Topic]:
