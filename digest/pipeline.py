@@ -43,7 +43,7 @@ from .models import (
 from .output.page import day_links, folder_url
 from .output.render import output_name, render
 from .output.store import atomic_write
-from .report import count
+from .report import count, quoted_some
 from .runtime.engine import CHUNK_ITEMS, Engine, open_engine
 from .sections.configured import assign, single_section
 from .sections.discovered import OTHER_TITLE, discover
@@ -169,7 +169,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         if events is not None:
             sorted_, stories = events.regrouped(sorted_), events.stories
         explain.sorted_(sorted_)
-        _warn_unplaced(stories, sorted_)
+        if config.sections_mode != "none" and catch_all_title(config) is None:
+            _warn_unplaced(stories, sorted_)  # only configured sections drop sentences
         # 6. Key sentences picked per section within the budget.
         with clock("summarise"):
             sections = credit_copies(summarise(
@@ -470,25 +471,18 @@ def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:
                     or OTHER_TITLE)
 
 
-# Stories named in the warning about those no section took; past it, counted.
-NAMED_UNPLACED = 5
-
-
 def _warn_unplaced(stories: Sequence[Story], sorted_: Sorted) -> None:
     """Say which stories several outlets carried fit no configured section and were left out
     (configured sections without other_section drop what fits none: never silently)."""
     placed = {s.story_id for section in sorted_.sections for s in section.sentences}
     lost = [story for story in stories
             if story.id not in placed and importance(story).outlets > 1]
-    if not lost:
-        return
-    names = [f'"{story.title or story.sentences[0].text}"' for story in lost[:NAMED_UNPLACED]]
-    if len(lost) > NAMED_UNPLACED:
-        names.append(f"{len(lost) - NAMED_UNPLACED} more")
-    log.warning("%s several outlets carried fit no configured section and %s left out: %s "
-                "(other_section = \"Other news\" in the configuration keeps them)",
-                count(len(lost), "story", "stories"), "was" if len(lost) == 1 else "were",
-                ", ".join(names), extra={"event": "unplaced", "stories": len(lost)})
+    if lost:
+        log.warning("%s several outlets carried fit no configured section and %s left out: %s "
+                    "(other_section = \"Other news\" in the configuration keeps them)",
+                    count(len(lost), "story", "stories"), "was" if len(lost) == 1 else "were",
+                    quoted_some([story.title or story.sentences[0].text for story in lost]),
+                    extra={"event": "unplaced", "stories": len(lost)})
 
 
 def catch_all_title(config: Config) -> str | None:

@@ -3,6 +3,7 @@ and what ``digest inspect`` explains (stories, sections, why each sentence went 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,18 @@ def summary_line(data: dict[str, Any]) -> str:
 def count(n: int, noun: str, nouns: str | None = None) -> str:
     """"1 story", "2 stories"."""
     return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
+# Names a warning lists before it counts the rest.
+NAMED_IN_WARNING = 5
+
+
+def quoted_some(names: Sequence[str]) -> str:
+    """'"a", "b"' for a few names; past NAMED_IN_WARNING the rest counted: '..., 3 more'."""
+    shown = [f'"{name}"' for name in names[:NAMED_IN_WARNING]]
+    if len(names) > NAMED_IN_WARNING:
+        shown.append(f"{len(names) - NAMED_IN_WARNING} more")
+    return ", ".join(shown)
 
 
 def inspect_data(run: Run) -> dict[str, Any]:

@@ -76,8 +76,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                 read.append(article.source)
                 yield article
 
-        later: list[str] = []  # the publication days of the articles left for a later day
-        left: set[str] = set()  # those articles: told of once, as left for later
+        later: dict[str, str] = {}  # the articles left for a later day: their publication days
 
         def published_by_then(articles: Iterable[Article]) -> Iterator[Article]:
             # An article published after the day is not its news (a past day built from a
@@ -86,8 +85,7 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
             for article in articles:
                 published = published_after(article, day, read_at)
                 if published:
-                    later.append(published)
-                    left.add(article.source)
+                    later[article.source] = published
                 else:
                     yield article
 
@@ -105,17 +103,18 @@ def build_day(sources: Sequence[str], config: Config, day: str, *, since: str | 
                         read_at=read_at, seen=state.told(day, config.memory_days, since),
                         background=tuple(state.background(day, config.memory_days, since)))
         except NothingNewError as exc:
-            first_days = state.first_days(s for s in read if s not in left)
+            # An article left for later is told of once, as such.
+            first_days = state.first_days(s for s in read if s not in later)
             why = "; ".join(filter(None, [
                 _nothing_new(first_days, day, since) if first_days or not later else "",
-                _left_for_later(later, day)]))
+                _left_for_later(list(later.values()), day)]))
             if skip_empty:
                 return DayResult(None, (), 0, why)
             raise NothingNewError(f"{exc}: {why} (--since DATE widens the day, --no-state "
                                   "takes every article, --skip-empty makes this a quiet "
                                   "success)", exc.read) from None
         if later:
-            log.warning("%s: %s", day, _left_for_later(later, day),
+            log.warning("%s: %s", day, _left_for_later(list(later.values()), day),
                         extra={"event": "published_later", "articles": len(later)})
         run, today = followed(run, state, config.memory_days)
         out = Path(config.out_dir)

@@ -90,13 +90,14 @@ def feed_outlet(title: str, link: str | None = None) -> str:
     parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
+    kinds = [_part_kind(p) for p in parts]
     site = _site_label(link)
     if site:
         # A desk's words name no site ("Golf" at golf-news.example is the site's desk).
-        naming = [p for p in parts if _part_kind(p) != "desk" and _names_site(p, site)]
+        naming = [p for p, k in zip(parts, kinds, strict=True)
+                  if k != "desk" and _names_site(p, site)]
         if len(naming) == 1:
             return naming[0]
-    kinds = [_part_kind(p) for p in parts]
     for kind in ("name", "either"):
         found = [p for p, k in zip(parts, kinds, strict=True) if k == kind]
         if len(found) == 1:

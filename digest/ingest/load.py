@@ -189,9 +189,9 @@ def load_file(source: str, max_bytes: int = MAX_FILE_BYTES) -> Article | Problem
     if isinstance(document, Problem):
         return document
     if document.kind == "archive":  # one <DOC> a file, as DUC's and TAC's are
-        read = list(_from_archive(document, None, None, 0))
-        if len(read) == 1:
-            return read[0]
+        found = list(_from_archive(document, None, None, 0))
+        if len(found) == 1:
+            return found[0]
     if document.kind in ("feed", "jsonl", "archive"):
         return Problem(source, "holds many articles; read it with load()")
     return _from_document(document, None)
@@ -260,12 +260,11 @@ def _read_file(source: str, max_bytes: int) -> _Document | Problem:
         return Problem(source, f"cannot read: {exc.strerror or exc}")
     lower = source.lower()
     # A news archive's <DOC> files come named by their collection's ids, or as .txt or .xml.
-    if lower.endswith(ARCHIVE_SUFFIXES + TEXT_SUFFIXES + FEED_SUFFIXES) or not lower.endswith(
-            SUFFIXES):
-        if looks_like_archive(data):
-            return _Document(source, data, "archive")
-        if not lower.endswith(SUFFIXES + ARCHIVE_SUFFIXES):
-            return Problem(source, _UNSUPPORTED)
+    if not lower.endswith(HTML_SUFFIXES + MARKDOWN_SUFFIXES + JSONL_SUFFIXES) and (
+            looks_like_archive(data)):
+        return _Document(source, data, "archive")
+    if not lower.endswith(SUFFIXES):
+        return Problem(source, _UNSUPPORTED)
     kind = ("html" if lower.endswith(HTML_SUFFIXES) else
             "markdown" if lower.endswith(MARKDOWN_SUFFIXES) else
             "feed" if lower.endswith(FEED_SUFFIXES) else
@@ -403,7 +402,7 @@ def _from_archive(document: _Document, option: Source | None, max_articles: int 
         if max_articles is not None and read + stories >= max_articles:
             yield Problem(document.location, f"{len(docs) - index:,} documents not read: "
                           f"{over_article_limit(max_articles)}")
-            return
+            break
         stories += 1
         name = (option.name if option else None) or doc.outlet
         yield _article(where, name or _stem(document.location), doc.title or "",

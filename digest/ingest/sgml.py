@@ -85,9 +85,9 @@ def _doc(attributes: str, body: str) -> ArchiveDoc:
     attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
              for m in _ATTRIBUTE.finditer(attributes)}
     key = _field(body, "DOCNO") or attrs.get("id") or None
-    if not body.strip():  # nothing to read: a damaged or hostile file may hold millions
-        return ArchiveDoc(key, attrs.get("type"), None, None, None, ())
     kind = (attrs.get("type") or _field(body, "DOCTYPE") or "").lower() or None
+    if not body.strip():  # nothing to read: a damaged or hostile file may hold millions
+        return ArchiveDoc(key, kind, None, None, None, ())
     title = _DESK_INITIALS.sub("", _field(body, "HEADLINE", "HL", "HEAD", "TITLE")) or None
     # The text: the body (its <TEXT> and any prose beside it: a DUC file may carry the story
     # between its headline and a <TEXT> that holds only the trailer) without the fields.

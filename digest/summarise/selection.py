@@ -24,6 +24,7 @@ import numpy
 from .. import explain
 from ..config import COVERAGE_METHOD, DEFAULT_METHOD, SUMY_METHODS, check_method
 from ..models import Budget, Section, Sentence, Story, StoryView
+from ..report import quoted_some
 from ..stories import (
     by_story,
     homes,
@@ -247,7 +248,6 @@ def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tupl
 
 
 # A warning names this many of the stories it speaks of and counts the rest.
-NAMED_IN_WARNING = 5
 # Stories without a pick shown by headline and outlet, at most this many a section (every
 # story more than one outlet carried is shown regardless): a longer list is an index, not news.
 MAX_BRIEFS = 10
@@ -576,11 +576,9 @@ def _warn_left_out(sections: Sequence[Section], budget: Budget) -> None:
             continue
         multi = [b for b in section.briefs if b.importance.outlets > 1]
         if not section.stories or multi:
-            names = [f'"{b.headline.text}"' for b in multi[:NAMED_IN_WARNING]]
-            if len(multi) > NAMED_IN_WARNING:
-                names.append(f"{len(multi) - NAMED_IN_WARNING} more")
             what = (f"section {section.title!r} got no sentence" if not section.stories
-                    else f"section {section.title!r}: no sentence for {', '.join(names)}")
+                    else f"section {section.title!r}: no sentence for "
+                    f"{quoted_some([b.headline.text for b in multi])}")
             log.warning("--words %d: %s (shown in brief: %d, left out: %d)", budget.words,
                         what, len(section.briefs), section.more,
                         extra={"event": "left_out", "section": section.title,
