@@ -25,7 +25,7 @@ from .ingest.load import (
     over_article_limit,
     within_article_limit,
 )
-from .merge.copies import merge_prepared, prepare_many
+from .merge.copies import merge_prepared, paused_cycle_collection, prepare_many
 from .merge.events import event_groups, events_of
 from .models import (
     Article,
@@ -152,8 +152,9 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
     names = {a.source: a.source_name for a in done.refs}
     urls = {a.source: a.url for a in done.refs if a.url}
     used, removed = len(done.prepared), done.removed
-    # From here on the stages read the same sentences: each is read once for its terms.
-    with sentences_remembered():
+    # From here on the stages read the same sentences: each is read once for its terms. They
+    # make millions of small objects and no cycles worth a collector's full passes over them.
+    with sentences_remembered(), paused_cycle_collection():
         # 4b. Copies merged into stories, each sentence with its sources.
         with clock("merge"):
             stories = merge_prepared(done.refs, done.prepared, engine.postings)
