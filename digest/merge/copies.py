@@ -51,6 +51,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -638,10 +639,9 @@ class _StoryAlignment:
     def _near(self, key: str, cursor: int, taken: set[int]) -> int | None:
         """The free slot whose sentence ``key`` is a variant of, nearest after ``cursor``."""
         grams = _grams(key)
-        shared: Counter[int] = Counter()
-        for gram in grams:
-            shared.update(set(self.by_gram.get(gram, ())))
-        best: tuple[float, int, int] | None = None
+        # Slots sharing each gram (a slot is indexed once a gram), counted in one go.
+        shared = Counter(chain.from_iterable(self.by_gram.get(gram, ()) for gram in grams))
+        near: list[tuple[float | None, int, str]] = []  # (ratio, if reckoned; slot; spelling)
         for slot, count in shared.items():
             if count < ALIGN_MIN_SHARED * len(grams) or slot in taken:
                 continue
@@ -650,22 +650,24 @@ class _StoryAlignment:
             for other in dict.fromkeys(unit.key for unit, _ in self.slots[slot]):
                 if _length_ratio(key, other) < SHORT_SIMILARITY:
                     continue
-                # A near slot is few words changed at a high ratio, or one word changed; the
-                # ratio (the costly part) is reckoned only where it can decide.
-                one = _one_word_changed(key, other)
-                few = not one and _few_words_changed(key, other)
-                if not (one or few):
-                    continue
-                matcher = SequenceMatcher(None, key, other, autojunk=False)
-                if few and matcher.quick_ratio() < SENTENCE_SIMILARITY:
-                    continue
-                ratio = matcher.ratio()
-                if one or ratio >= SENTENCE_SIMILARITY:
-                    distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
-                    candidate = (-ratio, distance, slot)
-                    if best is None or candidate < best:
-                        best = candidate
-        return None if best is None else best[2]
+                # A near slot is one word changed, or few words changed at a high ratio.
+                if _one_word_changed(key, other):
+                    near.append((None, slot, other))
+                elif _few_words_changed(key, other):
+                    matcher = SequenceMatcher(None, key, other, autojunk=False)
+                    if (matcher.quick_ratio() >= SENTENCE_SIMILARITY
+                            and (ratio := matcher.ratio()) >= SENTENCE_SIMILARITY):
+                        near.append((ratio, slot, other))
+        if len({slot for _, slot, _ in near}) <= 1:  # the ratio (the costly part) ranks slots
+            return near[0][1] if near else None
+
+        def rank(candidate: tuple[float | None, int, str]) -> tuple[float, int, int]:
+            ratio, slot, other = candidate
+            if ratio is None:
+                ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            return -ratio, (self.order.index(slot) - cursor - 1) % max(len(self.order), 1), slot
+
+        return min(map(rank, near))[2]
 
 
 def _one_word_changed(a: str, b: str) -> bool:
