@@ -51,6 +51,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -242,15 +243,13 @@ def candidates(prepared: Sequence[Prepared], postings: Postings) -> set[tuple[in
     """Pairs (i < j) proposed by a shared LSH band or by enough shared samples."""
     # Keys are arrays of 64-bit integers (sequences of hashable numbers to an engine): equal
     # keys on every worker, whatever PYTHONHASHSEED, and local_postings sorts them at once.
+    n = len(prepared)
     bands = cast(list[Sequence[Hashable]], [p.bands for p in prepared])
-    pairs: set[tuple[int, int]] = set()
-    for posting in postings(bands):
-        members = sorted(posting)
-        pairs.update((members[x], members[y]) for x in range(len(members))
-                     for y in range(x + 1, len(members)))
     samples = cast(list[Sequence[Hashable]], [p.samples for p in prepared])
-    pairs |= _pairs_sharing_samples(postings(samples), [len(s) for s in samples])
-    return pairs
+    # Pairs as codes i * n + j (a large day has hundreds of thousands), made into tuples once.
+    codes = np.union1d(_pair_codes(postings(bands), n),
+                       _pairs_sharing_samples(postings(samples), [len(s) for s in samples]))
+    return set(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
 
 
 def verify(prepared: Sequence[Prepared], pairs: set[tuple[int, int]]) -> list[Join]:
@@ -495,27 +494,30 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
     return fingerprints
 
 
-def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> set[tuple[int, int]]:
-    # Every pair of every posting, counted: the postings of one size in one go, in numpy (a
-    # large day has hundreds of thousands of pairs).
+def _pair_codes(postings: list[list[int]], n: int, largest: int | None = None) -> np.ndarray:
+    """Every pair i < j of every posting (of at most ``largest`` articles), as i * n + j, as
+    often as postings hold it: the postings of one size in one go, in numpy."""
     by_size: dict[int, list[list[int]]] = {}
     for posting in postings:
-        if 2 <= len(posting) <= MAX_POSTING:
-            by_size.setdefault(len(posting), []).append(sorted(posting))
-    if not by_size:
-        return set()
-    n = len(sizes)
-    codes = []
+        if len(posting) >= 2 and (largest is None or len(posting) <= largest):
+            by_size.setdefault(len(posting), []).append(posting)
+    codes = [np.zeros(0, dtype=np.int64)]
     for size, same in by_size.items():
         x, y = np.triu_indices(size, 1)
-        members = np.array(same, dtype=np.int64)
+        members = np.sort(np.array(same, dtype=np.int64), axis=1)
         codes.append((members[:, x] * n + members[:, y]).ravel())
-    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
+    return np.concatenate(codes)
+
+
+def _pairs_sharing_samples(postings: list[list[int]], sizes: Sequence[int]) -> np.ndarray:
+    """The pairs sharing enough samples (codes, as _pair_codes gives them, sorted)."""
+    n = len(sizes)
+    pairs, shared = np.unique(_pair_codes(postings, n, MAX_POSTING), return_counts=True)
     first, second = pairs // n, pairs % n
     least = np.minimum(np.minimum(np.asarray(sizes, dtype=np.int64)[first],
                                   np.asarray(sizes, dtype=np.int64)[second]), MIN_SHARED_SAMPLES)
-    kept = shared >= least
-    return set(zip(first[kept].tolist(), second[kept].tolist(), strict=True))
+    kept: np.ndarray = pairs[shared >= least]
+    return kept
 
 
 def _groups(sizes: Sequence[int], joins: Sequence[Join]) -> list[list[int]]:
@@ -552,18 +554,23 @@ def _story(articles: list[ArticleRef], units: list[list[PreparedSentence]],
     usage = _Usage(units)
     sentences = []
     paragraph, last = 0, None
+    sources: tuple[str, ...]
     for position, variants in enumerate(slots.ordered()):
-        chosen, chosen_source = _shown_variant(variants, usage, rank)
         first_unit, first_source = variants[0]
+        if len(variants) == 1:  # one copy's sentence (most are): shown as it is
+            chosen, sources = first_unit, (first_source,)
+        else:
+            chosen, chosen_source = _shown_variant(variants, usage, rank)
+            others = sorted((s for _, s in variants if s != chosen_source),
+                            key=rank.__getitem__)
+            sources = (chosen_source, *dict.fromkeys(others))
         where = (first_source, first_unit.paragraph)
         if last is not None and where != last:
             paragraph += 1
         last = where
         remember_match_form(chosen.text, chosen.key)  # read again by the summariser
-        others = sorted((s for _, s in variants if s != chosen_source), key=rank.__getitem__)
-        sentences.append(Sentence(chosen.text, story_id, position,
-                                  (chosen_source, *dict.fromkeys(others)),
-                                  chosen.heading, paragraph))
+        sentences.append(Sentence(chosen.text, story_id, position, sources, chosen.heading,
+                                  paragraph))
     return Story(story_id, central_title(articles, sentences), tuple(articles[i] for i in sorted(
         range(len(articles)), key=lambda i: articles[i].source)), tuple(sentences), joins)
 
@@ -581,14 +588,14 @@ class _StoryAlignment:
         self.slots: list[list[tuple[PreparedSentence, str]]] = []
         self.order: list[int] = []  # slot ids in reading order
         self.by_key: dict[str, list[int]] = {}
-        self._by_gram: dict[str, list[int]] | None = None
+        self._by_gram: dict[tuple[str, ...], list[int]] | None = None
 
-    def _index(self, slot: int, key: str, index: dict[str, list[int]]) -> None:
+    def _index(self, slot: int, key: str, index: dict[tuple[str, ...], list[int]]) -> None:
         for gram in _grams(key):
             index.setdefault(gram, []).append(slot)
 
     @property
-    def by_gram(self) -> dict[str, list[int]]:
+    def by_gram(self) -> dict[tuple[str, ...], list[int]]:
         if self._by_gram is None:
             self._by_gram = {}
             for slot, variants in enumerate(self.slots):
@@ -638,10 +645,9 @@ class _StoryAlignment:
     def _near(self, key: str, cursor: int, taken: set[int]) -> int | None:
         """The free slot whose sentence ``key`` is a variant of, nearest after ``cursor``."""
         grams = _grams(key)
-        shared: Counter[int] = Counter()
-        for gram in grams:
-            shared.update(set(self.by_gram.get(gram, ())))
-        best: tuple[float, int, int] | None = None
+        # Slots sharing each gram (a slot is indexed once a gram), counted in one go.
+        shared = Counter(chain.from_iterable(self.by_gram.get(gram, ()) for gram in grams))
+        near: list[tuple[float | None, int, str]] = []  # (ratio, if reckoned; slot; spelling)
         for slot, count in shared.items():
             if count < ALIGN_MIN_SHARED * len(grams) or slot in taken:
                 continue
@@ -650,22 +656,24 @@ class _StoryAlignment:
             for other in dict.fromkeys(unit.key for unit, _ in self.slots[slot]):
                 if _length_ratio(key, other) < SHORT_SIMILARITY:
                     continue
-                # A near slot is few words changed at a high ratio, or one word changed; the
-                # ratio (the costly part) is reckoned only where it can decide.
-                one = _one_word_changed(key, other)
-                few = not one and _few_words_changed(key, other)
-                if not (one or few):
-                    continue
-                matcher = SequenceMatcher(None, key, other, autojunk=False)
-                if few and matcher.quick_ratio() < SENTENCE_SIMILARITY:
-                    continue
-                ratio = matcher.ratio()
-                if one or ratio >= SENTENCE_SIMILARITY:
-                    distance = (self.order.index(slot) - cursor - 1) % max(len(self.order), 1)
-                    candidate = (-ratio, distance, slot)
-                    if best is None or candidate < best:
-                        best = candidate
-        return None if best is None else best[2]
+                # A near slot is one word changed, or few words changed at a high ratio.
+                if _one_word_changed(key, other):
+                    near.append((None, slot, other))
+                elif _few_words_changed(key, other):
+                    matcher = SequenceMatcher(None, key, other, autojunk=False)
+                    if (matcher.quick_ratio() >= SENTENCE_SIMILARITY
+                            and (ratio := matcher.ratio()) >= SENTENCE_SIMILARITY):
+                        near.append((ratio, slot, other))
+        if len({slot for _, slot, _ in near}) <= 1:  # the ratio (the costly part) ranks slots
+            return near[0][1] if near else None
+
+        def rank(candidate: tuple[float | None, int, str]) -> tuple[float, int, int]:
+            ratio, slot, other = candidate
+            if ratio is None:
+                ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            return -ratio, (self.order.index(slot) - cursor - 1) % max(len(self.order), 1), slot
+
+        return min(map(rank, near))[2]
 
 
 def _one_word_changed(a: str, b: str) -> bool:
@@ -684,14 +692,14 @@ def _one_word_changed(a: str, b: str) -> bool:
     return len(x) >= MIN_WORDS_ONE_CHANGE and sorted(x) == sorted(y)
 
 
-def _grams(key: str) -> set[str]:
+def _grams(key: str) -> set[tuple[str, ...]]:
     tokens = key.split()
     if len(tokens) < MIN_WORDS_ONE_CHANGE:
         # A short line with a typo shares no word pair with its original ("madrd said"): it is
         # indexed by each of its words left out instead ("* said").
-        return {" ".join([*tokens[:i], "*", *tokens[i + 1:]]) for i in range(len(tokens))}
-    return {" ".join(tokens[i:i + ALIGN_GRAM_WORDS])
-            for i in range(len(tokens) - ALIGN_GRAM_WORDS + 1)}
+        return {(*tokens[:i], "*", *tokens[i + 1:]) for i in range(len(tokens))}
+    # Tuples: no string joined for each (a word holds no space, and no word is "*").
+    return set(zip(*(tokens[i:] for i in range(ALIGN_GRAM_WORDS)), strict=False))
 
 
 class _Usage:
@@ -702,6 +710,7 @@ class _Usage:
     def __init__(self, units: list[list[PreparedSentence]]) -> None:
         self._units = units
         self._words: dict[str, list[str]] = {}
+        self._sets: dict[str, frozenset[str]] = {}
         self._counts: Counter[str] | None = None
 
     def words(self, text: str) -> list[str]:
@@ -710,11 +719,18 @@ class _Usage:
             found = self._words[text] = words(text)
         return found
 
+    def _word_set(self, text: str) -> frozenset[str]:
+        found = self._sets.get(text)
+        if found is None:
+            found = self._sets[text] = frozenset(self.words(text))
+        return found
+
     def counts(self) -> Counter[str]:
         if self._counts is None:
             self._counts = Counter()
-            for member in self._units:
-                self._counts.update({w for unit in member for w in self.words(unit.text)})
+            for member in self._units:  # each copy's words: its texts' sets joined (in C)
+                self._counts.update(frozenset().union(*map(self._word_set,
+                                                           (unit.text for unit in member))))
         return self._counts
 
 
@@ -726,8 +742,6 @@ def _shown_variant(variants: list[tuple[PreparedSentence, str]], used: _Usage,
     def spelling(unit: PreparedSentence) -> str:
         return " ".join(unit.text.split())
 
-    if len(variants) == 1:
-        return variants[0]
     text = variants[0][0].text
     if all(unit.text == text for unit, _ in variants[1:]):  # copies unedited: one spelling
         return min(variants, key=lambda v: rank[v[1]])
