@@ -160,11 +160,9 @@ def discover(stories: Sequence[Story], max_sections: int = MAX_SECTIONS,
     centroids = _centroids(matrix, labels, k)
     unit_scores = np.asarray(matrix @ centroids.T)  # cosine of each unit with each section
     order = list(range(k))  # topics by importance (_topics_only), then ``other``
-    # As vec.counts; counted last, as the lists take less memory than the counts.
-    own = [Counter(found) for found in listed]
+    fits = _sentence_fits(units, listed, terms, labels, centroids)
     del listed
-    return _sections_from_labels(units, sentences, own, terms, labels, centroids, unit_scores,
-                                 titles, order)
+    return _sections_from_labels(units, sentences, fits, labels, unit_scores, titles, order)
 
 
 def _units(stories: Sequence[Story]) -> list[_Segment]:
@@ -1099,13 +1097,41 @@ def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own: list[Counter[str]],
-            terms: list[str], labels: np.ndarray, centroids: np.ndarray,
-            unit_scores: np.ndarray, titles: list[str], order: list[int]) -> Sorted:
+def _sentence_fits(units: list[_Segment], listed: list[list[str]], terms: list[str],
+                   labels: np.ndarray, centroids: np.ndarray) -> list[float]:
+    """How central each sentence is to its section, for the summariser's focus: the cosine of
+    its term counts (as vec.counts, the kept terms only) with its section's centroid."""
     column = {t: j for j, t in enumerate(terms)}
-    members: dict[int, list[tuple[int, float]]] = {c: [] for c in order}
+    sizes = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
+    cols = np.fromiter(chain.from_iterable(map(column.get, found, repeat(-1))
+                                           for found in listed),
+                       dtype=np.int64, count=int(sizes.sum()))
+    rows = np.repeat(np.arange(len(listed)), sizes)
+    kept = cols >= 0
+    # One row of counts a sentence: duplicates summed, columns in order.
+    counts = sparse.csr_matrix((np.ones(int(kept.sum())), (rows[kept], cols[kept])),
+                               shape=(len(listed), len(terms)))
+    counts.sum_duplicates()
+    label_of = np.zeros(len(listed), dtype=np.int64)
+    for unit, label in zip(units, labels.tolist(), strict=True):
+        label_of[list(unit.sentences)] = label
+    row_of = np.repeat(np.arange(len(listed)), np.diff(counts.indptr))
+    # Each row's products summed in column order, as the dense dot product summed them but for
+    # the order of its partial sums (a last bit at most; the fits are rounded to 6 places).
+    dots = np.bincount(row_of, weights=counts.data * centroids[label_of[row_of], counts.indices],
+                       minlength=len(listed))
+    # Sums of squared counts: whole numbers, exact in any order.
+    norms = np.sqrt(np.bincount(row_of, weights=counts.data * counts.data,
+                                minlength=len(listed)))
+    fits: list[float] = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).tolist()
+    return fits
+
+
+def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], fits: list[float],
+                          labels: np.ndarray, unit_scores: np.ndarray, titles: list[str],
+                          order: list[int]) -> Sorted:
+    members: dict[int, list[int]] = {c: [] for c in order}
     assignments: list[Assignment | None] = [None] * len(sentences)
-    row = np.zeros(len(terms))  # one sentence's term weights; zeroed again after each
     for u, (unit, label) in enumerate(zip(units, labels.tolist(), strict=True)):
         scores = unit_scores[u].tolist()
         ranked = sorted(range(len(titles)), key=lambda c: (-scores[c], c))
@@ -1114,20 +1140,10 @@ def _sections_from_labels(units: list[_Segment], sentences: list[Sentence], own:
         placed = (titles[label], round(scores[label], 4),
                   titles[second] if second is not None else None,
                   round(scores[second], 4) if second is not None else 0.0)
-        centre, section = centroids[label], members[label]
+        members[label].extend(unit.sentences)
         for i in unit.sentences:
-            # How central the sentence is to its section, for the summariser's focus.
-            used = []
-            for term, weight in own[i].items():
-                if (j := column.get(term)) is not None:
-                    row[j] = weight
-                    used.append(j)
-            norm = math.sqrt(row.dot(row))  # as np.linalg.norm computes it
-            fit = float(row @ centre) / norm if norm else 0.0
-            row[used] = 0.0
-            section.append((i, fit))
             assignments[i] = Assignment(sentences[i], *placed)
-    sections = tuple(Section(titles[c], "", tuple(sentences[i] for i, _ in members[c]),
-                             fits=tuple(round(f, 6) for _, f in members[c]))
+    sections = tuple(Section(titles[c], "", tuple(sentences[i] for i in members[c]),
+                             fits=tuple(round(fits[i], 6) for i in members[c]))
                      for c in order if members[c])
     return Sorted(sections, tuple(a for a in assignments if a is not None))
