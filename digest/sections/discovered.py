@@ -994,7 +994,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
     here: Counter[tuple[str, ...]] = Counter()
     titled: set[tuple[str, ...]] = set()
     led: Counter[tuple[str, ...]] = Counter()
-    spellings: dict[tuple[str, ...], Counter[str]] = {}
+    spellings: dict[tuple[str, ...], dict[str, int]] = {}
     kind: dict[tuple[str, ...], float] = {}
     read: Counter[str] = Counter()
     modifying: Counter[str] = Counter()
@@ -1012,9 +1012,10 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         led.update(found.in_lead)
         for key, seen in found.spellings.items():
             if (mine := spellings.get(key)) is None:
-                spellings[key] = Counter(seen)
+                spellings[key] = dict(seen)
             else:
-                mine.update(seen)
+                for spelling, times in seen.items():
+                    mine[spelling] = mine.get(spelling, 0) + times
             kind[key] = max(kind.get(key, 0.0), found.kind[key])
     surnames = {k[-1] for k in here if len(k) > 1 and kind[k] >= NAME_WEIGHT}
     spelled = {key: max(seen.items(), key=lambda x: (x[1], x[0]))[0]
@@ -1037,9 +1038,7 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         if len(key) == 1 and past[key[0]] > after_article[key[0]]:
             # Read as "opened" more than as "the opening": a verb ("Opens"), not a thing.
             score *= VERB_WEIGHT
-        spelling = spelled[key]
-        if _is_role(spelling):
-            continue  # who someone is ("Assistant", "police officer"), not what happened
+        spelling = read_as = spelled[key]
         if len(key) == 1 and kind[key] >= ONE_NAME_WEIGHT:
             # "Mongolian", "Israelis" describe a place named here too: the place is the name.
             place = _place_described(spelling, places, trimmed)
@@ -1049,8 +1048,12 @@ def _best_phrase(parts: list[_Phrases], everywhere: Counter[tuple[str, ...]],
         # more often.
         ends_a_name = len(key) == 1 and key[0] in surnames
         mentions = sum(spellings[key].values())
-        scored.append((-score, not ends_a_name, -mentions, " ".join(key), spelling, key))
-    for *_, spelling, key in sorted(scored):
+        scored.append((-score, not ends_a_name, -mentions, " ".join(key), spelling, key, read_as))
+    for *_, spelling, key, read_as in sorted(scored):
+        if _is_role(read_as):
+            # Who someone is ("Assistant", "police officer"), not what happened: asked of the
+            # phrases in turn, not of the thousands a section has.
+            continue
         # "Southern Poverty" is the start of a longer name its stories write as often.
         longer = [(len(k), " ".join(k), k) for k in here
                   if len(k) > len(key) and kind[k] >= NAME_WEIGHT and _within(key, k)
