@@ -80,3 +80,31 @@ def test_a_large_day_grouped_by_k_means_gets_its_topics(monkeypatch: pytest.Monk
     by_k_means = discover(tram + cup)
     assert by_k_means == by_linkage
     assert len(by_k_means.sections) == 2
+
+
+def test_k_means_on_threads_groups_as_one_run_after_another(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    matrix = topical_rows(3)
+    on_threads = list(discovered._kmeans(matrix, range(2, 9)))
+    monkeypatch.setattr(discovered, "KMEANS_THREADS", 1)
+    monkeypatch.setattr(discovered, "KMEANS_AHEAD", 0)
+    one_by_one = list(discovered._kmeans(matrix, range(2, 9)))
+    assert len(on_threads) == len(one_by_one) == 7
+    assert all(np.array_equal(a, b) for a, b in zip(on_threads, one_by_one, strict=True))
+
+
+def test_an_interrupted_k_means_starts_no_more_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    lloyd, calls = discovered._lloyd, []
+
+    def interrupted(matrix: sparse.csr_matrix, centroids: np.ndarray,
+                    similarity: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+        calls.append(len(centroids))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C, as the pool hands it back
+        return lloyd(matrix, centroids, similarity)
+
+    monkeypatch.setattr(discovered, "_lloyd", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(discovered._kmeans(topical_rows(0), range(2, 9)))
+    # Those submitted by then (the one waited for, the next, those ahead), of 70 starts.
+    assert len(calls) <= discovered.KMEANS_AHEAD + 2
