@@ -292,12 +292,18 @@ class Coverage:
                    which: numpy.ndarray | None) -> numpy.ndarray:
         """What the words of ``rows`` (those in ``which``, all when None) add to the digest:
         sqrt(a word's count with the sentence) - sqrt(without), weighted, summed by sentence."""
-        part = rows if which is None else rows[which]
-        before = self.said[part.indices]
-        gain = part.copy()
-        gain.data = self.word_weights[part.indices] * (numpy.sqrt(before + part.data)
-                                                       - numpy.sqrt(before))
-        return numpy.asarray(gain.sum(axis=1)).ravel()
+        at, lengths = _entries(rows.indptr, which)
+        words, counts = rows.indices[at], rows.data[at]
+        before = self.said[words]
+        return _row_sums(self.word_weights[words] * (numpy.sqrt(before + counts)
+                                                     - numpy.sqrt(before)), lengths)
+
+    def _concept_gain(self, k: int, which: numpy.ndarray | None) -> numpy.ndarray:
+        """What the concepts of section k's rows (those in ``which``, all when None) would
+        add to the digest."""
+        rows = self.rows[k]
+        at, lengths = _entries(rows.indptr, which)
+        return _row_sums(rows.data[at] * self._wanted(k)[rows.indices[at]], lengths)
 
     def _told_only(self) -> numpy.ndarray:
         """Sentences that say nothing new: most of their concepts were told (TOLD_SHARE),
@@ -318,7 +324,7 @@ class Coverage:
         score = self.score[k]
         if score is None:
             lo, hi = self.offsets[k], self.offsets[k + 1]
-            gain = self.gains[k] = numpy.asarray(self.rows[k] @ self._wanted(k)).ravel()
+            gain = self.gains[k] = self._concept_gain(k, None)
             said = self.word_gains[k] = self._word_gain(self.word_rows[k], None)
             self.stale[k] = numpy.zeros(hi - lo, dtype=bool)
             score = self.score[k] = (gain + WORD_SHARE * said) * self.prior[lo:hi]
@@ -337,7 +343,7 @@ class Coverage:
         every pick)."""
         gain, said, score, stale = self.gains[k], self.word_gains[k], self.score[k], self.stale[k]
         assert gain is not None and said is not None and score is not None and stale is not None
-        gain[rows] = numpy.asarray(self.rows[k][rows] @ self._wanted(k)).ravel()
+        gain[rows] = self._concept_gain(k, rows)
         said[rows] = self._word_gain(self.word_rows[k], rows)
         score[rows] = (gain[rows] + WORD_SHARE * said[rows]) * self.prior[self.offsets[k] + rows]
         stale[rows] = False
@@ -365,10 +371,11 @@ class Coverage:
 
     def _say(self, row: int) -> None:
         """Row's words are in the digest once more: the sentences holding them are stale."""
-        words_of = self.word_matrix[row]
-        self.said[words_of.indices] += words_of.data
+        start, end = self.word_matrix.indptr[row:row + 2]
+        words = self.word_matrix.indices[start:end]
+        self.said[words] += self.word_matrix.data[start:end]
         # A word of weight 0 adds 0 however often it was said: only the others change a gain.
-        changed = words_of.indices[self.word_weights[words_of.indices] != 0]
+        changed = words[self.word_weights[words] != 0]
         for k, gain in enumerate(self.word_gains):
             if gain is None or not len(changed):
                 continue
@@ -380,8 +387,7 @@ class Coverage:
     def _mark_stale(self, k: int, columns: sparse.csc_matrix, changed: numpy.ndarray) -> None:
         stale = self.stale[k]
         assert stale is not None
-        for c in changed:
-            stale[columns.indices[columns.indptr[c]:columns.indptr[c + 1]]] = True
+        stale[columns.indices[_entries(columns.indptr, changed)[0]]] = True
 
     def next(self, k: int, words_left: int | None,
              among: numpy.ndarray | None) -> int | None:
@@ -397,7 +403,7 @@ class Coverage:
                 return None
         row = lo + best
         self.used[row] = True
-        self._cover(self.matrix[row].indices)
+        self._cover(self.matrix.indices[self.matrix.indptr[row]:self.matrix.indptr[row + 1]])
         self._say(row)
         return best
 
@@ -645,6 +651,30 @@ def _articles_holding(matrix: sparse.csr_matrix, sentences: Sequence[Sentence]
                                 shape=(matrix.shape[0], len(number)))
     held = sparse.csr_matrix(carried.T @ matrix)
     return numpy.bincount(held.indices, minlength=matrix.shape[1]).astype(float)
+
+
+def _entries(indptr: numpy.ndarray, rows: numpy.ndarray | None
+             ) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Where ``rows``' entries (all rows' when None) stand in a compressed matrix's data, row
+    after row, and how many each row has: as ``matrix[rows]`` would gather them, without
+    scipy's checks, which cost more than the gathering on a pick's few rows."""
+    if rows is None:
+        return numpy.arange(indptr[0], indptr[-1]), numpy.diff(indptr)
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    # Each entry's place: its row's start, plus how far into the row it is.
+    shift = starts - numpy.cumsum(lengths) + lengths
+    return numpy.arange(int(lengths.sum())) + numpy.repeat(shift, lengths), lengths
+
+
+def _row_sums(values: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """Sums of ``values``, rows of ``lengths`` after one another, as scipy's
+    ``sum(axis=1)`` adds a compressed matrix's rows: the same sums whichever rows are asked."""
+    sums = numpy.zeros(len(lengths))
+    held = lengths > 0
+    if held.any():
+        sums[held] = numpy.add.reduceat(values, (numpy.cumsum(lengths) - lengths)[held])
+    return sums
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
