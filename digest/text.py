@@ -144,10 +144,13 @@ def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
     Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
     word_start = word_end = 0
     previous: re.Match[str] | None = None
+    # split_sentences' text is flat: a space is its only whitespace, found by one look.
+    flat = not any(c in text for c in _WHITESPACE[1:])
     for match in _POSSIBLE_END.finditer(text):
-        before = text[word_end:match.start()]
-        space = max(before.rfind(c) for c in _WHITESPACE)
-        start = word_end + space + 1 if space > 0 else word_start
+        end = match.start()
+        space = (text.rfind(" ", word_end, end) if flat
+                 else max(text.rfind(c, word_end, end) for c in _WHITESPACE))
+        start = space + 1 if space > word_end else word_start
         if previous is not None and word_end <= start:
             yield previous, text[word_start:word_end] + previous.group() + previous["after"]
         previous, word_start, word_end = match, start, match.start()
@@ -156,8 +159,18 @@ def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 
 def _has_break(context: str) -> bool:
-    tokens = _PUNKT_WORD.findall(context)
-    return any(_ends_here(tokens[i], tokens[i + 1]) for i in range(len(tokens) - 1))
+    # A day's contexts repeat ("said. The"): each is judged once.
+    known = _BREAK_CONTEXTS.get(context)
+    if known is None:
+        tokens = _PUNKT_WORD.findall(context)
+        known = any(_ends_here(tokens[i], tokens[i + 1]) for i in range(len(tokens) - 1))
+        if len(_BREAK_CONTEXTS) < MAX_KNOWN_CONTEXTS:  # a bound on memory in a long-lived process
+            _BREAK_CONTEXTS[context] = known
+    return known
+
+
+_BREAK_CONTEXTS: dict[str, bool] = {}
+MAX_KNOWN_CONTEXTS = 200_000
 
 
 def _ends_here(token: str, after: str) -> bool:

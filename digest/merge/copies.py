@@ -219,9 +219,9 @@ def paused_cycle_collection() -> Iterator[None]:
 
 
 # A paragraph's hash -> its sentences with their folded forms, and the hashes of those forms'
-# words: copies share paragraphs, and a hash, not the paragraph, is what a cache kept for a
-# whole run holds of each.
-SplitCache = dict[bytes, tuple[list[tuple[str, str]], np.ndarray]]
+# words (8 bytes each, little-endian): copies share paragraphs, and a hash, not the paragraph,
+# is what a cache kept for a whole run holds of each.
+SplitCache = dict[bytes, tuple[list[tuple[str, str]], bytes]]
 
 
 def prepare_many(articles: Sequence[Article], cache: SplitCache | None = None) -> list[Prepared]:
@@ -322,7 +322,7 @@ def _array_postings(keys: Sequence[np.ndarray]) -> list[list[int]]:
 def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence], np.ndarray]:
     """An article's sentences, and the hashes of the words of their folded forms in order."""
     units: list[PreparedSentence] = []
-    word_hashes: list[np.ndarray] = []
+    word_hashes: list[bytes] = []
     heading: str | None = None
     index = 0
     for paragraph in article.paragraphs:
@@ -334,7 +334,7 @@ def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence],
         cached = cache.get(paragraph_hash)
         if cached is None:
             sentences = [(text, match_form(text)) for text in split_sentences(flat)]
-            cached = cache[paragraph_hash] = (sentences, _hash_words(
+            cached = cache[paragraph_hash] = (sentences, _word_bytes(
                 " ".join(key for _, key in sentences).split()))
         sentences, hashes = cached
         for text, key in sentences:
@@ -342,21 +342,30 @@ def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence],
                 units.append(PreparedSentence(text, key, heading, index))
         word_hashes.append(hashes)
         index += 1
-    return units, (np.concatenate(word_hashes) if word_hashes
-                   else np.zeros(0, dtype=np.uint64))
+    return units, _from_bytes(b"".join(word_hashes))
 
 
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict[str, bytes]):
+    """Each word seen -> its stable hash: the first 8 bytes of its BLAKE2b, read as a
+    little-endian integer. Bytes, so that a text's hashes are joined and read by numpy at
+    once."""
+
+    def __missing__(self, word: str) -> bytes:
+        value = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+        if len(self) < 1_000_000:  # a bound on memory in a long-lived process
+            self[word] = value
+        return value
 
 
-def _word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(),
-                               "little")
-        if len(_WORD_HASHES) < 1_000_000:  # a bound on memory in a long-lived process
-            _WORD_HASHES[word] = value
-    return value
+_WORD_HASHES = _WordHashes()
+
+
+def _word_bytes(tokens: list[str]) -> bytes:
+    return b"".join(map(_WORD_HASHES.__getitem__, tokens))
+
+
+def _from_bytes(hashes: bytes) -> np.ndarray:
+    return np.frombuffer(hashes, dtype="<u8").astype(np.uint64)
 
 
 def shingle_hashes(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -373,10 +382,7 @@ def _shingle_sequence(key_text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
 
 def _hash_words(tokens: list[str]) -> np.ndarray:
-    values = list(map(_WORD_HASHES.get, tokens))  # most words are known: one look-up each
-    if None in values:
-        values = [_word_hash(t) if v is None else v for t, v in zip(tokens, values, strict=True)]
-    return np.array(values, dtype=np.uint64)
+    return _from_bytes(_word_bytes(tokens))
 
 
 def _combine(word_hashes: np.ndarray, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -489,7 +495,12 @@ def winnow(sequence: np.ndarray, window: int = WINDOW) -> np.ndarray:
     """The distinct minima of every ``window`` consecutive hashes of ``sequence`` (sorted)."""
     if len(sequence) <= window:  # one window, or none
         return sequence.min(keepdims=True) if len(sequence) else sequence
-    minima = np.lib.stride_tricks.sliding_window_view(sequence, window).min(axis=1)
+    # The window's minimum as the minimum of its shifted copies: a reduction over a strided
+    # view of short windows costs a few times more.
+    count = len(sequence) - window + 1
+    minima = sequence[:count].copy()
+    for offset in range(1, window):
+        np.minimum(minima, sequence[offset:offset + count], out=minima)
     fingerprints: np.ndarray = distinct(minima)
     return fingerprints
 
