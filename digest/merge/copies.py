@@ -215,6 +215,10 @@ def paused_cycle_collection() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was made while paused goes to the oldest generation as it is: the first
+            # young collection would walk all of it, only to move it there.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
