@@ -68,6 +68,8 @@ KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
 SEED = 0
+# Outlets' first words looked for in a text as plain substrings (_Outlets), up to this many.
+FEW_OUTLETS = 50
 # k-means runs at once, on threads (issue #18 asks for two cores), and how many submitted.
 KMEANS_THREADS = 2
 KMEANS_AHEAD = 2 * KMEANS_THREADS
@@ -710,6 +712,9 @@ class _Outlets:
         for known in self.by_first.values():
             known.sort(key=lambda parts: -len(parts))
         self._firsts: dict[str, bool] = {}  # a capitalised word -> whether a name starts so
+        # A text none of whose first words is in it at all holds no name: a few are looked
+        # for as they are, quicker than reading the text's words (many would cost more).
+        self._look_for = tuple(self.by_first) if len(self.by_first) <= FEW_OUTLETS else None
 
     def _first_word(self, word: str) -> bool:
         """Whether an outlet's name starts with ``word`` (a full stop, a possessive off)."""
@@ -721,7 +726,10 @@ class _Outlets:
     def out_of(self, text: str) -> str:
         """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
         replaced by a comma, so that no phrase spans it."""
-        if not self.by_first or not any(map(self._first_word, filter(
+        if not self.by_first or (self._look_for is not None and not any(
+                first in text for first in self._look_for)):
+            return text
+        if not any(map(self._first_word, filter(
                 _is_capitalised, _WORD_IN_RUN.findall(text)))):
             return text  # no outlet's first word: most texts, read with one pattern
         pieces, done = [], 0
@@ -909,9 +917,12 @@ def _names_in(text: str) -> list[list[str]]:
     for match in _CAPITALISED.finditer(text):
         before = text[:match.start()].rstrip()
         opening = match.start() == 0 or before[-1:] in ".!?\"'\u201c"
+        tokens = match.group(0).split()
+        if opening and len(tokens) == 1:
+            continue  # one word opening a sentence ("The", "Officials"): _trimmed drops it
         # "the Food and Drug Administration", "Israel and Jordan": one capitalised word and
         # "and" and a run are a longer name or a list; neither side is a name of its own.
-        runs = _runs(match.group(0).split())
+        runs = _runs(tokens)
         if _ABBREVIATED.match(match.group(0)) and _AFTER_TOWN.search(before):
             # "Littleton, Colo.": the town's state, abbreviated, is no topic; what follows its
             # full stop opens a sentence.
