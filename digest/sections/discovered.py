@@ -221,10 +221,10 @@ def _matrix(units: list[_Segment], listed: list[list[str]]
                      for start, end in pairwise([0, *ends.tolist()])])
     # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
     # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
-    order = np.lexsort((cols, row_of))
     matrix = sparse.csr_matrix(
-        ((weights / norms[row_of])[order], cols[order].astype(np.int32),
+        (weights / norms[row_of], cols.astype(np.int32),
          np.concatenate(([0], ends)).astype(np.int32)), shape=(len(units), len(terms)))
+    matrix.sort_indices()  # each row's terms in column order (scipy sorts row by row, in place)
     return matrix, terms
 
 
