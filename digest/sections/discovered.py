@@ -1264,7 +1264,7 @@ def _sentence_fits(units: list[_Segment], listed: list[list[str]], terms: list[s
     # Sums of squared counts: whole numbers, exact in any order.
     norms = np.sqrt(np.bincount(row_of, weights=counts.data * counts.data,
                                 minlength=len(listed)))
-    fits: list[float] = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).tolist()
+    fits: list[float] = np.divide(dots, norms, out=np.zeros(len(listed)), where=norms > 0).tolist()
     return fits
 
 
