@@ -98,6 +98,13 @@ def test_a_day_of_unrelated_reports_is_one_section_not_other_news() -> None:
     assert [s.title for s in discover(day).sections] in (["Top stories"], [OTHER_TITLE])
 
 
+def test_a_day_of_one_story_shares_no_term_and_each_sentence_fits_zero() -> None:
+    day = discover([report("a", "Harbour reopens", "The harbour reopened on Monday.",
+                           "Visitors praised the new quay.")])
+    assert len(day.sections) == 1 and day.sections[0].fits
+    assert set(day.sections[0].fits) == {0.0}
+
+
 def _named(stories: list[Story]) -> str:
     """The name of the section holding the first of ``stories``."""
     result = discover(stories + CUP + [MUSEUM])

@@ -68,6 +68,8 @@ KMEANS_RESTARTS = 10
 KMEANS_RESTARTS_LARGE = 5
 RESTART_UNITS = 5_000
 SEED = 0
+# Outlets' first words looked for in a text as plain substrings (_Outlets), up to this many.
+FEW_OUTLETS = 50
 # k-means runs at once, on threads (issue #18 asks for two cores), and how many submitted.
 KMEANS_THREADS = 2
 KMEANS_AHEAD = 2 * KMEANS_THREADS
@@ -219,10 +221,10 @@ def _matrix(units: list[_Segment], listed: list[list[str]]
                      for start, end in pairwise([0, *ends.tolist()])])
     # Sparse: a unit uses a hundred or so of the MAX_TERMS terms, and a dense matrix of a large
     # day, multiplied whole at every k-means step, was most of the run (bench/speed.py).
-    order = np.lexsort((cols, row_of))
     matrix = sparse.csr_matrix(
-        ((weights / norms[row_of])[order], cols[order].astype(np.int32),
+        (weights / norms[row_of], cols.astype(np.int32),
          np.concatenate(([0], ends)).astype(np.int32)), shape=(len(units), len(terms)))
+    matrix.sort_indices()  # each row's terms in column order (scipy sorts row by row, in place)
     return matrix, terms
 
 
@@ -412,26 +414,107 @@ def _linkage(matrix: sparse.csr_matrix) -> np.ndarray:
     """Average-linkage groups of units (cosine), the tree cut into the number of groups with the
     best silhouette, from 2 to half the units; one group when none reaches MIN_SILHOUETTE.
     Labels numbered in order of first unit."""
-    # Imported here: scipy's cluster and spatial packages add a tenth of a second to every
-    # start, and only a day without configured sections needs them.
-    from scipy.cluster import hierarchy
-    from scipy.spatial.distance import squareform
-
     n = matrix.shape[0]
     if n < 3:
         return np.zeros(n, dtype=int)
     similarity = np.asarray((matrix @ matrix.T).toarray())
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
-    tree = hierarchy.linkage(squareform(distance, checks=False), method="average")
+    tree = _average_tree(distance)
     best, best_score = np.ones(n, dtype=int), MIN_SILHOUETTE
     for k in _cuts(n):
-        found = hierarchy.fcluster(tree, t=k, criterion="maxclust")
+        found = _maxclust(tree, n, k)
         score = _silhouette_of(distance, found)
         if score > best_score:
             best, best_score = found, score
     renumber: dict[int, int] = {}
     return np.array([renumber.setdefault(int(x), len(renumber)) for x in best])
+
+
+class _Tree(NamedTuple):
+    """An average-linkage tree as scipy's ``linkage`` numbers it: row i merges nodes
+    ``children[i]`` (a unit, or n + an earlier row) into node n + i; ``highest``: the largest
+    merge height in the row's subtree (what ``fcluster``'s maxclust cuts by)."""
+
+    children: np.ndarray
+    highest: np.ndarray
+
+
+def _average_tree(distance: np.ndarray) -> _Tree:
+    """``scipy.cluster.hierarchy.linkage(squareform(distance), "average")`` computed as scipy
+    computes it, number for number: its nearest-neighbour chain (ties to the chain's previous
+    cluster, then to the lowest index), its distance update, its rows sorted by height (stable)
+    and numbered as it numbers them. Importing scipy.cluster costs more than a day's tree."""
+    n = len(distance)
+    upper = np.triu(distance, 1)  # the condensed matrix scipy is given
+    d = upper + upper.T
+    del upper
+    np.fill_diagonal(d, np.inf)  # a cluster is never its own neighbour; gone ones neither
+    size = np.ones(n, dtype=np.int64)
+    merged: list[tuple[int, int, float]] = []
+    chain: list[int] = []
+    for _ in range(n - 1):
+        if not chain:
+            chain.append(int(np.flatnonzero(size)[0]))
+        while True:
+            x = chain[-1]
+            y, nearest = (chain[-2], d[x, chain[-2]]) if len(chain) > 1 else (-1, np.inf)
+            i = int(np.argmin(d[x]))  # the first of equal distances, as scipy's scan keeps
+            if d[x, i] < nearest:
+                y, nearest = i, d[x, i]
+            if len(chain) > 1 and y == chain[-2]:
+                break
+            chain.append(y)
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        nx, ny = int(size[x]), int(size[y])
+        merged.append((x, y, float(nearest)))
+        size[x], size[y] = 0, nx + ny
+        others = np.flatnonzero(size)
+        others = others[others != y]
+        d[others, y] = d[y, others] = (nx * d[others, x] + ny * d[others, y]) / (nx + ny)
+        d[x, :] = d[:, x] = np.inf
+    heights = np.array([h for _, _, h in merged])
+    order = np.argsort(heights, kind="mergesort")
+    # Union-find over the sorted rows, as scipy labels them: a merge joins the nodes that hold
+    # its two units by then.
+    parent = list(range(2 * n - 1))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
+    children = np.empty((n - 1, 2), dtype=np.int64)
+    highest = np.empty(n - 1)
+    for row, m in enumerate(order.tolist()):
+        a, b = root(merged[m][0]), root(merged[m][1])
+        children[row] = a, b
+        parent[a] = parent[b] = n + row
+        highest[row] = max([heights[m], *(highest[c - n] for c in (a, b) if c >= n)])
+    return _Tree(children, highest)
+
+
+def _maxclust(tree: _Tree, n: int, k: int) -> np.ndarray:
+    """The groups ``scipy.cluster.hierarchy.fcluster(tree, k, "maxclust")`` gives (numbered
+    otherwise): its search for the lowest subtree height that leaves at most k groups, as it
+    searches, then each unit in the highest subtree no higher than that."""
+    highest = tree.highest
+    lower, upper = -1, n - 1
+    while upper - lower > 1:
+        i = (lower + upper) >> 1
+        # The subtrees no higher than a height are merges all the way down: n less as many.
+        if n - np.count_nonzero(highest <= highest[i]) > k:
+            lower = i
+        else:
+            upper = i
+    joined = np.flatnonzero(highest <= highest[upper])
+    # Each node points to its parent while the parent is joined, then jumps until it stops.
+    up = np.arange(2 * n - 1)
+    up[tree.children[joined].ravel()] = np.repeat(n + joined, 2)
+    while not np.array_equal(nxt := up[up], up):
+        up = nxt
+    return up[:n]
 
 
 def _silhouette_of(distance: np.ndarray, labels: np.ndarray) -> float:
@@ -629,6 +712,9 @@ class _Outlets:
         for known in self.by_first.values():
             known.sort(key=lambda parts: -len(parts))
         self._firsts: dict[str, bool] = {}  # a capitalised word -> whether a name starts so
+        # A text none of whose first words is in it at all holds no name: a few are looked
+        # for as they are, quicker than reading the text's words (many would cost more).
+        self._look_for = tuple(self.by_first) if len(self.by_first) <= FEW_OUTLETS else None
 
     def _first_word(self, word: str) -> bool:
         """Whether an outlet's name starts with ``word`` (a full stop, a possessive off)."""
@@ -640,7 +726,10 @@ class _Outlets:
     def out_of(self, text: str) -> str:
         """``text`` with each outlet name (and a "News Service" or "Syndicate" after it)
         replaced by a comma, so that no phrase spans it."""
-        if not self.by_first or not any(map(self._first_word, filter(
+        if not self.by_first or (self._look_for is not None and not any(
+                first in text for first in self._look_for)):
+            return text
+        if not any(map(self._first_word, filter(
                 _is_capitalised, _WORD_IN_RUN.findall(text)))):
             return text  # no outlet's first word: most texts, read with one pattern
         pieces, done = [], 0
@@ -828,9 +917,12 @@ def _names_in(text: str) -> list[list[str]]:
     for match in _CAPITALISED.finditer(text):
         before = text[:match.start()].rstrip()
         opening = match.start() == 0 or before[-1:] in ".!?\"'\u201c"
+        tokens = match.group(0).split()
+        if opening and len(tokens) == 1:
+            continue  # one word opening a sentence ("The", "Officials"): _trimmed drops it
         # "the Food and Drug Administration", "Israel and Jordan": one capitalised word and
         # "and" and a run are a longer name or a list; neither side is a name of its own.
-        runs = _runs(match.group(0).split())
+        runs = _runs(tokens)
         if _ABBREVIATED.match(match.group(0)) and _AFTER_TOWN.search(before):
             # "Littleton, Colo.": the town's state, abbreviated, is no topic; what follows its
             # full stop opens a sentence.
@@ -1172,8 +1264,7 @@ def _sentence_fits(units: list[_Segment], listed: list[list[str]], terms: list[s
     # Sums of squared counts: whole numbers, exact in any order.
     norms = np.sqrt(np.bincount(row_of, weights=counts.data * counts.data,
                                 minlength=len(listed)))
-    fits: list[float] = np.divide(dots, norms, out=np.zeros(len(listed)),
-                                  where=norms > 0).tolist()
+    fits: list[float] = np.divide(dots, norms, out=np.zeros(len(listed)), where=norms > 0).tolist()
     return fits
 
 
