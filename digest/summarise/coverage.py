@@ -32,9 +32,9 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from array import array
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from itertools import chain
 
 import numpy
 from scipy import sparse
@@ -42,7 +42,16 @@ from scipy import sparse
 from ..arrays import distinct
 from ..models import Section, Sentence
 from ..stories import place_in_own_text
-from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
+from ..text import (
+    TEXT_BREAK,
+    content_terms,
+    folded_words,
+    folded_words_joined,
+    is_question,
+    stem,
+    stop_words,
+    word_terms,
+)
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -133,9 +142,8 @@ def _compounds_parted(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
 
 
-_ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
-
-
+# What may follow a sentence's end inside it.
+_CLOSERS = "\"'\u201d\u2019)]"
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
@@ -153,12 +161,17 @@ def is_fragment(text: str) -> bool:
     SMITH."), a quote's attribution after a dash ("-- Ana Ruiz, on fares."),
     or an interview's question without its answer ("Q. When do the rules start?")."""
     text = text.strip()
-    first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
-    return (not _ENDED.search(text) or text.count("(") != text.count(")")
+    opened = text.lstrip("\"'\u201c\u2018")
+    # The first word split off only when it starts in lower case (most start with a capital).
+    first = opened.split(maxsplit=1)[:1] if opened.lstrip()[:1].islower() else []
+    return (not text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+            or text.count("(") != text.count(")")
             or (text.startswith("(") and text.rstrip(".").endswith(")"))
-            or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
+            or bool(first and first[0] == first[0].lower())
             or bool(_BYLINE.match(text))
-            or bool(_CLOSING_QUOTE.match(text)) or bool(_DASHED.match(text))
+            # Not without the closing quote it looks for (a scan of the text, and back).
+            or bool(("\"" in text or "\u201d" in text) and _CLOSING_QUOTE.match(text))
+            or bool(_DASHED.match(text))
             or is_question(text))
 
 
@@ -170,19 +183,14 @@ class Coverage:
                  owed: Sequence[numpy.ndarray] | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        # Each sentence read once for its words (a bag at a time: see _Bags), from which its
-        # concepts and (ASCII text) its terms are found.
-        folded, parted, others = _Bags(), _Bags(), {}
-        for row, sentence in enumerate(sentences):
-            tokens = folded_words(sentence.text)
-            folded.add(tokens)
-            # No hyphen in the text, none in its words: nothing to part.
-            parted.add(_compounds_parted(tokens) if "-" in sentence.text else tokens)
-            if not sentence.text.isascii():
-                others[row] = content_terms(sentence.text)
-        self.matrix, column = _pair_matrix(parted)
+        # Each sentence read once for its words (see _Bags), from which its concepts and (ASCII
+        # text) its terms are found.
+        folded = _Bags(s.text for s in sentences)
+        others = {row: content_terms(s.text) for row, s in enumerate(sentences)
+                  if not s.text.isascii()}
+        self.matrix, column = _pair_matrix(folded.parted())
         terms = _term_matrix(folded, others)
-        del folded, parted, others
+        del folded, others
         # How many of the day's articles carry each concept: an article that says it in five
         # sentences (a name it quotes, its own subject) counts once.
         self.weights = _articles_holding(self.matrix, sentences)
@@ -206,8 +214,7 @@ class Coverage:
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
-        attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
-                                 dtype=bool)
+        attributed = _found_in(_ATTRIBUTION, [s.text for s in sentences])
         self.prior[attributed] *= ATTRIBUTED
         self.used = numpy.zeros(len(sentences), dtype=bool)
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
@@ -516,18 +523,42 @@ class _FirstRead(dict[str, int]):
 
 
 class _Bags:
-    """Bags (one a sentence) of words, each word numbered as first read: the numbers in one
-    array, where each bag starts in another. Read a bag at a time: a large day's words, bag
-    by bag, take far more memory than the numbers."""
+    """Bags (one a text) of folded words, each word numbered as first read: the numbers in one
+    array (``ids``; ``words`` by number), where each bag starts in another (``indptr``). The
+    texts are read a few thousand at a time (folded_words_joined): a large day's words at
+    once take far more memory than the numbers."""
 
-    def __init__(self) -> None:
-        self.first = _FirstRead()
-        self.ids = array("i")  # a word's number: far below 2**31; half the memory of "q"
-        self.indptr = array("q", [0])
+    def __init__(self, texts: Iterable[str] = (), first: _FirstRead | None = None) -> None:
+        self.first = first if first is not None else _FirstRead()
+        # The break after each text's words is a number too, the first: found in the numbers.
+        self.first.setdefault(TEXT_BREAK, 0)
+        found = [numpy.fromiter(map(self.first.__getitem__, words), dtype=numpy.int32,
+                                count=len(words)) for words in folded_words_joined(texts)]
+        ids = numpy.concatenate(found) if found else numpy.zeros(0, dtype=numpy.int32)
+        breaks = numpy.flatnonzero(ids == 0)
+        self.indptr = numpy.concatenate(([0], breaks - numpy.arange(len(breaks))))
+        self.ids = ids[ids != 0] - 1
+        self.words = list(self.first)[1:]
 
-    def add(self, bag: Iterable[str]) -> None:
-        self.ids.extend(map(self.first.__getitem__, bag))
-        self.indptr.append(len(self.ids))
+    def parted(self) -> _Bags:
+        """These bags with each hyphenated compound's words parted (_compounds_parted; a
+        word without a hyphen is its own part), the parts numbered on from these words."""
+        if not any("-" in word for word in self.words):
+            return self
+        parts = [[self.first[part] - 1 for part in word.split("-")] if "-" in word else [number]
+                 for number, word in enumerate(self.words)]
+        counts = numpy.array([len(p) for p in parts], dtype=numpy.int64)
+        flat = numpy.fromiter(chain.from_iterable(parts), dtype=numpy.int32,
+                              count=int(counts.sum()))
+        # Each word's parts in place of it: where its parts start in ``flat``, then the next.
+        lengths = counts[self.ids]
+        ends = numpy.cumsum(lengths)
+        bags = _Bags((), self.first)
+        bags.ids = flat[numpy.repeat(numpy.cumsum(counts)[self.ids] - ends, lengths)
+                        + numpy.arange(int(ends[-1]) if len(ends) else 0)]
+        bags.indptr = numpy.concatenate(([0], ends))[self.indptr]
+        bags.words = list(self.first)[1:]
+        return bags
 
 
 class _Concepts:
@@ -558,7 +589,7 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     folded words in ``bags``), the concepts numbered in sorted order, found in arrays from the
     words' numbers. Pair "a b" sorts as (a, b) does: no word holds a character below the
     space."""
-    words = list(bags.first)  # by number
+    words = bags.words  # by number
     count = len(words)
     ordered = sorted(range(count), key=words.__getitem__)
     place = numpy.empty(count, dtype=numpy.int64)
@@ -566,8 +597,7 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     stops = stop_words()
     stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
     # A large day's words run to millions: 32-bit numbers where they fit, products in place.
-    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
-    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    ids, indptr = bags.ids, bags.indptr
     rows = len(indptr) - 1
     sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     # Each word and the next in the same sentence, not both stop words.
@@ -603,9 +633,8 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
     by its row."""
     number: dict[str, int] = {}
     of_word = numpy.array([-1 if term is None else number.setdefault(term, len(number))
-                           for term in word_terms(bags.first)], dtype=numpy.int32)
-    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
-    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+                           for term in word_terms(bags.words)], dtype=numpy.int32)
+    ids, indptr = bags.ids, bags.indptr
     rows = len(indptr) - 1
     sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     other = numpy.zeros(rows, dtype=bool)
@@ -682,6 +711,17 @@ def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
     start, end = matrix.indptr[lo], matrix.indptr[hi]
     return sparse.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
                               matrix.indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1]))
+
+
+def _found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> numpy.ndarray:
+    """Whether ``pattern`` finds something in each of ``texts``: the texts searched joined by a
+    line break (one scan, not a call a text), which none of its matches may hold or need."""
+    joined = "\n".join(texts)
+    ends = numpy.cumsum([len(text) + 1 for text in texts])
+    found = numpy.zeros(len(texts), dtype=bool)
+    found[numpy.searchsorted(ends, [m.start() for m in pattern.finditer(joined)],
+                             side="right")] = True
+    return found
 
 
 def rank_section(section: Section) -> list[int]:
