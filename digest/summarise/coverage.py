@@ -214,7 +214,8 @@ class Coverage:
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
-        attributed = _found_in(_ATTRIBUTION, [s.text for s in sentences])
+        attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
+                                 dtype=bool)
         self.prior[attributed] *= ATTRIBUTED
         self.used = numpy.zeros(len(sentences), dtype=bool)
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
@@ -711,17 +712,6 @@ def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
     start, end = matrix.indptr[lo], matrix.indptr[hi]
     return sparse.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
                               matrix.indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1]))
-
-
-def _found_in(pattern: re.Pattern[str], texts: Sequence[str]) -> numpy.ndarray:
-    """Whether ``pattern`` finds something in each of ``texts``: the texts searched joined by a
-    line break (one scan, not a call a text), which none of its matches may hold or need."""
-    joined = "\n".join(texts)
-    ends = numpy.cumsum([len(text) + 1 for text in texts])
-    found = numpy.zeros(len(texts), dtype=bool)
-    found[numpy.searchsorted(ends, [m.start() for m in pattern.finditer(joined)],
-                             side="right")] = True
-    return found
 
 
 def rank_section(section: Section) -> list[int]:
