@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from itertools import chain
@@ -210,14 +211,17 @@ class Coverage:
                 if (j := column.get(concept)) is not None:
                     self.uncovered[j] = SEEN_WEIGHT
         self._count_words(terms, carriers, seen)
-        self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
+        # Arrays over buffers that a Python loop reads an item at a time (_best_of_heap): an
+        # array's items cost far more to read one by one.
+        self.lengths, self.length_of = _numbers(numpy.array(
+            [max(1, word_count(s.text)) for s in sentences], dtype=float))
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
                                  dtype=bool)
         self.prior[attributed] *= ATTRIBUTED
-        self.used = numpy.zeros(len(sentences), dtype=bool)
+        self.used, self.taken = _flags(len(sentences))
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
         # columns (which rows hold a concept), and its sentences' current gains, made at first use.
         self.rows = [_row_view(self.matrix, lo, hi)
@@ -235,6 +239,10 @@ class Coverage:
         # gain would give).
         self.stale: list[numpy.ndarray | None] = [None] * len(sections)
         self.score: list[numpy.ndarray | None] = [None] * len(sections)
+        # The buffers of ``stale`` and ``score``, and of ``aside`` below.
+        self.stale_of: list[bytearray] = [bytearray()] * len(sections)
+        self.score_of: list[array[float]] = [array("d")] * len(sections)
+        self.aside_of: list[bytearray] = [bytearray()] * len(sections)
         # Each section's (-score, row) of every row not taken, its current score among them
         # (older, higher ones are skipped): the best in score order, then reading order.
         self.heaps: list[list[tuple[float, int]] | None] = [None] * len(sections)
@@ -334,8 +342,9 @@ class Coverage:
             lo, hi = self.offsets[k], self.offsets[k + 1]
             gain = self.gains[k] = self._concept_gain(k, None)
             said = self.word_gains[k] = self._word_gain(self.word_rows[k], None)
-            self.stale[k] = numpy.zeros(hi - lo, dtype=bool)
-            score = self.score[k] = (gain + WORD_SHARE * said) * self.prior[lo:hi]
+            self.stale[k], self.stale_of[k] = _flags(hi - lo)
+            score, self.score_of[k] = _numbers((gain + WORD_SHARE * said) * self.prior[lo:hi])
+            self.score[k] = score
         return score
 
     def _wanted(self, k: int) -> numpy.ndarray:
@@ -421,8 +430,7 @@ class Coverage:
         -1 when the heap is given up (_best_of_pass then)."""
         score = self.scores(k)
         lo, hi = self.offsets[k], self.offsets[k + 1]
-        used, lengths, stale = self.used[lo:hi], self.lengths[lo:hi], self.stale[k]
-        assert stale is not None
+        used, lengths = self.used[lo:hi], self.lengths[lo:hi]
         if among is None:
             among = numpy.ones(hi - lo, dtype=bool)
         heap, aside, before = self.heaps[k], self.aside[k], self.among[k]
@@ -444,26 +452,32 @@ class Coverage:
             self.heaps_made[k] += 1
             if self.heaps_made[k] > MAX_HEAPS:
                 return -1
+            taken = memoryview(self.taken)[lo:hi]
             heap = self.heaps[k] = [(-value, row) for row, value in enumerate(score.tolist())
-                                    if not used[row]]
+                                    if not taken[row]]
             heapq.heapify(heap)
-            aside = self.aside[k] = numpy.zeros(hi - lo, dtype=bool)
+            aside, self.aside_of[k] = _flags(hi - lo)
+            self.aside[k] = aside
             back = back[:0]
         self.among[k] = among.copy()
         self.words_left[k] = words_left
         aside[back] = False
         for row, value in zip(back.tolist(), score[back].tolist(), strict=True):
             heapq.heappush(heap, (-value, row))
+        # The loop reads the buffers (``among`` as bytes, one 0 or 1 a row).
+        is_used, is_among = memoryview(self.taken)[lo:hi], among.tobytes()
+        value_of, length_of = self.score_of[k], memoryview(self.length_of)[lo:hi]
+        is_stale, set_aside = self.stale_of[k], self.aside_of[k]
         best: int | None = None
         while heap:
             batch: list[int] = []
             while heap:
                 negative, row = heap[0]
-                if used[row] or -negative != score[row]:  # taken, or an older score
+                if is_used[row] or -negative != value_of[row]:  # taken, or an older score
                     heapq.heappop(heap)
-                elif not among[row] or (words_left is not None and lengths[row] > words_left):
-                    aside[heapq.heappop(heap)[1]] = True
-                elif stale[row]:
+                elif not is_among[row] or (words_left is not None and length_of[row] > words_left):
+                    set_aside[heapq.heappop(heap)[1]] = True
+                elif is_stale[row]:
                     # Its score bounds its fresh one: computed again, with every stale row
                     # above the best fresh one (one product).
                     batch.append(heapq.heappop(heap)[1])
@@ -705,6 +719,18 @@ def _row_sums(values: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     if held.any():
         sums[held] = numpy.add.reduceat(values, (numpy.cumsum(lengths) - lengths)[held])
     return sums
+
+
+def _flags(count: int) -> tuple[numpy.ndarray, bytearray]:
+    """``count`` flags, all False: an array, and the bytes it is kept in."""
+    kept = bytearray(count)
+    return numpy.frombuffer(kept, dtype=bool), kept
+
+
+def _numbers(values: numpy.ndarray) -> tuple[numpy.ndarray, array[float]]:
+    """``values`` (floats) copied: an array, and the Python array it is kept in."""
+    kept = array("d", values.astype(float).tobytes())
+    return numpy.frombuffer(kept, dtype=float), kept
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:
