@@ -154,7 +154,8 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
     names = {a.source: outlet_key(a.source_name) for a in story.articles}
 
     def name(source: str) -> str:
-        return names.get(source, outlet_key(source))
+        known = names.get(source)  # outlet_key only for a source no article has
+        return outlet_key(source) if known is None else known
 
     def by_name(sources: Iterable[str]) -> Counter[str]:
         # Each source counted first (in C), then named: a story's sources are few.
@@ -163,9 +164,6 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
             named[name(source)] += count
         return named
 
-    shown = by_name(s for p in picked for s in p.sources)
-    kept = by_name(s.sources[0] for s in story.sentences if s.sources)
-    carried = by_name(chain.from_iterable(s.sources for s in story.sentences))
     first: dict[str, ArticleRef] = {}
     spellings: dict[str, Counter[str]] = {}
     for article in story.articles:
@@ -174,7 +172,12 @@ def outlets(story: Story, picked: Sequence[Sentence]) -> tuple[Outlet, ...]:
         # The outlet's link is its first article that has one.
         if key not in first or (first[key].url is None and article.url is not None):
             first[key] = article
-    order = sorted(first, key=lambda k: (-shown[k], -kept[k], -carried[k], k))
+    order = list(first)
+    if len(order) > 1:  # one outlet (most stories) is in order without reading the sentences
+        shown = by_name(s for p in picked for s in p.sources)
+        kept = by_name(s.sources[0] for s in story.sentences if s.sources)
+        carried = by_name(chain.from_iterable(s.sources for s in story.sentences))
+        order.sort(key=lambda k: (-shown[k], -kept[k], -carried[k], k))
     # An outlet spelt two ways is shown as most of its articles spell it (of equals, the first
     # in sorted order), whatever the input order.
     return tuple(Outlet(min(spellings[k], key=lambda n: (-spellings[k][n], n)), first[k].url)
@@ -213,11 +216,12 @@ def stories_of(sections: Sequence[Section], known: Sequence[Story]) -> dict[str,
 
 def homes(sections: Sequence[Section]) -> dict[str, int]:
     """Each story's home: the section holding most of its sentences (of equals, the first)."""
-    counts: dict[str, Counter[int]] = {}
+    best: dict[str, tuple[int, int]] = {}  # story -> (-sentences, section) of its home so far
     for k, section in enumerate(sections):
-        for sentence in section.sentences:
-            counts.setdefault(sentence.story_id, Counter())[k] += 1
-    return {story_id: min(c, key=lambda k: (-c[k], k)) for story_id, c in counts.items()}
+        for story_id, count in Counter(s.story_id for s in section.sentences).items():
+            if story_id not in best or (-count, k) < best[story_id]:
+                best[story_id] = (-count, k)
+    return {story_id: k for story_id, (_, k) in best.items()}
 
 
 def view(story: Story, picked: Sequence[Sentence], here: Sequence[Sentence]) -> StoryView:

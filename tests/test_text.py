@@ -270,6 +270,21 @@ def test_folded_words_and_content_terms_are_words_case_folded(sample: str) -> No
         if len(w) > 1 and not w[0].isdigit() and w.casefold() not in stops]
 
 
+@given(st.lists(_TRICKY, max_size=6))
+def test_texts_read_joined_give_each_texts_folded_words(texts: list[str]) -> None:
+    joined = [w for found in text.folded_words_joined(texts) for w in found]
+    expected = [w for sample in texts for w in [*text.folded_words(sample), text.TEXT_BREAK]]
+    assert joined == expected
+
+
+def test_texts_read_joined_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text, "WORD_COUNT_TEXTS", 2)
+    texts = ["The Ferry", "caf\u00e9 Fares", "rise\nagain", "", "`Tis 4.5"]
+    assert list(text.folded_words_joined(texts)) == [
+        ["the", "ferry", "\n", "caf\u00e9", "fares", "\n"], ["rise", "again", "\n", "\n"],
+        ["tis", "4.5", "\n"]]
+
+
 @given(st.lists(_TRICKY, max_size=4))
 def test_a_texts_terms_are_its_parts_terms_whatever_joins_them(parts: list[str]) -> None:
     joined = text.term_counts(" ".join(parts))

@@ -35,6 +35,7 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from itertools import chain
 
 import numpy
 from scipy import sparse
@@ -42,7 +43,16 @@ from scipy import sparse
 from ..arrays import distinct
 from ..models import Section, Sentence
 from ..stories import place_in_own_text
-from ..text import content_terms, folded_words, is_question, stem, stop_words, word_terms
+from ..text import (
+    TEXT_BREAK,
+    content_terms,
+    folded_words,
+    folded_words_joined,
+    is_question,
+    stem,
+    stop_words,
+    word_terms,
+)
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
@@ -133,9 +143,8 @@ def _compounds_parted(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
 
 
-_ENDED = re.compile("[.!?][\"'\u201d\u2019)\\]]*$")
-
-
+# What may follow a sentence's end inside it.
+_CLOSERS = "\"'\u201d\u2019)]"
 _BYLINE = re.compile(r"By [A-Z][A-Z.' -]+\.?$")
 # A quote closed after its punctuation, before a space: 'Yes," she said.' (not an inch mark, 5").
 _CLOSING_QUOTE = re.compile(r'^[^"\u201c\u201d]*[.,!?]["\u201d](?=\s|$)')
@@ -153,12 +162,17 @@ def is_fragment(text: str) -> bool:
     SMITH."), a quote's attribution after a dash ("-- Ana Ruiz, on fares."),
     or an interview's question without its answer ("Q. When do the rules start?")."""
     text = text.strip()
-    first = text.lstrip("\"'\u201c\u2018").split(maxsplit=1)[:1]
-    return (not _ENDED.search(text) or text.count("(") != text.count(")")
+    opened = text.lstrip("\"'\u201c\u2018")
+    # The first word split off only when it starts in lower case (most start with a capital).
+    first = opened.split(maxsplit=1)[:1] if opened.lstrip()[:1].islower() else []
+    return (not text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+            or text.count("(") != text.count(")")
             or (text.startswith("(") and text.rstrip(".").endswith(")"))
-            or bool(first and first[0][:1].islower() and first[0] == first[0].lower())
+            or bool(first and first[0] == first[0].lower())
             or bool(_BYLINE.match(text))
-            or bool(_CLOSING_QUOTE.match(text)) or bool(_DASHED.match(text))
+            # Not without the closing quote it looks for (a scan of the text, and back).
+            or bool(("\"" in text or "\u201d" in text) and _CLOSING_QUOTE.match(text))
+            or bool(_DASHED.match(text))
             or is_question(text))
 
 
@@ -170,19 +184,14 @@ class Coverage:
                  owed: Sequence[numpy.ndarray] | None = None) -> None:
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
-        # Each sentence read once for its words (a bag at a time: see _Bags), from which its
-        # concepts and (ASCII text) its terms are found.
-        folded, parted, others = _Bags(), _Bags(), {}
-        for row, sentence in enumerate(sentences):
-            tokens = folded_words(sentence.text)
-            folded.add(tokens)
-            # No hyphen in the text, none in its words: nothing to part.
-            parted.add(_compounds_parted(tokens) if "-" in sentence.text else tokens)
-            if not sentence.text.isascii():
-                others[row] = content_terms(sentence.text)
-        self.matrix, column = _pair_matrix(parted)
+        # Each sentence read once for its words (see _Bags), from which its concepts and (ASCII
+        # text) its terms are found.
+        folded = _Bags(s.text for s in sentences)
+        others = {row: content_terms(s.text) for row, s in enumerate(sentences)
+                  if not s.text.isascii()}
+        self.matrix, column = _pair_matrix(folded.parted())
         terms = _term_matrix(folded, others)
-        del folded, parted, others
+        del folded, others
         # How many of the day's articles carry each concept: an article that says it in five
         # sentences (a name it quotes, its own subject) counts once.
         self.weights = _articles_holding(self.matrix, sentences)
@@ -202,14 +211,17 @@ class Coverage:
                 if (j := column.get(concept)) is not None:
                     self.uncovered[j] = SEEN_WEIGHT
         self._count_words(terms, carriers, seen)
-        self.lengths = numpy.array([max(1, word_count(s.text)) for s in sentences], dtype=float)
+        # Arrays over buffers that a Python loop reads an item at a time (_best_of_heap): an
+        # array's items cost far more to read one by one.
+        self.lengths, self.length_of = _numbers(numpy.array(
+            [max(1, word_count(s.text)) for s in sentences], dtype=float))
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
         attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
                                  dtype=bool)
         self.prior[attributed] *= ATTRIBUTED
-        self.used = numpy.zeros(len(sentences), dtype=bool)
+        self.used, self.taken = _flags(len(sentences))
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
         # columns (which rows hold a concept), and its sentences' current gains, made at first use.
         self.rows = [_row_view(self.matrix, lo, hi)
@@ -227,6 +239,10 @@ class Coverage:
         # gain would give).
         self.stale: list[numpy.ndarray | None] = [None] * len(sections)
         self.score: list[numpy.ndarray | None] = [None] * len(sections)
+        # The buffers of ``stale`` and ``score``, and of ``aside`` below.
+        self.stale_of: list[bytearray] = [bytearray()] * len(sections)
+        self.score_of: list[array[float]] = [array("d")] * len(sections)
+        self.aside_of: list[bytearray] = [bytearray()] * len(sections)
         # Each section's (-score, row) of every row not taken, its current score among them
         # (older, higher ones are skipped): the best in score order, then reading order.
         self.heaps: list[list[tuple[float, int]] | None] = [None] * len(sections)
@@ -326,8 +342,9 @@ class Coverage:
             lo, hi = self.offsets[k], self.offsets[k + 1]
             gain = self.gains[k] = self._concept_gain(k, None)
             said = self.word_gains[k] = self._word_gain(self.word_rows[k], None)
-            self.stale[k] = numpy.zeros(hi - lo, dtype=bool)
-            score = self.score[k] = (gain + WORD_SHARE * said) * self.prior[lo:hi]
+            self.stale[k], self.stale_of[k] = _flags(hi - lo)
+            score, self.score_of[k] = _numbers((gain + WORD_SHARE * said) * self.prior[lo:hi])
+            self.score[k] = score
         return score
 
     def _wanted(self, k: int) -> numpy.ndarray:
@@ -413,8 +430,7 @@ class Coverage:
         -1 when the heap is given up (_best_of_pass then)."""
         score = self.scores(k)
         lo, hi = self.offsets[k], self.offsets[k + 1]
-        used, lengths, stale = self.used[lo:hi], self.lengths[lo:hi], self.stale[k]
-        assert stale is not None
+        used, lengths = self.used[lo:hi], self.lengths[lo:hi]
         if among is None:
             among = numpy.ones(hi - lo, dtype=bool)
         heap, aside, before = self.heaps[k], self.aside[k], self.among[k]
@@ -436,26 +452,32 @@ class Coverage:
             self.heaps_made[k] += 1
             if self.heaps_made[k] > MAX_HEAPS:
                 return -1
+            taken = memoryview(self.taken)[lo:hi]
             heap = self.heaps[k] = [(-value, row) for row, value in enumerate(score.tolist())
-                                    if not used[row]]
+                                    if not taken[row]]
             heapq.heapify(heap)
-            aside = self.aside[k] = numpy.zeros(hi - lo, dtype=bool)
+            aside, self.aside_of[k] = _flags(hi - lo)
+            self.aside[k] = aside
             back = back[:0]
         self.among[k] = among.copy()
         self.words_left[k] = words_left
         aside[back] = False
         for row, value in zip(back.tolist(), score[back].tolist(), strict=True):
             heapq.heappush(heap, (-value, row))
+        # The loop reads the buffers (``among`` as bytes, one 0 or 1 a row).
+        is_used, is_among = memoryview(self.taken)[lo:hi], among.tobytes()
+        value_of, length_of = self.score_of[k], memoryview(self.length_of)[lo:hi]
+        is_stale, set_aside = self.stale_of[k], self.aside_of[k]
         best: int | None = None
         while heap:
             batch: list[int] = []
             while heap:
                 negative, row = heap[0]
-                if used[row] or -negative != score[row]:  # taken, or an older score
+                if is_used[row] or -negative != value_of[row]:  # taken, or an older score
                     heapq.heappop(heap)
-                elif not among[row] or (words_left is not None and lengths[row] > words_left):
-                    aside[heapq.heappop(heap)[1]] = True
-                elif stale[row]:
+                elif not is_among[row] or (words_left is not None and length_of[row] > words_left):
+                    set_aside[heapq.heappop(heap)[1]] = True
+                elif is_stale[row]:
                     # Its score bounds its fresh one: computed again, with every stale row
                     # above the best fresh one (one product).
                     batch.append(heapq.heappop(heap)[1])
@@ -516,18 +538,42 @@ class _FirstRead(dict[str, int]):
 
 
 class _Bags:
-    """Bags (one a sentence) of words, each word numbered as first read: the numbers in one
-    array, where each bag starts in another. Read a bag at a time: a large day's words, bag
-    by bag, take far more memory than the numbers."""
+    """Bags (one a text) of folded words, each word numbered as first read: the numbers in one
+    array (``ids``; ``words`` by number), where each bag starts in another (``indptr``). The
+    texts are read a few thousand at a time (folded_words_joined): a large day's words at
+    once take far more memory than the numbers."""
 
-    def __init__(self) -> None:
-        self.first = _FirstRead()
-        self.ids = array("i")  # a word's number: far below 2**31; half the memory of "q"
-        self.indptr = array("q", [0])
+    def __init__(self, texts: Iterable[str] = (), first: _FirstRead | None = None) -> None:
+        self.first = first if first is not None else _FirstRead()
+        # The break after each text's words is a number too, the first: found in the numbers.
+        self.first.setdefault(TEXT_BREAK, 0)
+        found = [numpy.fromiter(map(self.first.__getitem__, words), dtype=numpy.int32,
+                                count=len(words)) for words in folded_words_joined(texts)]
+        ids = numpy.concatenate(found) if found else numpy.zeros(0, dtype=numpy.int32)
+        breaks = numpy.flatnonzero(ids == 0)
+        self.indptr = numpy.concatenate(([0], breaks - numpy.arange(len(breaks))))
+        self.ids = ids[ids != 0] - 1
+        self.words = list(self.first)[1:]
 
-    def add(self, bag: Iterable[str]) -> None:
-        self.ids.extend(map(self.first.__getitem__, bag))
-        self.indptr.append(len(self.ids))
+    def parted(self) -> _Bags:
+        """These bags with each hyphenated compound's words parted (_compounds_parted; a
+        word without a hyphen is its own part), the parts numbered on from these words."""
+        if not any("-" in word for word in self.words):
+            return self
+        parts = [[self.first[part] - 1 for part in word.split("-")] if "-" in word else [number]
+                 for number, word in enumerate(self.words)]
+        counts = numpy.array([len(p) for p in parts], dtype=numpy.int64)
+        flat = numpy.fromiter(chain.from_iterable(parts), dtype=numpy.int32,
+                              count=int(counts.sum()))
+        # Each word's parts in place of it: where its parts start in ``flat``, then the next.
+        lengths = counts[self.ids]
+        ends = numpy.cumsum(lengths)
+        bags = _Bags((), self.first)
+        bags.ids = flat[numpy.repeat(numpy.cumsum(counts)[self.ids] - ends, lengths)
+                        + numpy.arange(int(ends[-1]) if len(ends) else 0)]
+        bags.indptr = numpy.concatenate(([0], ends))[self.indptr]
+        bags.words = list(self.first)[1:]
+        return bags
 
 
 class _Concepts:
@@ -558,7 +604,7 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     folded words in ``bags``), the concepts numbered in sorted order, found in arrays from the
     words' numbers. Pair "a b" sorts as (a, b) does: no word holds a character below the
     space."""
-    words = list(bags.first)  # by number
+    words = bags.words  # by number
     count = len(words)
     ordered = sorted(range(count), key=words.__getitem__)
     place = numpy.empty(count, dtype=numpy.int64)
@@ -566,8 +612,7 @@ def _pair_matrix(bags: _Bags) -> tuple[sparse.csr_matrix, _Concepts]:
     stops = stop_words()
     stop = numpy.fromiter((w in stops for w in words), dtype=bool, count=count)
     # A large day's words run to millions: 32-bit numbers where they fit, products in place.
-    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
-    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+    ids, indptr = bags.ids, bags.indptr
     rows = len(indptr) - 1
     sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     # Each word and the next in the same sentence, not both stop words.
@@ -603,9 +648,8 @@ def _term_matrix(bags: _Bags, others: dict[int, list[str]]
     by its row."""
     number: dict[str, int] = {}
     of_word = numpy.array([-1 if term is None else number.setdefault(term, len(number))
-                           for term in word_terms(bags.first)], dtype=numpy.int32)
-    ids = numpy.frombuffer(bags.ids, dtype=numpy.intc)
-    indptr = numpy.array(bags.indptr, dtype=numpy.int64)
+                           for term in word_terms(bags.words)], dtype=numpy.int32)
+    ids, indptr = bags.ids, bags.indptr
     rows = len(indptr) - 1
     sentence = numpy.repeat(numpy.arange(rows, dtype=numpy.int32), numpy.diff(indptr))
     other = numpy.zeros(rows, dtype=bool)
@@ -675,6 +719,18 @@ def _row_sums(values: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     if held.any():
         sums[held] = numpy.add.reduceat(values, (numpy.cumsum(lengths) - lengths)[held])
     return sums
+
+
+def _flags(count: int) -> tuple[numpy.ndarray, bytearray]:
+    """``count`` flags, all False: an array, and the bytes it is kept in."""
+    kept = bytearray(count)
+    return numpy.frombuffer(kept, dtype=bool), kept
+
+
+def _numbers(values: numpy.ndarray) -> tuple[numpy.ndarray, array[float]]:
+    """``values`` (floats) copied: an array, and the Python array it is kept in."""
+    kept = array("d", values.astype(float).tobytes())
+    return numpy.frombuffer(kept, dtype=float), kept
 
 
 def _row_view(matrix: sparse.csr_matrix, lo: int, hi: int) -> sparse.csr_matrix:

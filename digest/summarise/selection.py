@@ -219,11 +219,14 @@ def credit_copies(sections: Sequence[Section], stories: Sequence[Story]) -> tupl
     the other story's articles carried it too: they are named after its own, and their
     outlets join the outlets of the story that shows it.
     """
-    carried: dict[str, dict[str, None]] = {}
+    # Only the picks' forms are looked up: only theirs are gathered.
+    carried: dict[str, dict[str, None]] = {
+        match_form(s.text): {} for section in sections
+        for picks in (section.picked, *(v.picked for v in section.stories)) for s in picks}
     for story in stories:
         for sentence in story.sentences:
-            carried.setdefault(match_form(sentence.text), {}).update(
-                dict.fromkeys(sentence.sources))
+            if (sources := carried.get(match_form(sentence.text))) is not None:
+                sources.update(dict.fromkeys(sentence.sources))
     articles = {a.source: a for story in stories for a in story.articles}
 
     def credited(sentence: Sentence) -> Sentence:
@@ -268,7 +271,7 @@ class _Plan:
                  home: Mapping[str, int], owed: bool = True, one_each: bool = False,
                  items: int = 0) -> None:
         self.section = section
-        here = by_story(section.sentences)
+        here = self.here = by_story(section.sentences)
         worth = {story_id: importance(known[story_id]) for story_id in here}
         # A story away from home (its stray sentences here) comes after the section's own.
         self.stories = sorted((known[story_id] for story_id in here),
@@ -516,7 +519,7 @@ def _lay_out(plan: _Plan, chosen: Sequence[Sentence], shown: set[str],
     stories at home here that have no pick anywhere and something the reader was not ``told``
     (a sentence's index) in brief, then counted."""
     picks = by_story(chosen)
-    here = by_story(plan.section.sentences)
+    here = plan.here
     stories = tuple(view(s, picks[s.id], here[s.id]) for s in plan.stories if s.id in picks)
     briefs: list[StoryView] = []
     more = 0
@@ -765,6 +768,7 @@ class _Said:
 
     def __init__(self, sets: list[frozenset[str]]) -> None:
         self.sets: list[frozenset[str]] = []
+        self.words: list[frozenset[str]] = []  # each set's _words, read at every twin()
         self.holding: dict[str, list[int]] = {}
         for terms in sets:
             self.add(terms)
@@ -773,18 +777,19 @@ class _Said:
         for term in terms:
             self.holding.setdefault(term, []).append(len(self.sets))
         self.sets.append(terms)
+        self.words.append(_words(terms))
 
     def twin(self, terms: frozenset[str]) -> int | None:
         """The first sentence said whose content terms are near ``terms``' (numbers and
         negation aside: a retold sentence with a new date is still retold)."""
         terms = _words(terms)
         if not terms:  # like only another sentence without terms
-            return next((j for j, other in enumerate(self.sets)
-                         if _jaccard(terms, _words(other)) >= NEAR_DUPLICATE), None)
+            return next((j for j, other in enumerate(self.words)
+                         if _jaccard(terms, other) >= NEAR_DUPLICATE), None)
         # Rounded down, and by a hair more: a float product a hair above a whole number.
         keep = max(1, math.floor(NEAR_DUPLICATE * len(terms) - 1e-9))
         return next((j for j in self._holding_some(terms, keep)
-                     if _jaccard(terms, _words(self.sets[j])) >= NEAR_DUPLICATE), None)
+                     if _jaccard(terms, self.words[j]) >= NEAR_DUPLICATE), None)
 
     def restating(self, terms: frozenset[str], start: int) -> int | None:
         """The first sentence said from ``start`` on that holds RESTATED of ``terms``: the
