@@ -100,6 +100,19 @@ def match_form(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+_NOT_ASCII_ALNUM = bytes(c for c in range(256) if not (48 <= c <= 57 or 97 <= c <= 122))
+_JOINERS = dict.fromkeys(map(ord, " '\u2019-.,"), None)  # what joins words in a match_form
+
+
+def match_letters(text: str) -> bytes:
+    """The letters and digits of ``match_form(text)`` in order (UTF-8): equal whenever the
+    forms are, and of ASCII text found without the form, as every letter and digit of its
+    lower case is in one of its words."""
+    if text.isascii():
+        return text.lower().encode("ascii").translate(None, _NOT_ASCII_ALNUM)
+    return match_form(text).translate(_JOINERS).encode("utf-8")
+
+
 # Punkt (Kiss & Strunk 2006) as NLTK's PunktSentenceTokenizer runs it with parameters holding
 # abbreviations only: no collocations, frequent sentence starters or orthographic counts learnt
 # from a corpus. With those empty its decisions come down to the rules of _ends_here. The
