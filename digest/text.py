@@ -70,9 +70,12 @@ GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 def normalise(text: str) -> str:
     """Display form: NFC, no invisible characters, single spaces, stripped lines."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # the invisible characters are none of ASCII's
+        text = text.translate(_INVISIBLE)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # Spaces folded in the whole text at once: a run of them never spans a line break.
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 # GLUED_WORDS and _WORD as they read ASCII text, and quicker there: the letter before the glue,
