@@ -25,7 +25,7 @@ from .ingest.load import (
     over_article_limit,
     within_article_limit,
 )
-from .merge.copies import merge_prepared, paused_cycle_collection, prepare_many
+from .merge.copies import SplitCache, merge_prepared, paused_cycle_collection, prepare_many
 from .merge.events import event_groups, events_of
 from .models import (
     Article,
@@ -124,7 +124,8 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         engine, items, size, admission.articles_read, options=options,
         max_bytes=config.limits.max_file_bytes,
         fetch=replace(config.fetch, max_bytes=config.limits.max_file_bytes), read_at=read_at,
-        max_articles=config.limits.max_articles)))
+        max_articles=config.limits.max_articles,
+        prepare_within=None if select else config.limits.max_article_chars)))
     with clock("select"):
         articles = clock.timed("select", select(loaded)) if select else loaded
     # 3. Captions, bylines, credits and repeated lines out; 4a. each article split and hashed.
@@ -387,14 +388,17 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callable[[], int],
-                  options: Mapping[str, Source], **settings: Any) -> Iterator[Loaded]:
+                  options: Mapping[str, Source], prepare_within: int | None = None,
+                  **settings: Any) -> Iterator[Loaded]:
     """load() over ``items`` a batch at a time, each batch told how many articles the batches
     before it ``read`` (so that max_articles stops the reading where it would stop at once).
 
     A batch's files are read by the engine's workers, in chunks, and come back in order
     (decoding and parsing cost more than shipping the text back), when no chunk can pass
     max_articles (each counts only its own articles). URLs are read here (fetching is waiting,
-    already done a few at a time).
+    already done a few at a time). With ``prepare_within`` (when nothing but this run reads
+    the articles), a worker also cleans and prepares each article of at most that many
+    characters, and sends back only what that leaves (``_Read``): the text makes no trip.
     """
     here = engine.workers == 1 or any(is_url(location) for location, _ in items)
     limit = settings.get("max_articles")
@@ -403,9 +407,33 @@ def _load_batches(engine: Engine, items: Sequence[Item], size: int, read: Callab
         if here or (limit is not None and not within_article_limit(batch, read(), limit)):
             yield load_items(batch, options=options, read=read(), **settings)
         else:
+            load = partial(_load_chunk, os.getcwd(), options, {**settings, "read": read()})
             yield from engine.map_chunks(
-                partial(_load_chunk, os.getcwd(), options, {**settings, "read": read()}),
-                list(batch))
+                load if prepare_within is None else partial(_prepared_chunk, load,
+                                                            prepare_within), list(batch))
+
+
+@dataclass(frozen=True)
+class _Read(Article):
+    """An article a worker read, cleaned and prepared in one trip: its text stayed there
+    (no paragraphs here), ``done`` is what cleaning and preparing it left."""
+
+    done: _PerArticle | None = None
+
+
+def _prepared_chunk(load: Callable[[list[Item]], list[Loaded]], within: int,
+                    items: list[Item]) -> list[Loaded]:
+    (loaded,) = load(items)
+    # One over the limit is sent back as read: the run says so, and cleans nothing of it.
+    fits = [a for a in loaded.articles if _length(a) <= within]
+    done = iter(_clean_and_prepare_each(fits))
+    return [replace(loaded, articles=tuple(
+        _Read(a.id, a.source, a.source_name, a.title, (), a.date, a.url, a.named_by_file,
+              next(done)) if _length(a) <= within else a for a in loaded.articles))]
+
+
+def _length(article: Article) -> int:
+    return sum(len(p.text) for p in article.paragraphs)
 
 
 def _load_chunk(cwd: str, options: Mapping[str, Source], settings: dict[str, Any],
@@ -449,8 +477,15 @@ def _clean_chunk(articles: list[Article]) -> list[Cleaned]:
 
 def clean_and_prepare_on(engine: Engine, articles: Sequence[Article]) -> _PerArticle:
     """clean() and prepare_many() on the engine, in one chunk's trip: the articles' refs and
-    Prepared records come back, not their cleaned text."""
-    parts = engine.map_chunks(_clean_and_prepare_chunk, articles)
+    Prepared records come back, not their cleaned text. Those read, cleaned and prepared in
+    one trip already (``_Read``) are not sent again."""
+    if any(isinstance(a, _Read) for a in articles):
+        fresh = iter(engine.map_chunks(_clean_and_prepare_each,
+                                       [a for a in articles if not isinstance(a, _Read)]))
+        parts = [a.done if isinstance(a, _Read) and a.done is not None else next(fresh)
+                 for a in articles]
+    else:
+        parts = engine.map_chunks(_clean_and_prepare_chunk, articles)
     return _PerArticle(tuple(r for p in parts for r in p.refs),
                        tuple(r for p in parts for r in p.prepared),
                        tuple(r for p in parts for r in p.removed),
@@ -462,6 +497,17 @@ def _clean_and_prepare_chunk(articles: list[Article]) -> list[_PerArticle]:
     return [_PerArticle(tuple(a.ref for a in cleaned.articles),
                         tuple(prepare_many(cleaned.articles)), cleaned.removed,
                         cleaned.emptied, len(articles))]
+
+
+def _clean_and_prepare_each(articles: list[Article]) -> list[_PerArticle]:
+    cache: SplitCache = {}
+    done = []
+    for article in articles:
+        cleaned = clean([article])
+        done.append(_PerArticle(tuple(a.ref for a in cleaned.articles),
+                                tuple(prepare_many(cleaned.articles, cache)), cleaned.removed,
+                                cleaned.emptied, 1))
+    return done
 
 
 def sort_sentences(stories: Sequence[Story], config: Config) -> Sorted:

@@ -70,9 +70,12 @@ GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 def normalise(text: str) -> str:
     """Display form: NFC, no invisible characters, single spaces, stripped lines."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # the invisible characters are none of ASCII's
+        text = text.translate(_INVISIBLE)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # Spaces folded in the whole text at once: a run of them never spans a line break.
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 # GLUED_WORDS and _WORD as they read ASCII text, and quicker there: the letter before the glue,
@@ -98,6 +101,19 @@ def match_form(text: str) -> str:
         return " ".join(folded_words(text))  # still ASCII: its ASCII branch
     text = GLUED_WORDS.sub(" ", unquoted(normalise(text)))
     return " ".join(_WORD.findall(text.casefold()))
+
+
+_NOT_ASCII_ALNUM = bytes(c for c in range(256) if not (48 <= c <= 57 or 97 <= c <= 122))
+_JOINERS = dict.fromkeys(map(ord, " '\u2019-.,"), None)  # what joins words in a match_form
+
+
+def match_letters(text: str) -> bytes:
+    """The letters and digits of ``match_form(text)`` in order (UTF-8): equal whenever the
+    forms are, and of ASCII text found without the form, as every letter and digit of its
+    lower case is in one of its words."""
+    if text.isascii():
+        return text.lower().encode("ascii").translate(None, _NOT_ASCII_ALNUM)
+    return match_form(text).translate(_JOINERS).encode("utf-8")
 
 
 # Punkt (Kiss & Strunk 2006) as NLTK's PunktSentenceTokenizer runs it with parameters holding

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..models import Article, Cleaned, Paragraph, Problem, Removed
 from ..stories import outlet_name
-from ..text import is_answer, is_question, match_form
+from ..text import is_answer, is_question, match_form, match_letters
 
 # Agencies and picture desks whose name in parentheses closes a photo caption: "(Reuters)".
 _AGENCIES = (r"AP|AFP|Reuters|EPA|Getty(?: Images)?|Xinhua|Bloomberg|AAP|ANP|DPA|UPI|PA|"
@@ -210,7 +210,10 @@ _WIRE_LITERALS = ("news service", "syndicate", "wire", "coxnet", "news desk", "b
 def _wire_words(line: str) -> bool:
     if line.isascii():
         folded = line.lower()
-        if not any(word in folded for word in _WIRE_LITERALS):
+        for word in _WIRE_LITERALS:  # a loop, not any(): most lines hold none
+            if word in folded:
+                break
+        else:
             return False
     return bool(_WIRE_WORDS.search(line))
 
@@ -293,8 +296,12 @@ def is_credit_line(line: str) -> bool:
 
 
 def _report_credit(line: str) -> bool:
-    return ((len(line.split()) <= REPORT_CREDIT_MAX_WORDS and bool(_REPORTS.search(line)))
-            or bool(_NOTED_REPORT.match(line)) or bool(_CONTRIBUTORS.match(line)))
+    # Words counted no further than the limit (a line may be a whole paragraph), and
+    # "contributed" looked for before the pattern that needs it scans the line.
+    return ((len(line.split(None, REPORT_CREDIT_MAX_WORDS)) <= REPORT_CREDIT_MAX_WORDS
+             and bool(_REPORTS.search(line)))
+            or bool(_NOTED_REPORT.match(line))
+            or ("contributed" in line and bool(_CONTRIBUTORS.match(line))))
 
 
 def _boilerplate(line: str) -> bool:
@@ -344,7 +351,9 @@ def rule_for(line: str) -> str | None:
 def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     removed: list[Removed] = []
     paragraphs: list[Paragraph] = []
-    seen: set[str] = set()
+    # The lines kept, by the letters of their match_form: a form is found only for lines whose
+    # letters agree (a line is most often a paragraph, and its form costs more to find).
+    seen: dict[bytes, list[str]] = {}
     marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
         text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", paragraph.text))
@@ -352,8 +361,8 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
         byline = ""  # the byline just removed: the line under it may name its outlet alone
-        for line, key in lines:
-            line = line.strip()
+        for given, letters in lines:
+            line = given.strip()
             if _INTERVIEW_MARKER.match(line) and not paragraph.is_heading:
                 if marker:
                     removed.append(Removed(article.source, marker, "interview marker alone"))
@@ -364,13 +373,13 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                                             or _byline_role_line(byline, line)):
                 rule = "credit or byline"
             byline = line if rule == "credit or byline" else ""
-            if (rule is None and key in seen and not paragraph.is_heading
-                    and len(key.split()) >= REPEAT_MIN_WORDS):
+            if (rule is None and letters in seen and not paragraph.is_heading
+                    and _repeats(given, seen[letters])):
                 rule = "repeated line"  # a pull quote or a caption repeating the body
             if rule is not None:
                 removed.append(Removed(article.source, line, rule))
                 continue
-            seen.add(key)
+            seen.setdefault(letters, []).append(given)
             if marker and not paragraph.is_heading:
                 line = f"{marker.rstrip('.:')}. {line}"
                 marker = ""
@@ -464,18 +473,27 @@ def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
     return "\n".join(" ".join(line.split()) for line in _DESK_ASIDE.sub(" ", text).split("\n"))
 
 
+def _repeats(line: str, earlier: list[str]) -> bool:
+    """Whether ``line`` repeats one of the ``earlier`` lines (whose letters are its own), by
+    their match_form, and is long enough to count."""
+    key = match_form(line)
+    return len(key.split()) >= REPEAT_MIN_WORDS and any(match_form(e) == key for e in earlier)
+
+
 def _drop_doubled(lines: list[str], source: str,
-                  removed: list[Removed]) -> list[tuple[str, str]]:
+                  removed: list[Removed]) -> list[tuple[str, bytes]]:
     """A line printed twice in a row is a photo caption (or a paste error): both copies go.
-    The lines kept come with their match_form (the same with the line stripped)."""
-    keys = [match_form(line) for line in lines]
+    The lines kept come with the letters of their match_form (the same with the line
+    stripped): lines whose letters differ have different forms."""
+    letters = [match_letters(line) for line in lines]
     drop: set[int] = set()
     for i in range(1, len(lines)):
-        if keys[i] and keys[i] == keys[i - 1]:
+        if (letters[i] and letters[i] == letters[i - 1]
+                and match_form(lines[i]) == match_form(lines[i - 1])):
             drop.update((i - 1, i))
     for i in sorted(drop):
         removed.append(Removed(source, lines[i], "caption printed twice"))
-    return [(line, keys[i]) for i, line in enumerate(lines) if i not in drop and line.strip()]
+    return [(line, letters[i]) for i, line in enumerate(lines) if i not in drop and line.strip()]
 
 
 # Credit lines name the outlet a text came from; they are read here, before the rules above

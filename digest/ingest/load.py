@@ -435,8 +435,8 @@ def _article(source: str, name: str, title: str, paragraphs: tuple[Paragraph, ..
     # Every article is made here: the one gate that makes each of its fields safe for every
     # writer (safetext), whichever parser or file name it came from. A title the input does
     # not give stays empty: a file's name is not one.
-    paragraphs = tuple(replace(p, text=text) for p in paragraphs
-                       if (text := safe_text(p.text)).strip())
+    paragraphs = tuple(p if text is p.text else Paragraph(text, p.is_heading)
+                       for p in paragraphs if (text := safe_text(p.text)).strip())
     body = "\n\n".join(p.text for p in paragraphs)
     return Article(id=hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
                    source=safe_name(source),
