@@ -353,6 +353,32 @@ def word_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
 
 
 WORD_COUNT_TEXTS = 10_000
+_ASCII_CASED_WORD_OR_BREAK = re.compile(rf"{_ASCII_CASED_WORD.pattern}|\n")
+
+
+def read_words(texts: Iterable[str]) -> Iterator[list[str]]:
+    """``words(text)`` of each text, in order; inside sentences_remembered() each one's
+    content_terms remembered from them too (a stage that counts every text's words then reads
+    their terms without reading the text again). ASCII texts are read joined (one scan in C,
+    not a call a text), WORD_COUNT_TEXTS at a time; a text holding a line break alone."""
+    memo = _REMEMBERED  # read once, as in match_form
+    iterator = iter(texts)
+    while listed := list(islice(iterator, WORD_COUNT_TEXTS)):
+        joined = [t.isascii() and "\n" not in t for t in listed]
+        # Each text's words, then a line break: no word holds one.
+        found = _ASCII_CASED_WORD_OR_BREAK.findall(
+            "".join(t + "\n" for t, j in zip(listed, joined, strict=True) if j).replace("`", "'"))
+        start = 0
+        for text, one_of_joined in zip(listed, joined, strict=True):
+            if one_of_joined:
+                end = found.index("\n", start)
+                its, start = found[start:end], end + 1
+            else:
+                its = words(text)
+            if memo is not None and text not in memo:
+                # An ASCII word's term does not depend on its case (_words_of).
+                memo[text] = tuple(_terms_of(its))
+            yield its
 
 
 def folded_words(text: str) -> list[str]:

@@ -390,3 +390,17 @@ def test_two_wires_spelling_the_names_of_one_attack_differently_are_one_story() 
     ])
     assert sorted(sorted(s.sources) for s in group_events(stories).stories) == [
         ["ap.txt", "reuters.txt"], ["storm.txt"]]
+
+
+def test_words_read_joined_are_each_texts_words_and_terms() -> None:
+    # read_words (events reads every sentence once with it) reads ASCII texts joined: each
+    # text's words and remembered terms are those words() and content_terms() find alone.
+    from digest.text import content_terms, read_words, sentences_remembered, words
+
+    texts = ["Ferry crews at Baltic Lines walked out.", "", "  ", "A\nline break, then more",
+             "``Quoted'' don't-stop 3.5,6 a-b- --- 12", "Fähre in Hafen-Stadt: 7,5 Tonnen",
+             "WORDS IN CAPITALS", "Ferry crews at Baltic Lines walked out.", "x`y"]
+    with sentences_remembered():
+        assert list(read_words(texts)) == [words(t) for t in texts]
+        remembered = {t: content_terms(t) for t in texts}  # as read_words remembered them
+    assert remembered == {t: content_terms(t) for t in texts}  # each read alone, outside

@@ -48,7 +48,7 @@ import math
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 
@@ -59,7 +59,7 @@ from ..arrays import distinct
 from ..models import Assignment, Sentence, Sorted, Story
 from ..stories import central_title, importance, rank_key
 from ..stories import story_id as make_story_id
-from ..text import content_terms, joined_term_counts, word_counts, word_terms
+from ..text import content_terms, joined_term_counts, read_words, word_counts, word_terms
 from .copies import paused_cycle_collection
 
 # Mean tf-idf cosine of two groups' stories for one event: lower joined neighbouring DUC topics
@@ -176,8 +176,10 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     documents, the same floats, computed in arrays. Its terms are its sentences' content_terms
     (which later stages read again: joined_term_counts), each row's in order of first use,
     from which the terms are numbered (a row's sums add up in that order)."""
-    column: dict[str, int] = {}
-    columns: list[int] = []
+    # Every sentence's words read once, for the day's names, and with them its content terms
+    # (remembered: the bags below read them).
+    sentence_words = _cased_word_counts([s.text for story in stories for s in story.sentences])
+    used: list[str] = []  # each row's terms, one row after another
     counts: list[int] = []
     lengths = [0]
     for story in stories:
@@ -186,9 +188,13 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
         # page, merge left out).
         bag = joined_term_counts([*(a.title for a in story.articles),
                                   *(s.text for s in story.sentences)])
-        columns += [column.setdefault(term, len(column)) for term in bag]
+        used += bag
         counts += bag.values()
         lengths.append(len(bag))
+    # Terms numbered in order of first use (dict.fromkeys keeps it), each row's looked up in C.
+    column = {term: number for number, term in enumerate(dict.fromkeys(used))}
+    columns = list(map(column.__getitem__, used))
+    del used
     n = len(stories)
     indices = numpy.array(columns, dtype=numpy.int64)
     tf = numpy.array(counts, dtype=numpy.int64)
@@ -196,7 +202,7 @@ def _vectors(stories: Sequence[Story]) -> _Vectors:
     df = numpy.bincount(indices, minlength=len(column)).tolist()
     idf_ = numpy.array([math.log((n + 1) / (d + 1)) + 1.0 for d in df])
     log_tf = numpy.array([1.0] + [1.0 + math.log(c) for c in range(1, int(tf.max(initial=1)) + 1)])
-    names = _day_names(stories)
+    names = _day_names(stories, *sentence_words)
     titled = [[(a.source_name, names.intersection(content_terms(a.title))) for a in story.articles]
               for story in stories]
     title_names = [frozenset(column[t] for _, found in story for t in found) for story in titled]
@@ -298,7 +304,23 @@ def _folded(term: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def _day_names(stories: Sequence[Story]) -> set[str]:
+def _cased_word_counts(texts: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """``word_counts`` of the cased ``texts`` (a text without a lower-case letter says nothing
+    about case), each text's words read by read_words: its content terms remembered too."""
+    firsts: list[str] = []
+
+    def cased() -> Iterator[list[str]]:
+        for text, found in zip(texts, read_words(texts), strict=True):
+            if found and text != text.upper():
+                firsts.append(found[0])
+                yield found
+
+    every = Counter(chain.from_iterable(cased()))
+    return every, Counter(firsts)
+
+
+def _day_names(stories: Sequence[Story], informative: Counter[str], first: Counter[str]
+               ) -> set[str]:
     """The content terms the day's texts write capitalised in most of their occurrences after
     a sentence's first word, lower case anywhere (a title too) counting against; and those
     written only capitalised, if only ever first in a sentence: a lead sentence opens with its
@@ -308,10 +330,9 @@ def _day_names(stories: Sequence[Story]) -> set[str]:
     # term, or None for a stop word, a number or a letter).
     titles, _ = word_counts(a.title for story in stories for a in story.articles
                             if a.title != a.title.upper())  # forms in a cased title
-    # Forms in a cased sentence, and first in one: those after its first word are the rest.
-    informative, first = word_counts(s.text for story in stories for s in story.sentences
-                                     if s.text != s.text.upper())
-    informative -= first
+    # Forms in a cased sentence (``informative``, of _cased_word_counts), and first in one:
+    # those after its first word are the rest.
+    informative = informative - first
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     forms = list(titles.keys() | first.keys() | informative.keys())
