@@ -444,7 +444,8 @@ def _average_tree(distance: np.ndarray) -> _Tree:
     """``scipy.cluster.hierarchy.linkage(squareform(distance), "average")`` computed as scipy
     computes it, number for number: its nearest-neighbour chain (ties to the chain's previous
     cluster, then to the lowest index), its distance update, its rows sorted by height (stable)
-    and numbered as it numbers them. Importing scipy.cluster costs more than a day's tree."""
+    and numbered as it numbers them. scipy.cluster is not imported: with scipy.spatial, linalg
+    and special it costs more than most days' trees."""
     n = len(distance)
     upper = np.triu(distance, 1)  # the condensed matrix scipy is given
     d = upper + upper.T
@@ -1257,8 +1258,8 @@ def _sentence_fits(units: list[_Segment], listed: list[list[str]], terms: list[s
     for unit, label in zip(units, labels.tolist(), strict=True):
         label_of[list(unit.sentences)] = label
     row_of = np.repeat(np.arange(len(listed)), np.diff(counts.indptr))
-    # Each row's products summed in column order, as the dense dot product summed them but for
-    # the order of its partial sums (a last bit at most; the fits are rounded to 6 places).
+    # Each row's products summed in column order: the dense dot product summed the same products
+    # in BLAS's order (its last bits differ by CPU already); the fits are rounded to 6 places.
     dots = np.bincount(row_of, weights=counts.data * centroids[label_of[row_of], counts.indices],
                        minlength=len(listed))
     # Sums of squared counts: whole numbers, exact in any order.
