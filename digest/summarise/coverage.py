@@ -56,6 +56,13 @@ from ..text import (
 
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according)\b")
 
+
+def _attributed(text: str) -> bool:
+    """Whether _ATTRIBUTION finds something in ``text``: looked for only in a text holding one
+    of its words (a substring's search is many times quicker than the pattern's)."""
+    return ("said" in text or "says" in text or "told" in text or "according" in text) and bool(
+        _ATTRIBUTION.search(text))
+
 # A concept fewer articles than this carry is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
@@ -218,8 +225,7 @@ class Coverage:
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT
-        attributed = numpy.array([bool(_ATTRIBUTION.search(s.text)) for s in sentences],
-                                 dtype=bool)
+        attributed = numpy.array([_attributed(s.text) for s in sentences], dtype=bool)
         self.prior[attributed] *= ATTRIBUTED
         self.used, self.taken = _flags(len(sentences))
         # Each section's rows (views of the matrix: a slice would copy them at every pick), its
