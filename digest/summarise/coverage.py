@@ -691,12 +691,12 @@ def _articles_holding(matrix: sparse.csr_matrix, sentences: Sequence[Sentence]
                       ) -> numpy.ndarray:
     """For each column of ``matrix`` (sentences x concepts), how many articles hold it in
     some sentence: a sentence's articles are its sources (one of its own when it has none)."""
-    number: dict[str, int] = {}
-    rows, articles = [], []
-    for row, sentence in enumerate(sentences):
-        for source in sentence.sources or (f"\0{row}",):
-            rows.append(row)
-            articles.append(number.setdefault(source, len(number)))
+    # Every (sentence, article) in C: the sources one after another, numbered as first read.
+    sources = [sentence.sources or (f"\0{row}",) for row, sentence in enumerate(sentences)]
+    each = list(chain.from_iterable(sources))
+    number = {source: n for n, source in enumerate(dict.fromkeys(each))}
+    rows = numpy.repeat(numpy.arange(len(sources)), [len(s) for s in sources])
+    articles = numpy.fromiter(map(number.__getitem__, each), dtype=numpy.int64, count=len(each))
     carried = sparse.csr_matrix((numpy.ones(len(rows)), (rows, articles)),
                                 shape=(matrix.shape[0], len(number)))
     held = sparse.csr_matrix(carried.T @ matrix)
