@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from itertools import chain
 from typing import Any, Protocol
 
 import numpy
@@ -478,14 +479,17 @@ def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
         return False
     used = joined_term_counts(s.text for s in stories[own[0]].sentences)
     key = sorted(used, key=lambda t: (-used[t], t))[:TOPIC_WORDS]
+    keys = set(key)
     others = own[1:]
     need = ONE_TOPIC_SHARE * len(others)
     total = 0.0
     # Stop reading (a large section's stories are most of a day's text) once the rest can no
     # longer move the mean across the share; a hair of margin for the float sums.
     for done, j in enumerate(others, 1):
-        have = joined_term_counts(s.text for s in stories[j].sentences)
-        total += sum(t in have for t in key) / max(1, len(key))
+        # The key words its sentences hold, found in C (no count of every word kept).
+        have = keys.intersection(chain.from_iterable(content_terms(s.text)
+                                                     for s in stories[j].sentences))
+        total += len(have) / max(1, len(key))
         if total + (len(others) - done) < need - 1e-9:
             return False
         if total > need + 1e-9:
