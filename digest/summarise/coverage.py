@@ -449,7 +449,7 @@ class Coverage:
                     was_left is not None and words_left > was_left)):
                 back = numpy.flatnonzero(aside & self.open(k, words_left) & among)
             else:
-                back = numpy.flatnonzero(among & ~before)
+                back = numpy.flatnonzero(among > before)  # in among now, not before
                 back = back[aside[back] & ~used[back]]
                 if words_left is not None:
                     back = back[lengths[back] <= words_left]

@@ -316,6 +316,7 @@ class _Plan:
                 length = {i: word_count(section.sentences[i].text) for i in top}
                 long = [i for i in top if length[i] >= LEAD_WORDS]
                 self.brief_lead[long[0] if long else max(top, key=length.__getitem__)] = True
+        self.briefs_led = bool(self.brief_lead.any())  # read at every pick
         # Tiers, not every weight: several articles, one, a stray (see summarise); in a
         # section that is one topic, the section's own stories are one tier.
         several = [w > (1, 1) for w in self.weight]
@@ -380,7 +381,7 @@ class _Plan:
             # stories several articles carried may have nothing new to take theirs).
             ok_story &= ~(self.stop_at_one & (self.picks == 0))
         ok = self._by_sentence(ok_story)
-        if not self.brief_lead.any():
+        if not self.briefs_led:
             return ok
         # A story in brief whose lead is still to be had takes only its lead.
         open_leads = numpy.zeros(len(self.stories), dtype=bool)
