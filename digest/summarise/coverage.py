@@ -188,7 +188,9 @@ class Coverage:
 
     def __init__(self, sections: Sequence[Section], seen: Sequence[str] = (),
                  min_fit: float = 0.0, catch_all: str | None = None,
-                 owed: Sequence[numpy.ndarray] | None = None) -> None:
+                 owed: Sequence[numpy.ndarray] | None = None,
+                 words: Sequence[numpy.ndarray] | None = None) -> None:
+        """``words``: each section's sentences' word_count, when the caller has them."""
         sentences = [s for section in sections for s in section.sentences]
         self.offsets = numpy.cumsum([0] + [len(s.sentences) for s in sections])
         # Each sentence read once for its words (see _Bags), from which its concepts and (ASCII
@@ -220,8 +222,9 @@ class Coverage:
         self._count_words(terms, carriers, seen)
         # Arrays over buffers that a Python loop reads an item at a time (_best_of_heap): an
         # array's items cost far more to read one by one.
-        self.lengths, self.length_of = _numbers(numpy.array(
-            [max(1, word_count(s.text)) for s in sentences], dtype=float))
+        counts = (numpy.array([word_count(s.text) for s in sentences], dtype=float)
+                  if words is None else numpy.concatenate([[0], *words])[1:].astype(float))
+        self.lengths, self.length_of = _numbers(numpy.maximum(1, counts))
         # Near its own outlet's lead, in a story that joined several outlets' texts.
         positions = numpy.array([place_in_own_text(s) for s in sentences], dtype=float)
         self.prior = (1 + POSITION_BONUS / (1 + positions)) / self.lengths ** LENGTH_EXPONENT

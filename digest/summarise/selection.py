@@ -148,7 +148,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         limits = [max(limit, plan.in_brief()) if section.title == catch_all else limit
                   for limit, plan, section in zip(limits, plans, sections, strict=True)]
     candidates = _candidates(sections, method, seen, catch_all,
-                             [plan.multi[plan.story_of] for plan in plans])
+                             [plan.multi[plan.story_of] for plan in plans],
+                             [plan.lengths for plan in plans])
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
@@ -607,7 +608,8 @@ class _Candidates(Protocol):
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
                 catch_all: str | None = None,
-                owed: Sequence[numpy.ndarray] | None = None) -> _Candidates:
+                owed: Sequence[numpy.ndarray] | None = None,
+                words: Sequence[numpy.ndarray] | None = None) -> _Candidates:
     if method == COVERAGE_METHOD:
         # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
         # as the section (bench/quality.py --focus); the description weighs concepts instead
@@ -615,7 +617,7 @@ def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
         # but for the ``owed`` (of stories several articles carried, at home there, none of
         # whose sentences there fits).
         return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT, catch_all=catch_all,
-                        owed=owed)
+                        owed=owed, words=words)
     return _Walk(sections, [focus(section, rank(section, method)) for section in sections])
 
 
