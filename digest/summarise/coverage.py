@@ -63,6 +63,7 @@ def _attributed(text: str) -> bool:
     return ("said" in text or "says" in text or "told" in text or "according" in text) and bool(
         _ATTRIBUTION.search(text))
 
+
 # A concept fewer articles than this carry is one article's detail: weight 0. When no concept
 # reaches it (a day of two articles), every concept counts.
 MIN_COUNT = 3
