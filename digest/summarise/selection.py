@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from itertools import chain
 from typing import Any, Protocol
 
 import numpy
@@ -147,7 +148,8 @@ def summarise(sections: Sequence[Section], method: str = DEFAULT_METHOD,
         limits = [max(limit, plan.in_brief()) if section.title == catch_all else limit
                   for limit, plan, section in zip(limits, plans, sections, strict=True)]
     candidates = _candidates(sections, method, seen, catch_all,
-                             [plan.multi[plan.story_of] for plan in plans])
+                             [plan.multi[plan.story_of] for plan in plans],
+                             [plan.lengths for plan in plans])
     reserved = _reserve(plans, candidates, budget.words) if budget.words is not None else {}
     # Round-robin over the sections so that a word budget is shared rather than spent on the
     # first section: each round gives every section its next-best sentence.
@@ -315,6 +317,7 @@ class _Plan:
                 length = {i: word_count(section.sentences[i].text) for i in top}
                 long = [i for i in top if length[i] >= LEAD_WORDS]
                 self.brief_lead[long[0] if long else max(top, key=length.__getitem__)] = True
+        self.briefs_led = bool(self.brief_lead.any())  # read at every pick
         # Tiers, not every weight: several articles, one, a stray (see summarise); in a
         # section that is one topic, the section's own stories are one tier.
         several = [w > (1, 1) for w in self.weight]
@@ -379,7 +382,7 @@ class _Plan:
             # stories several articles carried may have nothing new to take theirs).
             ok_story &= ~(self.stop_at_one & (self.picks == 0))
         ok = self._by_sentence(ok_story)
-        if not self.brief_lead.any():
+        if not self.briefs_led:
             return ok
         # A story in brief whose lead is still to be had takes only its lead.
         open_leads = numpy.zeros(len(self.stories), dtype=bool)
@@ -478,14 +481,17 @@ def _one_topic(stories: Sequence[Story], at_home: Sequence[bool],
         return False
     used = joined_term_counts(s.text for s in stories[own[0]].sentences)
     key = sorted(used, key=lambda t: (-used[t], t))[:TOPIC_WORDS]
+    keys = set(key)
     others = own[1:]
     need = ONE_TOPIC_SHARE * len(others)
     total = 0.0
     # Stop reading (a large section's stories are most of a day's text) once the rest can no
     # longer move the mean across the share; a hair of margin for the float sums.
     for done, j in enumerate(others, 1):
-        have = joined_term_counts(s.text for s in stories[j].sentences)
-        total += sum(t in have for t in key) / max(1, len(key))
+        # The key words its sentences hold, found in C (no count of every word kept).
+        have = keys.intersection(chain.from_iterable(content_terms(s.text)
+                                                     for s in stories[j].sentences))
+        total += len(have) / max(1, len(key))
         if total + (len(others) - done) < need - 1e-9:
             return False
         if total > need + 1e-9:
@@ -602,7 +608,8 @@ class _Candidates(Protocol):
 
 def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
                 catch_all: str | None = None,
-                owed: Sequence[numpy.ndarray] | None = None) -> _Candidates:
+                owed: Sequence[numpy.ndarray] | None = None,
+                words: Sequence[numpy.ndarray] | None = None) -> _Candidates:
     if method == COVERAGE_METHOD:
         # Section fits do not scale coverage scores: that cost ROUGE on DUC 2007 with the topic
         # as the section (bench/quality.py --focus); the description weighs concepts instead
@@ -610,7 +617,7 @@ def _candidates(sections: Sequence[Section], method: str, seen: Sequence[str],
         # but for the ``owed`` (of stories several articles carried, at home there, none of
         # whose sentences there fits).
         return Coverage(sections, seen, min_fit=MIN_RELATIVE_FIT, catch_all=catch_all,
-                        owed=owed)
+                        owed=owed, words=words)
     return _Walk(sections, [focus(section, rank(section, method)) for section in sections])
 
 
