@@ -84,6 +84,11 @@ _GLUE = re.compile(r"[a-z](?=[A-Z][a-z])")
 _ASCII_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*|[0-9]+(?:[.,][0-9]+)*")
 
 
+# ASCII's lower-case letters as "a", capitals as "A", all else as a space: _GLUE finds glue
+# where "aAa" stands.
+_CASES = bytes(97 if 97 <= c <= 122 else 65 if 65 <= c <= 90 else 32 for c in range(256))
+
+
 def _spaced(glue: re.Match[str]) -> str:
     return glue.group() + " "
 
@@ -96,9 +101,10 @@ def match_form(text: str) -> str:
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
-        if _GLUE.search(text):
+        # Glue looked for in the letters' cases, one byte a character (no regex scan).
+        if b"aAa" in text.encode("ascii").translate(_CASES):
             text = _GLUE.sub(_spaced, text)
-        return " ".join(folded_words(text))  # still ASCII: its ASCII branch
+        return " ".join(_ASCII_WORD.findall(text.replace("`", "'").lower()))
     text = GLUED_WORDS.sub(" ", unquoted(normalise(text)))
     return " ".join(_WORD.findall(text.casefold()))
 
@@ -316,6 +322,8 @@ _QUOTE_PAIRS = tuple((chr(c), str(q)) for c, q in _QUOTES.items())
 def unquoted(text: str) -> str:
     """``text.translate(_QUOTES)``: a replace a quote the text holds costs less than a
     look-up a character."""
+    if text.isascii():  # of the quotes folded, only the backtick is ASCII
+        return text.replace("`", "'")
     for quote, straight in _QUOTE_PAIRS:
         if quote in text:
             text = text.replace(quote, straight)
