@@ -154,16 +154,12 @@ class _Punkt:
         return _realigned(text, spans)
 
 
-def _breaks(text: str) -> Iterator[tuple[int, int]]:
-    """(end of a sentence, start of the next) at each sentence break Punkt finds in ``text``."""
-    for match, context in _end_contexts(text):
-        if _has_break(context):
-            yield match.end(), match.start("next") if match.group("next") else match.end()
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each sentence break Punkt finds in ``text``.
 
-
-def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    """Each possible sentence end with its context: the word before it, itself, what follows.
-    Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
+    Each possible sentence end is judged with its context: the word before it, itself, what
+    follows. Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
+    breaks: list[tuple[int, int]] = []
     word_start = word_end = 0
     previous: re.Match[str] | None = None
     # split_sentences' text is flat: a space is its only whitespace, found by one look.
@@ -173,11 +169,18 @@ def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
         space = (text.rfind(" ", word_end, end) if flat
                  else max(text.rfind(c, word_end, end) for c in _WHITESPACE))
         start = space + 1 if space > word_end else word_start
-        if previous is not None and word_end <= start:
-            yield previous, text[word_start:word_end] + previous.group() + previous["after"]
-        previous, word_start, word_end = match, start, match.start()
-    if previous is not None:
-        yield previous, text[word_start:word_end] + previous.group() + previous["after"]
+        if previous is not None and word_end <= start and _has_break(
+                text[word_start:word_end] + previous.group() + previous["after"]):
+            breaks.append(_cut(previous))
+        previous, word_start, word_end = match, start, end
+    if previous is not None and _has_break(
+            text[word_start:word_end] + previous.group() + previous["after"]):
+        breaks.append(_cut(previous))
+    return breaks
+
+
+def _cut(match: re.Match[str]) -> tuple[int, int]:
+    return match.end(), match.start("next") if match.group("next") else match.end()
 
 
 def _has_break(context: str) -> bool:
