@@ -356,7 +356,9 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     seen: dict[bytes, list[str]] = {}
     marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
-        text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", paragraph.text))
+        text = paragraph.text
+        if "&" in text:  # both codes open with one; most paragraphs have none
+            text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", text))
         text = _asides_out(text, article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
@@ -466,6 +468,8 @@ def lead_without_header(text: str) -> str:
 
 def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
     """Desk notes in parentheses out of a line, the prose around them kept."""
+    if "(" not in text:  # every note opens with one
+        return text
     notes = [match.group(0) for match in _DESK_ASIDE.finditer(text)]
     if not notes:
         return text
