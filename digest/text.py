@@ -262,11 +262,12 @@ def split_sentences(paragraph: str) -> list[str]:
     work is linear in the length, whatever the input.
     """
     flat = " ".join(paragraph.split())
-    ends = [m.start() for m in _SENTENCE_END.finditer(flat[:CHUNK_CHARS + 1])]
-    if len(flat) <= CHUNK_CHARS and (
-            not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS))):
+    if len(flat) <= CHUNK_CHARS:
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
-        return [flat] if flat else []
+        first = _SENTENCE_END.search(flat)
+        if first is None or (_SENTENCE_END.search(flat, first.end()) is None
+                             and not flat[first.end():].strip(_CLOSERS)):
+            return [flat] if flat else []
     folded = unquoted(flat)
     sentences: list[str] = []
     for start, end in _chunks(folded):
@@ -276,7 +277,8 @@ def split_sentences(paragraph: str) -> list[str]:
                 continue
             # An interview's question and the answer after it are read together: either
             # alone is half of what was said ("Q. When do the rules start? A. In January.").
-            if sentences and is_answer(sentence) and is_question(sentences[-1]):
+            if (sentences and sentence[0] == "A" and is_answer(sentence)
+                    and is_question(sentences[-1])):
                 sentences[-1] += " " + sentence
             else:
                 sentences.append(sentence)
