@@ -261,7 +261,11 @@ def split_sentences(paragraph: str) -> list[str]:
     A long paragraph is cut into pieces of at most CHUNK_CHARS at a sentence end first, so the
     work is linear in the length, whatever the input.
     """
-    flat = " ".join(paragraph.split())
+    return flat_sentences(" ".join(paragraph.split()))
+
+
+def flat_sentences(flat: str) -> list[str]:
+    """``split_sentences(flat)`` of a paragraph flat already (``" ".join(text.split())``)."""
     if len(flat) <= CHUNK_CHARS:
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
         first = _SENTENCE_END.search(flat)
