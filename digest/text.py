@@ -74,8 +74,11 @@ def normalise(text: str) -> str:
     if not text.isascii():  # the invisible characters are none of ASCII's
         text = text.translate(_INVISIBLE)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # Spaces folded in the whole text at once: a run of them never spans a line break.
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    # Spaces folded in the whole text at once: a run of them never spans a line break. In
+    # ASCII text a run is of spaces and tabs: none to fold without a tab or two spaces.
+    if not text.isascii() or "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 # GLUED_WORDS and _WORD as they read ASCII text, and quicker there: the letter before the glue,
