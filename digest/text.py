@@ -74,14 +74,22 @@ def normalise(text: str) -> str:
     if not text.isascii():  # the invisible characters are none of ASCII's
         text = text.translate(_INVISIBLE)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # Spaces folded in the whole text at once: a run of them never spans a line break.
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    # Spaces folded in the whole text at once: a run of them never spans a line break. In
+    # ASCII text a run is of spaces and tabs: none to fold without a tab or two spaces.
+    if not text.isascii() or "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 # GLUED_WORDS and _WORD as they read ASCII text, and quicker there: the letter before the glue,
 # and lower-case words (Unicode's classes cost a look-up per character).
 _GLUE = re.compile(r"[a-z](?=[A-Z][a-z])")
 _ASCII_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*|[0-9]+(?:[.,][0-9]+)*")
+
+
+# ASCII's lower-case letters as "a", capitals as "A", all else as a space: _GLUE finds glue
+# where "aAa" stands.
+_CASES = bytes(97 if 97 <= c <= 122 else 65 if 65 <= c <= 90 else 32 for c in range(256))
 
 
 def _spaced(glue: re.Match[str]) -> str:
@@ -96,9 +104,10 @@ def match_form(text: str) -> str:
     if text.isascii():
         # The same result without normalising: nothing to compose or make visible, and the
         # words found are the same whatever the spacing and control characters around them.
-        if _GLUE.search(text):
+        # Glue looked for in the letters' cases, one byte a character (no regex scan).
+        if b"aAa" in text.encode("ascii").translate(_CASES):
             text = _GLUE.sub(_spaced, text)
-        return " ".join(folded_words(text))  # still ASCII: its ASCII branch
+        return " ".join(_ASCII_WORD.findall(text.replace("`", "'").lower()))
     text = GLUED_WORDS.sub(" ", unquoted(normalise(text)))
     return " ".join(_WORD.findall(text.casefold()))
 
@@ -148,16 +157,12 @@ class _Punkt:
         return _realigned(text, spans)
 
 
-def _breaks(text: str) -> Iterator[tuple[int, int]]:
-    """(end of a sentence, start of the next) at each sentence break Punkt finds in ``text``."""
-    for match, context in _end_contexts(text):
-        if _has_break(context):
-            yield match.end(), match.start("next") if match.group("next") else match.end()
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) at each sentence break Punkt finds in ``text``.
 
-
-def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    """Each possible sentence end with its context: the word before it, itself, what follows.
-    Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
+    Each possible sentence end is judged with its context: the word before it, itself, what
+    follows. Ends inside one word ("U.S.", "!!!") give one context, the last one's."""
+    breaks: list[tuple[int, int]] = []
     word_start = word_end = 0
     previous: re.Match[str] | None = None
     # split_sentences' text is flat: a space is its only whitespace, found by one look.
@@ -167,11 +172,18 @@ def _end_contexts(text: str) -> Iterator[tuple[re.Match[str], str]]:
         space = (text.rfind(" ", word_end, end) if flat
                  else max(text.rfind(c, word_end, end) for c in _WHITESPACE))
         start = space + 1 if space > word_end else word_start
-        if previous is not None and word_end <= start:
-            yield previous, text[word_start:word_end] + previous.group() + previous["after"]
-        previous, word_start, word_end = match, start, match.start()
-    if previous is not None:
-        yield previous, text[word_start:word_end] + previous.group() + previous["after"]
+        if previous is not None and word_end <= start and _has_break(
+                text[word_start:word_end] + previous.group() + previous["after"]):
+            breaks.append(_cut(previous))
+        previous, word_start, word_end = match, start, end
+    if previous is not None and _has_break(
+            text[word_start:word_end] + previous.group() + previous["after"]):
+        breaks.append(_cut(previous))
+    return breaks
+
+
+def _cut(match: re.Match[str]) -> tuple[int, int]:
+    return match.end(), match.start("next") if match.group("next") else match.end()
 
 
 def _has_break(context: str) -> bool:
@@ -252,12 +264,17 @@ def split_sentences(paragraph: str) -> list[str]:
     A long paragraph is cut into pieces of at most CHUNK_CHARS at a sentence end first, so the
     work is linear in the length, whatever the input.
     """
-    flat = " ".join(paragraph.split())
-    ends = [m.start() for m in _SENTENCE_END.finditer(flat[:CHUNK_CHARS + 1])]
-    if len(flat) <= CHUNK_CHARS and (
-            not ends or (len(ends) == 1 and not flat[ends[0] + 1:].strip(_CLOSERS))):
+    return flat_sentences(" ".join(paragraph.split()))
+
+
+def flat_sentences(flat: str) -> list[str]:
+    """``split_sentences(flat)`` of a paragraph flat already (``" ".join(text.split())``)."""
+    if len(flat) <= CHUNK_CHARS:
         # Punkt ends sentences only at . ? and !: with none but the last, one sentence.
-        return [flat] if flat else []
+        first = _SENTENCE_END.search(flat)
+        if first is None or (_SENTENCE_END.search(flat, first.end()) is None
+                             and not flat[first.end():].strip(_CLOSERS)):
+            return [flat] if flat else []
     folded = unquoted(flat)
     sentences: list[str] = []
     for start, end in _chunks(folded):
@@ -267,7 +284,8 @@ def split_sentences(paragraph: str) -> list[str]:
                 continue
             # An interview's question and the answer after it are read together: either
             # alone is half of what was said ("Q. When do the rules start? A. In January.").
-            if sentences and is_answer(sentence) and is_question(sentences[-1]):
+            if (sentences and sentence[0] == "A" and is_answer(sentence)
+                    and is_question(sentences[-1])):
                 sentences[-1] += " " + sentence
             else:
                 sentences.append(sentence)
@@ -316,6 +334,8 @@ _QUOTE_PAIRS = tuple((chr(c), str(q)) for c, q in _QUOTES.items())
 def unquoted(text: str) -> str:
     """``text.translate(_QUOTES)``: a replace a quote the text holds costs less than a
     look-up a character."""
+    if text.isascii():  # of the quotes folded, only the backtick is ASCII
+        return text.replace("`", "'")
     for quote, straight in _QUOTE_PAIRS:
         if quote in text:
             text = text.replace(quote, straight)

@@ -356,7 +356,9 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
     seen: dict[bytes, list[str]] = {}
     marker = ""  # an interview's "Q." waiting for the text it introduces
     for paragraph in article.paragraphs:
-        text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", paragraph.text))
+        text = paragraph.text
+        if "&" in text:  # both codes open with one; most paragraphs have none
+            text = _WIRE_CODE.sub("\n", _AMPERSAND.sub("&", text))
         text = _asides_out(text, article.source, removed)
         lines = _drop_doubled(text.split("\n"), article.source, removed)
         kept_lines: list[str] = []
@@ -368,7 +370,7 @@ def clean_article(article: Article) -> tuple[Article, list[Removed]]:
                     removed.append(Removed(article.source, marker, "interview marker alone"))
                 marker = line
                 continue
-            rule = rule_for(line)
+            rule = rule_for(line) if _may_be_ruled(line) else None
             if rule is None and byline and (_byline_second_line(byline, line)
                                             or _byline_role_line(byline, line)):
                 rule = "credit or byline"
@@ -466,6 +468,8 @@ def lead_without_header(text: str) -> str:
 
 def _asides_out(text: str, source: str, removed: list[Removed]) -> str:
     """Desk notes in parentheses out of a line, the prose around them kept."""
+    if "(" not in text:  # every note opens with one
+        return text
     notes = [match.group(0) for match in _DESK_ASIDE.finditer(text)]
     if not notes:
         return text
@@ -660,3 +664,29 @@ def with_credited_outlet(article: Article) -> Article:
     outlet = credited_outlet(article)
     return article if outlet is None else replace(article, source_name=outlet,
                                                   named_by_file=False)
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    return f"(?i:{pattern.pattern})" if pattern.flags & re.I else f"(?:{pattern.pattern})"
+
+
+# Every pattern the rules match at a line's start, in one: where none matches, and none of
+# the rules' searches finds anything (_may_be_ruled), no rule takes the line.
+_RULE_STARTS = re.compile("|".join(map(_scoped, (
+    _LABELLED_CREDIT, _BYLINE, _NOTED_WRITER, _ROLE_LINE, _CAPS_BYLINE, _WRITES_FOR,
+    _NOTED_REPORT, _BOILERPLATE, _DESK_NOTE, _DESK_VERB, _SEPARATOR, _TRIM, _SIGN_OFF,
+    _SALES_NOTE, _QUESTIONS_CALL, _DATE_LINE, _WIRE_NAME_LINE, _FILED))))
+
+
+def _may_be_ruled(line: str) -> bool:
+    """False when no rule takes ``line`` (stripped), found with one match for the rules'
+    start patterns and the rules' searches, each behind the literals it needs: most lines
+    are prose, and the rules one at a time cost a few dozen calls a line."""
+    return bool(_RULE_STARTS.match(line) or _credit_tagged(line) or _photo_caption(line)
+                or (len(line.split(None, REPORT_CREDIT_MAX_WORDS)) <= REPORT_CREDIT_MAX_WORDS
+                    and _REPORTS.search(line))
+                or ("contributed" in line and _CONTRIBUTORS.match(line))
+                or (("COPYRIGHT" in line or "reserved" in line) and _COPYRIGHT.search(line))
+                or _pickup(line) or _budget_entry(line)
+                or (_wire_words(line) and _CLIENT_WORDS.search(line))
+                or ("News Service" in line and _BUDGET_HEAD.search(line)))

@@ -60,7 +60,7 @@ from ..arrays import distinct
 from ..models import Article, ArticleRef, Prepared, PreparedSentence, Sentence, Story
 from ..stories import central_title
 from ..stories import story_id as make_story_id
-from ..text import GLUED_WORDS, match_form, remember_match_form, split_sentences, words
+from ..text import GLUED_WORDS, flat_sentences, match_form, remember_match_form, words
 
 SHINGLE_WORDS = 5
 # Share of the shorter article's 5-grams found in the longer: nearly every copy keeps this much
@@ -337,7 +337,7 @@ def _units(article: Article, cache: SplitCache) -> tuple[list[PreparedSentence],
         paragraph_hash = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
         cached = cache.get(paragraph_hash)
         if cached is None:
-            sentences = [(text, match_form(text)) for text in split_sentences(flat)]
+            sentences = [(text, match_form(text)) for text in flat_sentences(flat)]
             cached = cache[paragraph_hash] = (sentences, _word_bytes(
                 " ".join(key for _, key in sentences).split()))
         sentences, hashes = cached
