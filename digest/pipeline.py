@@ -26,7 +26,7 @@ from .ingest.load import (
     within_article_limit,
 )
 from .merge.copies import SplitCache, merge_prepared, paused_cycle_collection, prepare_many
-from .merge.events import event_groups, events_of
+from .merge.events import group_events
 from .models import (
     Article,
     ArticleRef,
@@ -160,16 +160,15 @@ def build(sources: Sequence[str], config: Config, date: str, strict: bool = Fals
         with clock("merge"):
             stories = merge_prepared(done.refs, done.prepared, engine.postings)
         explain.merged(len(done.prepared), stories)
-        # 4c. Stories reporting one event (each outlet's own article) found beside step 5,
-        # which sorts copy-stories (a grouped story's broad text would mix topics).
-        grouping = engine.beside(event_groups, stories) if config.group_events else None
+        # 4c. Stories reporting one event (each outlet's own article) grouped into one.
+        with clock("merge"):
+            events = group_events(stories) if config.group_events else None
         del done  # the sentences are in the stories now: the hashes are done with
         # 5. Sentences sorted into the configured sections, the discovered ones, or one.
         with clock("sections"):
+            # Sorted by copy-stories, as a grouped story's broad text would mix topics.
             sorted_ = sort_sentences(stories, config)
-        if grouping is not None:
-            with clock("merge"):  # what is left of 4c: the groups made stories
-                events = events_of(stories, grouping())
+        if events is not None:
             sorted_, stories = events.regrouped(sorted_), events.stories
         explain.sorted_(sorted_)
         if config.sections_mode != "none" and catch_all_title(config) is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -305,34 +304,3 @@ def test_pool_workers_leave_when_their_caller_is_killed(tmp_path: Path) -> None:
     process.communicate(timeout=30)
     # The running chunks end, then the workers see their caller gone, and leave.
     assert _all_gone(workers, 20)
-
-
-def _words(text: str) -> list[str]:
-    if not text:
-        raise ValueError("no text")
-    return text.split()
-
-
-def _process(_: object) -> int:
-    return os.getpid()
-
-
-def test_work_beside_runs_on_a_started_pool_and_raises_its_error_here() -> None:
-    engine = LocalEngine(workers=2)
-    try:
-        assert engine.beside(_process, None)() == os.getpid()  # no pool yet: not worth one
-        engine.map_chunks(_chunk_lengths, [[1], [2, 3]])  # starts the pool
-        assert engine.beside(_process, None)() != os.getpid()
-        assert engine.beside(_words, "on the pool")() == ["on", "the", "pool"]
-        with pytest.raises(ValueError, match="no text"):
-            engine.beside(_words, "")()
-    finally:
-        engine.close()
-
-
-def test_work_beside_on_dask(dask_engine: DaskEngine) -> None:
-    assert dask_engine.beside(_words, "on dask")() == ["on", "dask"]
-
-
-def _chunk_lengths(chunk: list[list[int]]) -> list[int]:
-    return [len(item) for item in chunk]

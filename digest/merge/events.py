@@ -118,30 +118,18 @@ class Events:
 def group_events(stories: Sequence[Story]) -> Events:
     """The stories with those reporting one event grouped (see the module docstring), each
     group where its first member was in ``stories``."""
-    return events_of(stories, event_groups(stories))
-
-
-def event_groups(stories: Sequence[Story]) -> list[list[int]]:
-    """Which stories report one event: positions in ``stories``, each group in order and the
-    groups in the order of their first members. Needs nothing but the stories, so it can run
-    in another process beside sections."""
     if len(stories) < 2:
-        return [[i] for i in range(len(stories))]
+        return Events(tuple(stories), {})
     with paused_cycle_collection():  # vectors, links and sentences: no cycles among them
         vectors = _vectors(stories)
         pairs, scores = _links(vectors)
         subjects = _Subjects(vectors.title_names, vectors.key_names,
                              [frozenset(vectors.columns[vectors.row(i)].tolist())
                               for i in range(len(stories))], vectors.terms, vectors.named)
-        return _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
-                             scores, subjects)
-
-
-def events_of(stories: Sequence[Story], groups: Sequence[Sequence[int]]) -> Events:
-    """The stories with each of ``groups`` (see event_groups) made one story."""
-    out: list[Story] = []
-    sentence_of: dict[tuple[str, int], Sentence] = {}
-    with paused_cycle_collection():
+        groups = _mutual_pairs(_average_linkage(len(stories), pairs, scores, subjects), pairs,
+                               scores, subjects)
+        out: list[Story] = []
+        sentence_of: dict[tuple[str, int], Sentence] = {}
         for members in groups:
             if len(members) == 1:
                 out.append(stories[members[0]])
@@ -150,7 +138,7 @@ def events_of(stories: Sequence[Story], groups: Sequence[Sequence[int]]) -> Even
             out.append(story)
             for member, sentence in zip(order, story.sentences, strict=True):
                 sentence_of[member] = sentence
-    return Events(tuple(out), sentence_of)
+        return Events(tuple(out), sentence_of)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from ..config import ENGINES
@@ -56,11 +55,6 @@ class Engine(Protocol):
 
     def postings(self, keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
         """For each key carried by two or more of the items, the items carrying it."""
-        ...
-
-    def beside(self, fn: Callable[[T], R], item: T) -> Callable[[], R]:
-        """``fn(item)`` started where the engine runs work, if it already does, to run beside
-        the caller's next step; the returned call waits for it (and raises its error)."""
         ...
 
 
@@ -106,12 +100,6 @@ class LocalEngine:
 
     def postings(self, keys: Sequence[Sequence[Hashable]]) -> list[list[int]]:
         return local_postings(keys)
-
-    def beside(self, fn: Callable[[T], R], item: T) -> Callable[[], R]:
-        # A day too small to have started the pool is too small to pay for starting it here.
-        if self._pool is None:
-            return partial(fn, item)
-        return self._pool.submit(fn, item).result
 
     def close(self) -> None:
         if self._pool is not None:
@@ -182,9 +170,6 @@ class DaskEngine:
             _first, _add_owner, (), _concat, ())
         found = grouped.filter(_shared).compute()
         return [list(members) for _, members in found]
-
-    def beside(self, fn: Callable[[T], R], item: T) -> Callable[[], R]:
-        return self.client.submit(fn, item, pure=False).result  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self.client.close()
