@@ -168,17 +168,17 @@ _PART_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
 # tags: a title about "<script>" in an app says what it says.
 _TITLE_MARKUP = re.compile(r"</?(?:b|i|em|strong|u|s|span|font|mark|small|big|sup|sub|a|br|q|"
                            r"abbr|cite|code|time)\b[^<>]{0,300}>", re.I)
-# What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(To publish
-# this article, it must be purchased ... from ... sales representative ...)".
+# What a syndicate tells the papers buying its copy, a paragraph in parentheses: "(Papers that
+# want to run this piece buy it from the Harbour Syndicate's sales representative.)".
 _SALES_NOTE = re.compile(r"^\(.*(?:\bto publish this\b|\bmust be purchased\b|separate buy\b|"
                          r"\bsales representatives?\b|\bhow to subscribe\b|"
                          r"\bnot for publication\b).*\)\.?$", re.I)
-# What a wire or syndicate tells its client papers, in a line of its own: "... plans to move
-# the following for clients of the NYTimes News Service", "If you have questions or need a
-# resend, please call CoxNet ... at 404-526-5456", "Another sample column can be found in your
-# system under the slug ...". The desk's words count only beside the wire's own (a story's
-# "fees charged to clients of payday lenders", "officers will file the following day" stay),
-# and a phone number only with a call to it ("the wire service at 404-... was down" stays).
+# What a wire or syndicate tells its client papers, in a line of its own: "The Harbour Gazette
+# will move these for clients of the Metro Wire", "For a resend, call the Metro Wire desk at
+# 555-010-0199", "A second column is in your system under the slug ...". The desk's words
+# count only beside the wire's own (a story's "fees charged to clients of payday lenders",
+# "officers will file the following day" stay), and a phone number only with a call to it
+# ("the wire service at 555-... was down" stays).
 _PHONE = r"\(?\b\d{3}\)?[\s.-]\d{3}-\d{4}\b"
 _CLIENT_WORDS = re.compile(
     r"\bneed a resend\b|\b(?:for|to) clients of\b|\bfor editions of\b|\bin your system under\b|"
@@ -235,8 +235,8 @@ _WIRE_NAME_LINE = re.compile(
     r"^\([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,2},\s+[^()]{2,60}"
     r"(?-i:News Service|Syndicate|Newspapers|News Agency)\)\.?$|"
     r"^(?-i:RELATED (?:SITES|LINKS|WEB ?SITES)|ON THE WEB)\s*:")
-# Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story can end here. Optional
-# material follows.)"; and the desk's initials signing off AP copy: "(jt/ab)", "(pq-rs)".
+# Where an editor may cut the story: "(BEGIN OPTIONAL TRIM)", "(Story may end here.)"; and
+# the desk's initials signing off AP copy: "(jt/ab)", "(pq-rs)".
 _TRIM = re.compile(r"^\(?\s*(?:(?:BEGIN|END|FIRST|SECOND|THIRD)\s+)*OPTIONAL\s+"
                    r"(?:TRIM|MATERIAL|ADD)\b|"
                    r"^\(?\s*Story (?:can|could|may) end here\b", re.I)
