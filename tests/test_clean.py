@@ -45,14 +45,14 @@ def test_a_sentence_repeated_later_is_kept_once() -> None:
     "Write to Ana Silva at ana.silva@example.com",
     "c.2026, Harbour Gazette",
     # What a wire tells its client papers, not its readers.
-    "The Harbour Gazette plans to move the following stories for clients of the Metro Wire "
-    "News Service for editions of Sunday, March 8.",
-    "If you have questions or need a resend, please call the Metro Wire desk at 555-010-0199.",
+    "The Harbour Gazette moves the following pieces for clients of the Metro Wire News "
+    "Service, for editions of Sunday, March 8.",
+    "Need a resend? Ring the Metro Wire desk: call 555-010-0199.",
     "For questions, please call 555-010-0199.",
     "These columns are moving today to clients of the Metro Wire News Service.",
     "Weekend Section stories from the Metro Wire News Service for Friday, Jan. 22.",
     "Questions should be directed to the Metro Wire News Service in Harbourton.",
-    "Another sample column can be found in your system under the slug BC-HARBOUR-COLUMN.",
+    "A second column by her sits in your system under the slug BC-HARBOUR-COLUMN.",
     "Tuesday, March 3, 2026",
     "Our Standards: The Metro Wire Trust Principles.",
     "((jo.poe@example.com; +44 20 7000 0000))",
@@ -128,7 +128,7 @@ def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> No
     "Eds: UPDATES with mayor's comments; ADDS background in 5th graf",
     "(EDS: Moving in the national and politics categories)",
     "ATTN: Weekend editors",
-    "ATTENTION EDITORS: The following photos are part of tonight's Harbour News photo package.",
+    "ATTENTION EDITORS: Tonight's Harbour News photo package holds six pictures of the storm.",
     "HARBOUR-STORM -- Eds: Our reporter will file again after the council meets tonight.",
     "Maria Lopez, 3rd graf pvs",
     "Picks up grf 7 pvs to conform",
@@ -138,7 +138,7 @@ def test_short_repeated_lines_of_a_wrapped_text_or_a_transcript_are_kept() -> No
     "Story filed by Valley Newspapers",
     "c.2024 Harbour News Service",
     "-0-",
-    "(To publish this article, it must be purchased from the Harbour Syndicate; call its "
+    "(To publish this piece, a paper buys it from the Harbour Syndicate through its "
     "sales representative at 555-0100.)",
     "(This ``separate buy'' is from this week's Valley Features package.)",
     "(Readers who want to know how to subscribe to the weekly package may call 555-0199.)",
@@ -316,7 +316,7 @@ def test_a_title_that_is_only_a_dateline_goes() -> None:
     ("(Jo Poe, Al Dee, Ana Silva, Tom Brown and Sam Poe of the Gazette staff contributed to "
      "this report.)", "report credit"),
     ("(Wire service material was used in this report.)", "report credit"),
-    ("(Visit the Gazette's online services on the World Wide Web: www.example.org)",
+    ("(Visit the Gazette's pages, online at all hours on the World Wide Web: www.example.org)",
      "boilerplate"),
     ("(XYZ23) HARBOURTON -- Mar. 3, 2024 -- TRAM-LINE, 03-03 -- The first tram leaves the "
      "depot. (Jo Poe/Metro Times Photo) *LITE", "photo caption"),
