@@ -478,27 +478,19 @@ def clean_and_prepare_on(engine: Engine, articles: Sequence[Article]) -> _PerArt
     """clean() and prepare_many() on the engine, in one chunk's trip: the articles' refs and
     Prepared records come back, not their cleaned text. Those read, cleaned and prepared in
     one trip already (``_Read``) are not sent again."""
-    if any(isinstance(a, _Read) for a in articles):
-        fresh = iter(engine.map_chunks(_clean_and_prepare_each,
-                                       [a for a in articles if not isinstance(a, _Read)]))
-        parts = [a.done if isinstance(a, _Read) and a.done is not None else next(fresh)
-                 for a in articles]
-    else:
-        parts = engine.map_chunks(_clean_and_prepare_chunk, articles)
+    fresh = iter(engine.map_chunks(_clean_and_prepare_each,
+                                   [a for a in articles if not isinstance(a, _Read)]))
+    parts = [a.done if isinstance(a, _Read) and a.done is not None else next(fresh)
+             for a in articles]
     return _PerArticle(tuple(r for p in parts for r in p.refs),
                        tuple(r for p in parts for r in p.prepared),
                        tuple(r for p in parts for r in p.removed),
                        tuple(e for p in parts for e in p.emptied), len(articles))
 
 
-def _clean_and_prepare_chunk(articles: list[Article]) -> list[_PerArticle]:
-    cleaned = clean(articles)
-    return [_PerArticle(tuple(a.ref for a in cleaned.articles),
-                        tuple(prepare_many(cleaned.articles)), cleaned.removed,
-                        cleaned.emptied, len(articles))]
-
-
 def _clean_and_prepare_each(articles: list[Article]) -> list[_PerArticle]:
+    """What cleaning and preparing left of each article, one record an article (a ``_Read``
+    carries its own), copies in the chunk split once."""
     cache: SplitCache = {}
     done = []
     for article in articles:
