@@ -1,6 +1,5 @@
 """Discovery's k-means (days of more units than the average linkage takes): the shortcuts
-it takes give the groups of computing every similarity and every centroid at every step. And
-its average linkage: scipy's tree and cuts, number for number."""
+it takes give the groups of computing every similarity and every centroid at every step."""
 
 import numpy as np
 import pytest
@@ -109,32 +108,3 @@ def test_an_interrupted_k_means_starts_no_more_runs(monkeypatch: pytest.MonkeyPa
         list(discovered._kmeans(topical_rows(0), range(2, 9)))
     # Those submitted by then (the one waited for, the next, those ahead), of 70 starts.
     assert len(calls) <= discovered.KMEANS_AHEAD + 2
-
-
-def same_groups(a: np.ndarray, b: np.ndarray) -> bool:
-    pairs = set(zip(a.tolist(), b.tolist(), strict=True))
-    return len(pairs) == len(set(a.tolist())) == len(set(b.tolist()))
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_the_average_linkage_is_scipys_tree_cut_as_scipy_cuts_it(seed: int) -> None:
-    from scipy.cluster import hierarchy
-    from scipy.spatial.distance import squareform
-
-    rng = np.random.default_rng(seed)
-    n = [3, 4, 7, 60, 150][seed % 5]
-    rows = rng.random((n, 8)) ** 3
-    if seed % 3 == 1:
-        rows = np.round(rows, 1)  # many equal distances: ties broken as scipy breaks them
-    if seed % 3 == 2:
-        rows[: n // 3] = rows[0]  # units alike: merges at height 0
-    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    distance = np.clip(1.0 - rows @ rows.T, 0.0, 2.0)
-    np.fill_diagonal(distance, 0.0)
-    expected = hierarchy.linkage(squareform(distance, checks=False), method="average")
-    tree = discovered._average_tree(distance)
-    assert np.array_equal(np.sort(tree.children, axis=1), expected[:, :2].astype(int))
-    assert np.array_equal(tree.highest, expected[:, 2])  # heights sorted: each its subtree's
-    for k in range(2, n):
-        assert same_groups(discovered._maxclust(tree, n, k),
-                           hierarchy.fcluster(expected, t=k, criterion="maxclust"))

@@ -414,108 +414,26 @@ def _linkage(matrix: sparse.csr_matrix) -> np.ndarray:
     """Average-linkage groups of units (cosine), the tree cut into the number of groups with the
     best silhouette, from 2 to half the units; one group when none reaches MIN_SILHOUETTE.
     Labels numbered in order of first unit."""
+    # Imported here: scipy's cluster and spatial packages add a tenth of a second to every
+    # start, and only a day without configured sections needs them.
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
     n = matrix.shape[0]
     if n < 3:
         return np.zeros(n, dtype=int)
     similarity = np.asarray((matrix @ matrix.T).toarray())
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
-    tree = _average_tree(distance)
+    tree = hierarchy.linkage(squareform(distance, checks=False), method="average")
     best, best_score = np.ones(n, dtype=int), MIN_SILHOUETTE
     for k in _cuts(n):
-        found = _maxclust(tree, n, k)
+        found = hierarchy.fcluster(tree, t=k, criterion="maxclust")
         score = _silhouette_of(distance, found)
         if score > best_score:
             best, best_score = found, score
     renumber: dict[int, int] = {}
     return np.array([renumber.setdefault(int(x), len(renumber)) for x in best])
-
-
-class _Tree(NamedTuple):
-    """An average-linkage tree as scipy's ``linkage`` numbers it: row i merges nodes
-    ``children[i]`` (a unit, or n + an earlier row) into node n + i; ``highest``: the largest
-    merge height in the row's subtree (what ``fcluster``'s maxclust cuts by)."""
-
-    children: np.ndarray
-    highest: np.ndarray
-
-
-def _average_tree(distance: np.ndarray) -> _Tree:
-    """``scipy.cluster.hierarchy.linkage(squareform(distance), "average")`` computed as scipy
-    computes it, number for number: its nearest-neighbour chain (ties to the chain's previous
-    cluster, then to the lowest index), its distance update, its rows sorted by height (stable)
-    and numbered as it numbers them. scipy.cluster is not imported: with scipy.spatial, linalg
-    and special it costs more than most days' trees."""
-    n = len(distance)
-    upper = np.triu(distance, 1)  # the condensed matrix scipy is given
-    d = upper + upper.T
-    del upper
-    np.fill_diagonal(d, np.inf)  # a cluster is never its own neighbour; gone ones neither
-    size = np.ones(n, dtype=np.int64)
-    merged: list[tuple[int, int, float]] = []
-    chain: list[int] = []
-    for _ in range(n - 1):
-        if not chain:
-            chain.append(int(np.flatnonzero(size)[0]))
-        while True:
-            x = chain[-1]
-            y, nearest = (chain[-2], d[x, chain[-2]]) if len(chain) > 1 else (-1, np.inf)
-            i = int(np.argmin(d[x]))  # the first of equal distances, as scipy's scan keeps
-            if d[x, i] < nearest:
-                y, nearest = i, d[x, i]
-            if len(chain) > 1 and y == chain[-2]:
-                break
-            chain.append(y)
-        del chain[-2:]
-        x, y = min(x, y), max(x, y)
-        nx, ny = int(size[x]), int(size[y])
-        merged.append((x, y, float(nearest)))
-        size[x], size[y] = 0, nx + ny
-        others = np.flatnonzero(size)
-        others = others[others != y]
-        d[others, y] = d[y, others] = (nx * d[others, x] + ny * d[others, y]) / (nx + ny)
-        d[x, :] = d[:, x] = np.inf
-    heights = np.array([h for _, _, h in merged])
-    order = np.argsort(heights, kind="mergesort")
-    # Union-find over the sorted rows, as scipy labels them: a merge joins the nodes that hold
-    # its two units by then.
-    parent = list(range(2 * n - 1))
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = node = parent[parent[node]]
-        return node
-
-    children = np.empty((n - 1, 2), dtype=np.int64)
-    highest = np.empty(n - 1)
-    for row, m in enumerate(order.tolist()):
-        a, b = root(merged[m][0]), root(merged[m][1])
-        children[row] = a, b
-        parent[a] = parent[b] = n + row
-        highest[row] = max([heights[m], *(highest[c - n] for c in (a, b) if c >= n)])
-    return _Tree(children, highest)
-
-
-def _maxclust(tree: _Tree, n: int, k: int) -> np.ndarray:
-    """The groups ``scipy.cluster.hierarchy.fcluster(tree, k, "maxclust")`` gives (numbered
-    otherwise): its search for the lowest subtree height that leaves at most k groups, as it
-    searches, then each unit in the highest subtree no higher than that."""
-    highest = tree.highest
-    lower, upper = -1, n - 1
-    while upper - lower > 1:
-        i = (lower + upper) >> 1
-        # The subtrees no higher than a height are merges all the way down: n less as many.
-        if n - np.count_nonzero(highest <= highest[i]) > k:
-            lower = i
-        else:
-            upper = i
-    joined = np.flatnonzero(highest <= highest[upper])
-    # Each node points to its parent while the parent is joined, then jumps until it stops.
-    up = np.arange(2 * n - 1)
-    up[tree.children[joined].ravel()] = np.repeat(n + joined, 2)
-    while not np.array_equal(nxt := up[up], up):
-        up = nxt
-    return up[:n]
 
 
 def _silhouette_of(distance: np.ndarray, labels: np.ndarray) -> float:
